@@ -1,0 +1,43 @@
+package dev.switchboard.ejb.relay;
+
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.inbound.ListenerEvent;
+import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.connector.inbound.RelayEventListener;
+import jakarta.ejb.MessageDriven;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.jboss.ejb3.annotation.ResourceAdapter;
+
+import java.util.logging.Logger;
+
+/**
+ * Persists what the relay reports, fed by the relay adapter's inbound contract (not JMS). Each delivery runs in
+ * its own container-managed transaction.
+ */
+@MessageDriven(messageListenerInterface = RelayEventListener.class)
+@ResourceAdapter(RelayEventRecorder.RESOURCE_ADAPTER)
+public class RelayEventRecorder implements RelayEventListener {
+
+    /** {@code <ear file>#<rar file>}: how WildFly names a resource adapter deployed inside an EAR. */
+    public static final String RESOURCE_ADAPTER = "switchboard.ear#relay.rar";
+
+    private static final Logger LOG = Logger.getLogger(RelayEventRecorder.class.getName());
+
+    @PersistenceContext(unitName = "switchboard")
+    private EntityManager em;
+
+    @Override
+    public void onRelayEvent(RelayEvent event) {
+        if (event instanceof ListenerEvent e) {
+            ListenerStatus s = e.status();
+            em.persist(new RelayEventRecord("listener", e.node(), e.at(), s.name(), s.state().name(),
+                    s.transport() + " " + s.host() + ":" + s.port() + (s.detail().isEmpty() ? "" : " " + s.detail())));
+        } else {
+            // Unknown to this version of the application: keep it rather than lose it.
+            LOG.fine(() -> "Recording unrecognised relay event " + event);
+            em.persist(new RelayEventRecord(event.getClass().getSimpleName(), event.node(), event.at(), null, null,
+                    event.toString()));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.switchboard.ejb.relay;
+
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.outbound.RelayConnection;
+import dev.switchboard.connector.outbound.RelayConnectionFactory;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.resource.ResourceException;
+
+import java.util.List;
+
+/** The application's view of the relay, through the adapter's outbound connection. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // the relay is not transactional
+public class RelayStatusService {
+
+    @Resource(lookup = RelayConnectionFactory.JNDI_NAME)
+    private RelayConnectionFactory relay;
+
+    public List<ListenerStatus> listeners() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.listeners();
+        }
+    }
+
+    public String software() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.software();
+        }
+    }
+}

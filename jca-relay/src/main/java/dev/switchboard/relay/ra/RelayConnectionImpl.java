@@ -1,0 +1,57 @@
+package dev.switchboard.relay.ra;
+
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.outbound.RelayConnection;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.IllegalStateException;
+
+import java.util.List;
+
+/** The handle application code holds. Invalid after close() or when the container cleans it up. */
+public class RelayConnectionImpl implements RelayConnection {
+
+    private volatile RelayManagedConnection managed;
+
+    RelayConnectionImpl(RelayManagedConnection managed) {
+        this.managed = managed;
+    }
+
+    @Override
+    public List<ListenerStatus> listeners() throws ResourceException {
+        return managed().adapter().server().listeners();
+    }
+
+    @Override
+    public String software() throws ResourceException {
+        return managed().adapter().server().config().software();
+    }
+
+    @Override
+    public void close() {
+        RelayManagedConnection mc = managed;
+        managed = null;
+        if (mc != null) {
+            mc.handleClosed(this);
+        }
+    }
+
+    void reassociate(RelayManagedConnection newManaged) {
+        RelayManagedConnection old = managed;
+        if (old != null && old != newManaged) {
+            old.detach(this);
+        }
+        managed = newManaged;
+    }
+
+    void invalidate() {
+        managed = null;
+    }
+
+    private RelayManagedConnection managed() throws ResourceException {
+        RelayManagedConnection mc = managed;
+        if (mc == null) {
+            throw new IllegalStateException("Relay connection is closed");
+        }
+        return mc;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.switchboard.relay.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The relay's settings, validated once at start. The resource adapter fills it from its config properties
+ * (system-property expressions in {@code ironjacamar.xml}); tests build it directly.
+ *
+ * @param bindAddresses      addresses the listeners bind to (one UDP and one TCP listener per address)
+ * @param udpPort            STUN/TURN over UDP; 0 disables the UDP listener
+ * @param tcpPort            STUN/TURN over TCP; 0 disables the TCP listener
+ * @param software           the SOFTWARE attribute value
+ * @param node               the server node name stamped on events
+ * @param eventQueueCapacity events buffered towards MDBs before new ones are dropped
+ */
+public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
+                          int eventQueueCapacity) {
+
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_STUN_PORT = 3478;
+    public static final String DEFAULT_SOFTWARE = "Switchboard";
+    public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 65_536;
+
+    public RelayConfig {
+        bindAddresses = List.copyOf(Objects.requireNonNull(bindAddresses, "bindAddresses"));
+        if (bindAddresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one bind address is required");
+        }
+        checkPort("udpPort", udpPort);
+        checkPort("tcpPort", tcpPort);
+        Objects.requireNonNull(software, "software");
+        if (software.length() >= 128) {
+            throw new IllegalArgumentException("software must be shorter than 128 characters (RFC 8489 §14.14)");
+        }
+        Objects.requireNonNull(node, "node");
+        if (eventQueueCapacity <= 0) {
+            throw new IllegalArgumentException("eventQueueCapacity must be positive");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Parses a port property; 0 means "disabled". */
+    public static int parsePort(String name, String value) {
+        int port = parseInt(name, value);
+        checkPort(name, port);
+        return port;
+    }
+
+    public static int parsePositive(String name, String value) {
+        int n = parseInt(name, value);
+        if (n <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + n);
+        }
+        return n;
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a number: '" + value + "'");
+        }
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " must be 0..65535, got " + port);
+        }
+    }
+
+    public static final class Builder {
+        private List<InetAddress> bindAddresses = new ArrayList<>();
+        private int udpPort = DEFAULT_STUN_PORT;
+        private int tcpPort = DEFAULT_STUN_PORT;
+        private String software = DEFAULT_SOFTWARE;
+        private String node = "standalone";
+        private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+
+        private Builder() {
+        }
+
+        /**
+         * Accepts a comma-separated list of IP literals, e.g. {@code 127.0.0.1,::1} (no DNS at start-up: a relay must
+         * bind where the operator said).
+         */
+        public Builder bindAddress(String addresses) {
+            List<InetAddress> parsed = new ArrayList<>();
+            for (String part : (addresses == null ? "" : addresses).split(",")) {
+                if (!part.isBlank()) {
+                    InetAddress a = parseAddress(part.trim());
+                    if (!parsed.contains(a)) {
+                        parsed.add(a);
+                    }
+                }
+            }
+            if (parsed.isEmpty()) {
+                throw new IllegalArgumentException("bindAddress is empty");
+            }
+            this.bindAddresses = parsed;
+            return this;
+        }
+
+        private static InetAddress parseAddress(String address) {
+            String a = address;
+            if (a.startsWith("[") && a.endsWith("]")) {
+                a = a.substring(1, a.length() - 1);
+            }
+            // Only literals reach InetAddress: with a ':' it parses IPv6 itself, and a valid dotted quad never
+            // triggers a DNS lookup either.
+            boolean ipv6 = a.contains(":") && a.matches("[0-9a-fA-F:.%a-zA-Z0-9]+");
+            if (!ipv6 && !isDottedQuad(a)) {
+                throw new IllegalArgumentException("bindAddress must be an IP address, got '" + address + "'");
+            }
+            try {
+                return InetAddress.getByName(a);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("bindAddress is not an IP address: '" + address + "'");
+            }
+        }
+
+        private static boolean isDottedQuad(String a) {
+            String[] parts = a.split("\\.", -1);
+            if (parts.length != 4) {
+                return false;
+            }
+            for (String p : parts) {
+                if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public Builder bindAddresses(List<InetAddress> addresses) {
+            this.bindAddresses = new ArrayList<>(addresses);
+            return this;
+        }
+
+        public Builder udpPort(int port) {
+            this.udpPort = port;
+            return this;
+        }
+
+        public Builder tcpPort(int port) {
+            this.tcpPort = port;
+            return this;
+        }
+
+        public Builder software(String software) {
+            this.software = software;
+            return this;
+        }
+
+        public Builder node(String node) {
+            this.node = node;
+            return this;
+        }
+
+        public Builder eventQueueCapacity(int capacity) {
+            this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        public RelayConfig build() {
+            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity);
+        }
+    }
+}

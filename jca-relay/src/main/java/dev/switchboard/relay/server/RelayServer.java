@@ -1,0 +1,150 @@
+package dev.switchboard.relay.server;
+
+import dev.switchboard.connector.ListenerState;
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TrafficCounters;
+import dev.switchboard.connector.inbound.ListenerEvent;
+import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.transport.Demultiplexer;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.Listener;
+import dev.switchboard.relay.transport.PacketClass;
+import dev.switchboard.relay.transport.PacketHandler;
+import dev.switchboard.relay.transport.Protocol;
+import dev.switchboard.relay.transport.TcpAcceptor;
+import dev.switchboard.relay.transport.TcpOptions;
+import dev.switchboard.relay.transport.TransportCounters;
+import dev.switchboard.relay.transport.UdpEndpoint;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The relay, container-free: binds the configured listeners on an event loop, routes their packets through one
+ * {@link Demultiplexer}, and reports listener state as events. The resource adapter drives its lifecycle; tests
+ * run it on plain threads.
+ */
+public final class RelayServer {
+
+    private static final Logger LOG = Logger.getLogger(RelayServer.class.getName());
+
+    private final RelayConfig config;
+    private final RelayEventSink events;
+    private final List<Slot> slots = new ArrayList<>();
+    private EventLoop loop;
+
+    public RelayServer(RelayConfig config, RelayEventSink events) {
+        this.config = config;
+        this.events = events;
+    }
+
+    public RelayConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts the event loop on {@code executor} and binds every listener. A listener that cannot bind (port in use,
+     * address not local) is reported FAILED and the others still serve, so one bad address does not take STUN down
+     * everywhere; health shows it.
+     *
+     * @throws IOException if the event loop itself cannot be created
+     */
+    public synchronized void start(Executor executor) throws IOException {
+        if (loop != null) {
+            throw new IllegalStateException("relay already started");
+        }
+        loop = EventLoop.open("switchboard-relay");
+        executor.execute(loop);
+        PacketHandler handler = Demultiplexer.builder()
+                .route(PacketClass.STUN, new StunBindingHandler(config.software()))
+                .build();
+        for (InetAddress address : config.bindAddresses()) {
+            if (config.udpPort() > 0) {
+                InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
+                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(loop, bind, handler)));
+            }
+            if (config.tcpPort() > 0) {
+                InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
+                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, TcpOptions.DEFAULTS)));
+            }
+        }
+        announceListeners(events::publish);
+    }
+
+    /** Closes every listener and waits (up to {@code timeout}) for the loop to release its sockets. */
+    public synchronized void stop(Duration timeout) {
+        if (loop == null) {
+            return;
+        }
+        loop.close();
+        try {
+            if (!loop.awaitTermination(timeout)) {
+                LOG.warning(() -> "Relay event loop did not stop within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        announceListeners(events::publish);
+        loop = null;
+    }
+
+    /** The state of every configured listener now. */
+    public synchronized List<ListenerStatus> listeners() {
+        List<ListenerStatus> out = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            out.add(slot.status());
+        }
+        return out;
+    }
+
+    /** Sends one {@link ListenerEvent} per listener, with its current state, to {@code sink}. */
+    public synchronized void announceListeners(Consumer<? super RelayEvent> sink) {
+        Instant now = Instant.now();
+        for (Slot slot : slots) {
+            sink.accept(new ListenerEvent(now, config.node(), slot.status()));
+        }
+    }
+
+    private Slot open(Protocol protocol, InetSocketAddress bind, Opener opener) {
+        try {
+            return new Slot(protocol, bind, opener.open(), "");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "Relay cannot listen on " + protocol + " " + bind + ": " + e.getMessage());
+            return new Slot(protocol, bind, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        Listener open() throws IOException;
+    }
+
+    /** A configured listener: the live one, or why it could not be opened. */
+    private record Slot(Protocol protocol, InetSocketAddress bind, Listener listener, String failure) {
+
+        ListenerStatus status() {
+            String transport = protocol.name().toLowerCase(java.util.Locale.ROOT);
+            InetSocketAddress where = listener != null ? listener.localAddress() : bind;
+            String host = where.getAddress().getHostAddress();
+            String name = "stun-" + transport + "/" + (host.contains(":") ? "[" + host + "]" : host) + ":" + where.getPort();
+            if (listener == null) {
+                return new ListenerStatus(name, transport, host, where.getPort(), ListenerState.FAILED, failure,
+                        TrafficCounters.ZERO);
+            }
+            TransportCounters c = listener.counters();
+            TrafficCounters counters = new TrafficCounters(c.packetsIn(), c.packetsOut(), c.bytesIn(), c.bytesOut(),
+                    c.dropped() + c.sendDropped(), c.malformed(), c.errors());
+            ListenerState state = listener.isUp() ? ListenerState.UP : ListenerState.DOWN;
+            return new ListenerStatus(name, transport, host, where.getPort(), state, "", counters);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.relay.transport;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channel;
+
+/** Small socket helpers shared by the listeners. */
+final class SocketSupport {
+
+    private SocketSupport() {
+    }
+
+    /** The family to open a socket in so that it can bind {@code address}: an IPv6 address needs an IPv6 socket. */
+    static ProtocolFamily familyOf(InetSocketAddress address) {
+        if (address.isUnresolved()) {
+            // A relay binds where the operator said; resolving a name here could pick another interface.
+            throw new IllegalArgumentException("Bind address must be an IP address, got " + address);
+        }
+        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET;
+    }
+
+    /** {@code 127.0.0.1:3478} or {@code [::1]:3478}, for names and logs. */
+    static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to release, and nobody to tell
+        }
+    }
+}

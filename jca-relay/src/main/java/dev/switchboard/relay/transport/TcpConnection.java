@@ -1,0 +1,288 @@
+package dev.switchboard.relay.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One accepted TCP connection: the {@link Flow} its client's messages arrive on and replies leave by. Reads into
+ * its own buffer, cuts whole frames out with the acceptor's {@link StreamFramer} and hands each to the handler in
+ * place. Replies are written at once; what the socket does not take waits in a bounded buffer flushed on
+ * {@code OP_WRITE}, and a reply that does not fit there is dropped whole (a partial message would corrupt the
+ * stream). Closes itself on a stream it cannot frame, on a handler failure, and after its idle timeout.
+ *
+ * <p>Loop thread only, like every {@link Flow}.
+ */
+public final class TcpConnection implements Flow, LoopChannel {
+
+    private final TcpAcceptor acceptor;
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final InetSocketAddress localAddress;
+    private final InetSocketAddress remoteAddress;
+    private final PacketHandler handler;
+    private final StreamFramer framer;
+    private final TransportCounters counters;
+    // Per connection because a frame can straddle reads; direct, so the kernel copies into it without a bounce.
+    private final ByteBuffer readBuffer;
+    private final int writeBufferSize;
+    private final long idleTimeoutNanos;
+    private final LoopTimer idleTimer;
+    /** Made on the first reply the socket could not take at once: most connections never need it. */
+    private ByteBuffer writeBuffer;
+    private SelectionKey key;
+    private long lastActivity;
+    private volatile boolean open = true;
+
+    private TcpConnection(TcpAcceptor acceptor, SocketChannel channel, InetSocketAddress localAddress,
+                          InetSocketAddress remoteAddress, TcpOptions options) {
+        this.acceptor = acceptor;
+        this.loop = acceptor.loop();
+        this.channel = channel;
+        this.localAddress = localAddress;
+        this.remoteAddress = remoteAddress;
+        this.handler = acceptor.handler();
+        this.framer = acceptor.framer();
+        this.counters = acceptor.counters();
+        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
+        this.writeBufferSize = options.writeBufferSize();
+        this.idleTimeoutNanos = options.idleTimeout().toNanos();
+        this.idleTimer = idleTimeoutNanos > 0 ? loop.newTimer(this::checkIdle) : null;
+    }
+
+    /** Sets up an accepted socket on the acceptor's loop; on the loop thread. */
+    static TcpConnection open(TcpAcceptor acceptor, SocketChannel socket, TcpOptions options) throws IOException {
+        socket.configureBlocking(false);
+        // Requests and replies are single small messages: Nagle would only delay them.
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        // Asked once here: each call makes a new address object.
+        TcpConnection connection = new TcpConnection(acceptor, socket,
+                (InetSocketAddress) socket.getLocalAddress(), (InetSocketAddress) socket.getRemoteAddress(), options);
+        connection.key = acceptor.loop().register(socket, SelectionKey.OP_READ, connection);
+        connection.lastActivity = acceptor.loop().now();
+        if (connection.idleTimer != null) {
+            connection.idleTimer.scheduleAt(connection.lastActivity + connection.idleTimeoutNanos);
+        }
+        return connection;
+    }
+
+    // ---- Flow
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.TCP;
+    }
+
+    /** The server address the client connected to (the listener's, made specific when it binds a wildcard). */
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean send(ByteBuffer data, InetSocketAddress remote) {
+        int length = data.remaining();
+        if (!open) {
+            return dropSend(data);
+        }
+        if (writeBuffer != null && writeBuffer.position() > 0) {
+            // Earlier bytes are still queued: this message goes behind them, whole, or not at all.
+            if (length > writeBuffer.remaining()) {
+                return dropSend(data);
+            }
+            writeBuffer.put(data);
+            counters.sent(length);
+            return true;
+        }
+        if (length > writeBufferSize) {
+            return dropSend(data); // could never be queued, so never start writing it
+        }
+        try {
+            channel.write(data);
+        } catch (IOException e) {
+            dropSend(data); // the client went away (see onReady)
+            closeNow();
+            return false;
+        }
+        if (data.hasRemaining()) {
+            if (writeBuffer == null) {
+                writeBuffer = ByteBuffer.allocateDirect(writeBufferSize);
+            }
+            writeBuffer.put(data);
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+        counters.sent(length);
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        loop.runOnLoop(this::closeNow);
+    }
+
+    @Override
+    public String toString() {
+        return "tcp/" + SocketSupport.format(remoteAddress) + "->" + SocketSupport.format(localAddress);
+    }
+
+    // ---- LoopChannel
+
+    @Override
+    public void onReady(SelectionKey key) {
+        int ready = key.readyOps();
+        try {
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                flush();
+            }
+            if (open && (ready & SelectionKey.OP_READ) != 0) {
+                read();
+            }
+        } catch (IOException e) {
+            // Reset or broken pipe: the client went away, which is traffic, not a fault worth a log line.
+            closeNow();
+        }
+    }
+
+    /** A failure on a stream leaves its framing unknown, so the stream goes. */
+    @Override
+    public void onFailure(Throwable failure) {
+        counters.increment(TransportCounters.ERRORS);
+        closeNow();
+    }
+
+    @Override
+    public void closeNow() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
+        // Counted out first: whoever sees the socket close then also sees the count drop.
+        acceptor.connectionClosed(this);
+        if (key != null) {
+            key.cancel();
+        }
+        SocketSupport.closeQuietly(channel);
+    }
+
+    // ---- reading
+
+    private void read() throws IOException {
+        int n = channel.read(readBuffer);
+        if (n < 0) {
+            closeNow(); // the client is done
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        lastActivity = loop.now();
+        counters.add(TransportCounters.BYTES_IN, n);
+        readBuffer.flip();
+        deliverFrames();
+        if (open) {
+            readBuffer.compact(); // keeps a partial frame at the front for the next read
+        }
+    }
+
+    private void deliverFrames() {
+        ByteBuffer buffer = readBuffer;
+        ByteBuffer scratch = loop.scratchBuffer();
+        while (open) {
+            int frame = framer.frameLength(buffer);
+            if (frame == StreamFramer.NEED_MORE) {
+                return;
+            }
+            if (frame == StreamFramer.MALFORMED) {
+                // No way to find the next message boundary: the rest of the stream is noise.
+                counters.increment(TransportCounters.MALFORMED);
+                closeNow();
+                return;
+            }
+            int start = buffer.position();
+            int limit = buffer.limit();
+            buffer.limit(start + StreamFramer.messageLength(buffer));
+            counters.increment(TransportCounters.PACKETS_IN);
+            scratch.clear();
+            dispatch(buffer, scratch);
+            // Whatever the handler did to position and limit, the next frame starts after this one's padding.
+            buffer.limit(limit).position(start + frame);
+        }
+    }
+
+    private void dispatch(ByteBuffer message, ByteBuffer scratch) {
+        Outcome outcome;
+        try {
+            outcome = handler.handle(message, remoteAddress, this, scratch);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable failure) {
+            loop.reportError(this, failure);
+            onFailure(failure);
+            return;
+        }
+        if (outcome == null) {
+            counters.increment(TransportCounters.ERRORS);
+        } else {
+            counters.count(outcome);
+        }
+    }
+
+    // ---- writing
+
+    private void flush() throws IOException {
+        if (writeBuffer == null || writeBuffer.position() == 0) {
+            key.interestOps(SelectionKey.OP_READ);
+            return;
+        }
+        writeBuffer.flip();
+        try {
+            channel.write(writeBuffer);
+        } finally {
+            writeBuffer.compact();
+        }
+        if (writeBuffer.position() == 0) {
+            key.interestOps(SelectionKey.OP_READ); // all out: stop asking, OP_WRITE would fire every turn
+        }
+    }
+
+    private boolean dropSend(ByteBuffer data) {
+        counters.increment(TransportCounters.SEND_DROPPED);
+        data.position(data.limit());
+        return false;
+    }
+
+    // ---- idle timeout
+
+    /**
+     * Fires at the earliest time the connection could be idle. Reads only stamp {@code lastActivity} (no timer
+     * work per packet), so a connection that was active meanwhile just re-arms for its new deadline.
+     */
+    private void checkIdle() {
+        if (!open) {
+            return;
+        }
+        long deadline = lastActivity + idleTimeoutNanos;
+        if (deadline - loop.now() <= 0) {
+            counters.increment(TransportCounters.CONNECTIONS_TIMED_OUT);
+            closeNow();
+        } else {
+            idleTimer.scheduleAt(deadline);
+        }
+    }
+}

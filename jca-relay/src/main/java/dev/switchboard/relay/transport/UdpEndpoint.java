@@ -1,0 +1,259 @@
+package dev.switchboard.relay.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * A bound UDP socket on an {@link EventLoop}: reads datagrams into the loop's shared buffer and passes each to the
+ * handler. One socket serves every remote, so the endpoint is itself the {@link Flow} of all its datagrams; replies
+ * go out with a non-blocking {@code send} and are dropped (and counted) if the socket buffer is full.
+ */
+public final class UdpEndpoint implements Listener, Flow, LoopChannel {
+
+    private static final Logger LOG = Logger.getLogger(UdpEndpoint.class.getName());
+
+    private final EventLoop loop;
+    private final DatagramChannel channel;
+    private final InetSocketAddress localAddress;
+    private final PacketHandler handler;
+    private final int maxDatagramsPerWakeup;
+    private final String name;
+    private final TransportCounters counters = new TransportCounters();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by {@link #close} at once, so the listener reports down before its loop gets to closing it. */
+    private volatile boolean closeRequested;
+    private SelectionKey key;
+
+    private UdpEndpoint(EventLoop loop, DatagramChannel channel, InetSocketAddress localAddress,
+                        PacketHandler handler, UdpOptions options) {
+        this.loop = loop;
+        this.channel = channel;
+        this.localAddress = localAddress;
+        this.handler = handler;
+        this.maxDatagramsPerWakeup = options.maxDatagramsPerWakeup();
+        this.name = "udp/" + SocketSupport.format(localAddress);
+    }
+
+    /** Opens with {@link UdpOptions#DEFAULTS}; see {@link #open(EventLoop, InetSocketAddress, PacketHandler, UdpOptions)}. */
+    public static UdpEndpoint open(EventLoop loop, InetSocketAddress bind, PacketHandler handler) throws IOException {
+        return open(loop, bind, handler, UdpOptions.DEFAULTS);
+    }
+
+    /**
+     * Binds now on the calling thread, so a bad address or a port in use fails here, then has the loop serve the
+     * socket. Datagrams arriving before the loop picks it up wait in the socket's buffer.
+     *
+     * @param bind an IP address (IPv4 or IPv6, possibly a wildcard) and port; port 0 picks a free one
+     * @throws IOException           if the socket cannot be opened or bound
+     * @throws IllegalStateException if the loop is closed
+     */
+    public static UdpEndpoint open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, UdpOptions options)
+            throws IOException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(options, "options");
+        DatagramChannel channel = DatagramChannel.open(SocketSupport.familyOf(bind));
+        try {
+            // No SO_REUSEADDR: on UDP it would let a second socket bind the same port and take a share of its
+            // datagrams. A UDP port is free again as soon as its socket closes, so a redeploy does not need it.
+            if (options.receiveBufferSize() > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+            }
+            if (options.sendBufferSize() > 0) {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+            }
+            channel.configureBlocking(false);
+            channel.bind(bind);
+            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, (InetSocketAddress) channel.getLocalAddress(),
+                    handler, options);
+            endpoint.reportCappedBuffers(options);
+            loop.adopt(endpoint);
+            try {
+                loop.execute(endpoint::register);
+            } catch (RejectedExecutionException e) {
+                endpoint.closeNow();
+                throw new IllegalStateException(loop + " is closed", e);
+            }
+            return endpoint;
+        } catch (IOException | RuntimeException e) {
+            SocketSupport.closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    // ---- Listener
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.UDP;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public boolean isUp() {
+        return !closeRequested && !closed.get();
+    }
+
+    @Override
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    /** Closes the socket (on its loop); see {@link Listener#close}. As a {@link Flow} this is the listener's close. */
+    @Override
+    public void close() {
+        closeRequested = true;
+        loop.runOnLoop(this::closeNow);
+    }
+
+    // ---- Flow
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return null;
+    }
+
+    @Override
+    public boolean send(ByteBuffer data, InetSocketAddress remote) {
+        if (remote == null || closed.get()) {
+            return dropSend(data);
+        }
+        try {
+            int sent = channel.send(data, remote);
+            if (sent == 0) {
+                return dropSend(data); // socket buffer full: never wait for room on the packet path
+            }
+            counters.sent(sent);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // e.g. no route to the remote, or an IPv6 remote on an IPv4 socket: that reply is lost, not the loop.
+            counters.increment(TransportCounters.ERRORS);
+            loop.reportError(this, e);
+            return dropSend(data);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    // ---- LoopChannel
+
+    @Override
+    public void onReady(SelectionKey key) {
+        ByteBuffer packet = loop.receiveBuffer();
+        ByteBuffer scratch = loop.scratchBuffer();
+        // Drain what is queued, up to a bound: one wakeup per datagram would cost a select call each.
+        for (int n = 0; n < maxDatagramsPerWakeup && !closed.get(); n++) {
+            packet.clear();
+            SocketAddress source;
+            try {
+                // Returns the same cached address object while the sender stays the same: no allocation.
+                source = channel.receive(packet);
+            } catch (IOException e) {
+                counters.increment(TransportCounters.ERRORS);
+                loop.reportError(this, e);
+                return;
+            }
+            if (source == null) {
+                return;
+            }
+            packet.flip();
+            counters.received(packet.remaining());
+            scratch.clear();
+            dispatch(packet, (InetSocketAddress) source, scratch);
+        }
+    }
+
+    private void dispatch(ByteBuffer packet, InetSocketAddress source, ByteBuffer scratch) {
+        Outcome outcome;
+        try {
+            outcome = handler.handle(packet, source, this, scratch);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable failure) {
+            // Only this datagram is lost; the socket serves the next one.
+            counters.increment(TransportCounters.ERRORS);
+            loop.reportError(this, failure);
+            return;
+        }
+        if (outcome == null) {
+            counters.increment(TransportCounters.ERRORS); // a handler bug, but not worth an exception per packet
+        } else {
+            counters.count(outcome);
+        }
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+        counters.increment(TransportCounters.ERRORS); // the socket itself is fine: keep serving
+    }
+
+    @Override
+    public void closeNow() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        loop.disown(this);
+        if (key != null) {
+            key.cancel();
+        }
+        SocketSupport.closeQuietly(channel);
+    }
+
+    private void register() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            key = loop.register(channel, SelectionKey.OP_READ, this);
+        } catch (ClosedChannelException e) {
+            closeNow();
+        }
+    }
+
+    private boolean dropSend(ByteBuffer data) {
+        counters.increment(TransportCounters.SEND_DROPPED);
+        data.position(data.limit());
+        return false;
+    }
+
+    /** Says once, at open, when the kernel gave less buffer than asked: the fix is a sysctl, not code. */
+    private void reportCappedBuffers(UdpOptions options) throws IOException {
+        int requested = options.receiveBufferSize();
+        if (requested == 0) {
+            return;
+        }
+        int actual = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+        // Linux reports double what it set (room for its bookkeeping), so a full grant reads as at least the request.
+        if (actual < requested) {
+            LOG.info(() -> name + ": SO_RCVBUF " + requested + " requested, " + actual
+                    + " granted; raise net.core.rmem_max to absorb bursts without loss");
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.switchboard.relay.stun;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fuzzes the decoder: whatever the bytes, decoding, every typed getter and the integrity and fingerprint checks
+ * may only throw {@link StunException}. 110 000 generated inputs in all: random bytes, random bodies behind a valid
+ * header (so the attribute parser is reached), and mutations of valid messages (flipped and overwritten bytes,
+ * truncation, extension, insertion, deletion, corrupted attribute lengths and types), each also re-framed so the
+ * header's length matches and the mutation reaches the attributes.
+ */
+class StunCodecFuzzProperties {
+
+    private static final byte[] KEY = "fuzz-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final int[] TYPES_TO_READ = {
+            StunAttribute.MAPPED_ADDRESS, StunAttribute.ALTERNATE_SERVER, StunAttribute.RESPONSE_ORIGIN,
+            StunAttribute.OTHER_ADDRESS, StunAttribute.XOR_MAPPED_ADDRESS, StunAttribute.XOR_PEER_ADDRESS,
+            StunAttribute.XOR_RELAYED_ADDRESS};
+    private static final int[] TEXT_TYPES = {
+            StunAttribute.USERNAME, StunAttribute.REALM, StunAttribute.NONCE, StunAttribute.SOFTWARE,
+            StunAttribute.ALTERNATE_DOMAIN};
+    private static final int[] U32_TYPES = {
+            StunAttribute.LIFETIME, StunAttribute.PRIORITY, StunAttribute.CONNECTION_ID, StunAttribute.CHANGE_REQUEST};
+    private static final int[] U64_TYPES = {
+            StunAttribute.ICE_CONTROLLED, StunAttribute.ICE_CONTROLLING, StunAttribute.RESERVATION_TOKEN};
+
+    // One decoder for the whole run, as on an event loop: state left over from one input must not break the next.
+    private final StunMessage message = new StunMessage();
+    private final StunAddress address = new StunAddress();
+    private final int[] scratch = new int[64];
+    private final byte[] hash = new byte[32];
+
+    @Property(tries = 40_000)
+    void randomBytesOnlyEverThrowStunException(@ForAll @Size(max = 600) byte[] bytes) {
+        exercise(bytes);
+    }
+
+    @Property(tries = 20_000)
+    void randomBodiesBehindAValidHeaderOnlyEverThrowStunException(
+            @ForAll @IntRange(max = 0x3FFF) int type, @ForAll @Size(max = 580) byte[] body) {
+        byte[] msg = new byte[20 + (body.length & ~3)];
+        ByteBuffer.wrap(msg).putShort((short) type).putShort((short) (msg.length - 20))
+                .putInt(StunHeader.MAGIC_COOKIE).put(body, 0, 12 < body.length ? 12 : body.length);
+        System.arraycopy(body, 0, msg, 20, msg.length - 20);
+        assertTrue(StunHeader.isStun(ByteBuffer.wrap(msg)));
+        exercise(msg);
+    }
+
+    @Property(tries = 50_000)
+    void mutatedValidMessagesOnlyEverThrowStunException(@ForAll("validMessages") byte[] valid,
+                                                        @ForAll("mutations") List<Mutation> mutations) {
+        byte[] mutated = valid;
+        for (Mutation m : mutations) {
+            mutated = m.apply(mutated);
+        }
+        exercise(mutated);
+        exercise(reframe(mutated));
+    }
+
+    // ------------------------------------------------------------------ the checks
+
+    private void exercise(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        boolean isStun = StunHeader.isStun(in);
+        int frame = StunHeader.frameLength(in);
+        assertEquals(0, in.position());
+        assertTrue(frame == -1 || frame >= 20 && (frame & 3) == 0);
+        boolean decoded;
+        try {
+            message.decode(in);
+            decoded = true;
+        } catch (StunException e) {
+            decoded = false;
+            assertTrue(e.errorCode() == StunException.NOT_STUN || e.errorCode() == ErrorCode.BAD_REQUEST);
+            assertEquals(e.isNotStun(), !message.hasHeader());
+            assertEquals(0, message.attributeCount());
+        }
+        assertEquals(0, in.position());
+        assertEquals(isStun, message.hasHeader(), "isStun agrees with the decoder about the header");
+        if (decoded) {
+            assertEquals(bytes.length, frame);
+            assertEquals(bytes.length, message.size());
+        }
+        if (message.hasHeader()) {
+            message.method();
+            message.messageClass();
+            message.transactionId();
+        }
+        readEverything();
+    }
+
+    /** Calls every getter; each may fail only with StunException. */
+    private void readEverything() {
+        int count = message.attributeCount();
+        byte[] copy = new byte[StunHeader.MAX_MESSAGE_LENGTH];
+        for (int i = 0; i < count; i++) {
+            int offset = message.attributeOffset(i);
+            int length = message.attributeLength(i);
+            assertTrue(offset >= 24 && offset + length <= message.size());
+            message.attributeType(i);
+            message.copyValue(i, copy, 0);
+        }
+        for (int type : TYPES_TO_READ) {
+            quietly(() -> message.getAddress(type, address));
+            quietly(() -> message.getXorAddress(type, address));
+            quietly(() -> message.address(type));
+            quietly(() -> message.xorAddress(type));
+        }
+        for (int type : TEXT_TYPES) {
+            quietly(() -> message.getString(type));
+        }
+        for (int type : U32_TYPES) {
+            quietly(() -> message.getUnsigned32(type));
+        }
+        for (int type : U64_TYPES) {
+            quietly(() -> message.getUnsigned64(type));
+        }
+        quietly(message::getErrorCode);
+        quietly(message::getErrorReason);
+        quietly(() -> message.getUnknownAttributes(scratch));
+        quietly(message::getChannelNumber);
+        quietly(message::getRequestedTransport);
+        quietly(() -> message.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY));
+        quietly(() -> message.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY));
+        quietly(message::getEvenPort);
+        quietly(message::getPasswordAlgorithm);
+        quietly(() -> message.getUserHash(hash, 0));
+        quietly(message::validateKnownAttributes);
+        message.unknownComprehensionRequired(AttributeSet.of(StunAttribute.USERNAME), scratch);
+        message.checkMessageIntegrity(KEY);
+        message.checkMessageIntegritySha256(KEY);
+        message.checkFingerprint();
+        message.value(StunAttribute.DATA);
+        assertFalse(message.toString().isEmpty());
+    }
+
+    @FunctionalInterface
+    private interface Read {
+        Object run() throws StunException;
+    }
+
+    private static void quietly(Read read) {
+        try {
+            read.run();
+        } catch (StunException expected) {
+            assertEquals(ErrorCode.BAD_REQUEST, expected.errorCode());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws StunException;
+    }
+
+    private static void quietly(Check read) {
+        quietly(() -> {
+            read.run();
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** Pads or cuts to a multiple of 4 and fixes the header's length field, so framing passes where it can. */
+    private static byte[] reframe(byte[] b) {
+        if (b.length < 20) {
+            return b;
+        }
+        int length = Math.min((b.length - 20 + 3) & ~3, StunHeader.MAX_BODY_LENGTH);
+        byte[] out = Arrays.copyOf(b, 20 + length);
+        out[2] = (byte) (length >>> 8);
+        out[3] = (byte) length;
+        return out;
+    }
+
+    record Mutation(int kind, int position, int value) {
+
+        byte[] apply(byte[] b) {
+            int at = b.length == 0 ? 0 : Math.floorMod(position, b.length);
+            switch (kind) {
+                case 0: // flip bits
+                    if (b.length > 0) {
+                        b = b.clone();
+                        b[at] ^= (byte) (value | 1);
+                    }
+                    return b;
+                case 1: // overwrite a byte
+                    if (b.length > 0) {
+                        b = b.clone();
+                        b[at] = (byte) value;
+                    }
+                    return b;
+                case 2: // truncate
+                    return Arrays.copyOf(b, at);
+                case 3: { // extend with bytes
+                    byte[] out = Arrays.copyOf(b, b.length + 1 + (value & 63));
+                    Arrays.fill(out, b.length, out.length, (byte) (value >>> 8));
+                    return out;
+                }
+                case 4: // corrupt an attribute's length field
+                    return patchAttribute(b, 2, value);
+                case 5: // corrupt an attribute's type
+                    return patchAttribute(b, 0, value);
+                case 6: { // insert bytes
+                    int n = 1 + (value & 7);
+                    byte[] out = new byte[b.length + n];
+                    System.arraycopy(b, 0, out, 0, at);
+                    Arrays.fill(out, at, at + n, (byte) (value >>> 8));
+                    System.arraycopy(b, at, out, at + n, b.length - at);
+                    return out;
+                }
+                case 7: { // delete bytes
+                    int n = Math.min(1 + (value & 15), b.length - at);
+                    byte[] out = new byte[b.length - n];
+                    System.arraycopy(b, 0, out, 0, at);
+                    System.arraycopy(b, at + n, out, at, b.length - at - n);
+                    return out;
+                }
+                default: // rewrite the header's length field
+                    if (b.length >= 4) {
+                        b = b.clone();
+                        b[2] = (byte) (value >>> 8);
+                        b[3] = (byte) value;
+                    }
+                    return b;
+            }
+        }
+
+        /** Overwrites 16 bits at {@code field} of the n-th attribute (walking the attribute headers as sent). */
+        private byte[] patchAttribute(byte[] b, int field, int v) {
+            List<Integer> starts = new ArrayList<>();
+            for (int p = 20; p + 4 <= b.length; ) {
+                starts.add(p);
+                int len = (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+                p += 4 + ((len + 3) & ~3);
+            }
+            if (starts.isEmpty()) {
+                return b;
+            }
+            int p = starts.get(Math.floorMod(position, starts.size())) + field;
+            b = b.clone();
+            b[p] = (byte) (v >>> 8);
+            b[p + 1] = (byte) v;
+            return b;
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Mutation>> mutations() {
+        Arbitrary<Mutation> one = Combinators.combine(
+                Arbitraries.integers().between(0, 8),
+                Arbitraries.integers(),
+                Arbitraries.integers().between(0, 0xFFFF)
+        ).as(Mutation::new);
+        return one.list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    @Provide
+    Arbitrary<byte[]> validMessages() {
+        Arbitrary<byte[]> vectors = Arbitraries.of(StunVectors.RFC5769_REQUEST, StunVectors.RFC5769_RESPONSE_IPV4,
+                StunVectors.RFC5769_RESPONSE_IPV6, StunVectors.RFC5769_REQUEST_LONG_TERM,
+                StunVectors.RFC8489_REQUEST_SHA256);
+        Arbitrary<byte[]> built = Combinators.combine(
+                Arbitraries.bytes().array(byte[].class).ofSize(12),
+                Arbitraries.bytes().array(byte[].class).ofSize(16),
+                Arbitraries.integers().between(0, 0xFFFF),
+                Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.integers().between(0, 7)
+        ).as(StunCodecFuzzProperties::build);
+        return Arbitraries.oneOf(vectors, built);
+    }
+
+    /** A valid message with many kinds of attribute; {@code shape} varies method, class and which are present. */
+    private static byte[] build(byte[] tid, byte[] ip, int port, String text, int shape) {
+        try {
+            InetAddress v6 = InetAddress.getByAddress(ip);
+            InetAddress v4 = InetAddress.getByAddress(Arrays.copyOf(ip, 4));
+            ByteBuffer out = ByteBuffer.allocate(4096);
+            int method = (shape & 1) == 0 ? StunMethod.BINDING : StunMethod.ALLOCATE;
+            StunClass cls = StunClass.ofBits(shape >>> 1);
+            StunEncoder e = new StunEncoder().begin(out, method, cls, tid);
+            e.addText(StunAttribute.SOFTWARE, text)
+                    .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, new InetSocketAddress(v4, port))
+                    .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(v6, port))
+                    .addAddress(StunAttribute.MAPPED_ADDRESS, new InetSocketAddress(v6, port))
+                    .addText(StunAttribute.USERNAME, text.isEmpty() ? "u" : text)
+                    .addText(StunAttribute.REALM, "example.org")
+                    .addText(StunAttribute.NONCE, "nonce-" + port);
+            if (cls == StunClass.ERROR_RESPONSE) {
+                e.addErrorCode(420).addUnknownAttributes(new int[]{0x7F01, port & 0x7FFF}, 2);
+            }
+            e.addLifetime(port).addChannelNumber(0x4000 | (port & 0xFFF)).addRequestedTransport(17)
+                    .addEvenPort((port & 1) == 1).addEmpty(StunAttribute.DONT_FRAGMENT)
+                    .addUnsigned64(StunAttribute.ICE_CONTROLLING, port * 31L)
+                    .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV4)
+                    .addPasswordAlgorithm(StunKeys.PASSWORD_ALGORITHM_SHA256)
+                    .add(StunAttribute.DATA, ip, 0, port % 17)
+                    .add(0x7F01 + (shape & 3), tid, 0, shape)
+                    .addMessageIntegrity(KEY)
+                    .addMessageIntegritySha256(KEY, 16 + 4 * (shape & 3))
+                    .addFingerprint();
+            e.finish();
+            return Arrays.copyOfRange(out.array(), out.position(), out.limit());
+        } catch (UnknownHostException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.switchboard.relay.transport;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The house rule that the packet path does not allocate, measured: bytes allocated by the loop thread while it
+ * echoes packets through the {@link Demultiplexer}. The bound leaves room for the JDK's own per-wakeup boxing of
+ * large file descriptors in the selector, but not for any object per packet (an address alone is 32+ bytes).
+ */
+class PacketPathAllocationTest {
+
+    private static final int WARM_UP = 20_000;
+    private static final int MEASURED = 20_000;
+    private static final double MAX_BYTES_PER_PACKET = 20;
+
+    @Test
+    void udpEchoAllocatesNothingPerPacket() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        try (LoopHarness harness = LoopHarness.start("alloc-udp");
+             DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
+            UdpEndpoint udp = UdpEndpoint.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), demux);
+            client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client.connect(udp.localAddress());
+            client.socket().setSoTimeout(5000);
+            ByteBuffer out = ByteBuffer.wrap(Frames.stun(32, 1));
+            ByteBuffer in = ByteBuffer.allocate(2048);
+            Runnable pingPong = () -> {
+                try {
+                    out.clear();
+                    client.write(out);
+                    in.clear();
+                    client.read(in); // blocking, with the socket's timeout
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            };
+            for (int i = 0; i < WARM_UP; i++) {
+                pingPong.run();
+            }
+            long before = threads.getThreadAllocatedBytes(harness.thread.getId());
+            for (int i = 0; i < MEASURED; i++) {
+                pingPong.run();
+            }
+            long allocated = threads.getThreadAllocatedBytes(harness.thread.getId()) - before;
+            // the echo can reach us before the loop counts the handler's outcome
+            LoopHarness.await("all counted", () -> udp.counters().handled() == WARM_UP + MEASURED);
+            assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_PACKET,
+                    "loop thread allocated " + allocated + " bytes for " + MEASURED + " datagrams");
+        }
+    }
+
+    @Test
+    void tcpEchoAllocatesNothingPerFrame() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        try (LoopHarness harness = LoopHarness.start("alloc-tcp")) {
+            Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
+            TcpAcceptor tcp = TcpAcceptor.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), demux);
+            try (SocketChannel client = SocketChannel.open(tcp.localAddress())) {
+                client.socket().setSoTimeout(5000);
+                byte[] frame = Frames.stun(32, 1);
+                ByteBuffer out = ByteBuffer.wrap(frame);
+                ByteBuffer in = ByteBuffer.allocate(frame.length);
+                java.io.InputStream input = client.socket().getInputStream();
+                byte[] reply = new byte[frame.length];
+                Runnable pingPong = () -> {
+                    try {
+                        out.clear();
+                        while (out.hasRemaining()) {
+                            client.write(out);
+                        }
+                        int got = 0;
+                        while (got < reply.length) {
+                            int n = input.read(reply, got, reply.length - got);
+                            if (n < 0) {
+                                throw new AssertionError("closed");
+                            }
+                            got += n;
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                for (int i = 0; i < WARM_UP; i++) {
+                    pingPong.run();
+                }
+                long before = threads.getThreadAllocatedBytes(harness.thread.getId());
+                for (int i = 0; i < MEASURED; i++) {
+                    pingPong.run();
+                }
+                long allocated = threads.getThreadAllocatedBytes(harness.thread.getId()) - before;
+                LoopHarness.await("all counted", () -> tcp.counters().handled() == WARM_UP + MEASURED);
+                assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_PACKET,
+                        "loop thread allocated " + allocated + " bytes for " + MEASURED + " frames");
+                assertTrue(in.capacity() > 0);
+            }
+        }
+    }
+
+    private static PacketHandler echo() {
+        return (packet, source, flow, scratch) -> {
+            scratch.put(packet).flip();
+            return flow.send(scratch, source) ? Outcome.HANDLED : Outcome.DROPPED;
+        };
+    }
+
+    private static com.sun.management.ThreadMXBean threadBean() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "per-thread allocation counting is off");
+        return threads;
+    }
+}

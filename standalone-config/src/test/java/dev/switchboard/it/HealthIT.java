@@ -1,0 +1,58 @@
+package dev.switchboard.it;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The deployed EAR reports the database and every relay listener up. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HealthIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return TestServer.ear();
+    }
+
+    @Test
+    void healthIsUpWithDatabaseAndEveryListener() throws Exception {
+        HttpResponse<String> r = TestServer.get("/api/health");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject health = TestServer.object(r.body());
+        assertEquals("UP", health.getString("status"), r.body());
+        Map<String, String> checks = health.getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(c -> c.getString("name"), c -> c.getString("status")));
+        assertEquals("UP", checks.get("database"), r.body());
+        // the test server binds 127.0.0.1 and ::1, UDP and TCP: four listeners
+        long relayUp = checks.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("relay:stun-") && e.getValue().equals("UP")).count();
+        assertEquals(4, relayUp, r.body());
+    }
+
+    @Test
+    void listenersShowAddressesAndCounters() throws Exception {
+        HttpResponse<String> r = TestServer.get("/api/relay/listeners");
+        assertEquals(200, r.statusCode(), r.body());
+        var listeners = TestServer.array(r.body());
+        assertEquals(4, listeners.size(), r.body());
+        for (JsonValue v : listeners) {
+            JsonObject l = v.asJsonObject();
+            assertEquals(TestServer.STUN_PORT, l.getInt("port"), r.body());
+            assertEquals("UP", l.getString("state"), r.body());
+            assertTrue(l.getJsonObject("counters").containsKey("packetsIn"), r.body());
+        }
+    }
+}

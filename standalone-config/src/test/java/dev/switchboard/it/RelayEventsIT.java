@@ -1,0 +1,52 @@
+package dev.switchboard.it;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The relay's inbound JCA contract reaches the MDB, which persists the events with JPA. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RelayEventsIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return TestServer.ear();
+    }
+
+    @Test
+    void mdbRecordedListenerUpEvents() throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        Set<String> up = Set.of();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            var r = TestServer.get("/api/relay/events?max=200");
+            assertEquals(200, r.statusCode(), r.body());
+            body = r.body();
+            JsonArray events = TestServer.array(body);
+            up = events.stream().map(JsonValue::asJsonObject)
+                    .filter(e -> e.getString("type").equals("listener") && e.getString("state").equals("UP"))
+                    .map(e -> e.getString("subject"))
+                    .collect(Collectors.toSet());
+            if (up.size() >= 4) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(4, up.size(), "listener UP events recorded by the MDB: " + body);
+        JsonObject any = TestServer.array(body).getJsonObject(0);
+        assertTrue(any.containsKey("node") && any.containsKey("occurredAt"), body);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Where the test server is and how to talk to it (ports come from failsafe, see standalone-config/pom.xml). */
+final class TestServer {
+
+    static final int PORT_OFFSET = Integer.getInteger("test.port.offset", 10000);
+    static final int STUN_PORT = Integer.getInteger("test.stun.port", 13478);
+    static final String BASE = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer() {
+    }
+
+    /** The real EAR from the reactor, deployed under the name the MDB's adapter reference expects. */
+    static EnterpriseArchive ear() {
+        File file = new File(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
+        return ShrinkWrap.create(ZipImporter.class, "switchboard.ear").importFrom(file).as(EnterpriseArchive.class);
+    }
+
+    static InetSocketAddress stunUdp() {
+        return new InetSocketAddress("127.0.0.1", STUN_PORT);
+    }
+
+    static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonObject object(String json) {
+        return (JsonObject) parse(json);
+    }
+
+    static JsonArray array(String json) {
+        return (JsonArray) parse(json);
+    }
+
+    private static JsonStructure parse(String json) {
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            return r.read();
+        }
+    }
+}

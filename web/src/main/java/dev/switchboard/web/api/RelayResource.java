@@ -1,0 +1,48 @@
+package dev.switchboard.web.api;
+
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.ejb.relay.RelayEventRecord;
+import dev.switchboard.ejb.relay.RelayEventService;
+import dev.switchboard.ejb.relay.RelayStatusService;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.resource.ResourceException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** Relay status (live, from the adapter) and its recorded events (from the database). */
+@RequestScoped
+@Path("/relay")
+@Produces(MediaType.APPLICATION_JSON)
+public class RelayResource {
+
+    @EJB
+    private RelayStatusService status;
+
+    @EJB
+    private RelayEventService events;
+
+    @GET
+    @Path("/listeners")
+    public Response listeners() {
+        try {
+            List<ListenerStatus> listeners = status.listeners();
+            return Response.ok(listeners).build();
+        } catch (ResourceException e) {
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("/events")
+    public List<RelayEventRecord> events(@QueryParam("max") @DefaultValue("100") int max) {
+        return events.recent(max);
+    }
+}
