@@ -6,28 +6,16 @@ import jakarta.persistence.PersistenceContext;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Users: the system of record lives in the database; this is the only way in. */
 @Stateless
 public class UserService {
 
-    /** Usernames appear in TURN usernames and URLs: keep them to a safe, unambiguous alphabet. */
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
-
     @PersistenceContext(unitName = "switchboard")
     private EntityManager em;
 
     public User create(String username, String displayName, String email) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new InvalidUserException("username must be 1-128 characters of A-Z a-z 0-9 . _ @ -");
-        }
-        if (displayName != null && displayName.length() > 256) {
-            throw new InvalidUserException("displayName must be at most 256 characters");
-        }
-        if (email != null && (email.length() > 320 || !email.contains("@"))) {
-            throw new InvalidUserException("email is not an e-mail address");
-        }
+        UserRules.check(username, displayName, email);
         if (findByUsername(username).isPresent()) {
             throw new DuplicateUserException(username);
         }

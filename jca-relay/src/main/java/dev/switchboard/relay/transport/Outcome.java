@@ -6,6 +6,6 @@ public enum Outcome {
     HANDLED,
     /** Not for us or not allowed: dropped without a reply. */
     DROPPED,
-    /** Looked like our protocol but could not be parsed: dropped without a reply. */
+    /** Looked like our protocol but could not be used: dropped, or answered with an error (e.g. STUN 400). */
     MALFORMED
 }

@@ -18,6 +18,7 @@ public final class StreamFramer {
     /** Bytes needed to know a frame's length: STUN type + length, or ChannelData number + length. */
     public static final int HEADER_LENGTH = 4;
     static final int STUN_HEADER_LENGTH = 20;
+    private static final int MAGIC_COOKIE = 0x2112A442;
 
     private final int maxFrameLength;
 
@@ -47,6 +48,25 @@ public final class StreamFramer {
             return MALFORMED;
         }
         return available >= wire ? wire : NEED_MORE;
+    }
+
+    /**
+     * Checks the opening bytes of a new stream. A STUN/TURN stream must open with a STUN message: ChannelData is
+     * only valid after a ChannelBind, itself a STUN request. Without this, text such as {@code GET /} (first byte
+     * 0x47, in the ChannelData range) would pass for a 21 KB channel frame and hold the connection open.
+     *
+     * @return {@link #NEED_MORE} until the first 8 bytes are in, {@link #MALFORMED} if they are no STUN header
+     *         with the magic cookie, else a positive value
+     */
+    public static int checkStreamStart(ByteBuffer buf) {
+        int at = buf.position();
+        if (buf.remaining() >= 1 && PacketClass.ofFirstByte(buf.get(at)) != PacketClass.STUN) {
+            return MALFORMED;
+        }
+        if (buf.remaining() < 8) {
+            return NEED_MORE;
+        }
+        return buf.getInt(at + 4) == MAGIC_COOKIE ? 1 : MALFORMED;
     }
 
     /**

@@ -35,6 +35,8 @@ public final class TcpConnection implements Flow, LoopChannel {
     private ByteBuffer writeBuffer;
     private SelectionKey key;
     private long lastActivity;
+    // Until the first frame is through, the stream must prove it speaks STUN (see StreamFramer.checkStreamStart).
+    private boolean started;
     private volatile boolean open = true;
 
     private TcpConnection(TcpAcceptor acceptor, SocketChannel channel, InetSocketAddress localAddress,
@@ -204,6 +206,18 @@ public final class TcpConnection implements Flow, LoopChannel {
         ByteBuffer buffer = readBuffer;
         ByteBuffer scratch = loop.scratchBuffer();
         while (open) {
+            if (!started) {
+                int start = StreamFramer.checkStreamStart(buffer);
+                if (start == StreamFramer.NEED_MORE) {
+                    return;
+                }
+                if (start == StreamFramer.MALFORMED) {
+                    counters.increment(TransportCounters.MALFORMED);
+                    closeNow();
+                    return;
+                }
+                started = true;
+            }
             int frame = framer.frameLength(buffer);
             if (frame == StreamFramer.NEED_MORE) {
                 return;

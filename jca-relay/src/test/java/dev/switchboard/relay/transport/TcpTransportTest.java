@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,8 @@ class TcpTransportTest {
         List<byte[]> messages = new ArrayList<>();
         List<byte[]> wire = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            byte[] m = random.nextBoolean() ? Frames.stun(4 * random.nextInt(600), i)
+            // a stream must open with STUN (StreamFramer.checkStreamStart); after that, anything goes
+            byte[] m = i == 0 || random.nextBoolean() ? Frames.stun(4 * random.nextInt(600), i)
                     : Frames.channelData(random.nextInt(2000), i);
             messages.add(m);
             wire.add(Frames.padded(m));
@@ -119,11 +121,33 @@ class TcpTransportTest {
     }
 
     @Test
+    void aStreamThatDoesNotOpenWithStunIsClosed() throws Exception {
+        RecordingHandler handler = new RecordingHandler(false);
+        TcpAcceptor tcp = open(handler, TcpOptions.DEFAULTS);
+        // "GET " starts with 0x47, a ChannelData first byte; a first frame of ChannelData is no better
+        byte[][] openings = {"GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                Frames.padded(Frames.channelData(8, 1)),
+                {0x00, 0x01, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04}}; // STUN-like type, no magic cookie
+        for (byte[] opening : openings) {
+            try (Socket client = connect(tcp)) {
+                client.setSoTimeout(5000);
+                client.getOutputStream().write(opening);
+                assertEquals(-1, client.getInputStream().read(), "connection should be closed");
+            }
+        }
+        assertEquals(0, handler.packets.size());
+        LoopHarness.await("three malformed", () -> tcp.counters().malformed() == 3);
+    }
+
+    @Test
     void channelDataPaddingIsSkippedAndNotHandedOver() throws Exception {
         RecordingHandler handler = new RecordingHandler(false);
         TcpAcceptor tcp = open(handler, TcpOptions.DEFAULTS);
         List<byte[]> messages = new ArrayList<>();
         List<byte[]> wire = new ArrayList<>();
+        byte[] stun = Frames.stun(4, 9); // a stream must open with STUN
+        messages.add(stun);
+        wire.add(stun);
         for (int data = 1; data <= 5; data++) {
             byte[] m = Frames.channelData(data, data);
             messages.add(m);
@@ -133,9 +157,6 @@ class TcpTransportTest {
             }
             wire.add(w);
         }
-        byte[] stun = Frames.stun(4, 9);
-        messages.add(stun);
-        wire.add(stun);
         try (Socket client = connect(tcp)) {
             client.getOutputStream().write(Frames.concat(wire.toArray(new byte[0][])));
             LoopHarness.await("six messages", () -> handler.packets.size() == 6);
@@ -143,7 +164,7 @@ class TcpTransportTest {
         for (int i = 0; i < messages.size(); i++) {
             assertArrayEquals(messages.get(i), handler.packets.get(i), "message " + i);
         }
-        assertEquals(5, handler.packets.get(0).length, "4-byte header + 1 data byte, no padding");
+        assertEquals(5, handler.packets.get(1).length, "4-byte header + 1 data byte, no padding");
     }
 
     @Test

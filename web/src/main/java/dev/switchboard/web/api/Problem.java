@@ -15,8 +15,14 @@ public record Problem(String type, String title, int status, String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    public static Problem of(Response.Status status, String kind, String detail) {
+        if (!kind.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("problem kinds are lower-case slugs: " + kind);
+        }
+        return new Problem("/problems/" + kind, status.getReasonPhrase(), status.getStatusCode(), detail);
+    }
+
     public static Response response(Response.Status status, String kind, String detail) {
-        Problem p = new Problem("/problems/" + kind, status.getReasonPhrase(), status.getStatusCode(), detail);
-        return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(p).build();
+        return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(of(status, kind, detail)).build();
     }
 }

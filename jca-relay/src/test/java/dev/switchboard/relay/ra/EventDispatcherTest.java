@@ -1,0 +1,163 @@
+package dev.switchboard.relay.ra;
+
+import dev.switchboard.connector.ListenerState;
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TrafficCounters;
+import dev.switchboard.connector.inbound.ListenerEvent;
+import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.connector.inbound.RelayEventListener;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.transaction.xa.XAResource;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inbound path: events reach every activated endpoint, a failing endpoint is isolated, overflow is counted. */
+class EventDispatcherTest {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void shutdown() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void deliversToEveryEndpointAndReleasesEach() throws Exception {
+        FakeFactory a = new FakeFactory(false);
+        FakeFactory b = new FakeFactory(false);
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        d.activate(a);
+        d.activate(b);
+        d.publish(event("one"));
+        d.publish(event("two"));
+        awaitSize(a.received, 2);
+        awaitSize(b.received, 2);
+        d.stop();
+        assertEquals(List.of("one", "two"), a.names());
+        assertEquals(a.created.get(), a.released.get(), "every endpoint released");
+    }
+
+    @Test
+    void aFailingEndpointDoesNotStopDeliveryToOthers() throws Exception {
+        FakeFactory bad = new FakeFactory(true);
+        FakeFactory good = new FakeFactory(false);
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        d.activate(bad);
+        d.activate(good);
+        for (int i = 0; i < 3; i++) {
+            d.publish(event("e" + i));
+        }
+        awaitSize(good.received, 3);
+        d.stop();
+        assertEquals(3, d.failedDeliveries());
+        assertEquals(bad.created.get(), bad.released.get());
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsInsteadOfBlocking() {
+        EventDispatcher d = new EventDispatcher(2, threads); // not started: nothing drains
+        for (int i = 0; i < 5; i++) {
+            d.publish(event("e" + i));
+        }
+        assertEquals(3, d.droppedEvents());
+    }
+
+    @Test
+    void deactivatedEndpointsGetNothingMore() throws Exception {
+        FakeFactory a = new FakeFactory(false);
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        d.activate(a);
+        d.publish(event("before"));
+        awaitSize(a.received, 1);
+        d.deactivate(a);
+        d.publish(event("after"));
+        d.stop();
+        assertEquals(List.of("before"), a.names());
+    }
+
+    private static RelayEvent event(String name) {
+        return new ListenerEvent(Instant.now(), "test", new ListenerStatus(name, "udp", "127.0.0.1", 1,
+                ListenerState.UP, "", TrafficCounters.ZERO));
+    }
+
+    private static void awaitSize(List<?> list, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (list.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(list.size() >= size, "only " + list.size() + " of " + size + " delivered");
+    }
+
+    /** Stands in for the container's MDB endpoint factory: proxies implementing the listener + MessageEndpoint. */
+    private static final class FakeFactory implements MessageEndpointFactory {
+        final List<RelayEvent> received = new CopyOnWriteArrayList<>();
+        final AtomicInteger created = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+        private final boolean fail;
+
+        FakeFactory(boolean fail) {
+            this.fail = fail;
+        }
+
+        List<String> names() {
+            return received.stream().map(e -> ((ListenerEvent) e).status().name()).toList();
+        }
+
+        @Override
+        public MessageEndpoint createEndpoint(XAResource xaResource) {
+            created.incrementAndGet();
+            return (MessageEndpoint) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{MessageEndpoint.class, RelayEventListener.class}, (proxy, method, args) -> {
+                        switch (method.getName()) {
+                            case "onRelayEvent" -> {
+                                if (fail) {
+                                    throw new IllegalStateException("endpoint failure");
+                                }
+                                received.add((RelayEvent) args[0]);
+                            }
+                            case "release" -> released.incrementAndGet();
+                            default -> {
+                                // beforeDelivery/afterDelivery are not used by the dispatcher
+                            }
+                        }
+                        return null;
+                    });
+        }
+
+        @Override
+        public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) {
+            return createEndpoint(xaResource);
+        }
+
+        @Override
+        public boolean isDeliveryTransacted(Method method) {
+            return false;
+        }
+
+        @Override
+        public String getActivationName() {
+            return "fake";
+        }
+
+        @Override
+        public Class<?> getEndpointClass() {
+            return RelayEventListener.class;
+        }
+    }
+}
