@@ -7,18 +7,12 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A STUN client nobody here wrote: coturn's {@code turnutils_stunclient} (Debian package {@code coturn}, installed by
@@ -46,27 +40,10 @@ class StunClientInteropIT {
     }
 
     private static Matcher run(String... args) throws Exception {
-        String tool = "/usr/bin/turnutils_stunclient";
-        if (!new File(tool).canExecute()) {
-            fail(tool + " is missing: install Debian's coturn package (apt-get install coturn), as .ci/run does");
-        }
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = tool;
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        Path out = Files.createTempFile("stunclient", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("turnutils_stunclient did not finish: " + Files.readString(out));
-            }
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), text);
-            Matcher m = REFLEXIVE.matcher(text);
-            assertTrue(m.find(), "no reflexive address in: " + text);
-            return m;
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        CoturnTools.Result r = CoturnTools.run(30, "turnutils_stunclient", args);
+        assertEquals(0, r.exitCode(), r.output());
+        Matcher m = REFLEXIVE.matcher(r.output());
+        assertTrue(m.find(), "no reflexive address in: " + r.output());
+        return m;
     }
 }

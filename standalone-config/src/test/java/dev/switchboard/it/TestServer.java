@@ -24,6 +24,11 @@ final class TestServer {
 
     static final int PORT_OFFSET = Integer.getInteger("test.port.offset", 10000);
     static final int STUN_PORT = Integer.getInteger("test.stun.port", 13478);
+    /** TURN settings the test server is started with (arquillian.xml). */
+    static final String TURN_USER = "alice";
+    static final String TURN_PASSWORD = "wonderland";
+    static final String TURN_SECRET = "test-rest-secret";
+    static final int TURN_PEER_PORT = Integer.getInteger("test.turn.peer.port", 13480);
     static final String BASE = "http://127.0.0.1:" + (8080 + PORT_OFFSET);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

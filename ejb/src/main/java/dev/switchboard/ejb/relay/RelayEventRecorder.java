@@ -9,11 +9,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Persists what the relay reports, fed by the relay adapter's inbound contract (not JMS). Each delivery runs in
- * its own container-managed transaction.
+ * Persists what the relay reports, fed by the relay adapter's inbound contract (not JMS). Each batch is one
+ * container-managed transaction (Hibernate batches the inserts).
  */
 @MessageDriven(messageListenerInterface = RelayEventListener.class)
 @ResourceAdapter(RelayEventRecorder.RESOURCE_ADAPTER)
@@ -28,7 +29,13 @@ public class RelayEventRecorder implements RelayEventListener {
     private EntityManager em;
 
     @Override
-    public void onRelayEvent(RelayEvent event) {
+    public void onRelayEvents(List<RelayEvent> events) {
+        for (RelayEvent event : events) {
+            record(event);
+        }
+    }
+
+    private void record(RelayEvent event) {
         if (event instanceof ListenerEvent e) {
             ListenerStatus s = e.status();
             em.persist(new RelayEventRecord("listener", e.node(), e.at(), s.name(), s.state().name(),

@@ -7,6 +7,8 @@ import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,10 +19,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Carries relay events to the activated MDB endpoints. Producers (event loops) only {@code offer} to a bounded
- * queue and never wait; one WorkManager thread drains it and calls the endpoints, so a slow consumer delays events,
- * never packets. When the queue is full the event is dropped and counted.
+ * queue and never wait; one WorkManager thread drains it in batches and calls the endpoints, so a slow consumer
+ * delays events, never packets, and a burst costs one delivery (one transaction) per batch. When the queue is full
+ * the event is dropped and counted.
  */
 final class EventDispatcher implements RelayEventSink {
+
+    /** Events per delivery: large enough to absorb bursts, small enough for one reasonable transaction. */
+    static final int MAX_BATCH = 500;
 
     private final BlockingQueue<RelayEvent> queue;
     private final Executor executor;
@@ -73,20 +79,27 @@ final class EventDispatcher implements RelayEventSink {
         return failed.sum();
     }
 
-    /** Delivers one event to one endpoint only (used to replay state to a newly activated endpoint). */
-    void deliverTo(MessageEndpointFactory factory, RelayEvent event) {
-        executor.execute(() -> deliver(factory, event));
+    /** Delivers events to one endpoint only (used to replay state to a newly activated endpoint). */
+    void deliverTo(MessageEndpointFactory factory, List<RelayEvent> events) {
+        if (!events.isEmpty()) {
+            executor.execute(() -> deliver(factory, List.copyOf(events)));
+        }
     }
 
     private void drain() {
         try {
+            List<RelayEvent> batch = new ArrayList<>(MAX_BATCH);
             while (running || !queue.isEmpty()) {
-                RelayEvent event = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (event == null) {
+                RelayEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
                     continue;
                 }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                List<RelayEvent> events = List.copyOf(batch);
+                batch.clear();
                 for (MessageEndpointFactory factory : endpoints) {
-                    deliver(factory, event);
+                    deliver(factory, events);
                 }
             }
         } catch (InterruptedException e) {
@@ -96,17 +109,18 @@ final class EventDispatcher implements RelayEventSink {
         }
     }
 
-    private void deliver(MessageEndpointFactory factory, RelayEvent event) {
+    private void deliver(MessageEndpointFactory factory, List<RelayEvent> events) {
         MessageEndpoint endpoint = null;
         try {
             endpoint = factory.createEndpoint(null);
             // The endpoint proxy wraps the call in the MDB's container-managed transaction.
-            ((RelayEventListener) endpoint).onRelayEvent(event);
+            ((RelayEventListener) endpoint).onRelayEvents(events);
         } catch (UnavailableException e) {
-            failed.increment(); // endpoint being undeployed
+            failed.add(events.size()); // endpoint being undeployed
         } catch (Exception | LinkageError e) {
-            failed.increment();
-            RelayResourceAdapter.logFailure("Relay event delivery failed: " + event, e);
+            failed.add(events.size());
+            RelayResourceAdapter.logFailure("Relay event delivery failed for " + events.size() + " events, first "
+                    + events.get(0), e);
         } finally {
             if (endpoint != null) {
                 endpoint.release();

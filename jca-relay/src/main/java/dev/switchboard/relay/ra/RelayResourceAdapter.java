@@ -1,6 +1,6 @@
 package dev.switchboard.relay.ra;
 
-import dev.switchboard.connector.inbound.RelayEventListener;
+import dev.switchboard.connector.inbound.RelayEvent;
 import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayServer;
 import jakarta.resource.ResourceException;
@@ -12,6 +12,8 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 
 import javax.transaction.xa.XAResource;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -90,7 +92,9 @@ public class RelayResourceAdapter implements ResourceAdapter {
         // A consumer that starts after the relay still learns every listener's current state.
         RelayServer relay = server;
         if (relay != null) {
-            relay.announceListeners(event -> events.deliverTo(factory, event));
+            List<RelayEvent> state = new ArrayList<>();
+            relay.announceListeners(state::add);
+            events.deliverTo(factory, state);
         }
     }
 

@@ -78,6 +78,23 @@ class EventDispatcherTest {
     }
 
     @Test
+    void aBurstIsDeliveredInBatchesInOrder() throws Exception {
+        FakeFactory a = new FakeFactory(false);
+        EventDispatcher d = new EventDispatcher(10_000, threads);
+        d.activate(a);
+        for (int i = 0; i < 1_200; i++) { // queued before the drain starts: a burst
+            d.publish(event("e" + i));
+        }
+        d.start();
+        awaitSize(a.received, 1_200);
+        d.stop();
+        assertEquals(3, a.batches.size(), "500 + 500 + 200: " + a.batches);
+        for (int i = 0; i < 1_200; i++) {
+            assertEquals("e" + i, a.names().get(i));
+        }
+    }
+
+    @Test
     void deactivatedEndpointsGetNothingMore() throws Exception {
         FakeFactory a = new FakeFactory(false);
         EventDispatcher d = new EventDispatcher(16, threads);
@@ -107,6 +124,7 @@ class EventDispatcherTest {
     /** Stands in for the container's MDB endpoint factory: proxies implementing the listener + MessageEndpoint. */
     private static final class FakeFactory implements MessageEndpointFactory {
         final List<RelayEvent> received = new CopyOnWriteArrayList<>();
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
         final AtomicInteger created = new AtomicInteger();
         final AtomicInteger released = new AtomicInteger();
         private final boolean fail;
@@ -125,11 +143,14 @@ class EventDispatcherTest {
             return (MessageEndpoint) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[]{MessageEndpoint.class, RelayEventListener.class}, (proxy, method, args) -> {
                         switch (method.getName()) {
-                            case "onRelayEvent" -> {
+                            case "onRelayEvents" -> {
                                 if (fail) {
                                     throw new IllegalStateException("endpoint failure");
                                 }
-                                received.add((RelayEvent) args[0]);
+                                @SuppressWarnings("unchecked")
+                                List<RelayEvent> batch = (List<RelayEvent>) args[0];
+                                batches.add(batch.size());
+                                received.addAll(batch);
                             }
                             case "release" -> released.incrementAndGet();
                             default -> {
