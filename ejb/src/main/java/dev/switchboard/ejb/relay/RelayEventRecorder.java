@@ -1,9 +1,12 @@
 package dev.switchboard.ejb.relay;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.inbound.AllocationEvent;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
 import dev.switchboard.connector.inbound.RelayEventListener;
+import dev.switchboard.ejb.usage.UsageService;
+import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -28,6 +31,9 @@ public class RelayEventRecorder implements RelayEventListener {
     @PersistenceContext(unitName = "switchboard")
     private EntityManager em;
 
+    @EJB
+    private UsageService usage;
+
     @Override
     public void onRelayEvents(List<RelayEvent> events) {
         for (RelayEvent event : events) {
@@ -36,7 +42,9 @@ public class RelayEventRecorder implements RelayEventListener {
     }
 
     private void record(RelayEvent event) {
-        if (event instanceof ListenerEvent e) {
+        if (event instanceof AllocationEvent a) {
+            usage.record(a);
+        } else if (event instanceof ListenerEvent e) {
             ListenerStatus s = e.status();
             em.persist(new RelayEventRecord("listener", e.node(), e.at(), s.name(), s.state().name(),
                     s.transport() + " " + s.host() + ":" + s.port() + (s.detail().isEmpty() ? "" : " " + s.detail())));

@@ -35,6 +35,20 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String software = RelayConfig.DEFAULT_SOFTWARE;
     private String eventQueueCapacity = Integer.toString(RelayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
 
+    private String turnEnabled = "true";
+    private String turnRealm = "switchboard";
+    private String turnSecrets = "";
+    private String turnUsers = "";
+    private String turnRelayAddress = "";
+    private String turnMinPort = "49152";
+    private String turnMaxPort = "65535";
+    private String turnAllowPeers = "";
+    private String turnDenyPeers = "";
+    private String turnMaxAllocations = "10000";
+    private String turnMaxAllocationsPerUser = "100";
+    private String turnDefaultLifetime = "600";
+    private String turnMaxLifetime = "3600";
+
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
 
@@ -49,6 +63,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
                     .software(software)
                     .node(System.getProperty("jboss.node.name", "standalone"))
                     .eventQueueCapacity(RelayConfig.parsePositive("EventQueueCapacity", eventQueueCapacity))
+                    .turn(turnSettings())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ResourceAdapterInternalException("Invalid relay configuration: " + e.getMessage(), e);
@@ -68,6 +83,34 @@ public class RelayResourceAdapter implements ResourceAdapter {
         this.dispatcher = events;
         this.server = relay;
         LOG.info(() -> "Switchboard relay started: " + relay.listeners());
+    }
+
+    private RelayConfig.TurnSettings turnSettings() {
+        return new RelayConfig.TurnSettings(
+                parseBoolean("TurnEnabled", turnEnabled),
+                turnRealm == null ? "" : turnRealm.trim(),
+                RelayConfig.TurnSettings.list(turnSecrets),
+                RelayConfig.TurnSettings.list(turnUsers),
+                RelayConfig.Builder.addresses(turnRelayAddress),
+                RelayConfig.parsePositive("TurnMinPort", turnMinPort),
+                RelayConfig.parsePositive("TurnMaxPort", turnMaxPort),
+                turnAllowPeers == null ? "" : turnAllowPeers,
+                turnDenyPeers == null ? "" : turnDenyPeers,
+                RelayConfig.parsePositive("TurnMaxAllocations", turnMaxAllocations),
+                RelayConfig.parsePositive("TurnMaxAllocationsPerUser", turnMaxAllocationsPerUser),
+                RelayConfig.parsePositive("TurnDefaultLifetime", turnDefaultLifetime),
+                RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime));
+    }
+
+    private static boolean parseBoolean(String name, String value) {
+        String v = value == null ? "" : value.trim();
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
     }
 
     @Override
@@ -172,6 +215,110 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setEventQueueCapacity(String eventQueueCapacity) {
         this.eventQueueCapacity = eventQueueCapacity;
+    }
+
+    public String getTurnEnabled() {
+        return turnEnabled;
+    }
+
+    public void setTurnEnabled(String turnEnabled) {
+        this.turnEnabled = turnEnabled;
+    }
+
+    public String getTurnRealm() {
+        return turnRealm;
+    }
+
+    public void setTurnRealm(String turnRealm) {
+        this.turnRealm = turnRealm;
+    }
+
+    public String getTurnSecrets() {
+        return turnSecrets;
+    }
+
+    public void setTurnSecrets(String turnSecrets) {
+        this.turnSecrets = turnSecrets;
+    }
+
+    public String getTurnUsers() {
+        return turnUsers;
+    }
+
+    public void setTurnUsers(String turnUsers) {
+        this.turnUsers = turnUsers;
+    }
+
+    public String getTurnRelayAddress() {
+        return turnRelayAddress;
+    }
+
+    public void setTurnRelayAddress(String turnRelayAddress) {
+        this.turnRelayAddress = turnRelayAddress;
+    }
+
+    public String getTurnMinPort() {
+        return turnMinPort;
+    }
+
+    public void setTurnMinPort(String turnMinPort) {
+        this.turnMinPort = turnMinPort;
+    }
+
+    public String getTurnMaxPort() {
+        return turnMaxPort;
+    }
+
+    public void setTurnMaxPort(String turnMaxPort) {
+        this.turnMaxPort = turnMaxPort;
+    }
+
+    public String getTurnAllowPeers() {
+        return turnAllowPeers;
+    }
+
+    public void setTurnAllowPeers(String turnAllowPeers) {
+        this.turnAllowPeers = turnAllowPeers;
+    }
+
+    public String getTurnDenyPeers() {
+        return turnDenyPeers;
+    }
+
+    public void setTurnDenyPeers(String turnDenyPeers) {
+        this.turnDenyPeers = turnDenyPeers;
+    }
+
+    public String getTurnMaxAllocations() {
+        return turnMaxAllocations;
+    }
+
+    public void setTurnMaxAllocations(String turnMaxAllocations) {
+        this.turnMaxAllocations = turnMaxAllocations;
+    }
+
+    public String getTurnMaxAllocationsPerUser() {
+        return turnMaxAllocationsPerUser;
+    }
+
+    public void setTurnMaxAllocationsPerUser(String turnMaxAllocationsPerUser) {
+        this.turnMaxAllocationsPerUser = turnMaxAllocationsPerUser;
+    }
+
+    public String getTurnDefaultLifetime() {
+        return turnDefaultLifetime;
+    }
+
+    public void setTurnDefaultLifetime(String turnDefaultLifetime) {
+        this.turnDefaultLifetime = turnDefaultLifetime;
+    }
+
+    public String getTurnMaxLifetime() {
+        return turnMaxLifetime;
+    }
+
+    public void setTurnMaxLifetime(String turnMaxLifetime) {
+        this.turnMaxLifetime = turnMaxLifetime;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.

@@ -16,9 +16,67 @@ import java.util.Objects;
  * @param software           the SOFTWARE attribute value
  * @param node               the server node name stamped on events
  * @param eventQueueCapacity events buffered towards MDBs before new ones are dropped
+ * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
-                          int eventQueueCapacity) {
+                          int eventQueueCapacity, TurnSettings turn) {
+
+    /**
+     * TURN as the operator configures it (parsed and checked again by the TURN server, which owns the meaning).
+     *
+     * @param enabled               false: Binding only
+     * @param realm                 the long-term credential realm
+     * @param secrets               TURN REST-API shared secrets, newest first (several at once for rotation)
+     * @param users                 static users, {@code user:password} or {@code user:0x<HA1 hex>}
+     * @param relayAddresses        where relayed sockets bind; empty means the bind addresses
+     * @param minPort               lowest relayed port
+     * @param maxPort               highest relayed port
+     * @param allowPeers            CIDRs that re-open denied peer ranges (e.g. loopback for tests)
+     * @param denyPeers             CIDRs denied in addition to the built-in deny-list
+     * @param maxAllocations        allocations in total
+     * @param maxAllocationsPerUser allocations per username
+     * @param defaultLifetime       allocation lifetime granted by default, seconds
+     * @param maxLifetime           longest allocation lifetime granted, seconds
+     */
+    public record TurnSettings(boolean enabled, String realm, List<String> secrets, List<String> users,
+                               List<InetAddress> relayAddresses, int minPort, int maxPort, String allowPeers,
+                               String denyPeers, int maxAllocations, int maxAllocationsPerUser, int defaultLifetime,
+                               int maxLifetime) {
+
+        public static final TurnSettings DISABLED = new TurnSettings(false, "switchboard", List.of(), List.of(),
+                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600);
+
+        public TurnSettings {
+            Objects.requireNonNull(realm, "realm");
+            secrets = List.copyOf(secrets);
+            users = List.copyOf(users);
+            relayAddresses = List.copyOf(relayAddresses);
+            if (enabled && realm.isBlank()) {
+                throw new IllegalArgumentException("TURN realm must not be empty");
+            }
+            if (minPort < 1 || maxPort > 65_535 || minPort > maxPort) {
+                throw new IllegalArgumentException("TURN relay ports must satisfy 1 <= min <= max <= 65535, got "
+                        + minPort + ".." + maxPort);
+            }
+            if (maxAllocations <= 0 || maxAllocationsPerUser <= 0) {
+                throw new IllegalArgumentException("TURN allocation quotas must be positive");
+            }
+            if (defaultLifetime <= 0 || maxLifetime < defaultLifetime) {
+                throw new IllegalArgumentException("TURN lifetimes must satisfy 0 < default <= max");
+            }
+        }
+
+        /** Splits a comma-separated list, trimming and dropping empty entries. */
+        public static List<String> list(String value) {
+            List<String> out = new ArrayList<>();
+            for (String part : (value == null ? "" : value).split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return out;
+        }
+    }
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_STUN_PORT = 3478;
@@ -40,6 +98,12 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         if (eventQueueCapacity <= 0) {
             throw new IllegalArgumentException("eventQueueCapacity must be positive");
         }
+        Objects.requireNonNull(turn, "turn");
+    }
+
+    /** Where relayed sockets bind: the configured relay addresses, else the listeners' addresses. */
+    public List<InetAddress> relayAddresses() {
+        return turn.relayAddresses().isEmpty() ? bindAddresses : turn.relayAddresses();
     }
 
     public static Builder builder() {
@@ -82,8 +146,26 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private String software = DEFAULT_SOFTWARE;
         private String node = "standalone";
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+        private TurnSettings turn = TurnSettings.DISABLED;
 
         private Builder() {
+        }
+
+        public Builder turn(TurnSettings turn) {
+            this.turn = turn;
+            return this;
+        }
+
+        /** Parses a comma-separated list of IP literals (no DNS), e.g. for relay addresses. */
+        public static List<InetAddress> addresses(String addresses) {
+            List<InetAddress> parsed = new ArrayList<>();
+            for (String part : TurnSettings.list(addresses)) {
+                InetAddress a = parseAddress(part);
+                if (!parsed.contains(a)) {
+                    parsed.add(a);
+                }
+            }
+            return parsed;
         }
 
         /**
@@ -91,15 +173,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
          * bind where the operator said).
          */
         public Builder bindAddress(String addresses) {
-            List<InetAddress> parsed = new ArrayList<>();
-            for (String part : (addresses == null ? "" : addresses).split(",")) {
-                if (!part.isBlank()) {
-                    InetAddress a = parseAddress(part.trim());
-                    if (!parsed.contains(a)) {
-                        parsed.add(a);
-                    }
-                }
-            }
+            List<InetAddress> parsed = addresses(addresses);
             if (parsed.isEmpty()) {
                 throw new IllegalArgumentException("bindAddress is empty");
             }
@@ -169,7 +243,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         }
 
         public RelayConfig build() {
-            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity);
+            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity, turn);
         }
     }
 }

@@ -1,0 +1,177 @@
+package dev.switchboard.ejb.usage;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * One TURN allocation as accounted: who, from where, through which relayed address, how long and how much.
+ * Usage is attributed to the UTC day the allocation ended ({@code day}), so a day's figures are final once it is over.
+ */
+@Entity
+@Table(name = "sb_allocation",
+        uniqueConstraints = @UniqueConstraint(name = "uq_allocation_node_id", columnNames = {"node", "allocation_id"}),
+        indexes = {@Index(name = "ix_allocation_user_day", columnList = "username, usage_day")})
+@NamedQuery(name = AllocationRecord.BY_NODE_ID,
+        query = "select a from AllocationRecord a where a.node = :node and a.allocationId = :id")
+@NamedQuery(name = AllocationRecord.USAGE_BY_USER_DAY,
+        query = "select a.username, a.day, count(a), sum(a.packetsToPeers), sum(a.bytesToPeers),"
+                + " sum(a.packetsFromPeers), sum(a.bytesFromPeers)"
+                + " from AllocationRecord a where a.day is not null and a.day >= :from and a.day <= :to"
+                + " group by a.username, a.day order by a.day, a.username")
+public class AllocationRecord {
+
+    public static final String BY_NODE_ID = "AllocationRecord.byNodeId";
+    public static final String USAGE_BY_USER_DAY = "AllocationRecord.usageByUserDay";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, length = 128)
+    private String node;
+
+    @Column(name = "allocation_id", nullable = false)
+    private long allocationId;
+
+    @Column(nullable = false, length = 600)
+    private String username;
+
+    @Column(nullable = false, length = 8)
+    private String transport;
+
+    @Column(length = 64)
+    private String client;
+
+    @Column(length = 64)
+    private String relayed;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    @Column(name = "usage_day")
+    private LocalDate day;
+
+    @Column(name = "packets_to_peers", nullable = false)
+    private long packetsToPeers;
+
+    @Column(name = "bytes_to_peers", nullable = false)
+    private long bytesToPeers;
+
+    @Column(name = "packets_from_peers", nullable = false)
+    private long packetsFromPeers;
+
+    @Column(name = "bytes_from_peers", nullable = false)
+    private long bytesFromPeers;
+
+    @Column(length = 2048)
+    private String peers;
+
+    @Column(name = "end_reason", length = 64)
+    private String endReason;
+
+    protected AllocationRecord() {
+        // for JPA
+    }
+
+    public AllocationRecord(String node, long allocationId, String username, String transport, String client,
+                            String relayed, Instant startedAt) {
+        this.node = node;
+        this.allocationId = allocationId;
+        this.username = username;
+        this.transport = transport;
+        this.client = client;
+        this.relayed = relayed;
+        this.startedAt = startedAt;
+    }
+
+    /** Records the end and the traffic; idempotent for a repeated delivery of the same end. */
+    public void end(Instant at, long packetsTo, long bytesTo, long packetsFrom, long bytesFrom, String peerList,
+                    String reason) {
+        this.endedAt = at;
+        this.day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+        this.packetsToPeers = packetsTo;
+        this.bytesToPeers = bytesTo;
+        this.packetsFromPeers = packetsFrom;
+        this.bytesFromPeers = bytesFrom;
+        this.peers = peerList == null || peerList.length() <= 2048 ? peerList : peerList.substring(0, 2048);
+        this.endReason = reason == null || reason.length() <= 64 ? reason : reason.substring(0, 64);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    public long getAllocationId() {
+        return allocationId;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public String getClient() {
+        return client;
+    }
+
+    public String getRelayed() {
+        return relayed;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getEndedAt() {
+        return endedAt;
+    }
+
+    public LocalDate getDay() {
+        return day;
+    }
+
+    public long getPacketsToPeers() {
+        return packetsToPeers;
+    }
+
+    public long getBytesToPeers() {
+        return bytesToPeers;
+    }
+
+    public long getPacketsFromPeers() {
+        return packetsFromPeers;
+    }
+
+    public long getBytesFromPeers() {
+        return bytesFromPeers;
+    }
+
+    public String getPeers() {
+        return peers;
+    }
+
+    public String getEndReason() {
+        return endReason;
+    }
+}
