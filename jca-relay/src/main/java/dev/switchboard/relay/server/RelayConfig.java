@@ -101,9 +101,18 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         Objects.requireNonNull(turn, "turn");
     }
 
-    /** Where relayed sockets bind: the configured relay addresses, else the listeners' addresses. */
+    /**
+     * Where relayed sockets bind: the configured relay addresses, else the first IPv4 and the first IPv6 address
+     * the listeners bind to (an allocation has at most one relayed address of each family).
+     */
     public List<InetAddress> relayAddresses() {
-        return turn.relayAddresses().isEmpty() ? bindAddresses : turn.relayAddresses();
+        if (!turn.relayAddresses().isEmpty()) {
+            return turn.relayAddresses();
+        }
+        List<InetAddress> out = new ArrayList<>(2);
+        bindAddresses.stream().filter(a -> a instanceof java.net.Inet4Address).findFirst().ifPresent(out::add);
+        bindAddresses.stream().filter(a -> a instanceof java.net.Inet6Address).findFirst().ifPresent(out::add);
+        return out;
     }
 
     public static Builder builder() {

@@ -15,6 +15,8 @@ import dev.switchboard.relay.transport.TcpAcceptor;
 import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
+import dev.switchboard.relay.turn.TurnServer;
+import dev.switchboard.relay.turn.TurnStats;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,6 +43,7 @@ public final class RelayServer {
     private final RelayEventSink events;
     private final List<Slot> slots = new ArrayList<>();
     private EventLoop loop;
+    private TurnServer turn;
 
     public RelayServer(RelayConfig config, RelayEventSink events) {
         this.config = config;
@@ -64,9 +67,23 @@ public final class RelayServer {
         }
         loop = EventLoop.open("switchboard-relay");
         executor.execute(loop);
-        PacketHandler handler = Demultiplexer.builder()
-                .route(PacketClass.STUN, new StunBindingHandler(config.software()))
-                .build();
+        PacketHandler handler;
+        TcpOptions tcp = TcpOptions.DEFAULTS;
+        if (config.turn().enabled()) {
+            turn = new TurnServer(TurnSetup.turnConfig(config, new AccountingObserver(config.node(), events)), loop);
+            handler = Demultiplexer.builder()
+                    .route(PacketClass.STUN, turn.stunHandler())
+                    .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())
+                    .build();
+            // A TURN client may legitimately stay silent on its connection between Refreshes: never time it out
+            // before its allocation could expire.
+            tcp = tcp.withIdleTimeout(Duration.ofSeconds(config.turn().maxLifetime() + 60L));
+        } else {
+            handler = Demultiplexer.builder()
+                    .route(PacketClass.STUN, new StunBindingHandler(config.software()))
+                    .build();
+        }
+        TcpOptions tcpOptions = tcp;
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
@@ -74,7 +91,7 @@ public final class RelayServer {
             }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
-                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, TcpOptions.DEFAULTS)));
+                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, tcpOptions)));
             }
         }
         announceListeners(events::publish);
@@ -84,6 +101,10 @@ public final class RelayServer {
     public synchronized void stop(Duration timeout) {
         if (loop == null) {
             return;
+        }
+        if (turn != null) {
+            turn.close(); // ends allocations (accounted as SERVER_CLOSED) while the loop still runs
+            turn = null;
         }
         loop.close();
         try {
@@ -104,6 +125,11 @@ public final class RelayServer {
             out.add(slot.status());
         }
         return out;
+    }
+
+    /** TURN's live counters, or {@code null} when TURN is off or the relay is stopped. */
+    public synchronized TurnStats turnStats() {
+        return turn == null ? null : turn.stats();
     }
 
     /** Sends one {@link ListenerEvent} per listener, with its current state, to {@code sink}. */

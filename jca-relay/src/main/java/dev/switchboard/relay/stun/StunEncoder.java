@@ -105,6 +105,17 @@ public final class StunEncoder {
         return add(type, value, 0, value.length);
     }
 
+    /**
+     * Appends an attribute whose value is the bytes between {@code value}'s position and limit (e.g. TURN's DATA
+     * straight from a receive buffer), without moving them and without allocating.
+     */
+    public StunEncoder add(int type, ByteBuffer value) {
+        int length = value.remaining();
+        int at = attribute(type, length);
+        out.put(at, value, value.position(), length);
+        return this;
+    }
+
     /** Appends an attribute with an empty value (USE-CANDIDATE, DONT-FRAGMENT). */
     public StunEncoder addEmpty(int type) {
         attribute(type, 0);
@@ -236,6 +247,25 @@ public final class StunEncoder {
         }
         int at = attribute(StunAttribute.ERROR_CODE, 4 + reason.length);
         put16(at, 0);
+        out.put(at + 2, (byte) (code / 100));
+        out.put(at + 3, (byte) (code % 100));
+        out.put(at + 4, reason, 0, reason.length);
+        return this;
+    }
+
+    /**
+     * ADDRESS-ERROR-CODE (RFC 8656 §18.12): why the relayed address of one family of a dual allocation could not be
+     * made, with the recommended reason phrase of {@link ErrorCode}.
+     */
+    public StunEncoder addAddressErrorCode(int family, int code) {
+        StunAddress.lengthOf(family); // validates
+        if (!ErrorCode.isValid(code)) {
+            throw new IllegalArgumentException("error code must be 300..699: " + code);
+        }
+        byte[] reason = ErrorCode.reasonUtf8(code);
+        int at = attribute(StunAttribute.ADDRESS_ERROR_CODE, 4 + reason.length);
+        out.put(at, (byte) family);
+        out.put(at + 1, (byte) 0);
         out.put(at + 2, (byte) (code / 100));
         out.put(at + 3, (byte) (code % 100));
         out.put(at + 4, reason, 0, reason.length);

@@ -391,6 +391,15 @@ public final class StunMessage {
         return true;
     }
 
+    /**
+     * Decodes attribute {@code index} (see {@link #attributeType}) as an XOR-MAPPED-ADDRESS-style value: for
+     * attributes that may repeat, such as the XOR-PEER-ADDRESS list of a TURN CreatePermission, of which
+     * {@link #getXorAddress} reads only the first.
+     */
+    public void getXorAddressAt(int index, StunAddress out) throws StunException {
+        readAddress(checkIndex(index), out, true);
+    }
+
     /** {@link #getAddress} as an allocated {@link InetSocketAddress}, or {@code null}; off the packet path. */
     public InetSocketAddress address(int attributeType) throws StunException {
         StunAddress a = new StunAddress();

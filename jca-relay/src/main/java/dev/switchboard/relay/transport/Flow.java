@@ -30,4 +30,15 @@ public interface Flow {
 
     /** Closes a stream flow; a no-op on a datagram socket, which its listener owns. */
     void close();
+
+    /**
+     * Has {@code action} run once, on the loop thread, when this stream flow closes, for state that lives exactly as
+     * long as the connection (a TURN allocation over TCP ends with it). Register once per flow and owner: actions are
+     * kept until the close. A datagram socket outlives every client on it, so it keeps nothing and returns false.
+     *
+     * @return false when nothing was registered: a datagram flow, or a stream already closed (act now instead)
+     */
+    default boolean addCloseListener(Runnable action) {
+        return false;
+    }
 }

@@ -11,7 +11,11 @@ public enum PacketClass {
     ZRTP,
     /** 20–63: DTLS records. */
     DTLS,
-    /** 64–79: TURN ChannelData (RFC 8656 §12). */
+    /**
+     * 64–127: TURN ChannelData. RFC 8656 narrowed channel numbers to 0x4000–0x4FFF (first byte 64–79), but RFC 5766
+     * allowed up to 0x7FFF and coturn's clients still pick from that range; nothing else is assigned there that a
+     * TURN/WebRTC port must carry (RFC 9443 gives 80–127 to QUIC, which this port does not speak).
+     */
     CHANNEL_DATA,
     /** 128–191: RTP and RTCP (version 2). */
     RTP_RTCP,
@@ -26,7 +30,7 @@ public enum PacketClass {
             BY_FIRST_BYTE[b] = b <= 3 ? STUN
                     : b >= 16 && b <= 19 ? ZRTP
                     : b >= 20 && b <= 63 ? DTLS
-                    : b >= 64 && b <= 79 ? CHANNEL_DATA
+                    : b >= 64 && b <= 127 ? CHANNEL_DATA
                     : b >= 128 && b <= 191 ? RTP_RTCP
                     : UNKNOWN;
         }

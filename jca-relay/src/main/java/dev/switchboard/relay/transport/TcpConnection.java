@@ -6,6 +6,9 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One accepted TCP connection: the {@link Flow} its client's messages arrive on and replies leave by. Reads into
@@ -34,6 +37,8 @@ public final class TcpConnection implements Flow, LoopChannel {
     /** Made on the first reply the socket could not take at once: most connections never need it. */
     private ByteBuffer writeBuffer;
     private SelectionKey key;
+    /** Made on the first registration: most connections have no one to tell. */
+    private List<Runnable> closeListeners;
     private long lastActivity;
     // Until the first frame is through, the stream must prove it speaks STUN (see StreamFramer.checkStreamStart).
     private boolean started;
@@ -136,6 +141,19 @@ public final class TcpConnection implements Flow, LoopChannel {
     }
 
     @Override
+    public boolean addCloseListener(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        if (!open) {
+            return false;
+        }
+        if (closeListeners == null) {
+            closeListeners = new ArrayList<>(2);
+        }
+        closeListeners.add(action);
+        return true;
+    }
+
+    @Override
     public String toString() {
         return "tcp/" + SocketSupport.format(remoteAddress) + "->" + SocketSupport.format(localAddress);
     }
@@ -180,6 +198,23 @@ public final class TcpConnection implements Flow, LoopChannel {
             key.cancel();
         }
         SocketSupport.closeQuietly(channel);
+        notifyClosed();
+    }
+
+    /** After the socket is gone, so a listener sees a closed flow; one failing listener does not stop the others. */
+    private void notifyClosed() {
+        List<Runnable> listeners = closeListeners;
+        closeListeners = null;
+        if (listeners == null) {
+            return;
+        }
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                loop.reportError(this, e);
+            }
+        }
     }
 
     // ---- reading

@@ -20,12 +20,12 @@ class DemultiplexerTest {
     private static final InetSocketAddress SOURCE = new InetSocketAddress("127.0.0.1", 40000);
 
     @Test
-    void classifiesEveryFirstByteByRfc7983Ranges() {
+    void classifiesEveryFirstByteByRfc7983RangesWithRfc5766Channels() {
         for (int b = 0; b < 256; b++) {
             PacketClass expected = b <= 3 ? PacketClass.STUN
                     : b >= 16 && b <= 19 ? PacketClass.ZRTP
                     : b >= 20 && b <= 63 ? PacketClass.DTLS
-                    : b >= 64 && b <= 79 ? PacketClass.CHANNEL_DATA
+                    : b >= 64 && b <= 127 ? PacketClass.CHANNEL_DATA
                     : b >= 128 && b <= 191 ? PacketClass.RTP_RTCP
                     : PacketClass.UNKNOWN;
             assertEquals(expected, PacketClass.ofFirstByte(b), "first byte " + b);
@@ -40,8 +40,8 @@ class DemultiplexerTest {
         assertEquals(PacketClass.DTLS, PacketClass.ofFirstByte(63));
         assertEquals(PacketClass.CHANNEL_DATA, PacketClass.ofFirstByte(64));
         assertEquals(PacketClass.CHANNEL_DATA, PacketClass.ofFirstByte(79));
-        assertEquals(PacketClass.UNKNOWN, PacketClass.ofFirstByte(80));
-        assertEquals(PacketClass.UNKNOWN, PacketClass.ofFirstByte(127));
+        assertEquals(PacketClass.CHANNEL_DATA, PacketClass.ofFirstByte(80), "RFC 5766 channel 0x5000");
+        assertEquals(PacketClass.CHANNEL_DATA, PacketClass.ofFirstByte(127), "RFC 5766 channel 0x7FFF");
         assertEquals(PacketClass.RTP_RTCP, PacketClass.ofFirstByte(128));
         assertEquals(PacketClass.RTP_RTCP, PacketClass.ofFirstByte(191));
         assertEquals(PacketClass.UNKNOWN, PacketClass.ofFirstByte(192));

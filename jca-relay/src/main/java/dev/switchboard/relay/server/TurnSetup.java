@@ -1,0 +1,59 @@
+package dev.switchboard.relay.server;
+
+import dev.switchboard.relay.turn.TurnConfig;
+import dev.switchboard.relay.turn.TurnObserver;
+import dev.switchboard.relay.turn.auth.CompositeCredentials;
+import dev.switchboard.relay.turn.auth.CredentialStore;
+import dev.switchboard.relay.turn.auth.RestApiCredentials;
+import dev.switchboard.relay.turn.auth.StaticCredentials;
+import dev.switchboard.relay.turn.policy.DefaultPeerPolicy;
+import dev.switchboard.relay.turn.policy.ServerAddresses;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns the operator's TURN settings into the TURN server's configuration: credentials, peer policy, relay. */
+final class TurnSetup {
+
+    private TurnSetup() {
+    }
+
+    static TurnConfig turnConfig(RelayConfig config, TurnObserver observer) {
+        RelayConfig.TurnSettings t = config.turn();
+        return TurnConfig.builder()
+                .realm(t.realm())
+                .credentials(credentials(t))
+                .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config)))
+                .relayAddresses(config.relayAddresses())
+                .portRange(t.minPort(), t.maxPort())
+                .maxAllocations(t.maxAllocations())
+                .maxAllocationsPerUser(t.maxAllocationsPerUser())
+                .defaultLifetime(Duration.ofSeconds(t.defaultLifetime()))
+                .maxLifetime(Duration.ofSeconds(t.maxLifetime()))
+                .software(config.software())
+                .observer(observer)
+                .build();
+    }
+
+    /** Static users first, so a configured name that looks like a REST-API username keeps its own password. */
+    static CredentialStore credentials(RelayConfig.TurnSettings t) {
+        List<CredentialStore> stores = new ArrayList<>();
+        if (!t.users().isEmpty()) {
+            stores.add(StaticCredentials.parse(t.realm(), String.join(",", t.users())));
+        }
+        if (!t.secrets().isEmpty()) {
+            stores.add(RestApiCredentials.fromConfig(t.realm(), String.join(",", t.secrets()), ":"));
+        }
+        return stores.isEmpty() ? CredentialStore.NONE : CompositeCredentials.of(stores);
+    }
+
+    /** The server's own listening addresses (wildcards expanded to the host's), which peers may not target. */
+    private static Set<InetAddress> ownAddresses(RelayConfig config) {
+        Set<InetAddress> own = new LinkedHashSet<>(ServerAddresses.withInterfaceAddresses(config.bindAddresses()));
+        return own;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.ErrorCode;
+import dev.switchboard.relay.stun.StunAddress;
+import dev.switchboard.relay.stun.StunAttribute;
+import dev.switchboard.relay.stun.StunEncoder;
+import dev.switchboard.relay.stun.StunException;
+import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.UdpEndpoint;
+import dev.switchboard.relay.transport.UdpOptions;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The Allocate method (RFC 8656 §7.2) for an authenticated request, with its checks in the RFC's order: 5-tuple in
+ * use (437, or the stored answer again for a retransmission), REQUESTED-TRANSPORT (400, 442; only UDP relaying, as
+ * TCP relaying is RFC 6062), RESERVATION-TOKEN (400 with EVEN-PORT or an address family; 508 when unknown),
+ * REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY (400, 440), quotas (486), then a relayed port (508).
+ * DONT-FRAGMENT never gets here: the JDK cannot set DF on a datagram socket, so the attribute is left out of what the
+ * server understands and the request gets 420 (§7.2 step 4).
+ *
+ * <p>Dual allocation (ADDITIONAL-ADDRESS-FAMILY, §7.2 step 9) is supported: the IPv6 relayed address is added when
+ * there is an IPv6 relay address and a free port; when there is not, the allocation is IPv4 only and the success
+ * response carries ADDRESS-ERROR-CODE 440 or 508 for IPv6.
+ */
+final class AllocateMethod {
+
+    static final int UDP = 17;
+
+    private final TurnConfig config;
+    private final EventLoop loop;
+    private final Allocations allocations;
+    private final Reservations reservations;
+    private final RelayPortPool pool4;
+    private final RelayPortPool pool6;
+    private final PeerToClient peerPath;
+    private final UdpOptions relayOptions;
+    private final TurnStats stats;
+
+    AllocateMethod(TurnConfig config, EventLoop loop, Allocations allocations, Reservations reservations,
+                   RelayPortPool pool4, RelayPortPool pool6, PeerToClient peerPath, TurnStats stats) {
+        this.config = config;
+        this.loop = loop;
+        this.allocations = allocations;
+        this.reservations = reservations;
+        this.pool4 = pool4;
+        this.pool6 = pool6;
+        this.peerPath = peerPath;
+        this.stats = stats;
+        this.relayOptions = UdpOptions.DEFAULTS.withReceiveBufferSize(config.relayReceiveBufferSize())
+                .withSendBufferSize(config.relaySendBufferSize()).withMaxDatagramsPerWakeup(32);
+    }
+
+    void handle(Exchange ex) throws StunException {
+        StunMessage m = ex.request;
+        Allocation existing = allocations.find(ex.flow, ex.source);
+        if (existing != null) {
+            if (existing.isAllocateRetransmission(m.transactionId())) {
+                // The answer was lost: send it again as it was, same relayed address and all.
+                ex.flow.send(ByteBuffer.wrap(existing.allocateResponse()), ex.source);
+            } else {
+                ex.error(ErrorCode.ALLOCATION_MISMATCH);
+            }
+            return;
+        }
+        int transport = m.getRequestedTransport();
+        if (transport < 0) {
+            ex.error(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        if (transport != UDP) {
+            ex.error(ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
+            return;
+        }
+        int evenPort = m.getEvenPort();
+        int requested = m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY);
+        int additional = m.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
+        boolean hasToken = m.contains(StunAttribute.RESERVATION_TOKEN);
+        if (hasToken && (evenPort >= 0 || requested >= 0 || additional >= 0)) {
+            ex.error(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        Reservations.Reservation reservation = null;
+        if (hasToken) {
+            reservation = reservations.peek(m.getUnsigned64(StunAttribute.RESERVATION_TOKEN));
+            if (reservation == null) {
+                ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+                return;
+            }
+        }
+        if (requested >= 0 && additional >= 0) {
+            ex.error(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        if (additional == StunAddress.FAMILY_IPV4) {
+            ex.error(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        RelayPortPool pool = reservation != null ? reservation.pool
+                : requested == StunAddress.FAMILY_IPV6 ? pool6 : pool4;
+        if (pool == null) {
+            ex.error(ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            return;
+        }
+        if (allocations.quotaReached(ex.username)) {
+            stats.quotaRejections.increment();
+            ex.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            return;
+        }
+
+        RelayedSocket primary = new RelayedSocket(pool, peerPath);
+        long newToken = 0;
+        boolean reserved = false;
+        UdpEndpoint endpoint;
+        if (reservation != null) {
+            reservations.take(reservation.token);
+            endpoint = pool.openReserved(loop, reservation.port, reservation.placeholder, primary, relayOptions);
+        } else if (evenPort == 1) {
+            RelayPortPool.Pair pair = pool.openPair(loop, primary, relayOptions);
+            endpoint = pair == null ? null : pair.endpoint();
+            if (pair != null) {
+                newToken = reservations.add(pool, endpoint.localAddress().getPort() + 1, pair.reserved());
+                reserved = true;
+            }
+        } else {
+            endpoint = pool.open(loop, primary, relayOptions, evenPort == 0);
+        }
+        if (endpoint == null) {
+            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
+        }
+        primary.attach(endpoint);
+
+        RelayedSocket second = null;
+        int addressError = 0;
+        if (additional == StunAddress.FAMILY_IPV6) {
+            if (pool6 == null) {
+                addressError = ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
+            } else {
+                second = new RelayedSocket(pool6, peerPath);
+                UdpEndpoint e6 = pool6.open(loop, second, relayOptions, false);
+                if (e6 == null) {
+                    second = null;
+                    addressError = ErrorCode.INSUFFICIENT_CAPACITY;
+                } else {
+                    second.attach(e6);
+                }
+            }
+        }
+
+        RelayedSocket relay4 = primary.isIpv6() ? second : primary;
+        RelayedSocket relay6 = primary.isIpv6() ? primary : second;
+        Allocation[] self = new Allocation[1];
+        Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, relay4, relay6,
+                loop, stats, config.maxTrackedPeers(),
+                () -> allocations.end(self[0], AllocationRecord.EndReason.EXPIRED));
+        self[0] = allocation;
+        long lifetime = lifetimeNanos(m.getLifetime(), config);
+        allocation.expiry.scheduleAt(ex.now + lifetime);
+        try {
+            allocations.add(allocation);
+        } catch (IllegalStateException e) {
+            allocation.close(); // its TCP connection closed while we were at it: nobody to answer
+            return;
+        }
+
+        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, primary.address());
+        if (second != null) {
+            out.addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, second.address());
+        }
+        out.addLifetime(seconds(lifetime));
+        if (reserved) {
+            out.addUnsigned64(StunAttribute.RESERVATION_TOKEN, newToken);
+        }
+        out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress);
+        if (addressError != 0) {
+            out.addAddressErrorCode(StunAddress.FAMILY_IPV6, addressError);
+        }
+        ByteBuffer response = ex.finish();
+        byte[] copy = new byte[response.remaining()];
+        response.get(response.position(), copy);
+        allocation.rememberAllocate(m.transactionId(), copy);
+        ex.flow.send(response, ex.source);
+    }
+
+    /**
+     * The lifetime granted for a requested LIFETIME (RFC 8656 §7.2, §7.3): the request capped at the maximum, but
+     * never less than the default; the default when none was asked for.
+     *
+     * @param requestedSeconds LIFETIME, or -1 when absent (0 is the caller's business: it means delete)
+     */
+    static long lifetimeNanos(long requestedSeconds, TurnConfig config) {
+        long def = config.defaultLifetime().toNanos();
+        if (requestedSeconds < 0) {
+            return def;
+        }
+        long max = config.maxLifetime().toNanos();
+        long requested = requestedSeconds >= max / 1_000_000_000L + 1 ? max : requestedSeconds * 1_000_000_000L;
+        return Math.max(def, Math.min(requested, max));
+    }
+
+    /** Whole seconds for LIFETIME, rounded up so a sub-second test lifetime is not announced as 0 (delete). */
+    static long seconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.StunAddress;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.Flow;
+import dev.switchboard.relay.transport.LoopTimer;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One allocation's state (RFC 8656 §2.2): its 5-tuple, the username that made it, its relayed socket(s), its
+ * permissions and channel bindings, and its timers and traffic totals. Everything lives on the event loop of the
+ * client's flow and is touched only there, so it needs no locks; lookups on the relay path allocate nothing.
+ */
+final class Allocation {
+
+    final long id;
+    final Flow flow;
+    final InetSocketAddress client;
+    final String username;
+    final Instant started = Instant.now();
+    final LoopTimer expiry;
+
+    private final EventLoop loop;
+    private final TurnStats stats;
+    private final int maxTrackedPeers;
+    private RelayedSocket relay4;
+    private RelayedSocket relay6;
+
+    // By IP object for datagrams from peers (the socket hands us an InetAddress), by bytes for Send indications
+    // (the message hands us bytes): both without allocating.
+    private final HashMap<InetAddress, Permission> permissionsByIp = new HashMap<>(8);
+    private final HashMap<PeerKey, Permission> permissionsByKey = new HashMap<>(8);
+    private final ChannelTable channelsByNumber = new ChannelTable();
+    private final HashMap<InetSocketAddress, Channel> channelsByPeer = new HashMap<>(8);
+
+    private final Set<InetAddress> peers = new LinkedHashSet<>();
+    private boolean peersTruncated;
+
+    /** The Allocate that made it and the answer, for its retransmissions (RFC 8656 §7.2, RFC 8489 §6.3.4). */
+    private byte[] allocateTransactionId;
+    private byte[] allocateResponse;
+
+    long packetsToPeers;
+    long bytesToPeers;
+    long packetsFromPeers;
+    long bytesFromPeers;
+    private boolean closed;
+
+    Allocation(long id, Flow flow, InetSocketAddress client, String username, RelayedSocket relay4,
+               RelayedSocket relay6, EventLoop loop, TurnStats stats, int maxTrackedPeers, Runnable onExpiry) {
+        this.id = id;
+        this.flow = flow;
+        this.client = client;
+        this.username = username;
+        this.relay4 = relay4;
+        this.relay6 = relay6;
+        this.loop = loop;
+        this.stats = stats;
+        this.maxTrackedPeers = maxTrackedPeers;
+        this.expiry = loop.newTimer(onExpiry);
+        if (relay4 != null) {
+            relay4.owner(this);
+        }
+        if (relay6 != null) {
+            relay6.owner(this);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---- relayed addresses
+
+    /** The relayed socket of a family, or {@code null} when the allocation has none of it. */
+    RelayedSocket relay(boolean ipv6) {
+        return ipv6 ? relay6 : relay4;
+    }
+
+    boolean hasFamily(int stunFamily) {
+        return relay(stunFamily == StunAddress.FAMILY_IPV6) != null;
+    }
+
+    /** Its relayed transport addresses, IPv4 first. */
+    List<InetSocketAddress> relayedAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>(2);
+        if (relay4 != null) {
+            out.add(relay4.address());
+        }
+        if (relay6 != null) {
+            out.add(relay6.address());
+        }
+        return out;
+    }
+
+    /**
+     * Gives up the relayed address of one family of a dual allocation (a Refresh with lifetime 0 and
+     * REQUESTED-ADDRESS-FAMILY, RFC 8656 §7.3), with the permissions and channels of that family.
+     *
+     * @return false if that was its only family: then the whole allocation must go instead
+     */
+    boolean dropFamily(boolean ipv6) {
+        RelayedSocket gone = relay(ipv6);
+        if (gone == null || relay(!ipv6) == null) {
+            return false;
+        }
+        for (Permission p : new ArrayList<>(permissionsByIp.values())) {
+            if (p.ipv6 == ipv6) {
+                removePermission(p);
+            }
+        }
+        for (Channel c : channelsByNumber.toArray()) {
+            if (c.relay == gone) {
+                removeChannel(c);
+            }
+        }
+        gone.close();
+        if (ipv6) {
+            relay6 = null;
+        } else {
+            relay4 = null;
+        }
+        return true;
+    }
+
+    // ---- the Allocate transaction
+
+    void rememberAllocate(byte[] transactionId, byte[] response) {
+        this.allocateTransactionId = transactionId;
+        this.allocateResponse = response;
+    }
+
+    byte[] allocateTransactionId() {
+        return allocateTransactionId;
+    }
+
+    byte[] allocateResponse() {
+        return allocateResponse;
+    }
+
+    // ---- permissions
+
+    /** The permission for a peer's IP, or {@code null}: the check on datagrams from peers. */
+    Permission permission(InetAddress ip) {
+        return permissionsByIp.get(ip);
+    }
+
+    /** The permission for {@code probe}'s IP, or {@code null}: the check on Send indications. */
+    Permission permission(PeerKey probe) {
+        return permissionsByKey.get(probe);
+    }
+
+    int permissionCount() {
+        return permissionsByIp.size();
+    }
+
+    /** Installs a permission for {@code ip}, or refreshes the one there is, for {@code lifetimeNanos}. */
+    Permission installPermission(InetAddress ip, long lifetimeNanos) {
+        Permission p = permissionsByIp.get(ip);
+        if (p == null) {
+            p = new Permission(ip, loop, this::removePermission);
+            permissionsByIp.put(ip, p);
+            permissionsByKey.put(p.key, p);
+            stats.permissions.increment();
+            track(ip);
+        }
+        p.timer.scheduleAt(System.nanoTime() + lifetimeNanos);
+        return p;
+    }
+
+    private void removePermission(Permission p) {
+        if (permissionsByIp.remove(p.ip) != null) {
+            permissionsByKey.remove(p.key);
+            p.timer.cancel();
+            stats.permissions.decrement();
+        }
+    }
+
+    private void track(InetAddress ip) {
+        if (peers.size() < maxTrackedPeers) {
+            peers.add(ip);
+        } else if (!peers.contains(ip)) {
+            peersTruncated = true;
+        }
+    }
+
+    // ---- channels
+
+    Channel channel(int number) {
+        return channelsByNumber.get(number);
+    }
+
+    Channel channel(InetSocketAddress peer) {
+        return channelsByPeer.get(peer);
+    }
+
+    int channelCount() {
+        return channelsByNumber.size();
+    }
+
+    /** Binds a new channel, or refreshes {@code existing} (same number and peer), for {@code lifetimeNanos}. */
+    void bindChannel(Channel existing, int number, InetSocketAddress peer, RelayedSocket relay, long lifetimeNanos) {
+        Channel c = existing;
+        if (c == null) {
+            c = new Channel(number, peer, relay, loop, this::removeChannel);
+            channelsByNumber.put(number, c);
+            channelsByPeer.put(peer, c);
+            stats.channels.increment();
+        }
+        c.timer.scheduleAt(System.nanoTime() + lifetimeNanos);
+    }
+
+    private void removeChannel(Channel c) {
+        if (channelsByNumber.get(c.number) == c) {
+            channelsByNumber.remove(c.number);
+            channelsByPeer.remove(c.peer);
+            c.timer.cancel();
+            stats.channels.decrement();
+        }
+    }
+
+    // ---- ending
+
+    /** Frees everything: timers, permissions, channels, relayed sockets and their ports. Idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        expiry.cancel();
+        for (Channel c : channelsByNumber.toArray()) {
+            removeChannel(c);
+        }
+        for (Permission p : new ArrayList<>(permissionsByIp.values())) {
+            removePermission(p);
+        }
+        if (relay4 != null) {
+            relay4.close();
+        }
+        if (relay6 != null) {
+            relay6.close();
+        }
+    }
+
+    /** A snapshot for {@link TurnObserver}; {@code ended} and {@code reason} are null at the start. */
+    AllocationRecord record(Instant ended, AllocationRecord.EndReason reason) {
+        return new AllocationRecord(id, username, flow.protocol(), client, flow.localAddress(), relayedAddresses(),
+                started,
+                ended, packetsToPeers, bytesToPeers, packetsFromPeers, bytesFromPeers, new ArrayList<>(peers),
+                peersTruncated, reason);
+    }
+
+    boolean isAllocateRetransmission(byte[] transactionId) {
+        return allocateTransactionId != null && Arrays.equals(allocateTransactionId, transactionId);
+    }
+
+    @Override
+    public String toString() {
+        return "Allocation[" + id + " " + username + " " + flow.protocol() + " " + client + " -> "
+                + relayedAddresses() + "]";
+    }
+}

@@ -1,0 +1,156 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.transport.Flow;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every allocation of a server, found by 5-tuple, with the quotas and the start/end notices. A UDP client flow is
+ * one socket shared by many clients, so its allocations are keyed by client address (the socket hands back the same
+ * address object while a client keeps sending, and lookups allocate nothing); a TCP flow is one connection and holds
+ * at most one allocation, which ends when the connection closes. Loop thread only.
+ */
+final class Allocations {
+
+    private static final Logger LOG = Logger.getLogger(Allocations.class.getName());
+
+    private final TurnConfig config;
+    private final TurnStats stats;
+    private final IdentityHashMap<Flow, HashMap<InetSocketAddress, Allocation>> byUdpFlow = new IdentityHashMap<>();
+    private final IdentityHashMap<Flow, Allocation[]> byConnection = new IdentityHashMap<>();
+    private final HashMap<String, int[]> perUser = new HashMap<>();
+    private int count;
+    private long nextId = 1;
+
+    Allocations(TurnConfig config, TurnStats stats) {
+        this.config = config;
+        this.stats = stats;
+    }
+
+    /** The allocation of this 5-tuple, or {@code null}. */
+    Allocation find(Flow flow, InetSocketAddress source) {
+        if (flow.protocol().isStream()) {
+            Allocation[] slot = byConnection.get(flow);
+            return slot == null ? null : slot[0];
+        }
+        HashMap<InetSocketAddress, Allocation> clients = byUdpFlow.get(flow);
+        return clients == null ? null : clients.get(source);
+    }
+
+    /** True when one more allocation for {@code username} would break a quota (486). */
+    boolean quotaReached(String username) {
+        int[] n = perUser.get(username);
+        return count >= config.maxAllocations() || (n != null && n[0] >= config.maxAllocationsPerUser());
+    }
+
+    long nextId() {
+        return nextId++;
+    }
+
+    /** Indexes a new allocation and tells the observer. */
+    void add(Allocation allocation) {
+        Flow flow = allocation.flow;
+        if (flow.protocol().isStream()) {
+            Allocation[] slot = byConnection.get(flow);
+            if (slot == null) {
+                // One close listener per connection, however many allocations it sees one after the other.
+                Allocation[] fresh = {allocation};
+                if (!flow.addCloseListener(() -> connectionClosed(flow))) {
+                    throw new IllegalStateException("connection closed: " + flow);
+                }
+                byConnection.put(flow, fresh);
+            } else {
+                slot[0] = allocation;
+            }
+        } else {
+            byUdpFlow.computeIfAbsent(flow, f -> new HashMap<>()).put(allocation.client, allocation);
+        }
+        perUser.computeIfAbsent(allocation.username, u -> new int[1])[0]++;
+        count++;
+        stats.allocations.increment();
+        stats.allocationsCreated.increment();
+        notify(allocation, null, null);
+    }
+
+    /** Ends an allocation: unindexes it, frees what it holds, tells the observer. Idempotent. */
+    void end(Allocation allocation, AllocationRecord.EndReason reason) {
+        if (allocation.isClosed()) {
+            return;
+        }
+        Flow flow = allocation.flow;
+        if (flow.protocol().isStream()) {
+            Allocation[] slot = byConnection.get(flow);
+            if (slot != null && slot[0] == allocation) {
+                slot[0] = null; // the slot stays: its close listener is still registered
+            }
+        } else {
+            HashMap<InetSocketAddress, Allocation> clients = byUdpFlow.get(flow);
+            if (clients != null && clients.get(allocation.client) == allocation) {
+                clients.remove(allocation.client);
+                if (clients.isEmpty()) {
+                    byUdpFlow.remove(flow);
+                }
+            }
+        }
+        int[] n = perUser.get(allocation.username);
+        if (n != null && --n[0] <= 0) {
+            perUser.remove(allocation.username);
+        }
+        count--;
+        stats.allocations.decrement();
+        if (reason == AllocationRecord.EndReason.EXPIRED) {
+            stats.allocationsExpired.increment();
+        }
+        allocation.close();
+        notify(allocation, Instant.now(), reason);
+    }
+
+    /** Ends every allocation (server shutdown). */
+    void endAll(AllocationRecord.EndReason reason) {
+        for (Allocation a : all()) {
+            end(a, reason);
+        }
+        byConnection.clear();
+        byUdpFlow.clear();
+    }
+
+    List<Allocation> all() {
+        List<Allocation> out = new ArrayList<>(count);
+        for (HashMap<InetSocketAddress, Allocation> clients : byUdpFlow.values()) {
+            out.addAll(clients.values());
+        }
+        for (Allocation[] slot : byConnection.values()) {
+            if (slot[0] != null) {
+                out.add(slot[0]);
+            }
+        }
+        return out;
+    }
+
+    private void connectionClosed(Flow flow) {
+        Allocation[] slot = byConnection.remove(flow);
+        if (slot != null && slot[0] != null) {
+            end(slot[0], AllocationRecord.EndReason.CONNECTION_CLOSED);
+        }
+    }
+
+    private void notify(Allocation allocation, Instant ended, AllocationRecord.EndReason reason) {
+        try {
+            AllocationRecord record = allocation.record(ended, reason);
+            if (reason == null) {
+                config.observer().allocationStarted(record);
+            } else {
+                config.observer().allocationEnded(record);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TURN observer failed on " + allocation, e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.StunAddress;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.LoopTimer;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * A permission (RFC 8656 §9): the allocation may exchange data with this peer IP, whatever the port, until the timer
+ * fires. Holds what the relay path needs about the peer ready-made, so relaying allocates nothing.
+ */
+final class Permission {
+
+    final InetAddress ip;
+    final PeerKey key;
+    final boolean ipv6;
+    final LoopTimer timer;
+    /** The peer's IP with a variable port, for XOR-PEER-ADDRESS in Data indications. */
+    final StunAddress peerAddress = new StunAddress();
+    private final byte[] raw;
+    /** The last address a Send indication went to: a client sends to the same peer port over and over. */
+    private InetSocketAddress lastTarget;
+
+    Permission(InetAddress ip, EventLoop loop, Consumer<Permission> onExpiry) {
+        this.ip = ip;
+        this.key = PeerKey.of(ip);
+        this.ipv6 = ip instanceof Inet6Address;
+        this.raw = ip.getAddress();
+        this.timer = loop.newTimer(() -> onExpiry.accept(this));
+    }
+
+    /** {@link #peerAddress} set to this IP and {@code port}. */
+    StunAddress peerAddress(int port) {
+        return peerAddress.set(ipv6 ? StunAddress.FAMILY_IPV6 : StunAddress.FAMILY_IPV4, raw, 0, port);
+    }
+
+    /** The socket address of this IP and {@code port}; made only when the port changes. */
+    InetSocketAddress target(int port) {
+        InetSocketAddress t = lastTarget;
+        if (t == null || t.getPort() != port) {
+            t = new InetSocketAddress(ip, port);
+            lastTarget = t;
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "Permission[" + ip.getHostAddress() + "]";
+    }
+}

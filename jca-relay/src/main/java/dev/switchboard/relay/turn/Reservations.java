@@ -1,0 +1,85 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.LoopTimer;
+
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Relayed ports held for a later Allocate (EVEN-PORT with the R bit, RFC 8656 §7.2): each is named by a random
+ * 8-byte RESERVATION-TOKEN and held by a bound placeholder socket until it is used or its timer (at least 30 s)
+ * runs out. Loop thread only.
+ */
+final class Reservations {
+
+    /** A held port. */
+    static final class Reservation {
+        final long token;
+        final RelayPortPool pool;
+        final int port;
+        final DatagramChannel placeholder;
+        LoopTimer timer;
+
+        Reservation(long token, RelayPortPool pool, int port, DatagramChannel placeholder) {
+            this.token = token;
+            this.pool = pool;
+            this.port = port;
+            this.placeholder = placeholder;
+        }
+    }
+
+    private final EventLoop loop;
+    private final long lifetimeNanos;
+    private final RandomGenerator random;
+    private final HashMap<Long, Reservation> byToken = new HashMap<>();
+
+    Reservations(EventLoop loop, long lifetimeNanos, RandomGenerator random) {
+        this.loop = loop;
+        this.lifetimeNanos = lifetimeNanos;
+        this.random = random;
+    }
+
+    /** Holds {@code port} of {@code pool} (its placeholder already bound); returns the token. */
+    long add(RelayPortPool pool, int port, DatagramChannel placeholder) {
+        long token;
+        do {
+            token = random.nextLong();
+        } while (byToken.containsKey(token));
+        Reservation r = new Reservation(token, pool, port, placeholder);
+        r.timer = loop.newTimer(() -> expire(r));
+        r.timer.scheduleAt(System.nanoTime() + lifetimeNanos);
+        byToken.put(token, r);
+        return token;
+    }
+
+    /** The reservation of {@code token}, left in place; {@code null} if there is none. */
+    Reservation peek(long token) {
+        return byToken.get(token);
+    }
+
+    /** Takes the reservation of {@code token} out, for use; {@code null} if there is none (508). */
+    Reservation take(long token) {
+        Reservation r = byToken.remove(token);
+        if (r != null) {
+            r.timer.cancel();
+        }
+        return r;
+    }
+
+    /** Frees every held port (server shutdown). */
+    void clear() {
+        for (Reservation r : new ArrayList<>(byToken.values())) {
+            expire(r);
+        }
+    }
+
+    private void expire(Reservation r) {
+        if (byToken.remove(r.token, r)) {
+            r.timer.cancel();
+            r.pool.releaseReservation(r.port, r.placeholder);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.StunAttribute;
+import dev.switchboard.relay.stun.StunEncoder;
+import dev.switchboard.relay.turn.auth.CredentialStore;
+import dev.switchboard.relay.turn.policy.PeerPolicy;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link TurnServer} needs to know, checked once when built. Durations may be shorter than a second so tests
+ * can watch things expire; LIFETIME attributes on the wire are whole seconds (rounded up).
+ *
+ * @param realm                       long-term credential realm (REALM), fewer than 128 characters
+ * @param credentials                 long-term keys by username
+ * @param peerPolicy                  which peers permissions and channels may be made for
+ * @param relayAddresses              where relayed sockets bind: at most one IPv4 and one IPv6 address, not wildcards
+ *                                    (the address is what XOR-RELAYED-ADDRESS tells the client)
+ * @param minPort                     lowest relayed port
+ * @param maxPort                     highest relayed port
+ * @param defaultLifetime             allocation lifetime when the client asks for less or nothing (RFC 8656 §7.2)
+ * @param maxLifetime                 longest allocation lifetime granted per Allocate or Refresh
+ * @param permissionLifetime          how long a permission lives unless refreshed (RFC 8656 §9: 300 s, fixed)
+ * @param channelLifetime             how long a channel binding lives unless refreshed (RFC 8656 §12: 600 s)
+ * @param nonceLifetime               how long a NONCE stays valid before 438 Stale Nonce
+ * @param reservationLifetime         how long an EVEN-PORT reservation (RESERVATION-TOKEN) is held (at least 30 s)
+ * @param maxAllocations              allocations in total; beyond it 486
+ * @param maxAllocationsPerUser       allocations per username; beyond it 486
+ * @param maxPermissionsPerAllocation permissions per allocation; beyond it 508
+ * @param maxChannelsPerAllocation    channel bindings per allocation; beyond it 508
+ * @param maxChannelNumber            highest CHANNEL-NUMBER accepted: {@link #RFC5766_MAX_CHANNEL} (the default) or
+ *                                    {@link #RFC8656_MAX_CHANNEL}. RFC 8656 narrowed the range to 0x4000–0x4FFF, but
+ *                                    coturn's clients (turnutils_uclient among them) still pick numbers up to 0x7FFF,
+ *                                    as RFC 5766 allowed, and coturn's server accepts them
+ * @param maxTrackedPeers             peer addresses an allocation remembers for {@link TurnObserver} (then truncated)
+ * @param software                    SOFTWARE in responses, fewer than 128 characters
+ * @param relayReceiveBufferSize      SO_RCVBUF of each relayed socket; small, as there is one per allocation
+ * @param relaySendBufferSize         SO_SNDBUF of each relayed socket
+ * @param observer                    told of every allocation's start and end; must not block
+ */
+public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy peerPolicy,
+                         List<InetAddress> relayAddresses, int minPort, int maxPort,
+                         Duration defaultLifetime, Duration maxLifetime, Duration permissionLifetime,
+                         Duration channelLifetime, Duration nonceLifetime, Duration reservationLifetime,
+                         int maxAllocations, int maxAllocationsPerUser, int maxPermissionsPerAllocation,
+                         int maxChannelsPerAllocation, int maxChannelNumber, int maxTrackedPeers, String software,
+                         int relayReceiveBufferSize, int relaySendBufferSize, TurnObserver observer) {
+
+    public static final int DEFAULT_MIN_PORT = 49152;
+    public static final int DEFAULT_MAX_PORT = 65535;
+    /** RFC 8656 §12: channel numbers 0x4000 through 0x4FFF. */
+    public static final int RFC8656_MAX_CHANNEL = 0x4FFF;
+    /** RFC 5766 §11: channel numbers 0x4000 through 0x7FFF. */
+    public static final int RFC5766_MAX_CHANNEL = 0x7FFF;
+
+    public TurnConfig {
+        Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(peerPolicy, "peerPolicy");
+        Objects.requireNonNull(software, "software");
+        Objects.requireNonNull(observer, "observer");
+        if (realm.isBlank()) {
+            throw new IllegalArgumentException("realm must not be empty");
+        }
+        StunEncoder.checkText(StunAttribute.REALM, realm.getBytes(StandardCharsets.UTF_8));
+        StunEncoder.checkText(StunAttribute.SOFTWARE, software.getBytes(StandardCharsets.UTF_8));
+        relayAddresses = List.copyOf(relayAddresses);
+        if (relayAddresses.isEmpty()) {
+            throw new IllegalArgumentException("at least one relay address is needed");
+        }
+        int v4 = 0;
+        int v6 = 0;
+        for (InetAddress address : relayAddresses) {
+            if (address.isAnyLocalAddress()) {
+                // The relayed address is sent to the client, and a wildcard tells it nothing it can give its peers.
+                throw new IllegalArgumentException("relay address must be a specific address, not " + address);
+            }
+            if (address instanceof Inet4Address) {
+                v4++;
+            } else if (address instanceof Inet6Address) {
+                v6++;
+            }
+        }
+        if (v4 > 1 || v6 > 1) {
+            throw new IllegalArgumentException("at most one IPv4 and one IPv6 relay address: " + relayAddresses);
+        }
+        if (minPort < 1 || maxPort > 65_535 || minPort > maxPort) {
+            throw new IllegalArgumentException("relay ports must satisfy 1 <= min <= max <= 65535, got "
+                    + minPort + ".." + maxPort);
+        }
+        positive("defaultLifetime", defaultLifetime);
+        positive("maxLifetime", maxLifetime);
+        positive("permissionLifetime", permissionLifetime);
+        positive("channelLifetime", channelLifetime);
+        positive("nonceLifetime", nonceLifetime);
+        positive("reservationLifetime", reservationLifetime);
+        if (maxLifetime.compareTo(defaultLifetime) < 0) {
+            throw new IllegalArgumentException("maxLifetime must not be shorter than defaultLifetime");
+        }
+        if (maxAllocations <= 0 || maxAllocationsPerUser <= 0 || maxPermissionsPerAllocation <= 0
+                || maxChannelsPerAllocation <= 0) {
+            throw new IllegalArgumentException("quotas must be positive");
+        }
+        if (maxChannelNumber != RFC8656_MAX_CHANNEL && maxChannelNumber != RFC5766_MAX_CHANNEL) {
+            throw new IllegalArgumentException("maxChannelNumber must be 0x4FFF (RFC 8656) or 0x7FFF (RFC 5766)");
+        }
+        if (maxTrackedPeers < 0) {
+            throw new IllegalArgumentException("maxTrackedPeers must not be negative");
+        }
+        if (relayReceiveBufferSize < 0 || relaySendBufferSize < 0) {
+            throw new IllegalArgumentException("buffer sizes must be 0 (system default) or positive");
+        }
+    }
+
+    private static void positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    /** The relay address of a family, or {@code null} when none is configured. */
+    public InetAddress relayAddress(boolean ipv6) {
+        for (InetAddress address : relayAddresses) {
+            if ((address instanceof Inet6Address) == ipv6) {
+                return address;
+            }
+        }
+        return null;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults as RFC 8656 recommends; realm, credentials and relay addresses are the caller's to set. */
+    public static final class Builder {
+        private String realm = "switchboard";
+        private CredentialStore credentials = CredentialStore.NONE;
+        private PeerPolicy peerPolicy;
+        private final List<InetAddress> relayAddresses = new ArrayList<>();
+        private int minPort = DEFAULT_MIN_PORT;
+        private int maxPort = DEFAULT_MAX_PORT;
+        private Duration defaultLifetime = Duration.ofSeconds(600);
+        private Duration maxLifetime = Duration.ofSeconds(3600);
+        private Duration permissionLifetime = Duration.ofSeconds(300);
+        private Duration channelLifetime = Duration.ofSeconds(600);
+        private Duration nonceLifetime = Duration.ofSeconds(600);
+        private Duration reservationLifetime = Duration.ofSeconds(30);
+        private int maxAllocations = 10_000;
+        private int maxAllocationsPerUser = 100;
+        private int maxPermissionsPerAllocation = 256;
+        private int maxChannelsPerAllocation = 256;
+        private int maxChannelNumber = RFC5766_MAX_CHANNEL;
+        private int maxTrackedPeers = 32;
+        private String software = "Switchboard";
+        private int relayReceiveBufferSize = 256 << 10;
+        private int relaySendBufferSize = 256 << 10;
+        private TurnObserver observer = TurnObserver.NONE;
+
+        private Builder() {
+        }
+
+        public Builder realm(String realm) {
+            this.realm = realm;
+            return this;
+        }
+
+        public Builder credentials(CredentialStore credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** Required: there is no default, so that "allow everything" is never an accident. */
+        public Builder peerPolicy(PeerPolicy peerPolicy) {
+            this.peerPolicy = peerPolicy;
+            return this;
+        }
+
+        public Builder relayAddress(InetAddress address) {
+            relayAddresses.add(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        public Builder relayAddresses(List<InetAddress> addresses) {
+            relayAddresses.clear();
+            relayAddresses.addAll(addresses);
+            return this;
+        }
+
+        public Builder portRange(int min, int max) {
+            this.minPort = min;
+            this.maxPort = max;
+            return this;
+        }
+
+        public Builder defaultLifetime(Duration d) {
+            this.defaultLifetime = d;
+            return this;
+        }
+
+        public Builder maxLifetime(Duration d) {
+            this.maxLifetime = d;
+            return this;
+        }
+
+        public Builder permissionLifetime(Duration d) {
+            this.permissionLifetime = d;
+            return this;
+        }
+
+        public Builder channelLifetime(Duration d) {
+            this.channelLifetime = d;
+            return this;
+        }
+
+        public Builder nonceLifetime(Duration d) {
+            this.nonceLifetime = d;
+            return this;
+        }
+
+        public Builder reservationLifetime(Duration d) {
+            this.reservationLifetime = d;
+            return this;
+        }
+
+        public Builder maxAllocations(int n) {
+            this.maxAllocations = n;
+            return this;
+        }
+
+        public Builder maxAllocationsPerUser(int n) {
+            this.maxAllocationsPerUser = n;
+            return this;
+        }
+
+        public Builder maxPermissionsPerAllocation(int n) {
+            this.maxPermissionsPerAllocation = n;
+            return this;
+        }
+
+        public Builder maxChannelsPerAllocation(int n) {
+            this.maxChannelsPerAllocation = n;
+            return this;
+        }
+
+        /** {@link #RFC8656_MAX_CHANNEL} for strict RFC 8656, {@link #RFC5766_MAX_CHANNEL} (default) for coturn's clients. */
+        public Builder maxChannelNumber(int n) {
+            this.maxChannelNumber = n;
+            return this;
+        }
+
+        public Builder maxTrackedPeers(int n) {
+            this.maxTrackedPeers = n;
+            return this;
+        }
+
+        public Builder software(String software) {
+            this.software = software;
+            return this;
+        }
+
+        public Builder relayBufferSizes(int receive, int send) {
+            this.relayReceiveBufferSize = receive;
+            this.relaySendBufferSize = send;
+            return this;
+        }
+
+        public Builder observer(TurnObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        public TurnConfig build() {
+            return new TurnConfig(realm, credentials, Objects.requireNonNull(peerPolicy, "peerPolicy"),
+                    relayAddresses, minPort, maxPort, defaultLifetime, maxLifetime, permissionLifetime,
+                    channelLifetime, nonceLifetime, reservationLifetime, maxAllocations, maxAllocationsPerUser,
+                    maxPermissionsPerAllocation, maxChannelsPerAllocation, maxChannelNumber, maxTrackedPeers,
+                    software, relayReceiveBufferSize, relaySendBufferSize, observer);
+        }
+    }
+}

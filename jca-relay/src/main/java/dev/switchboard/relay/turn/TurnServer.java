@@ -1,0 +1,140 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.server.StunBindingHandler;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.transport.PacketHandler;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * A TURN server (RFC 8656) on one {@link EventLoop}: route {@link dev.switchboard.relay.transport.PacketClass#STUN}
+ * to {@link #stunHandler()} and {@link dev.switchboard.relay.transport.PacketClass#CHANNEL_DATA} to
+ * {@link #channelDataHandler()} on the client-facing listeners of that loop, and {@link #close()} it before or after
+ * the loop. Relayed sockets are opened on the same loop as needed, so every allocation lives on one thread and no
+ * lock is shared between allocations.
+ *
+ * <p>The parts, each with one job: {@link TurnStunHandler} (STUN pipeline), {@link LongTermAuthenticator} and
+ * {@link StatelessNonces} (credentials), {@link AllocateMethod} and {@link AllocationRequests} (the methods),
+ * {@link Allocations} (the 5-tuple table, quotas, notices), {@link Allocation} (one allocation's state),
+ * {@link ClientToPeer} and {@link PeerToClient} (the relay path), {@link RelayPortPool} and {@link Reservations}
+ * (relayed ports).
+ */
+public final class TurnServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(TurnServer.class.getName());
+    private static final long CLOSE_WAIT_SECONDS = 10;
+
+    private final TurnConfig config;
+    private final EventLoop loop;
+    private final TurnStats stats = new TurnStats();
+    private final Allocations allocations;
+    private final Reservations reservations;
+    private final PacketHandler stunHandler;
+    private final PacketHandler channelDataHandler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public TurnServer(TurnConfig config, EventLoop loop) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.loop = Objects.requireNonNull(loop, "loop");
+        SecureRandom random = new SecureRandom();
+        this.allocations = new Allocations(config, stats);
+        this.reservations = new Reservations(loop, config.reservationLifetime().toNanos(), random);
+        RelayPortPool pool4 = pool(config.relayAddress(false), random);
+        RelayPortPool pool6 = pool(config.relayAddress(true), random);
+        PeerToClient peerToClient = new PeerToClient(stats, random.nextLong());
+        ClientToPeer clientToPeer = new ClientToPeer(allocations, stats);
+        LongTermAuthenticator auth = new LongTermAuthenticator(config.realm(), config.credentials(),
+                new StatelessNonces(config.nonceLifetime().toNanos(), random), stats);
+        Exchange exchange = new Exchange(config.software(), auth, stats);
+        this.stunHandler = new TurnStunHandler(exchange, new StunBindingHandler(config.software()),
+                new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, stats),
+                new AllocationRequests(config, allocations), clientToPeer, this);
+        this.channelDataHandler = (packet, source, flow, scratch) ->
+                closed.get() ? Outcome.DROPPED : clientToPeer.channelData(packet, source, flow);
+    }
+
+    private RelayPortPool pool(InetAddress address, SecureRandom random) {
+        return address == null ? null : new RelayPortPool(address, config.minPort(), config.maxPort(), random);
+    }
+
+    public TurnConfig config() {
+        return config;
+    }
+
+    /** Handles {@code PacketClass.STUN}: Binding and every TURN method. Call on the loop thread only. */
+    public PacketHandler stunHandler() {
+        return stunHandler;
+    }
+
+    /** Handles {@code PacketClass.CHANNEL_DATA} from clients. Call on the loop thread only. */
+    public PacketHandler channelDataHandler() {
+        return channelDataHandler;
+    }
+
+    /** Live counters; readable from any thread. */
+    public TurnStats stats() {
+        return stats;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Ends every allocation (observers hear {@link AllocationRecord.EndReason#SERVER_CLOSED}), closes the relayed
+     * sockets and frees reserved ports; later packets are dropped. From any thread: the work runs on the loop, and
+     * this waits for it (up to 10 s). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (loop.inEventLoop()) {
+            closeNow();
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            loop.execute(() -> {
+                try {
+                    closeNow();
+                } finally {
+                    done.countDown();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            closeNow(); // the loop is gone, and with it anyone else who could touch this state
+            return;
+        }
+        try {
+            if (!done.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                if (loop.isTerminated()) {
+                    closeNow(); // it shut down without running our task
+                } else {
+                    LOG.warning(() -> "TURN server on " + loop + " did not close within " + CLOSE_WAIT_SECONDS + " s");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeNow() {
+        allocations.endAll(AllocationRecord.EndReason.SERVER_CLOSED);
+        reservations.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "TurnServer[" + config.realm() + " on " + loop + ", " + stats + "]";
+    }
+}

@@ -1,0 +1,109 @@
+package dev.switchboard.relay.turn;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of a {@link TurnServer}, for metrics: written on the event loop, readable from any thread without
+ * locks. An uncontended {@link LongAdder} update is one CAS on a field and allocates nothing, so the relay path can
+ * afford it; reads sum the adders, so a set of values read together is not an atomic snapshot.
+ */
+public final class TurnStats {
+
+    final LongAdder allocations = new LongAdder();
+    final LongAdder permissions = new LongAdder();
+    final LongAdder channels = new LongAdder();
+    final LongAdder allocationsCreated = new LongAdder();
+    final LongAdder allocationsExpired = new LongAdder();
+    final LongAdder packetsToPeers = new LongAdder();
+    final LongAdder bytesToPeers = new LongAdder();
+    final LongAdder packetsFromPeers = new LongAdder();
+    final LongAdder bytesFromPeers = new LongAdder();
+    final LongAdder authFailures = new LongAdder();
+    final LongAdder staleNonces = new LongAdder();
+    final LongAdder errorResponses = new LongAdder();
+    final LongAdder peerDroppedNoPermission = new LongAdder();
+    final LongAdder clientDropped = new LongAdder();
+    final LongAdder quotaRejections = new LongAdder();
+
+    TurnStats() {
+    }
+
+    /** Allocations alive now. */
+    public long allocations() {
+        return allocations.sum();
+    }
+
+    /** Permissions alive now, over all allocations. */
+    public long permissions() {
+        return permissions.sum();
+    }
+
+    /** Channel bindings alive now, over all allocations. */
+    public long channels() {
+        return channels.sum();
+    }
+
+    public long allocationsCreated() {
+        return allocationsCreated.sum();
+    }
+
+    /** Allocations that ended because their lifetime ran out. */
+    public long allocationsExpired() {
+        return allocationsExpired.sum();
+    }
+
+    /** Datagrams relayed from clients to peers (ChannelData and Send indications). */
+    public long packetsToPeers() {
+        return packetsToPeers.sum();
+    }
+
+    public long bytesToPeers() {
+        return bytesToPeers.sum();
+    }
+
+    /** Datagrams relayed from peers to clients (ChannelData and Data indications). */
+    public long packetsFromPeers() {
+        return packetsFromPeers.sum();
+    }
+
+    public long bytesFromPeers() {
+        return bytesFromPeers.sum();
+    }
+
+    /** Requests refused with 401 after carrying credentials: unknown user, wrong realm, bad MESSAGE-INTEGRITY. */
+    public long authFailures() {
+        return authFailures.sum();
+    }
+
+    /** Requests answered 438 Stale Nonce. */
+    public long staleNonces() {
+        return staleNonces.sum();
+    }
+
+    /** Error responses of every kind sent (the first 401 of every client included). */
+    public long errorResponses() {
+        return errorResponses.sum();
+    }
+
+    /** Datagrams from peers dropped for want of a permission. */
+    public long peerDroppedNoPermission() {
+        return peerDroppedNoPermission.sum();
+    }
+
+    /** ChannelData and Send indications from clients dropped: no allocation, channel or permission. */
+    public long clientDropped() {
+        return clientDropped.sum();
+    }
+
+    /** Allocate requests refused with 486 (allocation quotas). */
+    public long quotaRejections() {
+        return quotaRejections.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "TurnStats[allocations=" + allocations() + ", permissions=" + permissions() + ", channels="
+                + channels() + ", toPeers=" + packetsToPeers() + "/" + bytesToPeers() + "B, fromPeers="
+                + packetsFromPeers() + "/" + bytesFromPeers() + "B, authFailures=" + authFailures() + "]";
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * A TURN server (RFC 8656) on the relay's event loops: {@link dev.switchboard.relay.turn.TurnServer} is the entry
+ * point, built from a {@link dev.switchboard.relay.turn.TurnConfig}; allocation state is kept apart from the
+ * transport, and the STUN codec apart from the server logic.
+ *
+ * <p>Decisions worth knowing:
+ * <ul>
+ * <li>Nonces are stateless (expiry + HMAC over expiry and client IP, see {@code StatelessNonces}): nothing is kept
+ * about a client before it authenticates. A server restart invalidates nonces (438, the client retries).</li>
+ * <li>DONT-FRAGMENT is not understood (the JDK cannot set DF on a datagram socket): an Allocate carrying it gets 420,
+ * as RFC 8656 §7.2 prescribes for a server without DF support; a Send indication carrying it is dropped.</li>
+ * <li>Only UDP relaying (REQUESTED-TRANSPORT 17); TCP relaying (RFC 6062) answers 442.</li>
+ * <li>Dual allocation (ADDITIONAL-ADDRESS-FAMILY) is supported; without an IPv6 relay address, or without a free
+ * IPv6 port, the allocation is IPv4 only and says why in ADDRESS-ERROR-CODE (440 or 508). A Refresh with LIFETIME 0
+ * and REQUESTED-ADDRESS-FAMILY drops one family of a dual allocation.</li>
+ * <li>EVEN-PORT with R reserves N+1 by keeping a placeholder socket bound on it until the RESERVATION-TOKEN is used
+ * or {@link dev.switchboard.relay.turn.TurnConfig#reservationLifetime()} passes.</li>
+ * <li>Channel numbers up to 0x7FFF are accepted by default (RFC 5766's range, which coturn's clients still use);
+ * {@link dev.switchboard.relay.turn.TurnConfig#RFC8656_MAX_CHANNEL} makes it strict. ChannelData with numbers
+ * 0x5000–0x7FFF only reaches the server if the transport classifies first bytes 0x50–0x7F as ChannelData.</li>
+ * <li>A retransmitted Allocate (same 5-tuple and transaction id) gets the stored success response again.</li>
+ * <li>Channels and permissions must both be alive for ChannelData to be relayed either way.</li>
+ * </ul>
+ */
+package dev.switchboard.relay.turn;

@@ -1,0 +1,160 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.StunException;
+import dev.switchboard.relay.stun.StunKeys;
+import dev.switchboard.relay.transport.Demultiplexer;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.PacketClass;
+import dev.switchboard.relay.transport.TcpAcceptor;
+import dev.switchboard.relay.transport.UdpEndpoint;
+import dev.switchboard.relay.turn.auth.CredentialStore;
+import dev.switchboard.relay.turn.policy.PeerPolicy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A {@link TurnServer} on an {@link EventLoop} run on a plain thread, with a UDP and a TCP listener on loopback
+ * routed the way RelayServer routes them.
+ */
+final class TurnHarness implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final String REALM = "test.realm";
+    static final String USER = "alice";
+    static final String PASSWORD = "wonderland";
+    static final String OTHER_USER = "bob";
+    static final String OTHER_PASSWORD = "builder";
+
+    /** Two users; anyone else is unknown. */
+    static final CredentialStore USERS = users();
+
+    final EventLoop loop;
+    final Thread thread;
+    final TurnServer server;
+    final UdpEndpoint udp;
+    final TcpAcceptor tcp;
+    final RecordingObserver observer;
+
+    private TurnHarness(EventLoop loop, TurnServer server, UdpEndpoint udp, TcpAcceptor tcp,
+                        RecordingObserver observer, Thread thread) {
+        this.loop = loop;
+        this.server = server;
+        this.udp = udp;
+        this.tcp = tcp;
+        this.observer = observer;
+        this.thread = thread;
+    }
+
+    /** Settings for a loopback server: IPv4 relay on 127.0.0.1, every peer allowed. */
+    static TurnConfig.Builder config() {
+        return TurnConfig.builder().realm(REALM).credentials(USERS).peerPolicy(PeerPolicy.ALLOW_ALL)
+                .relayAddress(InetAddress.getLoopbackAddress()).software("switchboard-test");
+    }
+
+    static TurnHarness start() throws IOException {
+        return start(config(), InetAddress.getLoopbackAddress());
+    }
+
+    static TurnHarness start(TurnConfig.Builder builder) throws IOException {
+        return start(builder, InetAddress.getLoopbackAddress());
+    }
+
+    /** Starts with the listeners on {@code listen}; the observer is the harness's own. */
+    static TurnHarness start(TurnConfig.Builder builder, InetAddress listen) throws IOException {
+        RecordingObserver observer = new RecordingObserver();
+        EventLoop loop = EventLoop.open("turn-test");
+        Thread thread = new Thread(loop, loop.name());
+        thread.setDaemon(true);
+        thread.start();
+        TurnServer server = new TurnServer(builder.observer(observer).build(), loop);
+        Demultiplexer demux = Demultiplexer.builder()
+                .route(PacketClass.STUN, server.stunHandler())
+                .route(PacketClass.CHANNEL_DATA, server.channelDataHandler())
+                .build();
+        UdpEndpoint udp = UdpEndpoint.open(loop, new InetSocketAddress(listen, 0), demux);
+        TcpAcceptor tcp = TcpAcceptor.open(loop, new InetSocketAddress(listen, 0), demux);
+        return new TurnHarness(loop, server, udp, tcp, observer, thread);
+    }
+
+    TestTurnClient udpClient() throws IOException {
+        return TestTurnClient.udp(udp.localAddress());
+    }
+
+    TestTurnClient tcpClient() throws IOException {
+        return TestTurnClient.tcp(tcp.localAddress());
+    }
+
+    /** Runs {@code action} on the loop thread and returns its result. */
+    <T> T call(Callable<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                result.complete(action.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.close();
+        loop.close();
+        assertTrue(loop.awaitTermination(TIMEOUT), "loop terminates");
+        thread.join(TIMEOUT.toMillis());
+    }
+
+    /** Polls {@code condition} until true, failing after {@link #TIMEOUT}. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static CredentialStore users() {
+        try {
+            byte[] alice = StunKeys.longTerm(USER, REALM, PASSWORD);
+            byte[] bob = StunKeys.longTerm(OTHER_USER, REALM, OTHER_PASSWORD);
+            return (username, realm) -> !REALM.equals(realm) ? null
+                    : USER.equals(username) ? alice : OTHER_USER.equals(username) ? bob : null;
+        } catch (StunException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Keeps every notice. */
+    static final class RecordingObserver implements TurnObserver {
+        final List<AllocationRecord> started = new CopyOnWriteArrayList<>();
+        final List<AllocationRecord> ended = new CopyOnWriteArrayList<>();
+        volatile Consumer<AllocationRecord> onEnd = r -> { };
+
+        @Override
+        public void allocationStarted(AllocationRecord allocation) {
+            started.add(allocation);
+        }
+
+        @Override
+        public void allocationEnded(AllocationRecord allocation) {
+            ended.add(allocation);
+            onEnd.accept(allocation);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.switchboard.relay.turn;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The house rule that relaying does not allocate, measured as in the transport's PacketPathAllocationTest: bytes
+ * allocated by the loop thread while a client and a peer bounce datagrams through an allocation, each round trip
+ * being one packet client → peer and one peer → client. The bound leaves room for the selector's own per-wakeup
+ * bookkeeping, not for any object per packet.
+ */
+class TurnPacketPathAllocationTest {
+
+    private static final int WARM_UP = 10_000;
+    private static final int MEASURED = 10_000;
+    private static final double MAX_BYTES_PER_ROUND_TRIP = 20;
+    private static final int PAYLOAD = 160; // an audio frame's worth
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T t) {
+        closeables.add(t);
+        return t;
+    }
+
+    @Test
+    void channelDataOverUdpAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        TurnHarness h = track(TurnHarness.start());
+        TestTurnClient client = track(h.udpClient());
+        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
+        InetSocketAddress relayed = client.allocate();
+        client.channelBind(0x4000, TurnServerTest.addressOf(peer));
+        byte[] frame = TestTurnClient.channelData(0x4000, new byte[PAYLOAD], false);
+        measure(threads, h, "UDP ChannelData", udpRoundTrip(client.udpSocket(), h.udp.localAddress(), frame, peer,
+                relayed, 4 + PAYLOAD));
+    }
+
+    @Test
+    void sendAndDataIndicationsOverUdpAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        TurnHarness h = track(TurnHarness.start());
+        TestTurnClient client = track(h.udpClient());
+        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
+        InetSocketAddress relayed = client.allocate();
+        client.createPermission(TurnServerTest.addressOf(peer));
+        byte[] send = client.sendIndicationBytes(TurnServerTest.addressOf(peer), new byte[PAYLOAD]);
+        measure(threads, h, "Send/Data indications", udpRoundTrip(client.udpSocket(), h.udp.localAddress(), send,
+                peer, relayed, 20 + 12 + 4 + PAYLOAD));
+    }
+
+    @Test
+    void channelDataOverTcpAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        TurnHarness h = track(TurnHarness.start());
+        TestTurnClient client = track(h.tcpClient());
+        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
+        InetSocketAddress relayed = client.allocate();
+        client.channelBind(0x4000, TurnServerTest.addressOf(peer));
+        byte[] frame = TestTurnClient.channelData(0x4000, new byte[PAYLOAD + 1], true); // padded both ways
+        OutputStream out = client.tcpSocket().getOutputStream();
+        DataInputStream in = new DataInputStream(client.tcpSocket().getInputStream());
+        byte[] reply = new byte[frame.length];
+        DatagramPacket atPeer = new DatagramPacket(new byte[2048], 2048);
+        Runnable roundTrip = () -> {
+            try {
+                out.write(frame);
+                atPeer.setLength(2048);
+                peer.receive(atPeer);
+                peer.send(new DatagramPacket(atPeer.getData(), atPeer.getLength(), relayed));
+                in.readFully(reply);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        measure(threads, h, "TCP ChannelData", roundTrip);
+        assertEquals(0x40, reply[0] & 0xFF);
+    }
+
+    private static Runnable udpRoundTrip(DatagramSocket client, InetSocketAddress server, byte[] request,
+                                         DatagramSocket peer, InetSocketAddress relayed, int expectedReply) {
+        DatagramPacket out = new DatagramPacket(request, request.length, server);
+        DatagramPacket atPeer = new DatagramPacket(new byte[2048], 2048);
+        DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
+        return () -> {
+            try {
+                client.send(out);
+                atPeer.setLength(2048);
+                peer.receive(atPeer);
+                assertEquals(PAYLOAD, atPeer.getLength());
+                peer.send(new DatagramPacket(atPeer.getData(), atPeer.getLength(), relayed));
+                back.setLength(2048);
+                client.receive(back);
+                assertTrue(back.getLength() >= expectedReply, "reply of " + back.getLength());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+    }
+
+    private static void measure(com.sun.management.ThreadMXBean threads, TurnHarness h, String what,
+                                Runnable roundTrip) throws InterruptedException {
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run();
+        }
+        long before = threads.getThreadAllocatedBytes(h.thread.getId());
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run();
+        }
+        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == WARM_UP + MEASURED);
+        assertEquals(WARM_UP + MEASURED, h.server.stats().packetsToPeers());
+        assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
+                what + ": loop thread allocated " + allocated + " bytes for " + MEASURED + " round trips");
+    }
+
+    private static com.sun.management.ThreadMXBean threadBean() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "per-thread allocation counting is off");
+        return threads;
+    }
+}

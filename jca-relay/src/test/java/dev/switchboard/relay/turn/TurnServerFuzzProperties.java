@@ -1,0 +1,334 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.StunAttribute;
+import dev.switchboard.relay.stun.StunClass;
+import dev.switchboard.relay.stun.StunEncoder;
+import dev.switchboard.relay.stun.StunException;
+import dev.switchboard.relay.stun.StunHeader;
+import dev.switchboard.relay.stun.StunKeys;
+import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.transport.Flow;
+import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.transport.PacketHandler;
+import dev.switchboard.relay.transport.Protocol;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TURN handlers on hostile input, 26 000 messages in all: random bodies behind STUN headers of TURN methods,
+ * mutated requests, well-signed requests with random attributes (which reach the methods' own logic and make real
+ * allocations), and random ChannelData frames, from a handful of fake UDP and TCP clients. No exception may escape a
+ * handler, every reply must be well-formed STUN for the request's transaction, and every so often a real client over
+ * real sockets must still get relayed.
+ */
+class TurnServerFuzzProperties {
+
+    private static final int CHECK_EVERY = 3_000;
+    private static final int[] METHODS = {StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION,
+            StunMethod.CHANNEL_BIND, StunMethod.SEND, StunMethod.DATA, StunMethod.BINDING, StunMethod.CONNECT};
+
+    private static TurnHarness harness;
+    private static List<DatagramSocket> sinks;
+    private static List<FakeFlow> flows;
+    private static byte[] key;
+    private static byte[] otherKey;
+    private static int tries;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        harness = TurnHarness.start(TurnHarness.config().maxAllocations(16));
+        sinks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sinks.add(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+        }
+        InetSocketAddress local = harness.udp.localAddress();
+        FakeFlow udp = new FakeFlow(Protocol.UDP, local, null);
+        flows = List.of(udp, udp, new FakeFlow(Protocol.TCP, local, new InetSocketAddress("192.0.2.77", 1000)),
+                new FakeFlow(Protocol.TCP, local, new InetSocketAddress("192.0.2.78", 1000)));
+        key = StunKeys.longTerm(TurnHarness.USER, TurnHarness.REALM, TurnHarness.PASSWORD);
+        otherKey = StunKeys.longTerm(TurnHarness.OTHER_USER, TurnHarness.REALM, TurnHarness.OTHER_PASSWORD);
+    }
+
+    @AfterContainer
+    static void stop() throws Exception {
+        assertStillRelays();
+        harness.close();
+        for (DatagramSocket sink : sinks) {
+            sink.close();
+        }
+    }
+
+    // ---- properties
+
+    @Property(tries = 8_000)
+    void randomBodiesBehindTurnHeaders(@ForAll @IntRange(max = 7) int methodIndex, @ForAll @IntRange(max = 3) int cls,
+                                       @ForAll @Size(min = 12, max = 300) byte[] body,
+                                       @ForAll @IntRange(max = 7) int source) throws Exception {
+        byte[] msg = new byte[20 + ((body.length - 12) & ~3)];
+        int type = StunHeader.type(METHODS[methodIndex], StunClass.ofBits(cls));
+        ByteBuffer.wrap(msg).putShort((short) type).putShort((short) (msg.length - 20))
+                .putInt(StunHeader.MAGIC_COOKIE).put(body, 0, 12);
+        System.arraycopy(body, 12, msg, 20, msg.length - 20);
+        feed(msg, source, false);
+    }
+
+    @Property(tries = 6_000)
+    void mutatedSignedRequests(@ForAll long seed, @ForAll @IntRange(max = 400) int at, @ForAll byte value,
+                               @ForAll boolean fixLength, @ForAll @IntRange(max = 7) int source) throws Exception {
+        byte[] msg = structured(new Random(seed), source);
+        msg[at % msg.length] ^= (byte) (value | 1);
+        if (fixLength) {
+            msg[2] = (byte) ((msg.length - 20) >>> 8);
+            msg[3] = (byte) (msg.length - 20);
+        }
+        feed(msg, source, false);
+    }
+
+    @Property(tries = 8_000)
+    void wellSignedRequestsWithRandomAttributes(@ForAll long seed, @ForAll @IntRange(max = 7) int source)
+            throws Exception {
+        feed(structured(new Random(seed), source), source, false);
+    }
+
+    @Property(tries = 4_000)
+    void randomChannelData(@ForAll @IntRange(min = 0x3FF0, max = 0x5010) int channel,
+                           @ForAll @IntRange(max = 0xFFFF) int lengthField, @ForAll boolean honestLength,
+                           @ForAll @Size(max = 200) byte[] payload, @ForAll @IntRange(max = 7) int source)
+            throws Exception {
+        byte[] frame = new byte[4 + payload.length];
+        ByteBuffer.wrap(frame).putShort((short) channel)
+                .putShort((short) (honestLength ? payload.length : lengthField)).put(payload);
+        feed(frame, source, true);
+    }
+
+    // ---- feeding
+
+    private static void feed(byte[] packet, int source, boolean channelData) throws Exception {
+        FakeFlow flow = flows.get(source & 3);
+        InetSocketAddress from = flow.remoteAddress() != null ? flow.remoteAddress()
+                : new InetSocketAddress("192.0.2." + (1 + (source & 4)), 40000 + source);
+        PacketHandler handler = channelData ? harness.server.channelDataHandler() : harness.server.stunHandler();
+        Outcome outcome = harness.call(() -> {
+            flow.sent.clear();
+            ByteBuffer scratch = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
+            Outcome o = handler.handle(ByteBuffer.wrap(packet), from, flow, scratch);
+            for (byte[] reply : flow.sent) {
+                checkReply(packet, reply);
+            }
+            return o;
+        });
+        assertNotNull(outcome);
+        if (++tries % CHECK_EVERY == 0) {
+            assertStillRelays();
+        }
+    }
+
+    /** Every reply is STUN with the request's transaction id, and the request was one. */
+    private static void checkReply(byte[] request, byte[] reply) {
+        StunMessage m = new StunMessage();
+        try {
+            m.decode(reply, 0, reply.length);
+        } catch (StunException e) {
+            throw new AssertionError("unparseable reply: " + e.getMessage());
+        }
+        if (m.method() == StunMethod.DATA && m.isIndication()) {
+            return; // data from a peer, not a reply
+        }
+        assertTrue(m.isResponse(), m::toString);
+        byte[] id = new byte[12];
+        System.arraycopy(request, 8, id, 0, 12);
+        assertArrayEquals(id, m.transactionId());
+        assertEquals(StunHeader.method(((request[0] & 0xFF) << 8) | (request[1] & 0xFF)), m.method());
+    }
+
+    // ---- structured random requests, correctly signed for the fake clients
+
+    private static byte[] structured(Random r, int source) throws Exception {
+        int method = METHODS[r.nextInt(5)];
+        boolean indication = method == StunMethod.SEND;
+        StunEncoder e = new StunEncoder();
+        ByteBuffer out = ByteBuffer.allocate(4096);
+        e.begin(out, method, indication ? StunClass.INDICATION : StunClass.REQUEST, TestTurnClient.newTransactionId());
+        int n = r.nextInt(6);
+        if (method == StunMethod.ALLOCATE && r.nextInt(4) != 0) {
+            e.addRequestedTransport(r.nextInt(8) == 0 ? r.nextInt(256) : 17);
+        }
+        for (int i = 0; i < n; i++) {
+            switch (r.nextInt(12)) {
+                case 0 -> e.addLifetime(r.nextBoolean() ? r.nextInt(3) : r.nextInt() & 0xFFFFFFFFL);
+                case 1, 2 -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer(r));
+                case 3 -> e.addChannelNumber(0x3FF0 + r.nextInt(0x1030));
+                case 4 -> e.addEvenPort(r.nextBoolean());
+                case 5 -> e.addUnsigned64(StunAttribute.RESERVATION_TOKEN, r.nextLong());
+                case 6 -> e.addAddressFamily(r.nextBoolean() ? StunAttribute.REQUESTED_ADDRESS_FAMILY
+                        : StunAttribute.ADDITIONAL_ADDRESS_FAMILY, 1 + r.nextInt(2));
+                case 7 -> e.addEmpty(StunAttribute.DONT_FRAGMENT);
+                case 8 -> {
+                    byte[] data = new byte[r.nextInt(64)];
+                    r.nextBytes(data);
+                    e.add(StunAttribute.DATA, data);
+                }
+                case 9 -> {
+                    byte[] junk = new byte[r.nextInt(12)];
+                    r.nextBytes(junk);
+                    e.add(r.nextInt(0x10000), junk);
+                }
+                case 10 -> e.addText(StunAttribute.SOFTWARE, "fuzz");
+                default -> e.addUnsigned32(StunAttribute.PRIORITY, r.nextInt() & 0xFFFFFFFFL);
+            }
+        }
+        if (!indication) {
+            String user = r.nextInt(10) == 0 ? TurnHarness.OTHER_USER : TurnHarness.USER;
+            e.addText(StunAttribute.USERNAME, user).addText(StunAttribute.REALM, TurnHarness.REALM)
+                    .addText(StunAttribute.NONCE, nonceFor(source));
+            e.addMessageIntegrity(user.equals(TurnHarness.USER) ? key : otherKey);
+        }
+        if (r.nextBoolean()) {
+            e.addFingerprint();
+        }
+        ByteBuffer b = e.finish();
+        byte[] msg = new byte[b.remaining()];
+        b.get(msg);
+        return msg;
+    }
+
+    /**
+     * Peers: our own sink sockets (so relayed fuzz lands nowhere else on the machine), other loopback IPs on their
+     * ports, port 0, and IPv6. Loopback only: a socket bound to 127.0.0.1 cannot send elsewhere (EINVAL).
+     */
+    private static InetSocketAddress peer(Random r) {
+        InetSocketAddress sink = (InetSocketAddress) sinks.get(r.nextInt(sinks.size())).getLocalSocketAddress();
+        return switch (r.nextInt(5)) {
+            case 0, 1 -> sink;
+            case 2 -> new InetSocketAddress("127.0." + r.nextInt(4) + "." + (1 + r.nextInt(4)), sink.getPort());
+            case 3 -> new InetSocketAddress(InetAddress.getLoopbackAddress(), r.nextBoolean() ? 0 : sink.getPort());
+            default -> new InetSocketAddress("::1", sink.getPort());
+        };
+    }
+
+    /** A valid NONCE for the fake source: nonces are bound to the client's IP, so one is asked for per source. */
+    private static String nonceFor(int source) throws Exception {
+        FakeFlow flow = flows.get(source & 3);
+        InetSocketAddress from = flow.remoteAddress() != null ? flow.remoteAddress()
+                : new InetSocketAddress("192.0.2." + (1 + (source & 4)), 40000 + source);
+        String cached = flow.nonces.get(from.getAddress());
+        if (cached != null) {
+            return cached;
+        }
+        StunEncoder e = new StunEncoder();
+        ByteBuffer out = ByteBuffer.allocate(256);
+        e.begin(out, StunMethod.ALLOCATE, StunClass.REQUEST, TestTurnClient.newTransactionId())
+                .addRequestedTransport(17);
+        ByteBuffer b = e.finish();
+        byte[] request = new byte[b.remaining()];
+        b.get(request);
+        String n = harness.call(() -> {
+            flow.sent.clear();
+            harness.server.stunHandler().handle(ByteBuffer.wrap(request), from, flow,
+                    ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE));
+            StunMessage challenge = TestTurnClient.decode(flow.sent.get(0));
+            flow.sent.clear();
+            return challenge.getNonce();
+        });
+        flow.nonces.put(from.getAddress(), n);
+        return n;
+    }
+
+    // ---- the real thing still works
+
+    private static void assertStillRelays() throws Exception {
+        assertEquals(0, harness.loop.errors(), "no failure reached the loop");
+        try (TestTurnClient client = harness.udpClient();
+             DatagramSocket peer = TurnServerTest.peer(InetAddress.getLoopbackAddress())) {
+            InetSocketAddress relayed = client.allocate();
+            client.channelBind(0x4000, TurnServerTest.addressOf(peer));
+            client.sendChannelData(0x4000, new byte[]{1, 2, 3});
+            assertEquals(3, TurnServerTest.receive(peer).getLength());
+            peer.send(new DatagramPacket(new byte[]{4, 5}, 2, relayed));
+            TestTurnClient.Received back = client.receiveData();
+            assertEquals(0x4000, back.channel());
+            assertArrayEquals(new byte[]{4, 5}, back.data());
+            client.refresh(0);
+        }
+    }
+
+    /** A client flow that keeps what is sent to it. */
+    static final class FakeFlow implements Flow {
+        final List<byte[]> sent = new ArrayList<>();
+        final Map<InetAddress, String> nonces = new HashMap<>();
+        private final Protocol protocol;
+        private final InetSocketAddress local;
+        private final InetSocketAddress remote;
+        private final List<Runnable> closeListeners = new ArrayList<>();
+
+        FakeFlow(Protocol protocol, InetSocketAddress local, InetSocketAddress remote) {
+            this.protocol = protocol;
+            this.local = local;
+            this.remote = remote;
+        }
+
+        @Override
+        public Protocol protocol() {
+            return protocol;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return local;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return remote;
+        }
+
+        @Override
+        public boolean send(ByteBuffer data, InetSocketAddress to) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            if ((b[0] & 0xC0) == 0) {
+                sent.add(b); // STUN; ChannelData and Data indications from peers are not replies
+            }
+            return true;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean addCloseListener(Runnable action) {
+            if (protocol.isStream()) {
+                closeListeners.add(action);
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.switchboard.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * coturn's own TURN client, {@code turnutils_uclient}, relays through our server to coturn's echo peer
+ * {@code turnutils_peer} with zero loss: every message it sends must come back through the relay.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TurnInteropIT {
+
+    private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
+    private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
+    private static final int MESSAGES = 50;
+    private static final int CLIENTS = 2;
+
+    private static final List<Process> PEERS = new ArrayList<>();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return TestServer.ear();
+    }
+
+    @BeforeAll
+    static void startPeers() throws Exception {
+        // the echo peer binds PEER_PORT and PEER_PORT + 1 (for the RTCP allocation)
+        PEERS.add(CoturnTools.start("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(TestServer.TURN_PEER_PORT)));
+        PEERS.add(CoturnTools.start("turnutils_peer", "-L", "::1", "-p", Integer.toString(TestServer.TURN_PEER_PORT + 2)));
+        Thread.sleep(500);
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        PEERS.forEach(Process::destroy);
+    }
+
+    @Test
+    void udpWithChannels() throws Exception {
+        relay("-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void udpWithSendIndications() throws Exception {
+        relay("-s", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tcpWithChannels() throws Exception {
+        relay("-t", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tcpWithSendIndications() throws Exception {
+        relay("-t", "-s", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void restApiSecret() throws Exception {
+        relay("-W", TestServer.TURN_SECRET);
+    }
+
+    @Test
+    void ipv6ClientPeerAndRelay() throws Exception {
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", "-x", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    private static void relay(String... flags) throws Exception {
+        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", flags);
+    }
+
+    private static void relayTo(String peer, int peerPort, String server, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of(flags));
+        args.addAll(List.of("-p", Integer.toString(TestServer.STUN_PORT), "-e", peer, "-r", Integer.toString(peerPort),
+                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(CLIENTS), "-l", "120", "-z", "5", server));
+        CoturnTools.Result r = CoturnTools.run(90, "turnutils_uclient", args.toArray(String[]::new));
+        String out = CoturnTools.tail(r.output());
+        assertEquals(0, r.exitCode(), r.command() + "\n" + out);
+        Matcher totals = lastMatch(TOTALS, r.output());
+        assertTrue(totals != null, "no totals in output of " + r.command() + "\n" + out);
+        assertEquals(MESSAGES * CLIENTS, Integer.parseInt(totals.group(1)), "sent\n" + out);
+        assertEquals(MESSAGES * CLIENTS, Integer.parseInt(totals.group(2)), "echoed back through the relay\n" + out);
+        Matcher lost = lastMatch(LOST, r.output());
+        assertTrue(lost != null && lost.group(1).equals("0"), "lost packets\n" + out);
+    }
+
+    private static Matcher lastMatch(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        Matcher last = null;
+        while (m.find()) {
+            last = p.matcher(text);
+            last.find(m.start());
+        }
+        return last;
+    }
+}
