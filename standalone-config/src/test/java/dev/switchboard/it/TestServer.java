@@ -58,6 +58,11 @@ final class TestServer {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     static JsonObject object(String json) {
         return (JsonObject) parse(json);
     }

@@ -4,6 +4,7 @@ import dev.switchboard.connector.ListenerStatus;
 import jakarta.resource.ResourceException;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A handle on the running relay, valid until {@link #close()}. Calls are cheap and never touch the packet path's
@@ -16,6 +17,22 @@ public interface RelayConnection extends AutoCloseable {
 
     /** The SOFTWARE name the relay puts into its STUN messages. */
     String software() throws ResourceException;
+
+    /** The TURN realm: long-term keys are MD5(username ":" realm ":" password) in it. */
+    String turnRealm() throws ResourceException;
+
+    /**
+     * Replaces every application-managed TURN key (the users the application keeps in its database) with
+     * {@code keys}: TURN username → 16-byte long-term key. Configured static users and REST-API secrets are
+     * unaffected. A username no longer present is refused from its next request on.
+     */
+    void replaceTurnKeys(Map<String, byte[]> keys) throws ResourceException;
+
+    /** Adds or replaces one application-managed TURN key. */
+    void putTurnKey(String username, byte[] key) throws ResourceException;
+
+    /** Removes one application-managed TURN key: the username is refused from its next request on. */
+    void removeTurnKey(String username) throws ResourceException;
 
     @Override
     void close() throws ResourceException;

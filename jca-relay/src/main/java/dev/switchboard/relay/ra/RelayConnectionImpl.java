@@ -6,6 +6,7 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.IllegalStateException;
 
 import java.util.List;
+import java.util.Map;
 
 /** The handle application code holds. Invalid after close() or when the container cleans it up. */
 public class RelayConnectionImpl implements RelayConnection {
@@ -24,6 +25,26 @@ public class RelayConnectionImpl implements RelayConnection {
     @Override
     public String software() throws ResourceException {
         return managed().adapter().server().config().software();
+    }
+
+    @Override
+    public String turnRealm() throws ResourceException {
+        return managed().adapter().server().config().turn().realm();
+    }
+
+    @Override
+    public void replaceTurnKeys(Map<String, byte[]> keys) throws ResourceException {
+        managed().adapter().server().applicationKeys().replaceAll(keys);
+    }
+
+    @Override
+    public void putTurnKey(String username, byte[] key) throws ResourceException {
+        managed().adapter().server().applicationKeys().put(username, key);
+    }
+
+    @Override
+    public void removeTurnKey(String username) throws ResourceException {
+        managed().adapter().server().applicationKeys().remove(username);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnStats;
+import dev.switchboard.relay.turn.auth.MapCredentialStore;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,12 +43,22 @@ public final class RelayServer {
     private final RelayConfig config;
     private final RelayEventSink events;
     private final List<Slot> slots = new ArrayList<>();
+    private final MapCredentialStore applicationKeys;
     private EventLoop loop;
     private TurnServer turn;
 
     public RelayServer(RelayConfig config, RelayEventSink events) {
         this.config = config;
         this.events = events;
+        this.applicationKeys = new MapCredentialStore(config.turn().realm());
+    }
+
+    /**
+     * TURN keys the application manages (its database users), pushed in through the outbound connection. The relay
+     * reads them from memory on each authenticated request; removing one refuses that user's next request.
+     */
+    public MapCredentialStore applicationKeys() {
+        return applicationKeys;
     }
 
     public RelayConfig config() {
@@ -70,7 +81,7 @@ public final class RelayServer {
         PacketHandler handler;
         TcpOptions tcp = TcpOptions.DEFAULTS;
         if (config.turn().enabled()) {
-            turn = new TurnServer(TurnSetup.turnConfig(config, new AccountingObserver(config.node(), events)), loop);
+            turn = new TurnServer(TurnSetup.turnConfig(config, applicationKeys, new AccountingObserver(config.node(), events)), loop);
             handler = Demultiplexer.builder()
                     .route(PacketClass.STUN, turn.stunHandler())
                     .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())

@@ -22,11 +22,11 @@ final class TurnSetup {
     private TurnSetup() {
     }
 
-    static TurnConfig turnConfig(RelayConfig config, TurnObserver observer) {
+    static TurnConfig turnConfig(RelayConfig config, CredentialStore applicationKeys, TurnObserver observer) {
         RelayConfig.TurnSettings t = config.turn();
         return TurnConfig.builder()
                 .realm(t.realm())
-                .credentials(credentials(t))
+                .credentials(credentials(t, applicationKeys))
                 .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config)))
                 .relayAddresses(config.relayAddresses())
                 .portRange(t.minPort(), t.maxPort())
@@ -39,16 +39,20 @@ final class TurnSetup {
                 .build();
     }
 
-    /** Static users first, so a configured name that looks like a REST-API username keeps its own password. */
-    static CredentialStore credentials(RelayConfig.TurnSettings t) {
+    /**
+     * Static users first (the operator's word wins), then the application's database users, then REST-API
+     * secrets, so a configured name that looks like a REST-API username keeps its own password.
+     */
+    static CredentialStore credentials(RelayConfig.TurnSettings t, CredentialStore applicationKeys) {
         List<CredentialStore> stores = new ArrayList<>();
         if (!t.users().isEmpty()) {
             stores.add(StaticCredentials.parse(t.realm(), String.join(",", t.users())));
         }
+        stores.add(applicationKeys);
         if (!t.secrets().isEmpty()) {
             stores.add(RestApiCredentials.fromConfig(t.realm(), String.join(",", t.secrets()), ":"));
         }
-        return stores.isEmpty() ? CredentialStore.NONE : CompositeCredentials.of(stores);
+        return CompositeCredentials.of(stores);
     }
 
     /** The server's own listening addresses (wildcards expanded to the host's), which peers may not target. */

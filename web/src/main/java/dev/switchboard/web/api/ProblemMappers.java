@@ -1,9 +1,12 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.turn.InvalidCredentialException;
+import dev.switchboard.ejb.turn.NoSuchCredentialException;
 import dev.switchboard.ejb.user.DuplicateUserException;
 import dev.switchboard.ejb.user.InvalidUserException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
+import jakarta.resource.ResourceException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +38,31 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(DuplicateUserException e) {
             return Problem.response(Response.Status.CONFLICT, "duplicate-user", e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class NoSuchCredential implements ExceptionMapper<NoSuchCredentialException> {
+        @Override
+        public Response toResponse(NoSuchCredentialException e) {
+            return Problem.response(Response.Status.NOT_FOUND, "no-such-credential", e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class InvalidCredential implements ExceptionMapper<InvalidCredentialException> {
+        @Override
+        public Response toResponse(InvalidCredentialException e) {
+            return Problem.response(Response.Status.BAD_REQUEST, "invalid-credential", e.getMessage());
+        }
+    }
+
+    /** The relay adapter is not running or refused the call. */
+    @Provider
+    public static class RelayUnavailable implements ExceptionMapper<ResourceException> {
+        @Override
+        public Response toResponse(ResourceException e) {
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
         }
     }
 
@@ -83,6 +111,12 @@ public final class ProblemMappers {
             }
             if (cause instanceof DuplicateUserException du) {
                 return new DuplicateUser().toResponse(du);
+            }
+            if (cause instanceof NoSuchCredentialException nc) {
+                return new NoSuchCredential().toResponse(nc);
+            }
+            if (cause instanceof InvalidCredentialException ic) {
+                return new InvalidCredential().toResponse(ic);
             }
             String id = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "Unexpected error " + id, e);

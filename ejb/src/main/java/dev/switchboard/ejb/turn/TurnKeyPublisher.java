@@ -1,0 +1,104 @@
+package dev.switchboard.ejb.turn;
+
+import dev.switchboard.connector.outbound.RelayConnection;
+import dev.switchboard.connector.outbound.RelayConnectionFactory;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.resource.ResourceException;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Pushes TURN keys into the relay's in-memory store. Changes made inside a transaction are pushed only after it
+ * commits, so the relay never accepts a credential the database rolled back; the periodic sync repairs anything
+ * a failed push left behind.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class TurnKeyPublisher {
+
+    private static final Logger LOG = Logger.getLogger(TurnKeyPublisher.class.getName());
+
+    /**
+     * Orders single pushes against full syncs: a sync reads the database and replaces the relay's keys under this
+     * lock, so a credential committed after its read is pushed after its replace, never lost in between.
+     */
+    static final Object RELAY_KEYS = new Object();
+
+    @Resource(lookup = RelayConnectionFactory.JNDI_NAME)
+    private RelayConnectionFactory relay;
+
+    @Resource
+    private TransactionSynchronizationRegistry transactions;
+
+    public String realm() throws ResourceException {
+        try (RelayConnection c = relay.getConnection()) {
+            return c.turnRealm();
+        }
+    }
+
+    /** After commit: the relay accepts {@code username} with {@code key}. */
+    public void putAfterCommit(String username, byte[] key) {
+        afterCommit(() -> {
+            try (RelayConnection c = relay.getConnection()) {
+                c.putTurnKey(username, key);
+            }
+        });
+    }
+
+    /** After commit: the relay refuses {@code username}. */
+    public void removeAfterCommit(String username) {
+        afterCommit(() -> {
+            try (RelayConnection c = relay.getConnection()) {
+                c.removeTurnKey(username);
+            }
+        });
+    }
+
+    public void replaceAll(Map<String, byte[]> keys) throws ResourceException {
+        try (RelayConnection c = relay.getConnection()) {
+            c.replaceTurnKeys(keys);
+        }
+    }
+
+    private void afterCommit(RelayAction action) {
+        if (transactions.getTransactionKey() == null) {
+            run(action);
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    run(action);
+                }
+            }
+        });
+    }
+
+    private static void run(RelayAction action) {
+        try {
+            synchronized (RELAY_KEYS) {
+                action.run();
+            }
+        } catch (ResourceException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not update the relay's TURN keys; the periodic sync will retry", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RelayAction {
+        void run() throws ResourceException;
+    }
+}

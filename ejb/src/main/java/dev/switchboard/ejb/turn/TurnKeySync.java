@@ -1,0 +1,48 @@
+package dev.switchboard.ejb.turn;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Loads every active TURN key into the relay when the application starts, and again every minute: that both
+ * expires credentials on time and repairs a push that failed.
+ */
+@Startup
+@Singleton
+public class TurnKeySync {
+
+    private static final Logger LOG = Logger.getLogger(TurnKeySync.class.getName());
+
+    @EJB
+    private TurnCredentialService credentials;
+
+    @EJB
+    private TurnKeyPublisher publisher;
+
+    @PostConstruct
+    void atStart() {
+        sync();
+    }
+
+    @Schedule(minute = "*", hour = "*", persistent = false)
+    void everyMinute() {
+        sync();
+    }
+
+    private void sync() {
+        try {
+            String realm = publisher.realm();
+            synchronized (TurnKeyPublisher.RELAY_KEYS) {
+                publisher.replaceAll(credentials.activeKeys(realm));
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "TURN key sync failed; the relay keeps its current keys", e);
+        }
+    }
+}
