@@ -1,10 +1,12 @@
 package dev.switchboard.connector.outbound;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TurnCounters;
 import jakarta.resource.ResourceException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A handle on the running relay, valid until {@link #close()}. Calls are cheap and never touch the packet path's
@@ -17,6 +19,9 @@ public interface RelayConnection extends AutoCloseable {
 
     /** The SOFTWARE name the relay puts into its STUN messages. */
     String software() throws ResourceException;
+
+    /** TURN's live counters; empty when TURN is off. */
+    Optional<TurnCounters> turnCounters() throws ResourceException;
 
     /** The TURN realm: long-term keys are MD5(username ":" realm ":" password) in it. */
     String turnRealm() throws ResourceException;

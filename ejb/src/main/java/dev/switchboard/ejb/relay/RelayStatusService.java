@@ -1,6 +1,7 @@
 package dev.switchboard.ejb.relay;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.outbound.RelayConnection;
 import dev.switchboard.connector.outbound.RelayConnectionFactory;
 import jakarta.annotation.Resource;
@@ -10,6 +11,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.resource.ResourceException;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The application's view of the relay, through the adapter's outbound connection. */
 @Stateless
@@ -22,6 +24,12 @@ public class RelayStatusService {
     public List<ListenerStatus> listeners() throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             return connection.listeners();
+        }
+    }
+
+    public Optional<TurnCounters> turnCounters() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.turnCounters();
         }
     }
 

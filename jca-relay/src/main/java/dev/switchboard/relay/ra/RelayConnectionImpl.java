@@ -1,12 +1,15 @@
 package dev.switchboard.relay.ra;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.outbound.RelayConnection;
 import jakarta.resource.ResourceException;
+import dev.switchboard.relay.turn.TurnStats;
 import jakarta.resource.spi.IllegalStateException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The handle application code holds. Invalid after close() or when the container cleans it up. */
 public class RelayConnectionImpl implements RelayConnection {
@@ -25,6 +28,18 @@ public class RelayConnectionImpl implements RelayConnection {
     @Override
     public String software() throws ResourceException {
         return managed().adapter().server().config().software();
+    }
+
+    @Override
+    public Optional<TurnCounters> turnCounters() throws ResourceException {
+        TurnStats t = managed().adapter().server().turnStats();
+        if (t == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TurnCounters(t.allocations(), t.permissions(), t.channels(), t.allocationsCreated(),
+                t.allocationsExpired(), t.packetsToPeers(), t.bytesToPeers(), t.packetsFromPeers(), t.bytesFromPeers(),
+                t.authFailures(), t.staleNonces(), t.errorResponses(), t.peerDroppedNoPermission(), t.clientDropped(),
+                t.quotaRejections()));
     }
 
     @Override

@@ -1,0 +1,116 @@
+package dev.switchboard.web.metrics;
+
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TrafficCounters;
+import dev.switchboard.connector.TurnCounters;
+import dev.switchboard.ejb.relay.RelayStatusService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Publishes the relay's live counters as WildFly (Micrometer) metrics, scraped in Prometheus text from the
+ * management interface. Meters read a snapshot at most one second old, so a scrape costs a handful of calls into
+ * the adapter, never anything on the packet path.
+ */
+@ApplicationScoped
+public class RelayMetrics {
+
+    private static final Logger LOG = Logger.getLogger(RelayMetrics.class.getName());
+    private static final long SNAPSHOT_NANOS = 1_000_000_000L;
+
+    @Inject
+    MeterRegistry registry;
+
+    @EJB
+    RelayStatusService relay;
+
+    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null);
+
+    private record Snapshot(long takenAt, List<ListenerStatus> listeners, TurnCounters turn) {
+    }
+
+    void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        LOG.info(() -> "Registering relay metrics with " + registry.getClass().getName());
+        // Names: gauges for what is live now, counters (…_total) for what only grows. Not "…created": Prometheus
+        // reserves that suffix on counters.
+        turnGauge("switchboard.turn.allocations", TurnCounters::allocations);
+        turnGauge("switchboard.turn.permissions", TurnCounters::permissions);
+        turnGauge("switchboard.turn.channels", TurnCounters::channels);
+        turnCounter("switchboard.turn.allocations.started", TurnCounters::allocationsCreated);
+        turnCounter("switchboard.turn.allocations.expired", TurnCounters::allocationsExpired);
+        turnCounter("switchboard.turn.relayed.packets", "direction", "to_peer", TurnCounters::packetsToPeers);
+        turnCounter("switchboard.turn.relayed.packets", "direction", "from_peer", TurnCounters::packetsFromPeers);
+        turnCounter("switchboard.turn.relayed.bytes", "direction", "to_peer", TurnCounters::bytesToPeers);
+        turnCounter("switchboard.turn.relayed.bytes", "direction", "from_peer", TurnCounters::bytesFromPeers);
+        turnCounter("switchboard.turn.auth.failures", TurnCounters::authFailures);
+        turnCounter("switchboard.turn.stale.nonces", TurnCounters::staleNonces);
+        turnCounter("switchboard.turn.quota.rejections", TurnCounters::quotaRejections);
+        turnCounter("switchboard.turn.dropped", "side", "peer", TurnCounters::peerDropped);
+        turnCounter("switchboard.turn.dropped", "side", "client", TurnCounters::clientDropped);
+        for (ListenerStatus l : current().listeners()) {
+            listenerCounter(l.name(), "switchboard.listener.packets", "in", TrafficCounters::packetsIn);
+            listenerCounter(l.name(), "switchboard.listener.packets", "out", TrafficCounters::packetsOut);
+            listenerCounter(l.name(), "switchboard.listener.bytes", "in", TrafficCounters::bytesIn);
+            listenerCounter(l.name(), "switchboard.listener.bytes", "out", TrafficCounters::bytesOut);
+            listenerCounter(l.name(), "switchboard.listener.discarded", "dropped", TrafficCounters::dropped);
+            listenerCounter(l.name(), "switchboard.listener.discarded", "malformed", TrafficCounters::malformed);
+            registry.gauge("switchboard.listener.up", Tags.of("listener", l.name()), this,
+                    m -> m.listener(l.name()).map(s -> s.isUp() ? 1.0 : 0.0).orElse(0.0));
+        }
+    }
+
+    // Registered through the registry's own methods, not the meter builders: WildFly's per-deployment
+    // ApplicationRegistry does not see meters that builders register (observed on WildFly 39).
+
+    private void turnGauge(String name, ToLongFunction<TurnCounters> value) {
+        registry.gauge(name, Tags.empty(), this, m -> m.turn(value));
+    }
+
+    private void turnCounter(String name, ToLongFunction<TurnCounters> value) {
+        registry.more().counter(name, Tags.empty(), this, m -> m.turn(value));
+    }
+
+    private void turnCounter(String name, String tag, String tagValue, ToLongFunction<TurnCounters> value) {
+        registry.more().counter(name, Tags.of(tag, tagValue), this, m -> m.turn(value));
+    }
+
+    private void listenerCounter(String listener, String name, String kind, ToLongFunction<TrafficCounters> value) {
+        registry.more().counter(name, Tags.of("listener", listener, "kind", kind), this,
+                m -> m.listener(listener).map(s -> (double) value.applyAsLong(s.counters())).orElse(0.0));
+    }
+
+    private double turn(ToLongFunction<TurnCounters> value) {
+        TurnCounters t = current().turn();
+        return t == null ? 0 : value.applyAsLong(t);
+    }
+
+    private java.util.Optional<ListenerStatus> listener(String name) {
+        return current().listeners().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        long now = System.nanoTime();
+        if (s.takenAt() != 0 && now - s.takenAt() < SNAPSHOT_NANOS) {
+            return s;
+        }
+        try {
+            s = new Snapshot(now, relay.listeners(), relay.turnCounters().orElse(null));
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "relay not readable for metrics", e);
+            s = new Snapshot(now, s.listeners(), null);
+        }
+        snapshot = s;
+        return s;
+    }
+}
