@@ -240,6 +240,20 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Adopts a freshly bound listener and has the loop thread register it (selector registration must happen
+     * there); if the loop is closing, closes the listener and fails.
+     */
+    void adoptAndRegister(LoopChannel channel, Runnable register) {
+        adopt(channel);
+        try {
+            execute(register);
+        } catch (RejectedExecutionException e) {
+            channel.closeNow();
+            throw new IllegalStateException(this + " is closed", e);
+        }
+    }
+
     void disown(LoopChannel channel) {
         owned.remove(channel);
     }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -80,13 +79,7 @@ public final class TcpAcceptor implements Listener, LoopChannel {
             server.bind(bind, options.backlog());
             TcpAcceptor acceptor = new TcpAcceptor(loop, server, (InetSocketAddress) server.getLocalAddress(),
                     handler, options);
-            loop.adopt(acceptor);
-            try {
-                loop.execute(acceptor::register);
-            } catch (RejectedExecutionException e) {
-                acceptor.closeNow();
-                throw new IllegalStateException(loop + " is closed", e);
-            }
+            loop.adoptAndRegister(acceptor, acceptor::register);
             return acceptor;
         } catch (IOException | RuntimeException e) {
             SocketSupport.closeQuietly(server);

@@ -9,7 +9,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -77,13 +76,7 @@ public final class UdpEndpoint implements Listener, Flow, LoopChannel {
             UdpEndpoint endpoint = new UdpEndpoint(loop, channel, (InetSocketAddress) channel.getLocalAddress(),
                     handler, options);
             endpoint.reportCappedBuffers(options);
-            loop.adopt(endpoint);
-            try {
-                loop.execute(endpoint::register);
-            } catch (RejectedExecutionException e) {
-                endpoint.closeNow();
-                throw new IllegalStateException(loop + " is closed", e);
-            }
+            loop.adoptAndRegister(endpoint, endpoint::register);
             return endpoint;
         } catch (IOException | RuntimeException e) {
             SocketSupport.closeQuietly(channel);

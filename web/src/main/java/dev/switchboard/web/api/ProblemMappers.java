@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,47 +23,31 @@ public final class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
 
+    /** The caller's mistakes and known conditions: status and problem kind, the message is the detail. */
+    private record Kind(Response.Status status, String kind) {
+    }
+
+    private static final Map<Class<? extends Exception>, Kind> KNOWN = Map.of(
+            InvalidUserException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-user"),
+            DuplicateUserException.class, new Kind(Response.Status.CONFLICT, "duplicate-user"),
+            NoSuchCredentialException.class, new Kind(Response.Status.NOT_FOUND, "no-such-credential"),
+            InvalidCredentialException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-credential"),
+            ResourceException.class, new Kind(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable"));
+
     private ProblemMappers() {
     }
 
+    /** 404 for unknown paths, 405, 415 and the like keep their status but get a problem body. */
     @Provider
-    public static class InvalidUser implements ExceptionMapper<InvalidUserException> {
+    public static class Web implements ExceptionMapper<WebApplicationException> {
         @Override
-        public Response toResponse(InvalidUserException e) {
-            return Problem.response(Response.Status.BAD_REQUEST, "invalid-user", e.getMessage());
-        }
-    }
-
-    @Provider
-    public static class DuplicateUser implements ExceptionMapper<DuplicateUserException> {
-        @Override
-        public Response toResponse(DuplicateUserException e) {
-            return Problem.response(Response.Status.CONFLICT, "duplicate-user", e.getMessage());
-        }
-    }
-
-    @Provider
-    public static class NoSuchCredential implements ExceptionMapper<NoSuchCredentialException> {
-        @Override
-        public Response toResponse(NoSuchCredentialException e) {
-            return Problem.response(Response.Status.NOT_FOUND, "no-such-credential", e.getMessage());
-        }
-    }
-
-    @Provider
-    public static class InvalidCredential implements ExceptionMapper<InvalidCredentialException> {
-        @Override
-        public Response toResponse(InvalidCredentialException e) {
-            return Problem.response(Response.Status.BAD_REQUEST, "invalid-credential", e.getMessage());
-        }
-    }
-
-    /** The relay adapter is not running or refused the call. */
-    @Provider
-    public static class RelayUnavailable implements ExceptionMapper<ResourceException> {
-        @Override
-        public Response toResponse(ResourceException e) {
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
+        public Response toResponse(WebApplicationException e) {
+            if (e.getCause() instanceof JsonbException) {
+                return malformedJson();
+            }
+            int status = e.getResponse().getStatus();
+            Response.Status s = Response.Status.fromStatusCode(status);
+            return Problem.response(s == null ? Response.Status.BAD_REQUEST : s, "http-" + status, e.getMessage());
         }
     }
 
@@ -71,7 +56,7 @@ public final class ProblemMappers {
     public static class BadJson implements ExceptionMapper<JsonbException> {
         @Override
         public Response toResponse(JsonbException e) {
-            return Problem.response(Response.Status.BAD_REQUEST, "malformed-json", "request body is not valid JSON for this resource");
+            return malformedJson();
         }
     }
 
@@ -83,44 +68,27 @@ public final class ProblemMappers {
         }
     }
 
-    /** 404 for unknown paths, 405, 415 and the like keep their status but get a problem body. */
+    /**
+     * Known conditions by table (also when an EJB wrapped them); anything else is our bug: logged with an id the
+     * client can quote, answered 500 without internals.
+     */
     @Provider
-    public static class Web implements ExceptionMapper<WebApplicationException> {
-        @Override
-        public Response toResponse(WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            Response.Status s = Response.Status.fromStatusCode(status);
-            if (s == null) {
-                s = Response.Status.BAD_REQUEST;
-            }
-            if (e.getCause() instanceof JsonbException) {
-                return Problem.response(Response.Status.BAD_REQUEST, "malformed-json", "request body is not valid JSON for this resource");
-            }
-            return Problem.response(s, "http-" + status, e.getMessage());
-        }
-    }
-
-    /** Anything else is our bug: log it with an id the client can quote, answer 500 without internals. */
-    @Provider
-    public static class Unexpected implements ExceptionMapper<Exception> {
+    public static class Everything implements ExceptionMapper<Exception> {
         @Override
         public Response toResponse(Exception e) {
             Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof InvalidUserException iu) {
-                return new InvalidUser().toResponse(iu);
-            }
-            if (cause instanceof DuplicateUserException du) {
-                return new DuplicateUser().toResponse(du);
-            }
-            if (cause instanceof NoSuchCredentialException nc) {
-                return new NoSuchCredential().toResponse(nc);
-            }
-            if (cause instanceof InvalidCredentialException ic) {
-                return new InvalidCredential().toResponse(ic);
+            for (Map.Entry<Class<? extends Exception>, Kind> known : KNOWN.entrySet()) {
+                if (known.getKey().isInstance(cause)) {
+                    return Problem.response(known.getValue().status(), known.getValue().kind(), cause.getMessage());
+                }
             }
             String id = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "Unexpected error " + id, e);
             return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal", "unexpected error, reference " + id);
         }
+    }
+
+    private static Response malformedJson() {
+        return Problem.response(Response.Status.BAD_REQUEST, "malformed-json", "request body is not valid JSON for this resource");
     }
 }
