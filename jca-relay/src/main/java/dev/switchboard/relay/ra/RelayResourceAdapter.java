@@ -49,6 +49,10 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnDefaultLifetime = "600";
     private String turnMaxLifetime = "3600";
 
+    private String turnUnauthenticatedRate = "200";
+    private String turnUnauthenticatedBurst = "400";
+    private String turnReplyFactor = "4";
+
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
 
@@ -99,7 +103,26 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 RelayConfig.parsePositive("TurnMaxAllocations", turnMaxAllocations),
                 RelayConfig.parsePositive("TurnMaxAllocationsPerUser", turnMaxAllocationsPerUser),
                 RelayConfig.parsePositive("TurnDefaultLifetime", turnDefaultLifetime),
-                RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime));
+                RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime),
+                parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
+                RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
+                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor));
+    }
+
+    private static double parseNonNegativeDouble(String name, String value) {
+        try {
+            double d = Double.parseDouble(value == null ? "" : value.trim());
+            if (d >= 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a number >= 0, got '" + value + "'");
+    }
+
+    private static int parseNonNegativeInt(String name, String value) {
+        return "0".equals(value == null ? "" : value.trim()) ? 0 : RelayConfig.parsePositive(name, value);
     }
 
     private static boolean parseBoolean(String name, String value) {
@@ -319,6 +342,30 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnMaxLifetime(String turnMaxLifetime) {
         this.turnMaxLifetime = turnMaxLifetime;
+    }
+
+    public String getTurnUnauthenticatedRate() {
+        return turnUnauthenticatedRate;
+    }
+
+    public void setTurnUnauthenticatedRate(String turnUnauthenticatedRate) {
+        this.turnUnauthenticatedRate = turnUnauthenticatedRate;
+    }
+
+    public String getTurnUnauthenticatedBurst() {
+        return turnUnauthenticatedBurst;
+    }
+
+    public void setTurnUnauthenticatedBurst(String turnUnauthenticatedBurst) {
+        this.turnUnauthenticatedBurst = turnUnauthenticatedBurst;
+    }
+
+    public String getTurnReplyFactor() {
+        return turnReplyFactor;
+    }
+
+    public void setTurnReplyFactor(String turnReplyFactor) {
+        this.turnReplyFactor = turnReplyFactor;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.

@@ -37,14 +37,19 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
      * @param maxAllocationsPerUser allocations per username
      * @param defaultLifetime       allocation lifetime granted by default, seconds
      * @param maxLifetime           longest allocation lifetime granted, seconds
+     * @param unauthenticatedRate   replies per second per source IP to not-yet-authenticated requests (0 = off)
+     * @param unauthenticatedBurst  tokens a quiet source starts with
+     * @param replyFactor           largest reply to an unauthenticated UDP request, as a multiple of its size
+     *                              (1 strict, 0 off)
      */
     public record TurnSettings(boolean enabled, String realm, List<String> secrets, List<String> users,
                                List<InetAddress> relayAddresses, int minPort, int maxPort, String allowPeers,
                                String denyPeers, int maxAllocations, int maxAllocationsPerUser, int defaultLifetime,
-                               int maxLifetime) {
+                               int maxLifetime, double unauthenticatedRate, int unauthenticatedBurst,
+                               int replyFactor) {
 
         public static final TurnSettings DISABLED = new TurnSettings(false, "switchboard", List.of(), List.of(),
-                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600);
+                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4);
 
         public TurnSettings {
             Objects.requireNonNull(realm, "realm");

@@ -34,6 +34,9 @@ final class TurnSetup {
                 .maxAllocationsPerUser(t.maxAllocationsPerUser())
                 .defaultLifetime(Duration.ofSeconds(t.defaultLifetime()))
                 .maxLifetime(Duration.ofSeconds(t.maxLifetime()))
+                .unauthenticatedRate(t.unauthenticatedRate())
+                .unauthenticatedBurst(t.unauthenticatedBurst())
+                .unauthenticatedReplyFactor(t.replyFactor())
                 .software(config.software())
                 .observer(observer)
                 .build();

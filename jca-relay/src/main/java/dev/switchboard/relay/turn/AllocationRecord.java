@@ -47,6 +47,11 @@ public record AllocationRecord(long id, String username, Protocol transport, Ine
         /** Its TCP connection closed. */
         CONNECTION_CLOSED,
         /** The server shut down. */
-        SERVER_CLOSED
+        SERVER_CLOSED,
+        /**
+         * Its user's credential was disabled or deleted: the next request made on it (Refresh, CreatePermission,
+         * ChannelBind) found no key for the username, was refused with 401, and ended it.
+         */
+        CREDENTIAL_REVOKED
     }
 }

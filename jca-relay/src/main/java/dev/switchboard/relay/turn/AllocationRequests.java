@@ -55,6 +55,19 @@ final class AllocationRequests {
     }
 
     /**
+     * A request on this 5-tuple was refused because the credential store no longer knows {@code username}: the
+     * credential was disabled or deleted, so the allocation it made ends now rather than lingering until it expires.
+     * Only an allocation of that same user: a username that never had one here, or a wrong password for a user who
+     * still exists, ends nothing (either could come from anyone who knows the 5-tuple).
+     */
+    void credentialRevoked(Exchange ex, String username) {
+        Allocation a = allocations.find(ex.flow, ex.source);
+        if (a != null && a.username.equals(username)) {
+            allocations.end(a, AllocationRecord.EndReason.CREDENTIAL_REVOKED);
+        }
+    }
+
+    /**
      * Refresh: LIFETIME 0 deletes (the allocation, or with REQUESTED-ADDRESS-FAMILY one family of a dual
      * allocation), anything else sets the time to expiry as Allocate computes it.
      */

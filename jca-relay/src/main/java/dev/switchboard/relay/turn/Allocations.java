@@ -107,6 +107,8 @@ final class Allocations {
         stats.allocations.decrement();
         if (reason == AllocationRecord.EndReason.EXPIRED) {
             stats.allocationsExpired.increment();
+        } else if (reason == AllocationRecord.EndReason.CREDENTIAL_REVOKED) {
+            stats.allocationsRevoked.increment();
         }
         allocation.close();
         notify(allocation, Instant.now(), reason);

@@ -9,6 +9,7 @@ import dev.switchboard.relay.turn.auth.CredentialStore;
 import dev.switchboard.relay.turn.auth.MultiKeyCredentialStore;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 
 /**
  * The server side of the long-term credential mechanism (RFC 8489 §9.2.4), in the RFC's order:
@@ -21,7 +22,11 @@ import java.nio.charset.StandardCharsets;
  * </ol>
  * Nothing is kept about a client until it passes (see {@link StatelessNonces}). USERHASH and the security features
  * of the nonce cookie are not offered (the nonce never starts with the cookie), so clients use USERNAME and MD5 keys;
- * MESSAGE-INTEGRITY-SHA256 under the same key is accepted all the same. Loop thread only.
+ * MESSAGE-INTEGRITY-SHA256 under the same key is accepted all the same.
+ *
+ * <p>A 401 for a username the store offers no key for at all (in our realm) is told apart from one for a key that
+ * does not verify ({@link #unknownUser()}): the first means the credential was disabled or deleted, which ends the
+ * allocation it made; the second may be anyone's guess at a password, which must not. Loop thread only.
  */
 final class LongTermAuthenticator {
 
@@ -36,6 +41,14 @@ final class LongTermAuthenticator {
 
     private byte[] key;
     private String username;
+    private String unknownUser;
+
+    // Matchers made once (a method reference bound per request would be an object per request); they check the
+    // current request and note whether the store offered any key at all.
+    private final Predicate<byte[]> md5Matcher = this::checkMd5;
+    private final Predicate<byte[]> sha256Matcher = this::checkSha256;
+    private StunMessage current;
+    private boolean offered;
 
     LongTermAuthenticator(String realm, CredentialStore credentials, StatelessNonces nonces, TurnStats stats) {
         this.realm = realm;
@@ -55,6 +68,7 @@ final class LongTermAuthenticator {
     int authenticate(StunMessage request, StunAddress client, long now) throws StunException {
         key = null;
         username = null;
+        unknownUser = null;
         boolean sha256 = request.hasMessageIntegritySha256();
         if (!sha256 && !request.hasMessageIntegrity()) {
             return ErrorCode.UNAUTHENTICATED;
@@ -67,11 +81,22 @@ final class LongTermAuthenticator {
         String user = request.getUsername();
         // Every candidate key is tried (REST-API secrets under rotation give one per secret); the first that
         // verifies the integrity is the user's.
-        byte[] userKey = isOurRealm(request, realmIndex)
-                ? MultiKeyCredentialStore.matchingKey(credentials, user, realm,
-                        sha256 ? request::checkMessageIntegritySha256 : request::checkMessageIntegrity)
-                : null;
+        boolean ourRealm = isOurRealm(request, realmIndex);
+        byte[] userKey = null;
+        offered = false;
+        if (ourRealm) {
+            current = request;
+            try {
+                userKey = MultiKeyCredentialStore.matchingKey(credentials, user, realm,
+                        sha256 ? sha256Matcher : md5Matcher);
+            } finally {
+                current = null;
+            }
+        }
         if (userKey == null) {
+            if (ourRealm && !offered) {
+                unknownUser = user;
+            }
             stats.authFailures.increment();
             return ErrorCode.UNAUTHENTICATED;
         }
@@ -92,6 +117,24 @@ final class LongTermAuthenticator {
     /** The USERNAME after {@link #OK}. */
     String username() {
         return username;
+    }
+
+    /**
+     * After a 401: the USERNAME when the credential store had no key at all for it in our realm (unknown, disabled,
+     * deleted, expired); null when it was refused for anything else (a key that did not verify, another realm).
+     */
+    String unknownUser() {
+        return unknownUser;
+    }
+
+    private boolean checkMd5(byte[] candidate) {
+        offered = true;
+        return current.checkMessageIntegrity(candidate);
+    }
+
+    private boolean checkSha256(byte[] candidate) {
+        offered = true;
+        return current.checkMessageIntegritySha256(candidate);
     }
 
     /** A fresh NONCE for a 401 or 438 (ASCII; the array is reused). */

@@ -3,6 +3,7 @@ package dev.switchboard.relay.turn;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.turn.auth.CredentialStore;
+import dev.switchboard.relay.turn.auth.UnauthenticatedRateLimiter;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
 
 import java.net.Inet4Address;
@@ -44,6 +45,53 @@ import java.util.Objects;
  * @param relayReceiveBufferSize      SO_RCVBUF of each relayed socket; small, as there is one per allocation
  * @param relaySendBufferSize         SO_SNDBUF of each relayed socket
  * @param observer                    told of every allocation's start and end; must not block
+ * @param unauthenticatedRate         replies per second to requests that are not (yet) authenticated, per source
+ *                                    IP (IPv6: per /64), over every transport: Binding, 401/438 challenges, 400s and
+ *                                    420s sent before MESSAGE-INTEGRITY checked out. A request finding no token is
+ *                                    dropped unanswered ({@link TurnStats#rateLimited()}); authenticated requests
+ *                                    and relayed data are never limited. 0 turns the limit off. Default
+ *                                    {@value #DEFAULT_UNAUTHENTICATED_RATE}: a client costs 1 to 3 tokens to get
+ *                                    going (Binding, 401, now and then a 438) and a browser keeps a server-reflexive
+ *                                    candidate alive with a Binding every 10 s, so this serves a couple of thousand
+ *                                    browsers behind one NAT address, while one source cannot get more than this
+ *                                    many replies reflected at it (see {@link #unauthenticatedReplyFactor})
+ * @param unauthenticatedBurst        tokens a quiet source starts with. Default
+ *                                    {@value #DEFAULT_UNAUTHENTICATED_BURST}: {@code turnutils_uclient -m 50}
+ *                                    opens 50 clients at once, 100 with their RTCP allocations, each earning a 401,
+ *                                    and several such runs, or an office joining a call at 9:00, come from one IP
+ * @param rateLimiterCapacity         sources the rate limiter tracks (a fixed table of about 25 bytes each, per event
+ *                                    loop). When full, the bucket closest to full is recycled, which only ever errs
+ *                                    towards answering. Default {@value #DEFAULT_RATE_LIMITER_CAPACITY}: at 200
+ *                                    replies per second a throttled source keeps its slot for at most 2 s, so
+ *                                    exhausting the table takes more packets per second than one loop can read
+ * @param unauthenticatedReplyFactor  anti-amplification over UDP, where the source address of an unauthenticated
+ *                                    request may be spoofed: a reply to such a request may be at most this many
+ *                                    times the size of the request's datagram (STUN bytes, i.e. UDP payload). A
+ *                                    reply that would be larger is first shrunk (SOFTWARE left out, an empty ERROR-CODE
+ *                                    reason phrase, FINGERPRINT only when the request had one; REALM and NONCE kept,
+ *                                    the client needs them) and, if it still does not fit, not sent
+ *                                    ({@link TurnStats#amplificationDropped()}). Replies over TCP and TLS are never
+ *                                    shrunk or dropped for size: their handshake proves the source. 0 turns the limit
+ *                                    off;
+ *                                    {@value #STRICT_REPLY_FACTOR} means no reply is ever larger than its request.
+ *                                    <p>Strict is not the default because real clients cannot get through it: the
+ *                                    smallest complete answers are larger than the smallest requests clients send.
+ *                                    Measured with realm "switchboard" and the 32-character nonce: libwebrtc
+ *                                    (Chrome, Edge, Safari) sends a 28-byte first Allocate (REQUESTED-TRANSPORT
+ *                                    only), and the smallest possible 401 (ERROR-CODE without reason, REALM, NONCE)
+ *                                    is 80 bytes; Firefox (REQUESTED-TRANSPORT, LIFETIME, FINGERPRINT) sends 44 and
+ *                                    needs 88; turnutils_uclient (REQUESTED-TRANSPORT, LIFETIME, EVEN-PORT,
+ *                                    FINGERPRINT) sends 52 and needs 88. A Binding request from libwebrtc is 20
+ *                                    bytes, and its answer at least 32 (IPv4) or 44 (IPv6). With strict, none of
+ *                                    them gets a 401 or a server-reflexive address over UDP: they work over TCP only.
+ *                                    Default {@value #DEFAULT_UNAUTHENTICATED_REPLY_FACTOR}: every one of them gets a
+ *                                    complete answer with SOFTWARE "Switchboard" (the largest ratios: libwebrtc's 401,
+ *                                    112 bytes for 28, and an IPv6 Binding with SOFTWARE and FINGERPRINT, 68 for 20),
+ *                                    a longer SOFTWARE or realm only gets shrunk answers (a realm of up to 44 bytes
+ *                                    still reaches libwebrtc), and together with the rate limit a reflector turns an
+ *                                    attacker's bytes into at most 4 times as many, and at most
+ *                                    {@code unauthenticatedRate} replies per second towards any one victim (about
+ *                                    22 KB/s)
  */
 public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy peerPolicy,
                          List<InetAddress> relayAddresses, int minPort, int maxPort,
@@ -51,7 +99,9 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                          Duration channelLifetime, Duration nonceLifetime, Duration reservationLifetime,
                          int maxAllocations, int maxAllocationsPerUser, int maxPermissionsPerAllocation,
                          int maxChannelsPerAllocation, int maxChannelNumber, int maxTrackedPeers, String software,
-                         int relayReceiveBufferSize, int relaySendBufferSize, TurnObserver observer) {
+                         int relayReceiveBufferSize, int relaySendBufferSize, TurnObserver observer,
+                         double unauthenticatedRate, int unauthenticatedBurst, int rateLimiterCapacity,
+                         int unauthenticatedReplyFactor) {
 
     public static final int DEFAULT_MIN_PORT = 49152;
     public static final int DEFAULT_MAX_PORT = 65535;
@@ -59,6 +109,13 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
     public static final int RFC8656_MAX_CHANNEL = 0x4FFF;
     /** RFC 5766 §11: channel numbers 0x4000 through 0x7FFF. */
     public static final int RFC5766_MAX_CHANNEL = 0x7FFF;
+    public static final int DEFAULT_UNAUTHENTICATED_RATE = 200;
+    public static final int DEFAULT_UNAUTHENTICATED_BURST = 400;
+    public static final int DEFAULT_RATE_LIMITER_CAPACITY = 16_384;
+    /** Replies to unauthenticated UDP requests at most 4 times the request (see {@link #unauthenticatedReplyFactor}). */
+    public static final int DEFAULT_UNAUTHENTICATED_REPLY_FACTOR = 4;
+    /** No reply to an unauthenticated UDP request larger than the request: locks out browsers over UDP. */
+    public static final int STRICT_REPLY_FACTOR = 1;
 
     public TurnConfig {
         Objects.requireNonNull(realm, "realm");
@@ -117,6 +174,26 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         if (relayReceiveBufferSize < 0 || relaySendBufferSize < 0) {
             throw new IllegalArgumentException("buffer sizes must be 0 (system default) or positive");
         }
+        if (Double.isNaN(unauthenticatedRate) || unauthenticatedRate < 0) {
+            throw new IllegalArgumentException("unauthenticatedRate must be 0 (no limit) or a positive number of "
+                    + "replies per second, got " + unauthenticatedRate);
+        }
+        if (unauthenticatedRate > 0) {
+            try {
+                UnauthenticatedRateLimiter.check(unauthenticatedRate, unauthenticatedBurst, rateLimiterCapacity);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unauthenticated rate limit: " + e.getMessage(), e);
+            }
+        }
+        if (unauthenticatedReplyFactor < 0) {
+            throw new IllegalArgumentException("unauthenticatedReplyFactor must be 0 (no limit) or at least 1, got "
+                    + unauthenticatedReplyFactor);
+        }
+    }
+
+    /** True when unauthenticated requests are rate-limited per source. */
+    public boolean hasRateLimit() {
+        return unauthenticatedRate > 0;
     }
 
     private static void positive(String name, Duration d) {
@@ -164,6 +241,10 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         private int relayReceiveBufferSize = 256 << 10;
         private int relaySendBufferSize = 256 << 10;
         private TurnObserver observer = TurnObserver.NONE;
+        private double unauthenticatedRate = DEFAULT_UNAUTHENTICATED_RATE;
+        private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
+        private int rateLimiterCapacity = DEFAULT_RATE_LIMITER_CAPACITY;
+        private int unauthenticatedReplyFactor = DEFAULT_UNAUTHENTICATED_REPLY_FACTOR;
 
         private Builder() {
         }
@@ -278,12 +359,41 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             return this;
         }
 
+        /** Replies per second per source to unauthenticated requests; 0 for no limit (default 200). */
+        public Builder unauthenticatedRate(double perSecond) {
+            this.unauthenticatedRate = perSecond;
+            return this;
+        }
+
+        /** Tokens a quiet source starts with (default 400). */
+        public Builder unauthenticatedBurst(int burst) {
+            this.unauthenticatedBurst = burst;
+            return this;
+        }
+
+        /** Sources the rate limiter tracks per event loop, 8..16777216 (default 16384). */
+        public Builder rateLimiterCapacity(int sources) {
+            this.rateLimiterCapacity = sources;
+            return this;
+        }
+
+        /**
+         * Largest reply to an unauthenticated UDP request as a multiple of its size: {@link #STRICT_REPLY_FACTOR} (1)
+         * for never larger, 0 for no limit; default {@link #DEFAULT_UNAUTHENTICATED_REPLY_FACTOR} (4). See the
+         * record's documentation for what strict costs.
+         */
+        public Builder unauthenticatedReplyFactor(int factor) {
+            this.unauthenticatedReplyFactor = factor;
+            return this;
+        }
+
         public TurnConfig build() {
             return new TurnConfig(realm, credentials, Objects.requireNonNull(peerPolicy, "peerPolicy"),
                     relayAddresses, minPort, maxPort, defaultLifetime, maxLifetime, permissionLifetime,
                     channelLifetime, nonceLifetime, reservationLifetime, maxAllocations, maxAllocationsPerUser,
                     maxPermissionsPerAllocation, maxChannelsPerAllocation, maxChannelNumber, maxTrackedPeers,
-                    software, relayReceiveBufferSize, relaySendBufferSize, observer);
+                    software, relayReceiveBufferSize, relaySendBufferSize, observer, unauthenticatedRate,
+                    unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.server.StunBindingHandler;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Outcome;
 import dev.switchboard.relay.transport.PacketHandler;
@@ -25,7 +24,8 @@ import java.util.logging.Logger;
  * {@link StatelessNonces} (credentials), {@link AllocateMethod} and {@link AllocationRequests} (the methods),
  * {@link Allocations} (the 5-tuple table, quotas, notices), {@link Allocation} (one allocation's state),
  * {@link ClientToPeer} and {@link PeerToClient} (the relay path), {@link RelayPortPool} and {@link Reservations}
- * (relayed ports).
+ * (relayed ports). {@link Exchange} also holds this server's rate limiter for unauthenticated requests, so with
+ * several loops each has its own (confined to its thread, no lock).
  */
 public final class TurnServer implements AutoCloseable {
 
@@ -53,8 +53,8 @@ public final class TurnServer implements AutoCloseable {
         ClientToPeer clientToPeer = new ClientToPeer(allocations, stats);
         LongTermAuthenticator auth = new LongTermAuthenticator(config.realm(), config.credentials(),
                 new StatelessNonces(config.nonceLifetime().toNanos(), random), stats);
-        Exchange exchange = new Exchange(config.software(), auth, stats);
-        this.stunHandler = new TurnStunHandler(exchange, new StunBindingHandler(config.software()),
+        Exchange exchange = new Exchange(config, auth, stats);
+        this.stunHandler = new TurnStunHandler(exchange,
                 new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, stats),
                 new AllocationRequests(config, allocations), clientToPeer, this);
         this.channelDataHandler = (packet, source, flow, scratch) ->

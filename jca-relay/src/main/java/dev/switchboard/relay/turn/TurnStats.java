@@ -24,6 +24,11 @@ public final class TurnStats {
     final LongAdder peerDroppedNoPermission = new LongAdder();
     final LongAdder clientDropped = new LongAdder();
     final LongAdder quotaRejections = new LongAdder();
+    final LongAdder allocationsRevoked = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
+    final LongAdder rateLimiterEvictions = new LongAdder();
+    final LongAdder repliesTrimmed = new LongAdder();
+    final LongAdder amplificationDropped = new LongAdder();
 
     TurnStats() {
     }
@@ -100,10 +105,39 @@ public final class TurnStats {
         return quotaRejections.sum();
     }
 
+    /** Allocations ended because their user's credential was disabled or deleted (found at their next request). */
+    public long allocationsRevoked() {
+        return allocationsRevoked.sum();
+    }
+
+    /** Unauthenticated requests left unanswered because their source had used up its rate limit. */
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+
+    /**
+     * Sources the rate limiter forgot early to make room: a sign its table is too small for the traffic, or of a
+     * flood from many addresses (a forgotten source starts again with a full bucket).
+     */
+    public long rateLimiterEvictions() {
+        return rateLimiterEvictions.sum();
+    }
+
+    /** Replies to unauthenticated UDP requests sent shrunk (no SOFTWARE, no reason phrase) to fit the size limit. */
+    public long repliesTrimmed() {
+        return repliesTrimmed.sum();
+    }
+
+    /** Unauthenticated UDP requests left unanswered because even the shrunk reply was larger than allowed. */
+    public long amplificationDropped() {
+        return amplificationDropped.sum();
+    }
+
     @Override
     public String toString() {
         return "TurnStats[allocations=" + allocations() + ", permissions=" + permissions() + ", channels="
                 + channels() + ", toPeers=" + packetsToPeers() + "/" + bytesToPeers() + "B, fromPeers="
-                + packetsFromPeers() + "/" + bytesFromPeers() + "B, authFailures=" + authFailures() + "]";
+                + packetsFromPeers() + "/" + bytesFromPeers() + "B, authFailures=" + authFailures() + ", rateLimited="
+                + rateLimited() + ", amplificationDropped=" + amplificationDropped() + "]";
     }
 }

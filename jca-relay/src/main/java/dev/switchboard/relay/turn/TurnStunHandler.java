@@ -2,7 +2,6 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.server.StunBindingHandler;
 import dev.switchboard.relay.stun.AttributeSet;
-import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
@@ -18,14 +17,18 @@ import java.nio.ByteBuffer;
  * Every STUN-format message reaching a TURN server: decodes it once, runs the generic checks of RFC 8489 §6.3, and
  * hands it to its method.
  * <ul>
- * <li>Binding requests and indications go to {@link StunBindingHandler}'s logic (no credentials, as before).</li>
+ * <li>Binding requests and indications: {@link StunBindingHandler}'s checks and answers (no credentials), sent
+ * through {@link Exchange} so that they obey the limits on unauthenticated replies.</li>
  * <li>Allocate, Refresh, CreatePermission and ChannelBind requests: attribute layout (400), long-term credentials
  * (401/400/438), then unknown comprehension-required attributes (420, DONT-FRAGMENT among them), then the method.
- * Checking credentials before 420 tells an unauthenticated client nothing about what the server understands.</li>
+ * Checking credentials before 420 tells an unauthenticated client nothing about what the server understands. A 401
+ * for a user the credential store no longer knows also ends that user's allocation on this 5-tuple
+ * ({@link AllocationRequests#credentialRevoked}).</li>
  * <li>Send indications: unauthenticated, as indications cannot be (RFC 8656 §10.2); anything wrong drops them.</li>
  * <li>Other methods and classes (responses, Data indications from a client) are dropped silently (§6.3).</li>
  * </ul>
- * Loop thread only: the decode and encode state is one reused {@link Exchange}.
+ * A request whose reply was withheld (rate limit, anti-amplification; see {@link Exchange}) counts as
+ * {@link Outcome#DROPPED}. Loop thread only: the decode and encode state is one reused {@link Exchange}.
  */
 final class TurnStunHandler implements PacketHandler {
 
@@ -36,16 +39,14 @@ final class TurnStunHandler implements PacketHandler {
             StunAttribute.REQUESTED_TRANSPORT, StunAttribute.RESERVATION_TOKEN);
 
     private final Exchange ex;
-    private final StunBindingHandler binding;
     private final AllocateMethod allocate;
     private final AllocationRequests requests;
     private final ClientToPeer clientToPeer;
     private final TurnServer server;
 
-    TurnStunHandler(Exchange ex, StunBindingHandler binding, AllocateMethod allocate, AllocationRequests requests,
-                    ClientToPeer clientToPeer, TurnServer server) {
+    TurnStunHandler(Exchange ex, AllocateMethod allocate, AllocationRequests requests, ClientToPeer clientToPeer,
+                    TurnServer server) {
         this.ex = ex;
-        this.binding = binding;
         this.allocate = allocate;
         this.requests = requests;
         this.clientToPeer = clientToPeer;
@@ -66,7 +67,7 @@ final class TurnStunHandler implements PacketHandler {
                 return Outcome.DROPPED;
             }
             if (m.isRequest()) {
-                ex.error(ErrorCode.isValid(e.errorCode()) ? e.errorCode() : ErrorCode.BAD_REQUEST);
+                ex.error(e.errorCode());
             }
             return Outcome.MALFORMED;
         }
@@ -76,19 +77,21 @@ final class TurnStunHandler implements PacketHandler {
         if (m.hasFingerprint() && !m.checkFingerprint()) {
             return Outcome.MALFORMED; // §6.3: it may not even be STUN; never answered
         }
+        Outcome outcome;
         try {
-            return switch (m.method()) {
-                case StunMethod.BINDING -> binding(m, source, flow, scratch);
+            outcome = switch (m.method()) {
+                case StunMethod.BINDING -> binding(m);
                 case StunMethod.SEND -> sendIndication(m);
                 default -> request(m);
             };
         } catch (StunException e) {
             // A known attribute with a bad value, found by a typed getter.
             if (m.isRequest()) {
-                ex.error(ErrorCode.isValid(e.errorCode()) ? e.errorCode() : ErrorCode.BAD_REQUEST);
+                ex.error(e.errorCode());
             }
             return Outcome.MALFORMED;
         }
+        return ex.withheld ? Outcome.DROPPED : outcome;
     }
 
     private static boolean isForUs(StunMessage m) {
@@ -101,26 +104,28 @@ final class TurnStunHandler implements PacketHandler {
         };
     }
 
-    /** As {@link StunBindingHandler} does it: 420, 400, then the reflexive address. */
-    private Outcome binding(StunMessage m, InetSocketAddress source, Flow flow, ByteBuffer scratch)
-            throws StunException {
+    /** As {@link StunBindingHandler} does it: 420, 400, then the reflexive address; indications get nothing. */
+    private Outcome binding(StunMessage m) {
         int unknown = m.unknownComprehensionRequired(StunBindingHandler.BINDING_ATTRIBUTES, ex.unknown);
         if (unknown > 0) {
             if (!m.isRequest()) {
                 return Outcome.DROPPED;
             }
-            binding.respondUnknownAttributes(m, ex.unknown, unknown, source, flow, scratch, ex.encoder);
+            ex.unknownAttributes(unknown);
             return Outcome.HANDLED;
         }
         try {
             m.validateKnownAttributes();
         } catch (StunException e) {
             if (m.isRequest()) {
-                binding.respondError(m, e.errorCode(), source, flow, scratch, ex.encoder);
+                ex.error(e.errorCode());
             }
             return Outcome.MALFORMED;
         }
-        return binding.binding(m, source, flow, scratch, ex.encoder);
+        if (m.isRequest()) {
+            ex.bindingSuccess();
+        }
+        return Outcome.HANDLED;
     }
 
     private Outcome sendIndication(StunMessage m) throws StunException {
@@ -133,7 +138,13 @@ final class TurnStunHandler implements PacketHandler {
 
     private Outcome request(StunMessage m) throws StunException {
         m.validateKnownAttributes();
-        if (!ex.authenticate()) {
+        int refusal = ex.authenticate();
+        if (refusal != LongTermAuthenticator.OK) {
+            String gone = ex.unknownUser();
+            if (gone != null) {
+                requests.credentialRevoked(ex, gone); // before the 401, so a client that sees it finds it gone
+            }
+            ex.error(refusal);
             return Outcome.HANDLED;
         }
         int unknown = m.unknownComprehensionRequired(TURN_ATTRIBUTES, ex.unknown);

@@ -20,6 +20,14 @@
  * 0x5000–0x7FFF only reaches the server if the transport classifies first bytes 0x50–0x7F as ChannelData.</li>
  * <li>A retransmitted Allocate (same 5-tuple and transaction id) gets the stored success response again.</li>
  * <li>Channels and permissions must both be alive for ChannelData to be relayed either way.</li>
+ * <li>Replies to unauthenticated requests (Binding, 401/438 challenges, errors found before MESSAGE-INTEGRITY checked
+ * out) are what a spoofed source can aim at a victim: each takes a token from a per-source-IP bucket
+ * ({@link dev.switchboard.relay.turn.TurnConfig#unauthenticatedRate()}, one limiter per server and loop), and over UDP
+ * is at most {@link dev.switchboard.relay.turn.TurnConfig#unauthenticatedReplyFactor()} times its request, shrunk
+ * first, else not sent. Authenticated requests and relayed data are never limited.</li>
+ * <li>Disabling or deleting a credential refuses its next request at once; an allocation it made ends at its next
+ * request (Refresh, CreatePermission, ChannelBind), which gets 401 (end reason CREDENTIAL_REVOKED). A wrong password
+ * for a user who still exists ends nothing.</li>
  * </ul>
  */
 package dev.switchboard.relay.turn;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -67,7 +68,12 @@ final class TestTurnClient implements AutoCloseable {
     }
 
     static TestTurnClient udp(InetSocketAddress server) throws IOException {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
+        return udp(server, server.getAddress());
+    }
+
+    /** A UDP client whose socket is bound to {@code local} (another loopback address is another source IP). */
+    static TestTurnClient udp(InetSocketAddress server, InetAddress local) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
         socket.setSoTimeout(TIMEOUT_MILLIS);
         return new TestTurnClient(socket, null, server);
     }
@@ -347,6 +353,19 @@ final class TestTurnClient implements AutoCloseable {
                 }
             }
             pending.add(frame);
+        }
+    }
+
+    /** The response to {@code transactionId}, or null when none arrives within {@code millis}. */
+    StunMessage responseWithin(byte[] transactionId, int millis) throws IOException {
+        int old = udp != null ? udp.getSoTimeout() : tcp.getSoTimeout();
+        setTimeout(millis);
+        try {
+            return awaitResponse(transactionId);
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            setTimeout(old);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.stun.StunMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The house rule that relaying does not allocate, measured as in the transport's PacketPathAllocationTest: bytes
  * allocated by the loop thread while a client and a peer bounce datagrams through an allocation, each round trip
  * being one packet client → peer and one peer → client. The bound leaves room for the selector's own per-wakeup
- * bookkeeping, not for any object per packet.
+ * bookkeeping, not for any object per packet. Also measured: unauthenticated Binding requests over IPv4, each of
+ * which takes a token from the per-source rate limiter.
  */
 class TurnPacketPathAllocationTest {
 
@@ -97,6 +99,40 @@ class TurnPacketPathAllocationTest {
         };
         measure(threads, h, "TCP ChannelData", roundTrip);
         assertEquals(0x40, reply[0] & 0xFF);
+    }
+
+    @Test
+    void rateLimitedBindingOverUdpAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        // Generous enough that every request is answered, so each one is a round trip through the limiter.
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().unauthenticatedRate(1e6)
+                .unauthenticatedBurst(WARM_UP + MEASURED)));
+        TestTurnClient client = track(h.udpClient());
+        byte[] request = client.plain(StunMethod.BINDING, TestTurnClient.newTransactionId(), e -> { });
+        DatagramSocket socket = client.udpSocket();
+        DatagramPacket out = new DatagramPacket(request, request.length, h.udp.localAddress());
+        DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
+        Runnable roundTrip = () -> {
+            try {
+                socket.send(out);
+                back.setLength(2048);
+                socket.receive(back);
+                assertEquals(0x01, back.getData()[0] & 0xFF, "a Binding success");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run();
+        }
+        long before = threads.getThreadAllocatedBytes(h.thread.getId());
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run();
+        }
+        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        assertEquals(0, h.server.stats().rateLimited());
+        assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
+                "Binding: loop thread allocated " + allocated + " bytes for " + MEASURED + " requests");
     }
 
     private static Runnable udpRoundTrip(DatagramSocket client, InetSocketAddress server, byte[] request,

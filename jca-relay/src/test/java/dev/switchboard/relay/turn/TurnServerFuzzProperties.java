@@ -68,6 +68,11 @@ class TurnServerFuzzProperties {
                 new FakeFlow(Protocol.TCP, local, new InetSocketAddress("192.0.2.78", 1000)));
         key = StunKeys.longTerm(TurnHarness.USER, TurnHarness.REALM, TurnHarness.PASSWORD);
         otherKey = StunKeys.longTerm(TurnHarness.OTHER_USER, TurnHarness.REALM, TurnHarness.OTHER_PASSWORD);
+        // Every fake source's nonce now, while its rate limit has tokens: the fuzz soon uses them up (on purpose:
+        // replies withheld by the limiter are part of what is fuzzed), and a nonce needs an answered challenge.
+        for (int source = 0; source < 8; source++) {
+            nonceFor(source);
+        }
     }
 
     @AfterContainer
@@ -134,7 +139,7 @@ class TurnServerFuzzProperties {
             ByteBuffer scratch = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
             Outcome o = handler.handle(ByteBuffer.wrap(packet), from, flow, scratch);
             for (byte[] reply : flow.sent) {
-                checkReply(packet, reply);
+                checkReply(packet, reply, flow);
             }
             return o;
         });
@@ -144,8 +149,11 @@ class TurnServerFuzzProperties {
         }
     }
 
-    /** Every reply is STUN with the request's transaction id, and the request was one. */
-    private static void checkReply(byte[] request, byte[] reply) {
+    /**
+     * Every reply is STUN with the request's transaction id, and the request was one; over UDP, a reply without
+     * MESSAGE-INTEGRITY (to an unauthenticated request) is at most 4 times the request.
+     */
+    private static void checkReply(byte[] request, byte[] reply, FakeFlow flow) {
         StunMessage m = new StunMessage();
         try {
             m.decode(reply, 0, reply.length);
@@ -160,6 +168,10 @@ class TurnServerFuzzProperties {
         System.arraycopy(request, 8, id, 0, 12);
         assertArrayEquals(id, m.transactionId());
         assertEquals(StunHeader.method(((request[0] & 0xFF) << 8) | (request[1] & 0xFF)), m.method());
+        if (flow.protocol() == Protocol.UDP && !m.hasMessageIntegrity()) {
+            assertTrue(reply.length <= TurnConfig.DEFAULT_UNAUTHENTICATED_REPLY_FACTOR * request.length,
+                    () -> reply.length + "-byte reply to a " + request.length + "-byte unauthenticated request");
+        }
     }
 
     // ---- structured random requests, correctly signed for the fake clients

@@ -62,26 +62,12 @@ public final class UnauthenticatedRateLimiter {
      * @throws IllegalArgumentException for values out of range
      */
     public UnauthenticatedRateLimiter(double ratePerSecond, int burst, int capacity, int ipv6PrefixLength) {
-        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-            throw new IllegalArgumentException("rate must be a positive number of requests per second, got "
-                    + ratePerSecond);
-        }
-        if (burst < 1) {
-            throw new IllegalArgumentException("burst must be at least 1, got " + burst);
-        }
-        if (capacity < PROBE || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity must be " + PROBE + ".." + MAX_CAPACITY + ", got "
-                    + capacity);
-        }
+        check(ratePerSecond, burst, capacity);
         if (ipv6PrefixLength < 1 || ipv6PrefixLength > 128) {
             throw new IllegalArgumentException("IPv6 prefix length must be 1..128, got " + ipv6PrefixLength);
         }
-        this.intervalNanos = Math.max(1L, Math.round(1e9 / ratePerSecond));
-        try {
-            this.toleranceNanos = Math.multiplyExact(burst - 1L, intervalNanos);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("burst " + burst + " at rate " + ratePerSecond + "/s is too large", e);
-        }
+        this.intervalNanos = interval(ratePerSecond);
+        this.toleranceNanos = (burst - 1L) * intervalNanos; // check() made sure it fits
         this.ipv6PrefixLength = ipv6PrefixLength;
         this.ipv6MaskHi = ipv6PrefixLength >= 64 ? -1L : -1L << (64 - ipv6PrefixLength);
         this.ipv6MaskLo = ipv6PrefixLength <= 64 ? 0 : ipv6PrefixLength == 128 ? -1L : -1L << (128 - ipv6PrefixLength);
@@ -94,6 +80,34 @@ public final class UnauthenticatedRateLimiter {
         this.keyLo = new long[slots];
         this.tat = new long[slots];
         this.used = new boolean[slots];
+    }
+
+    /**
+     * Checks the settings the constructor takes, without building the table, so configuration can fail early.
+     *
+     * @throws IllegalArgumentException for values out of range (the message names the setting)
+     */
+    public static void check(double ratePerSecond, int burst, int capacity) {
+        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException("rate must be a positive number of requests per second, got "
+                    + ratePerSecond);
+        }
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+        }
+        if (capacity < PROBE || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be " + PROBE + ".." + MAX_CAPACITY + ", got "
+                    + capacity);
+        }
+        try {
+            Math.multiplyExact(burst - 1L, interval(ratePerSecond));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("burst " + burst + " at rate " + ratePerSecond + "/s is too large", e);
+        }
+    }
+
+    private static long interval(double ratePerSecond) {
+        return Math.max(1L, Math.round(1e9 / ratePerSecond));
     }
 
     /**

@@ -1,0 +1,133 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.stun.StunAttribute;
+import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.auth.MapCredentialStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * "Disabling or deleting a credential refuses its next request at once; existing allocations end at their next
+ * Refresh": over real sockets, with the runtime store the application feeds.
+ */
+class TurnCredentialRevocationTest {
+
+    private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 5000);
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final MapCredentialStore users = new MapCredentialStore(TurnHarness.REALM);
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T t) {
+        closeables.add(t);
+        return t;
+    }
+
+    private TurnHarness start(int port) throws Exception {
+        users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
+        users.putPassword(TurnHarness.OTHER_USER, TurnHarness.OTHER_PASSWORD);
+        return track(TurnHarness.start(TurnHarness.config().credentials(users).portRange(port, port)));
+    }
+
+    @Test
+    void refreshAfterTheUserIsRemovedIsRefusedAndEndsTheAllocation() throws Exception {
+        TurnHarness h = start(TurnServerTest.freeUdpPort()); // one relayed port: freeing it is visible
+        TestTurnClient alice = track(h.udpClient());
+        InetSocketAddress relayed = alice.allocate();
+
+        users.remove(TurnHarness.USER);
+        StunMessage refused = alice.request(StunMethod.REFRESH, e -> e.addLifetime(600));
+        assertTrue(TestTurnClient.isError(refused, 401), TestTurnClient.describe(refused));
+        assertEquals(0, h.server.stats().allocations(), "gone by the time the 401 arrives");
+        assertEquals(1, h.server.stats().allocationsRevoked());
+        TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
+        AllocationRecord end = h.observer.ended.get(0);
+        assertEquals(AllocationRecord.EndReason.CREDENTIAL_REVOKED, end.endReason());
+        assertEquals(TurnHarness.USER, end.username());
+        assertEquals(List.of(relayed), end.relayed());
+
+        TestTurnClient bob = track(h.udpClient());
+        bob.username = TurnHarness.OTHER_USER;
+        bob.password = TurnHarness.OTHER_PASSWORD;
+        assertEquals(relayed, bob.allocate(), "its relayed port is free again");
+
+        users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
+        alice.expectError(437, StunMethod.REFRESH, e -> e.addLifetime(600)); // re-enabled, but the allocation is gone
+    }
+
+    @Test
+    void wrongPasswordsAndStrangersEndNothing() throws Exception {
+        TurnHarness h = start(TurnServerTest.freeUdpPort());
+        TestTurnClient alice = track(h.udpClient());
+        alice.allocate();
+
+        // Anyone who knows the 5-tuple could send these: a guessed password for an existing user...
+        alice.password = "guess";
+        alice.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        // ... an unknown user that is not the allocation's ...
+        alice.username = "mallory";
+        alice.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        // ... or the user in another realm.
+        alice.username = TurnHarness.USER;
+        alice.password = TurnHarness.PASSWORD;
+        String realm = alice.realm;
+        alice.realm = "other.realm";
+        alice.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        // Another existing user on the 5-tuple is authenticated, and refused with 441.
+        alice.realm = realm;
+        alice.username = TurnHarness.OTHER_USER;
+        alice.password = TurnHarness.OTHER_PASSWORD;
+        alice.expectError(441, StunMethod.REFRESH, e -> e.addLifetime(600));
+
+        assertEquals(1, h.server.stats().allocations());
+        assertEquals(0, h.server.stats().allocationsRevoked());
+        assertTrue(h.observer.ended.isEmpty());
+        alice.username = TurnHarness.USER;
+        alice.password = TurnHarness.PASSWORD;
+        assertEquals(600, alice.refresh(600), "alive and well");
+    }
+
+    @Test
+    void channelBindOverTcpAfterTheUserIsRemovedEndsItToo() throws Exception {
+        TurnHarness h = start(TurnServerTest.freeUdpPort());
+        TestTurnClient alice = track(h.tcpClient());
+        alice.allocate();
+        alice.createPermission(PEER);
+
+        users.remove(TurnHarness.USER);
+        StunMessage refused = alice.request(StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4000)
+                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, PEER));
+        assertTrue(TestTurnClient.isError(refused, 401), TestTurnClient.describe(refused));
+        assertEquals(0, h.server.stats().allocations());
+        assertEquals(0, h.server.stats().permissions(), "its permissions went with it");
+        TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
+        assertEquals(AllocationRecord.EndReason.CREDENTIAL_REVOKED, h.observer.ended.get(0).endReason());
+    }
+
+    @Test
+    void createPermissionAfterTheUserIsRemovedEndsItToo() throws Exception {
+        TurnHarness h = start(TurnServerTest.freeUdpPort());
+        TestTurnClient alice = track(h.udpClient());
+        alice.allocate();
+        users.remove(TurnHarness.USER);
+        StunMessage refused = alice.request(StunMethod.CREATE_PERMISSION,
+                e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, PEER));
+        assertTrue(TestTurnClient.isError(refused, 401));
+        assertEquals(0, h.server.stats().allocations());
+        assertEquals(1, h.server.stats().allocationsRevoked());
+    }
+}
