@@ -4,8 +4,10 @@ import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TrafficCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.ejb.relay.RelayStatusService;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -71,6 +73,19 @@ public class RelayMetrics {
 
     // Registered through the registry's own methods, not the meter builders: WildFly's per-deployment
     // ApplicationRegistry does not see meters that builders register (observed on WildFly 39).
+
+    /**
+     * Removes our meters when the application stops: the registry outlives a redeploy under the same deployment
+     * name and would otherwise keep serving the old meters, bound to this (then dead) instance.
+     */
+    @PreDestroy
+    void unregister() {
+        for (Meter m : List.copyOf(registry.getMeters())) {
+            if (m.getId().getName().startsWith("switchboard.")) {
+                registry.remove(m);
+            }
+        }
+    }
 
     private void turnGauge(String name, ToLongFunction<TurnCounters> value) {
         registry.gauge(name, Tags.empty(), this, m -> m.turn(value));
