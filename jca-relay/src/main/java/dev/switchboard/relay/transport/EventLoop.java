@@ -10,6 +10,8 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -228,6 +230,24 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
         if (Thread.currentThread() != thread) {
             throw new IllegalStateException("Not on the thread of " + this + "; use execute()");
         }
+    }
+
+    /**
+     * Runs {@code action} on the loop thread and completes the future with its result: how other threads read or
+     * change state the loop owns (allocations, counters) without locks.
+     *
+     * @throws RejectedExecutionException if the loop has terminated
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                result.complete(action.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
     }
 
     /** Takes ownership of a listener so {@link #close} closes it; fails once the loop is closing. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -33,15 +32,7 @@ final class LoopHarness implements AutoCloseable {
 
     /** Runs {@code action} on the loop thread and returns its result. */
     <T> T call(Callable<T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(action.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return loop.submit(action).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

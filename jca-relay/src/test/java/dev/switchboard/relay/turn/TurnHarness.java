@@ -16,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -99,15 +98,7 @@ final class TurnHarness implements AutoCloseable {
 
     /** Runs {@code action} on the loop thread and returns its result. */
     <T> T call(Callable<T> action) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(action.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return loop.submit(action).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
