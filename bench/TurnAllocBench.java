@@ -1,0 +1,477 @@
+// TurnAllocBench: a tiny TURN (RFC 8656) load client for bench/turn-vs-coturn. JDK 17 source launch, no dependencies:
+//
+//   java bench/TurnAllocBench.java rate HOST PORT USER PASS CLIENTS MAX_CYCLES MAX_SECONDS
+//   java bench/TurnAllocBench.java hold HOST PORT USER PASS CLIENTS COUNT MAX_SECONDS READY_FILE RELEASE_FILE
+//
+// rate: CLIENTS threads each repeat the cycle  Allocate -> 401 -> Allocate (long-term credentials) -> Refresh(0),
+//       every cycle from a fresh UDP socket (a fresh 5-tuple: coturn keeps an allocation ~1 s after Refresh 0), until
+//       MAX_CYCLES cycles are done in total or MAX_SECONDS pass. Prints one JSON line: completed cycles, cycles/s,
+//       latency percentiles, failures by cause.
+// hold: CLIENTS threads create COUNT allocations in total and keep them (one open socket each), write READY_FILE
+//       (JSON line), wait until RELEASE_FILE exists (or MAX_SECONDS pass), then Refresh(0) every one of them and print
+//       one JSON line.
+//
+// -Dbench.sources=N (N > 1, server on 127.x): sockets take their source address in turn from 127.0.0.2 ..
+// 127.0.0.(N+1), all on loopback, as many clients from many hosts would; default 1 (the server's own address).
+// -Dbench.ports=A-B: local ports, handed out in turn (default 50000-60999).
+//
+// Speaks just enough STUN: 20-byte header, REQUESTED-TRANSPORT, USERNAME, REALM, NONCE, LIFETIME, MESSAGE-INTEGRITY
+// (HMAC-SHA1 keyed with MD5(user:realm:pass)), ERROR-CODE. Retransmits after 500 ms, at most 3 attempts per request.
+// Bounded in count and time; all traffic goes where HOST says (the bench script only ever passes 127.0.0.1).
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+public class TurnAllocBench {
+
+    static final int MAGIC = 0x2112A442;
+    static final int ALLOCATE = 0x0003, REFRESH = 0x0004;
+    static final int A_USERNAME = 0x0006, A_MI = 0x0008, A_ERROR = 0x0009, A_LIFETIME = 0x000D, A_REALM = 0x0014,
+            A_NONCE = 0x0015, A_REQ_TRANSPORT = 0x0019;
+    static final int TIMEOUT_MS = 500, ATTEMPTS = 3;
+
+    static InetSocketAddress server;
+    static String user, pass;
+    static final SecureRandom RANDOM = new SecureRandom();
+    static final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    static final LongAdder retransmits = new LongAdder();
+
+    public static void main(String[] a) throws Exception {
+        if (a.length < 8) {
+            System.err.println("usage: rate HOST PORT USER PASS CLIENTS MAX_CYCLES MAX_SECONDS | "
+                    + "hold HOST PORT USER PASS CLIENTS COUNT MAX_SECONDS READY_FILE RELEASE_FILE");
+            System.exit(2);
+        }
+        server = new InetSocketAddress(InetAddress.getByName(a[1]), Integer.parseInt(a[2]));
+        sources = sources();
+        user = a[3];
+        pass = a[4];
+        int clients = Integer.parseInt(a[5]);
+        long count = Long.parseLong(a[6]);
+        double maxSeconds = Double.parseDouble(a[7]);
+        if (a[0].equals("rate")) {
+            rate(clients, count, maxSeconds);
+        } else if (a[0].equals("hold") && a.length >= 10) {
+            hold(clients, (int) count, maxSeconds, Path.of(a[8]), Path.of(a[9]));
+        } else {
+            System.err.println("unknown mode " + a[0]);
+            System.exit(2);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- modes
+
+    static void rate(int clients, long maxCycles, double maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+        AtomicLong tickets = new AtomicLong(maxCycles);
+        long[][] latencies = new long[clients][];
+        int[] done = new int[clients];
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            int id = i;
+            Thread t = new Thread(() -> {
+                long[] lat = new long[1024];
+                int n = 0;
+                Client c = new Client();
+                while (System.nanoTime() < deadline && tickets.getAndDecrement() > 0) {
+                    long t0 = System.nanoTime();
+                    try (DatagramSocket s = open()) {
+                        if (c.allocate(s, deadline) && c.refresh(s, 0, deadline)) {
+                            if (n == lat.length) {
+                                lat = Arrays.copyOf(lat, n * 2);
+                            }
+                            lat[n++] = System.nanoTime() - t0;
+                        }
+                    } catch (IOException e) {
+                        fail("io: " + e.getClass().getSimpleName());
+                    }
+                }
+                latencies[id] = Arrays.copyOf(lat, n);
+                done[id] = n;
+            }, "alloc-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000 + 5_000));
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long total = 0;
+        for (int d : done) {
+            total += d;
+        }
+        long[] all = new long[(int) total];
+        int k = 0;
+        for (long[] l : latencies) {
+            if (l != null) {
+                System.arraycopy(l, 0, all, k, l.length);
+                k += l.length;
+            }
+        }
+        Arrays.sort(all, 0, k);
+        System.out.println("{\"mode\":\"rate\",\"clients\":" + clients + ",\"sources\":" + sources.length
+                + ",\"cycles\":" + total
+                + ",\"seconds\":" + fmt(elapsed) + ",\"cycles_per_s\":" + fmt(total / elapsed)
+                + ",\"p50_ms\":" + fmt(pct(all, k, 0.50)) + ",\"p99_ms\":" + fmt(pct(all, k, 0.99))
+                + ",\"retransmits\":" + retransmits.sum() + ",\"failures\":" + failuresJson() + "}");
+    }
+
+    static void hold(int clients, int count, double maxSeconds, Path ready, Path release)
+            throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+        AtomicLong tickets = new AtomicLong(count);
+        List<List<Object[]>> held = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            List<Object[]> mine = new ArrayList<>();
+            held.add(mine);
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < deadline && tickets.getAndDecrement() > 0) {
+                    Client c = new Client();
+                    DatagramSocket s = null;
+                    try {
+                        s = open();
+                        if (c.allocate(s, deadline)) {
+                            mine.add(new Object[] {s, c});
+                            s = null;
+                        }
+                    } catch (IOException e) {
+                        fail("io: " + e.getClass().getSimpleName());
+                    } finally {
+                        if (s != null) {
+                            s.close();
+                        }
+                    }
+                }
+            }, "hold-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000 + 5_000));
+        }
+        int allocated = 0;
+        for (List<Object[]> l : held) {
+            allocated += l.size();
+        }
+        double createSeconds = (System.nanoTime() - start) / 1e9;
+        Files.writeString(ready, "{\"allocated\":" + allocated + ",\"seconds\":" + fmt(createSeconds) + "}\n");
+        while (System.nanoTime() < deadline && !Files.exists(release)) {
+            Thread.sleep(50);
+        }
+        // Refresh(0) everything, in parallel, with a fresh deadline so cleanup happens even after a timeout.
+        long cleanupDeadline = System.nanoTime() + 30_000_000_000L;
+        LongAdder released = new LongAdder();
+        threads.clear();
+        for (List<Object[]> l : held) {
+            Thread t = new Thread(() -> {
+                for (Object[] h : l) {
+                    DatagramSocket s = (DatagramSocket) h[0];
+                    try (s) {
+                        if (((Client) h[1]).refresh(s, 0, cleanupDeadline)) {
+                            released.increment();
+                        }
+                    } catch (IOException e) {
+                        fail("io: " + e.getClass().getSimpleName());
+                    }
+                }
+            });
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(35_000);
+        }
+        System.out.println("{\"mode\":\"hold\",\"allocated\":" + allocated + ",\"create_seconds\":" + fmt(createSeconds)
+                + ",\"released\":" + released.sum() + ",\"retransmits\":" + retransmits.sum()
+                + ",\"failures\":" + failuresJson() + "}");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- client
+
+    /** One TURN client: the nonce/realm it learned and its long-term key. */
+    static final class Client {
+        byte[] nonce, realm, key;
+        final byte[] rx = new byte[1500];
+
+        /** Allocate, 401, Allocate with credentials. */
+        boolean allocate(DatagramSocket s, long deadline) throws IOException {
+            byte[] r = exchange(s, request(ALLOCATE, false, -1), deadline);
+            if (r == null) {
+                return false;
+            }
+            int cls = cls(r);
+            if (cls == 0x0110 && errorCode(r) == 401) {
+                realm = attr(r, A_REALM);
+                nonce = attr(r, A_NONCE);
+                if (realm == null || nonce == null) {
+                    fail("401 without REALM/NONCE");
+                    return false;
+                }
+                key = md5((user + ":" + new String(realm, StandardCharsets.UTF_8) + ":" + pass)
+                        .getBytes(StandardCharsets.UTF_8));
+            } else {
+                fail(cls == 0x0100 ? "Allocate without auth succeeded" : "first Allocate: " + describe(r));
+                return false;
+            }
+            for (int attempt = 0; attempt < 2; attempt++) {
+                r = exchange(s, request(ALLOCATE, true, -1), deadline);
+                if (r == null) {
+                    return false;
+                }
+                if (cls(r) == 0x0100) {
+                    return true;
+                }
+                if (errorCode(r) == 438 && attr(r, A_NONCE) != null) {
+                    nonce = attr(r, A_NONCE);
+                    continue;
+                }
+                fail("Allocate: " + describe(r));
+                return false;
+            }
+            fail("Allocate: stale nonce twice");
+            return false;
+        }
+
+        boolean refresh(DatagramSocket s, int lifetime, long deadline) throws IOException {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                byte[] r = exchange(s, request(REFRESH, true, lifetime), deadline);
+                if (r == null) {
+                    return false;
+                }
+                if (cls(r) == 0x0100) {
+                    return true;
+                }
+                if (errorCode(r) == 438 && attr(r, A_NONCE) != null) {
+                    nonce = attr(r, A_NONCE);
+                    continue;
+                }
+                // A retransmitted Refresh(0) whose first copy already deleted the allocation earns 437: done.
+                if (errorCode(r) == 437 && lifetime == 0) {
+                    return true;
+                }
+                fail("Refresh: " + describe(r));
+                return false;
+            }
+            fail("Refresh: stale nonce twice");
+            return false;
+        }
+
+        byte[] request(int method, boolean auth, int lifetime) {
+            ByteBuffer b = ByteBuffer.allocate(512);
+            b.putShort((short) method).putShort((short) 0).putInt(MAGIC);
+            byte[] tid = new byte[12];
+            RANDOM.nextBytes(tid);
+            b.put(tid);
+            if (method == ALLOCATE) {
+                putAttr(b, A_REQ_TRANSPORT, new byte[] {17, 0, 0, 0});
+            }
+            if (lifetime >= 0) {
+                putAttr(b, A_LIFETIME, ByteBuffer.allocate(4).putInt(lifetime).array());
+            }
+            if (auth) {
+                putAttr(b, A_USERNAME, user.getBytes(StandardCharsets.UTF_8));
+                putAttr(b, A_REALM, realm);
+                putAttr(b, A_NONCE, nonce);
+                int len = b.position() - 20 + 24;
+                b.putShort(2, (short) len);
+                byte[] mac = hmacSha1(key, Arrays.copyOf(b.array(), b.position()));
+                putAttr(b, A_MI, mac);
+            }
+            b.putShort(2, (short) (b.position() - 20));
+            return Arrays.copyOf(b.array(), b.position());
+        }
+
+        /** Sends, waits for the response with the same transaction ID, retransmits; null (and counted) on timeout. */
+        byte[] exchange(DatagramSocket s, byte[] req, long deadline) throws IOException {
+            DatagramPacket out = new DatagramPacket(req, req.length, server);
+            DatagramPacket in = new DatagramPacket(rx, rx.length);
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                if (attempt > 0) {
+                    retransmits.increment();
+                }
+                s.send(out);
+                long until = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
+                while (true) {
+                    long left = Math.min(until, deadline + 2_000_000_000L) - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    s.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                    try {
+                        s.receive(in);
+                    } catch (SocketTimeoutException e) {
+                        break;
+                    }
+                    int n = in.getLength();
+                    if (n >= 20 && Arrays.equals(rx, 8, 20, req, 8, 20)) {
+                        return Arrays.copyOf(rx, n);
+                    }
+                }
+                if (System.nanoTime() > deadline + 2_000_000_000L) {
+                    break;
+                }
+            }
+            fail("timeout");
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- STUN bits
+
+    // Local ports are handed out in turn from a range outside both relay ranges the bench script configures
+    // (-Dbench.ports=50000-60999), so a 5-tuple comes back only after the whole range was used: the kernel's
+    // random ephemeral ports would sometimes hit a 5-tuple the server still holds (a leaked or lingering
+    // allocation) and earn 437, which measures the port picker rather than the server.
+    static final int[] PORTS = range(System.getProperty("bench.ports", "50000-60999"));
+    static final AtomicLong nextPort = new AtomicLong();
+
+    static int[] range(String r) {
+        String[] p = r.split("-");
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+    }
+
+    static InetAddress[] sources;
+
+    static InetAddress[] sources() throws IOException {
+        int n = Integer.getInteger("bench.sources", 1);
+        byte[] a = server.getAddress().getAddress();
+        if (n <= 1 || a.length != 4 || a[0] != 127) {
+            return new InetAddress[] {server.getAddress()};
+        }
+        n = Math.min(n, 253);
+        InetAddress[] out = new InetAddress[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i)});
+        }
+        return out;
+    }
+
+    static DatagramSocket open() throws IOException {
+        int span = PORTS[1] - PORTS[0] + 1;
+        for (int tries = 0; tries < 64; tries++) {
+            long k = nextPort.getAndIncrement();
+            int port = PORTS[0] + (int) (k % span);
+            InetAddress source = sources[(int) (k % sources.length)];
+            try {
+                return new DatagramSocket(new InetSocketAddress(source, port));
+            } catch (java.net.BindException busy) {
+                // someone else holds it: take the next one
+            }
+        }
+        fail("no free local port");
+        return new DatagramSocket(new InetSocketAddress(sources[0], 0));
+    }
+
+    static void putAttr(ByteBuffer b, int type, byte[] v) {
+        b.putShort((short) type).putShort((short) v.length).put(v);
+        while ((b.position() & 3) != 0) {
+            b.put((byte) 0);
+        }
+    }
+
+    static int cls(byte[] m) {
+        return ((m[0] & 0xFF) << 8 | (m[1] & 0xFF)) & 0x0110;
+    }
+
+    static byte[] attr(byte[] m, int type) {
+        int len = (m[2] & 0xFF) << 8 | (m[3] & 0xFF);
+        int end = Math.min(m.length, 20 + len);
+        int p = 20;
+        while (p + 4 <= end) {
+            int t = (m[p] & 0xFF) << 8 | (m[p + 1] & 0xFF);
+            int l = (m[p + 2] & 0xFF) << 8 | (m[p + 3] & 0xFF);
+            if (p + 4 + l > end) {
+                return null;
+            }
+            if (t == type) {
+                return Arrays.copyOfRange(m, p + 4, p + 4 + l);
+            }
+            p += 4 + ((l + 3) & ~3);
+        }
+        return null;
+    }
+
+    static int errorCode(byte[] m) {
+        byte[] e = attr(m, A_ERROR);
+        return e == null || e.length < 4 ? -1 : (e[2] & 7) * 100 + (e[3] & 0xFF);
+    }
+
+    static String describe(byte[] m) {
+        int type = (m[0] & 0xFF) << 8 | (m[1] & 0xFF);
+        int code = errorCode(m);
+        return String.format("type 0x%04x", type) + (code >= 0 ? " error " + code : "");
+    }
+
+    static void fail(String why) {
+        failures.computeIfAbsent(why, k -> new LongAdder()).increment();
+    }
+
+    static String failuresJson() {
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, LongAdder> e : new TreeMap<>(failures).entrySet()) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"').append(e.getKey().replace("\"", "'")).append("\":").append(e.getValue().sum());
+        }
+        return sb.append('}').toString();
+    }
+
+    static double pct(long[] sorted, int n, double p) {
+        return n == 0 ? 0 : sorted[Math.min(n - 1, (int) (p * n))] / 1e6;
+    }
+
+    static String fmt(double d) {
+        return String.format(java.util.Locale.ROOT, "%.3f", d);
+    }
+
+    static byte[] md5(byte[] in) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(in);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final ThreadLocal<Mac> MACS = new ThreadLocal<>();
+
+    static byte[] hmacSha1(byte[] key, byte[] data) {
+        try {
+            Mac mac = MACS.get();
+            if (mac == null) {
+                mac = Mac.getInstance("HmacSHA1");
+                MACS.set(mac);
+            }
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            return mac.doFinal(data);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
