@@ -401,16 +401,19 @@ def report(a):
         if ok:
             per = [(r['rss_after_kb'] - r['rss_before_kb']) / 1024 * 1000 / r['allocated'] for r in ok]
             vals[s] = per[0] if min(per) >= 0 else None
+            jvm = s == 'ours'
             cells[s] = ('' if min(per) >= 0 else
                         '**not reliable**: the rounds disagree in sign (the heap resizing, not the allocations, '
                         'moves RSS)<br>') + (f'{per[0]:+.1f} MiB (round 1)' +
                         ''.join(f'<br>{p:+.1f} MiB (round {r["round"]})' for p, r in zip(per[1:], ok[1:])) +
-                        f'<br>RSS before: {ok[0]["rss_before_kb"] / 1024:.0f} MiB')
+                        f'<br>RSS before: {ok[0]["rss_before_kb"] / 1024:.0f} MiB' +
+                        ('<br>noisy: a JVM\'s RSS follows heap resizing and JIT, not only the allocations '
+                         '(the live-heap row below is steadier)' if jvm else ''))
         else:
             vals[s] = None
             cells[s] = 'not measured' + (f' ({rs[0].get("error")})' if rs and rs[0].get('error') else '')
     w(f'| resident memory (VmRSS) per 1 000 live allocations | — | {cells["ours"]} | {cells["coturn"]} | '
-      f'{ratio(vals["ours"], vals["coturn"]) if (vals["ours"] or 0) > 0 and (vals["coturn"] or 0) > 0 else "n/a"} |')
+      f'{ratio(vals["ours"], vals["coturn"]) + " (noisy)" if (vals["ours"] or 0) > 0 and (vals["coturn"] or 0) > 0 else "n/a"} |')
     if heap:
         h = heap[0]
         if h.get('allocated'):
@@ -434,10 +437,22 @@ def report(a):
         ms = max(floods, key=lambda r: r.get('server_cpu_share') or 0)
         mc = max(floods, key=lambda r: r.get('client_cpu_share') or 0)
         w(f'- At flood neither server used all of the 2 CPUs: the most was {ms["server_cpu_share"]:.2f} cores '
-          f'({ms["server"]}, {ms["clients"]} clients), with uclient at most {mc["client_cpu_share"]:.2f} cores; '
+          f'({ms["server"]}, {ms["clients"]} client{"s" if ms["clients"] != 1 else ""}), with uclient at most {mc["client_cpu_share"]:.2f} cores; '
           f'uclient paces itself (a 1 ms timer, at most 50 messages per session per tick, sessions starting over '
-          f'1-6 s), so the flood figures are what this client offers, not a server ceiling. Lost packets were, with '
-          f'few exceptions, receive-buffer overflows on the server\'s own sockets during those bursts (below).')
+          f'1-6 s), so the flood figures are what this client offers, not a server ceiling.')
+        parts = []
+        for s in servers:
+            tot = {}
+            for r in floods:
+                if r['server'] == s:
+                    for k, v in (r.get('drops') or {}).items():
+                        tot[k] = tot.get(k, 0) + v
+            lost = sum(r.get('lost', 0) for r in floods if r['server'] == s)
+            parts.append(f'{s}: {lost} lost; receive-buffer drops on the server\'s sockets {tot.get("server", 0)}, '
+                         f'the echo peer\'s {tot.get("peer", 0)}, uclient\'s {tot.get("client", 0)}')
+        w('- Where the flood packets were lost (all flood rounds): ' + '; '.join(parts) + '. The bursts overflow '
+          'socket receive buffers (the kernel default, rmem_default, unless the program asks for more); '
+          'per run below.')
     for s in servers:
         rs = [r for r in alloc if r['server'] == s and r.get('cycles')]
         if rs:
@@ -462,7 +477,7 @@ def report(a):
                     parts.append(f'round {r["round"]}: lost {r["lost"]}; receive-buffer drops on the server\'s sockets '
                                  f'{d.get("server", 0)}, peer {d.get("peer", 0)}, uclient {d.get("client", 0)} '
                                  f'(machine-wide RcvbufErrors +{r.get("rcvbuf_errors_machine")})')
-                w(f'- Flood loss, {s}, {m} clients — ' + '; '.join(parts) + '.')
+                w(f'- Flood loss, {s}, {m} client{"s" if m != 1 else ""} — ' + '; '.join(parts) + '.')
     w('')
     w('<details><summary>Every run</summary>')
     w('')
@@ -578,12 +593,13 @@ def busy(a):
     p1 = procs()
     ncpu = os.cpu_count() or 1
     used = 1 - (i1 - i0) / max(1, t1 - t0)
+    names = dict(kv.split('=', 1) for kv in a.name)
     top = []
     for pid, (name, v) in p1.items():
         if pid in p0:
             d = (v - p0[pid][1]) / TCK / a.seconds
             if d >= 0.05:
-                top.append((d, name))
+                top.append((d, names.get(str(pid), name + ' (not ours)' if names else name)))
     top.sort(reverse=True)
     txt = (f'{used * 100:.0f} % of {ncpu} CPUs busy over {a.seconds:g} s'
            + ('; ' + ', '.join(f'{n} {d * 100:.0f} %' for d, n in top[:4]) if top else ''))
@@ -636,6 +652,7 @@ def main():
     b = sub.add_parser('busy')
     b.add_argument('--seconds', type=float, default=2.0)
     b.add_argument('--label', action='store_true')
+    b.add_argument('--name', action='append', default=[], help='PID=LABEL for processes of the bench')
     c = sub.add_parser('record')
     c.add_argument('--out', required=True)
     c.add_argument('--json', default='')
