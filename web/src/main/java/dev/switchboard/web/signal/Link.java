@@ -17,16 +17,18 @@ public final class Link {
     private final Transport transport;
     final Outbox outbox;
     final RateLimiter rate;
+    final MessageAssembler assembler;
     private volatile long lastSeen;
     private volatile long closingSince;
     private Attachment attachment;
     private boolean closed;
 
-    Link(String id, Transport transport, Outbox outbox, RateLimiter rate, long now) {
+    Link(String id, Transport transport, Outbox outbox, RateLimiter rate, MessageAssembler assembler, long now) {
         this.id = id;
         this.transport = transport;
         this.outbox = outbox;
         this.rate = rate;
+        this.assembler = assembler;
         this.lastSeen = now;
     }
 

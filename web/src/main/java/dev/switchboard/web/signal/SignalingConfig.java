@@ -52,6 +52,17 @@ public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int max
                 Duration.ofSeconds(r.integer("ticket-lifetime", 60, 1, 86_400)));
     }
 
+    /** For the log: every limit, never the secret. */
+    @Override
+    public String toString() {
+        return "max-message-size=" + maxMessageSize + ", messages-per-second=" + messagesPerSecond
+                + ", max-rooms-per-user=" + maxRoomsPerUser + ", max-participants-per-room=" + maxParticipantsPerRoom
+                + ", idle-timeout=" + idleTimeout.toSeconds() + "s, resume-grace=" + resumeGrace.toSeconds()
+                + "s, max-pending-messages=" + maxPendingMessages + ", send-queue=" + sendQueue
+                + ", ticket-secret=" + (ticketSecret == null ? "(random)" : "(set)")
+                + ", ticket-lifetime=" + ticketLifetime.toSeconds() + "s";
+    }
+
     private record Reader(Function<String, String> properties) {
         int integer(String name, int def, int min, int max) {
             String raw = properties.apply(PREFIX + name);

@@ -77,9 +77,35 @@ public final class SignalingCore {
         long now = clock.millis();
         Outbox outbox = new Outbox(transport, config.sendQueue(),
                 failure -> LOG.log(Level.FINE, "send failed; the socket is going", failure));
-        Link link = new Link(Ids.link(), transport, outbox, new RateLimiter(config.messagesPerSecond(), now), now);
+        Link link = new Link(Ids.link(), transport, outbox, new RateLimiter(config.messagesPerSecond(), now),
+                new MessageAssembler(config.maxMessageSize()), now);
         open.add(link);
         return link;
+    }
+
+    /**
+     * A part of a text message, as the container reads it: buffered up to the size limit, handled when complete.
+     * Never throws.
+     */
+    public void part(Link link, String part, boolean last) {
+        MessageAssembler.Result r = link.assembler.append(part, last);
+        switch (r.kind()) {
+            case COMPLETE:
+                message(link, r.text());
+                break;
+            case TOO_LARGE:
+                if (admit(link)) {
+                    tooLarge(link);
+                }
+                break;
+            case ABORT:
+                terminate(link, CloseCode.MESSAGE_TOO_BIG, "over " + MessageAssembler.ABORT_FACTOR + " x "
+                        + config.maxMessageSize() + " bytes");
+                break;
+            default:
+                link.touch(clock.millis()); // a long message is not idleness
+                break;
+        }
     }
 
     /** One text message from the client. Never throws: every failure becomes an error message or a close. */
@@ -89,8 +115,7 @@ public final class SignalingCore {
         }
         try {
             if (Utf8.longerThan(text, config.maxMessageSize())) {
-                reply(link, Outbound.error(ErrorCode.MESSAGE_TOO_LARGE, null,
-                        "messages are at most " + config.maxMessageSize() + " bytes; this one was dropped"));
+                tooLarge(link);
                 return;
             }
             Inbound in;
@@ -260,6 +285,11 @@ public final class SignalingCore {
             default:
                 return false;
         }
+    }
+
+    private void tooLarge(Link link) {
+        reply(link, Outbound.error(ErrorCode.MESSAGE_TOO_LARGE, null,
+                "messages are at most " + config.maxMessageSize() + " bytes; this one was dropped"));
     }
 
     private void dispatch(Link link, Inbound in) {

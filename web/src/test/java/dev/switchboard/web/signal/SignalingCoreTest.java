@@ -131,6 +131,25 @@ class SignalingCoreTest {
     }
 
     @Test
+    void messagesArriveInPartsAndOversizedOnesNeverBuffer() {
+        Harness.Client a = h.join(room, "a");
+        h.core.part(a.link, "{\"type\":\"ping\",", false);
+        h.core.part(a.link, "\"id\":5}", true);
+        assertEquals("pong", a.transport.last().getString("type"));
+        assertEquals(5, a.transport.last().getInt("id"));
+        for (int i = 0; i < 3; i++) {
+            h.core.part(a.link, "x".repeat(1000), false);
+        }
+        h.core.part(a.link, "x", true);
+        assertEquals("message-too-large", a.transport.last().getString("code"));
+        assertEquals(0, a.closeCode());
+        for (int i = 0; i < 5 && a.closeCode() == 0; i++) {
+            h.core.part(a.link, "x".repeat(1000), false);
+        }
+        assertEquals(1009, a.closeCode(), "4 x 1024 bytes is where reading stops");
+    }
+
+    @Test
     void messagesOverTheRateAreDroppedAndAFloodIsClosed() {
         Harness.Client a = h.connect();
         for (int i = 0; i < 30; i++) {

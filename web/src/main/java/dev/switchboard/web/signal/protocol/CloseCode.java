@@ -9,6 +9,8 @@ public enum CloseCode {
     LEFT(1000, "left"),
     /** The server is shutting down or redeploying; resume elsewhere or later. */
     SERVER_SHUTDOWN(1001, "server-shutdown"),
+    /** A message went on far past the size limit (RFC 6455's code); smaller oversized ones only get an error. */
+    MESSAGE_TOO_BIG(1009, "message-too-big"),
     /** Bad signature, not a JWT, wrong issuer or audience, claims missing. */
     TICKET_INVALID(4401, "ticket-invalid"),
     TICKET_EXPIRED(4402, "ticket-expired"),
