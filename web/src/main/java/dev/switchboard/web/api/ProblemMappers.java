@@ -69,10 +69,16 @@ public final class ProblemMappers {
         }
     }
 
+    /** RESTEasy wraps a JSON-B failure in a ProcessingException: still malformed JSON to the client. */
     @Provider
     public static class BadBody implements ExceptionMapper<ProcessingException> {
         @Override
         public Response toResponse(ProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof JsonbException || t instanceof jakarta.json.JsonException) {
+                    return malformedJson();
+                }
+            }
             return Problem.response(Response.Status.BAD_REQUEST, "malformed-body", "request body could not be read");
         }
     }
