@@ -79,6 +79,10 @@ final class SignalClient implements AutoCloseable {
         ws.sendText(json, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
+    void sendBinary(byte[] data) throws Exception {
+        ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     /** Sends many as fast as the socket takes them; stops quietly when the server closed it. */
     int flood(String json, int count) {
         int sent = 0;

@@ -116,6 +116,8 @@ class SignalingIT {
             assertEquals("malformed-json", a.next("error").getString("code"));
             a.send("{\"type\":\"teleport\"}");
             assertEquals("unknown-type", a.next("error").getString("code"));
+            a.sendBinary(new byte[]{1, 2, 3});
+            assertEquals("binary-not-supported", a.next("error").getString("code"));
 
             a.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
             assertEquals("message-too-large", a.next("error").getString("code"));

@@ -1,6 +1,7 @@
 package dev.switchboard.web.signal.container;
 
 import dev.switchboard.web.signal.Link;
+import dev.switchboard.web.signal.SignalingCore;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -23,6 +24,7 @@ public class SignalEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalEndpoint.class.getName());
     private static final String LINK = Link.class.getName();
+    private static final String CORE = SignalingCore.class.getName();
     /** Binary frames mean nothing here; they are read in parts and dropped. */
     private static final int MAX_BINARY = 1024;
 
@@ -31,22 +33,26 @@ public class SignalEndpoint {
 
     @OnOpen
     public void open(Session session) {
+        SignalingCore core = hub.core();
         session.setMaxBinaryMessageBufferSize(MAX_BINARY);
         // our idle timeout closes with its own code first; this only catches a session our ticker never saw
-        session.setMaxIdleTimeout(hub.core().config().idleTimeout().toMillis() * 2);
-        session.getUserProperties().put(LINK, hub.core().open(new SessionTransport(session)));
+        session.setMaxIdleTimeout(core.config().idleTimeout().toMillis() * 2);
+        // the core travels with the session: its end may be reported while the application (and its CDI
+        // context) is already stopping, e.g. after SignalingHub closed every socket on undeploy
+        session.getUserProperties().put(CORE, core);
+        session.getUserProperties().put(LINK, core.open(new SessionTransport(session)));
     }
 
     /** In parts, so the size limit is ours to keep (see MessageAssembler); usually one part is the message. */
     @OnMessage
     public void text(Session session, String part, boolean last) {
-        hub.core().part(link(session), part, last);
+        core(session).part(link(session), part, last);
     }
 
     @OnMessage
     public void binary(Session session, ByteBuffer data, boolean last) {
         if (last) {
-            hub.core().binary(link(session));
+            core(session).binary(link(session));
         }
     }
 
@@ -54,7 +60,7 @@ public class SignalEndpoint {
     public void close(Session session, CloseReason reason) {
         Link link = link(session);
         if (link != null) {
-            hub.core().closed(link);
+            core(session).closed(link);
         }
     }
 
@@ -62,6 +68,10 @@ public class SignalEndpoint {
     public void error(Session session, Throwable failure) {
         // the container closes the session after this, and @OnClose does the bookkeeping
         LOG.log(Level.FINE, "WebSocket error", failure);
+    }
+
+    private static SignalingCore core(Session session) {
+        return (SignalingCore) session.getUserProperties().get(CORE);
     }
 
     private static Link link(Session session) {
