@@ -369,6 +369,12 @@ public final class SignalingCore {
         }
         state.putResume(hash, ref, null);
         register(link, pid);
+        if (state.find(room.id(), pid).isEmpty()) { // removed (room closed, kicked) before we were findable here
+            state.removeResume(hash);
+            undoJoin(link, a, ref);
+            terminate(link, CloseCode.ROOM_CLOSED, "removed while joining");
+            return;
+        }
         link.outbox.release(Outbound.joined(j.ref(), roomView(room), session(pid, claims.user(), token),
                 views(before.get(), null)));
         String announce = Outbound.participantJoined(room.id(), new Outbound.Participant(pid, claims.user(), false));
@@ -424,7 +430,8 @@ public final class SignalingCore {
             link.outbox.dropHeld();
             return;
         }
-        // the member is ours once this succeeds; a stale socket (the old link) can no longer change it
+        // the member is ours once this succeeds; a stale socket (the old link) can no longer change it. (An old
+        // socket on another node is told with cross-node delivery, which clustering brings.)
         Optional<Member> now2 = state.update(roomId, pid, cur -> cur.link().equals(was.link()) && cur.resumeHash().equals(hash)
                 ? cur.attachedTo(node, link.id(), newHash, now) : null);
         if (now2.isEmpty()) {
