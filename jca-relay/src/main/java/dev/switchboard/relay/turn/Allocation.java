@@ -164,10 +164,11 @@ final class Allocation {
     }
 
     /** Installs a permission for {@code ip}, or refreshes the one there is, for {@code lifetimeNanos}. */
-    Permission installPermission(InetAddress ip, long lifetimeNanos) {
+    /** Installs or refreshes; a new one reaches peer ports {@code minPort..maxPort}. */
+    Permission installPermission(InetAddress ip, int minPort, int maxPort, long lifetimeNanos) {
         Permission p = permissionsByIp.get(ip);
         if (p == null) {
-            p = new Permission(ip, loop, this::removePermission);
+            p = new Permission(ip, minPort, maxPort, loop, this::removePermission);
             permissionsByIp.put(ip, p);
             permissionsByKey.put(p.key, p);
             stats.permissions.increment();

@@ -39,7 +39,7 @@ final class ClientToPeer {
         }
         RelayedSocket relay = a.relay(ex.peer.family() == StunAddress.FAMILY_IPV6);
         Permission permission = relay == null ? null : a.permission(ex.probe.set(ex.peer));
-        if (permission == null) {
+        if (permission == null || !permission.reaches(ex.peer.port())) {
             return dropped();
         }
         // Offsets in the decoded message are offsets in the packet it was decoded from.
