@@ -1,7 +1,7 @@
 package dev.switchboard.relay.turn;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -9,8 +9,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,18 +21,11 @@ class TurnBandwidthCapTest {
     private static final int PACKETS = 60;
     private static final int SIZE = 1000;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(T t) {
-        closeables.add(t);
-        return t;
+        return closer.track(t);
     }
 
     /** The most that may pass in {@code elapsedNanos}: the burst, the packet at its edge, and the refill. */
