@@ -38,6 +38,7 @@ final class TurnSetup {
                 .unauthenticatedRate(t.unauthenticatedRate())
                 .unauthenticatedBurst(t.unauthenticatedBurst())
                 .unauthenticatedReplyFactor(t.replyFactor())
+                .maxBitsPerSecond(t.maxBitsPerSecond())
                 .software(config.software())
                 .observer(observer)
                 .build();
