@@ -52,6 +52,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnUnauthenticatedRate = "200";
     private String turnUnauthenticatedBurst = "400";
     private String turnReplyFactor = "4";
+    private String turnMaxBps = "16000000";
 
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
@@ -106,7 +107,8 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime),
                 parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
                 RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
-                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor));
+                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
+                parseNonNegativeLong("TurnMaxBps", turnMaxBps));
     }
 
     private static double parseNonNegativeDouble(String name, String value) {
@@ -119,6 +121,18 @@ public class RelayResourceAdapter implements ResourceAdapter {
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a number >= 0, got '" + value + "'");
+    }
+
+    private static long parseNonNegativeLong(String name, String value) {
+        try {
+            long n = Long.parseLong(value == null ? "" : value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number >= 0, got '" + value + "'");
     }
 
     private static int parseNonNegativeInt(String name, String value) {
@@ -366,6 +380,14 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnReplyFactor(String turnReplyFactor) {
         this.turnReplyFactor = turnReplyFactor;
+    }
+
+    public String getTurnMaxBps() {
+        return turnMaxBps;
+    }
+
+    public void setTurnMaxBps(String turnMaxBps) {
+        this.turnMaxBps = turnMaxBps;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.
