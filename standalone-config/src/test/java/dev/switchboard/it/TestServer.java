@@ -80,20 +80,29 @@ final class TestServer {
         }
     }
 
+    /**
+     * The test server runs in dev mode: get, postJson and delete act as the dev user with both roles in the default
+     * tenant (an operator); tests of roles and tenants send their own headers through {@link #request}.
+     */
+    private static HttpRequest.Builder operator(String path) {
+        return HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .header("X-Switchboard-Roles", "user,admin");
+    }
+
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return HTTP.send(operator(path).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        return HTTP.send(operator(path)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30)).DELETE().build(),
+        return HTTP.send(operator(path).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,10 +1,12 @@
 package dev.switchboard.ejb.turn;
 
+import dev.switchboard.ejb.user.NoSuchUserException;
 import dev.switchboard.ejb.user.User;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.resource.ResourceException;
 
 import java.time.Instant;
@@ -27,10 +29,11 @@ public class TurnCredentialService {
     @EJB
     private TurnKeyPublisher publisher;
 
-    public Created create(long userId, String label, Instant expiresAt) throws ResourceException {
+    /** A credential for a user of {@code tenant}; another tenant's user is unknown here. */
+    public Created create(String tenant, long userId, String label, Instant expiresAt) throws ResourceException {
         User user = em.find(User.class, userId);
-        if (user == null) {
-            throw new NoSuchCredentialException("no user with id " + userId);
+        if (user == null || !user.getTenant().equals(tenant)) {
+            throw new NoSuchUserException(userId);
         }
         if (!user.isActive()) {
             throw new InvalidCredentialException("user " + user.getUsername() + " is deactivated");
@@ -51,19 +54,50 @@ public class TurnCredentialService {
         return new Created(c, password);
     }
 
-    public List<TurnCredential> list(int first, int max) {
-        return em.createNamedQuery(TurnCredential.ALL, TurnCredential.class)
-                .setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, Math.min(max, 1000)))
+    /**
+     * A page of the tenant's credentials by id, optionally of one user and/or whose label contains {@code label}
+     * (case-insensitive).
+     */
+    public List<TurnCredential> list(String tenant, Long userId, String label, int first, int max) {
+        StringBuilder q = new StringBuilder("select c from TurnCredential c join fetch c.user u where u.tenant = :tenant");
+        if (userId != null) {
+            q.append(" and u.id = :user");
+        }
+        if (label != null) {
+            q.append(" and lower(c.label) like :label escape '!'");
+        }
+        TypedQuery<TurnCredential> query = em.createQuery(q.append(" order by c.id").toString(), TurnCredential.class)
+                .setParameter("tenant", tenant);
+        if (userId != null) {
+            query.setParameter("user", userId);
+        }
+        if (label != null) {
+            String escaped = label.toLowerCase(java.util.Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            query.setParameter("label", "%" + escaped + "%");
+        }
+        return query.setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, Math.min(max, 1000)))
                 .getResultList();
     }
 
-    public Optional<TurnCredential> find(long id) {
-        return Optional.ofNullable(em.find(TurnCredential.class, id));
+    /** A credential of the tenant; another tenant's is as absent as an unknown id. */
+    public Optional<TurnCredential> find(long id, String tenant) {
+        return Optional.ofNullable(em.find(TurnCredential.class, id))
+                .filter(c -> c.getUser().getTenant().equals(tenant));
+    }
+
+    /** Disables every credential of a user (when the user is deactivated). */
+    public void disableAll(long userId) {
+        for (TurnCredential c : em.createQuery("select c from TurnCredential c where c.user.id = :user and c.enabled = true",
+                TurnCredential.class).setParameter("user", userId).getResultList()) {
+            c.setEnabled(false);
+            publisher.removeAfterCommit(c.getUsername());
+        }
     }
 
     /** Enables or disables; a disabled credential is refused from its next request on. */
-    public TurnCredential setEnabled(long id, boolean enabled) {
-        TurnCredential c = require(id);
+    public TurnCredential setEnabled(long id, String tenant, boolean enabled) {
+        TurnCredential c = require(id, tenant);
         c.setEnabled(enabled);
         if (c.isActive(Instant.now())) {
             publisher.putAfterCommit(c.getUsername(), TurnKeys.fromHex(c.getHa1()));
@@ -73,8 +107,8 @@ public class TurnCredentialService {
         return c;
     }
 
-    public void delete(long id) {
-        TurnCredential c = require(id);
+    public void delete(long id, String tenant) {
+        TurnCredential c = require(id, tenant);
         em.remove(c);
         publisher.removeAfterCommit(c.getUsername());
     }
@@ -91,11 +125,7 @@ public class TurnCredentialService {
         return keys;
     }
 
-    private TurnCredential require(long id) {
-        TurnCredential c = em.find(TurnCredential.class, id);
-        if (c == null) {
-            throw new NoSuchCredentialException("no TURN credential with id " + id);
-        }
-        return c;
+    private TurnCredential require(long id, String tenant) {
+        return find(id, tenant).orElseThrow(() -> new NoSuchCredentialException("no TURN credential with id " + id));
     }
 }

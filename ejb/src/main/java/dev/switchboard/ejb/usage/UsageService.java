@@ -44,6 +44,11 @@ public class UsageService {
      * ({@code expiry:user}) count towards their user.
      */
     public List<DailyUsage> daily(String user, LocalDate from, LocalDate to) {
+        return daily(user, from, to, name -> true);
+    }
+
+    /** As {@link #daily(String, LocalDate, LocalDate)}, keeping only users {@code include} accepts (a tenant's). */
+    public List<DailyUsage> daily(String user, LocalDate from, LocalDate to, java.util.function.Predicate<String> include) {
         List<Object[]> rows = em.createNamedQuery(AllocationRecord.USAGE_BY_USER_DAY, Object[].class)
                 .setParameter("from", from).setParameter("to", to)
                 .getResultList();
@@ -51,12 +56,25 @@ public class UsageService {
         for (Object[] row : rows) {
             DailyUsage u = new DailyUsage(DailyUsage.userOf((String) row[0]), (LocalDate) row[1],
                     ((Number) row[2]).longValue(), sum(row[3]), sum(row[4]), sum(row[5]), sum(row[6]));
-            if (user != null && !user.equals(u.username())) {
+            if (user != null && !user.equals(u.username()) || !include.test(u.username())) {
                 continue;
             }
             merged.merge(u.username() + "\u0000" + u.day(), u, DailyUsage::plus);
         }
         return new ArrayList<>(merged.values());
+    }
+
+    /** Usage of one TURN username (one long-term credential) per UTC day, unmerged. */
+    public List<DailyUsage> ofTurnUsername(String turnUsername, LocalDate from, LocalDate to) {
+        List<DailyUsage> out = new ArrayList<>();
+        for (Object[] row : em.createNamedQuery(AllocationRecord.USAGE_BY_USER_DAY, Object[].class)
+                .setParameter("from", from).setParameter("to", to).getResultList()) {
+            if (turnUsername.equals(row[0])) {
+                out.add(new DailyUsage((String) row[0], (LocalDate) row[1], ((Number) row[2]).longValue(), sum(row[3]),
+                        sum(row[4]), sum(row[5]), sum(row[6])));
+            }
+        }
+        return out;
     }
 
     private static long sum(Object o) {

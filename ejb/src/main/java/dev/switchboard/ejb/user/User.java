@@ -18,11 +18,15 @@ import java.time.Instant;
 @Entity
 @Table(name = "sb_user")
 @NamedQuery(name = User.BY_USERNAME, query = "select u from User u where u.username = :username")
-@NamedQuery(name = User.ALL, query = "select u from User u order by u.username")
+@NamedQuery(name = User.BY_TENANT, query = "select u from User u where u.tenant = :tenant order by u.username")
+@NamedQuery(name = User.NAMES_OF_TENANT, query = "select u.username from User u where u.tenant = :tenant")
+@NamedQuery(name = User.ALL_NAMES, query = "select u.username from User u")
 public class User {
 
     public static final String BY_USERNAME = "User.byUsername";
-    public static final String ALL = "User.all";
+    public static final String BY_TENANT = "User.byTenant";
+    public static final String NAMES_OF_TENANT = "User.namesOfTenant";
+    public static final String ALL_NAMES = "User.allNames";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -30,6 +34,13 @@ public class User {
 
     @Column(nullable = false, unique = true, length = 128)
     private String username;
+
+    /**
+     * Users, their TURN credentials and usage belong to one tenant; usernames stay unique across tenants (TURN
+     * usernames derive from them). Rows from before tenants existed belong to the default tenant.
+     */
+    @Column(nullable = false, length = 128, columnDefinition = "varchar(128) default 'default' not null")
+    private String tenant;
 
     @Column(name = "display_name", length = 256)
     private String displayName;
@@ -50,7 +61,8 @@ public class User {
         // for JPA
     }
 
-    public User(String username, String displayName, String email) {
+    public User(String tenant, String username, String displayName, String email) {
+        this.tenant = tenant;
         this.username = username;
         this.displayName = displayName;
         this.email = email;
@@ -63,6 +75,10 @@ public class User {
 
     public String getUsername() {
         return username;
+    }
+
+    public String getTenant() {
+        return tenant;
     }
 
     public String getDisplayName() {

@@ -14,18 +14,42 @@ public class UserService {
     @PersistenceContext(unitName = "switchboard")
     private EntityManager em;
 
-    public User create(String username, String displayName, String email) {
+    public User create(String tenant, String username, String displayName, String email) {
         UserRules.check(username, displayName, email);
         if (findByUsername(username).isPresent()) {
             throw new DuplicateUserException(username);
         }
-        User user = new User(username, displayName, email);
+        User user = new User(tenant, username, displayName, email);
         em.persist(user);
         return user;
     }
 
-    public Optional<User> find(long id) {
-        return Optional.ofNullable(em.find(User.class, id));
+    /** A user of this tenant; another tenant's user is as absent as an unknown id. */
+    public Optional<User> find(long id, String tenant) {
+        return Optional.ofNullable(em.find(User.class, id)).filter(u -> u.getTenant().equals(tenant));
+    }
+
+    /** The user of this tenant with that username (e.g. the caller's own record). */
+    public Optional<User> findByUsername(String username, String tenant) {
+        return findByUsername(username).filter(u -> u.getTenant().equals(tenant));
+    }
+
+    /** Usernames of the tenant's users (usage rows are kept per TURN username). */
+    public java.util.Set<String> usernames(String tenant) {
+        return new java.util.HashSet<>(em.createNamedQuery(User.NAMES_OF_TENANT, String.class)
+                .setParameter("tenant", tenant).getResultList());
+    }
+
+    /** Usernames of every user of every tenant. */
+    public java.util.Set<String> allUsernames() {
+        return new java.util.HashSet<>(em.createNamedQuery(User.ALL_NAMES, String.class).getResultList());
+    }
+
+    /** Marks the user inactive: no new credentials; the caller disables the existing ones. */
+    public User deactivate(long id, String tenant) {
+        User u = find(id, tenant).orElseThrow(() -> new NoSuchUserException(id));
+        u.deactivate();
+        return u;
     }
 
     public Optional<User> findByUsername(String username) {
@@ -35,8 +59,9 @@ public class UserService {
                 .findFirst();
     }
 
-    public List<User> list(int first, int max) {
-        return em.createNamedQuery(User.ALL, User.class)
+    public List<User> list(String tenant, int first, int max) {
+        return em.createNamedQuery(User.BY_TENANT, User.class)
+                .setParameter("tenant", tenant)
                 .setFirstResult(Math.max(0, first))
                 .setMaxResults(Math.max(1, Math.min(max, 1000)))
                 .getResultList();

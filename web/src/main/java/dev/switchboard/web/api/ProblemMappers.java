@@ -6,6 +6,7 @@ import dev.switchboard.ejb.turn.InvalidCredentialException;
 import dev.switchboard.ejb.turn.NoSuchCredentialException;
 import dev.switchboard.ejb.user.DuplicateUserException;
 import dev.switchboard.ejb.user.InvalidUserException;
+import dev.switchboard.ejb.user.NoSuchUserException;
 import dev.switchboard.web.auth.ForbiddenException;
 import dev.switchboard.web.auth.InvalidCallerException;
 import dev.switchboard.web.auth.NotAuthenticatedException;
@@ -35,6 +36,7 @@ public final class ProblemMappers {
     private static final Map<Class<? extends Exception>, Kind> KNOWN = Map.ofEntries(
             Map.entry(InvalidUserException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-user")),
             Map.entry(DuplicateUserException.class, new Kind(Response.Status.CONFLICT, "duplicate-user")),
+            Map.entry(NoSuchUserException.class, new Kind(Response.Status.NOT_FOUND, "no-such-user")),
             Map.entry(NoSuchCredentialException.class, new Kind(Response.Status.NOT_FOUND, "no-such-credential")),
             Map.entry(InvalidCredentialException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-credential")),
             Map.entry(InvalidRoomException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-room")),

@@ -1,9 +1,19 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.turn.NoSuchCredentialException;
 import dev.switchboard.ejb.turn.TurnCredential;
 import dev.switchboard.ejb.turn.TurnCredentialService;
+import dev.switchboard.ejb.usage.DailyUsage;
+import dev.switchboard.ejb.usage.UsageService;
+import dev.switchboard.ejb.user.DuplicateUserException;
+import dev.switchboard.ejb.user.User;
+import dev.switchboard.ejb.user.UserService;
+import dev.switchboard.web.auth.Caller;
+import dev.switchboard.web.auth.Callers;
+import dev.switchboard.web.auth.ForbiddenException;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,22 +25,28 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Long-term TURN credentials of users: create (the password is in that response only), list, get, enable,
- * disable, delete. Changes reach the relay when the transaction commits.
+ * Long-term TURN credentials, as managed TURN services offer them: create (label, expiry; the password is in that
+ * response only), list (paging, label filter), get, enable, disable, delete, and usage per day. Admins manage every
+ * credential of their tenant; a user manages their own (their user record is created on their first credential).
+ * Another tenant's credential is unknown (404). Changes reach the relay when the transaction commits.
  */
 @RequestScoped
 @Path("/turn/credentials")
 @Produces(MediaType.APPLICATION_JSON)
 public class TurnCredentialResource {
 
+    /** @param userId whose credential (admins); default: the caller's own */
     public record NewCredential(Long userId, String label, Instant expiresAt) {
     }
 
@@ -45,49 +61,123 @@ public class TurnCredentialResource {
     @EJB
     private TurnCredentialService credentials;
 
+    @EJB
+    private UserService users;
+
+    @EJB
+    private UsageService usage;
+
+    @Inject
+    Callers callers;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpHeaders headers;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(NewCredential body, @Context UriInfo uri) throws ResourceException {
-        if (body == null || body.userId() == null) {
-            return Problem.response(Response.Status.BAD_REQUEST, "missing-user", "a JSON body with userId is required");
+        Caller caller = callers.of(security, headers);
+        if (body == null) {
+            return Problem.response(Response.Status.BAD_REQUEST, "missing-body", "a JSON body is required ({} will do)");
         }
-        TurnCredentialService.Created created = credentials.create(body.userId(), body.label(), body.expiresAt());
+        long userId;
+        if (body.userId() != null) {
+            if (!caller.isAdmin()) {
+                User self = users.findByUsername(caller.name(), caller.tenant()).orElse(null);
+                if (self == null || self.getId() != body.userId().longValue()) {
+                    throw new ForbiddenException("only admins create credentials for other users");
+                }
+            }
+            userId = body.userId();
+        } else {
+            userId = self(caller).getId();
+        }
+        TurnCredentialService.Created created = credentials.create(caller.tenant(), userId, body.label(), body.expiresAt());
         TurnCredential c = created.credential();
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(c.getId())).build())
                 .entity(CredentialView.of(c, created.password())).build();
     }
 
+    /** Admins: the tenant's credentials (or one user's, {@code userId}); users: their own. */
     @GET
     public List<CredentialView> list(@QueryParam("first") @DefaultValue("0") int first,
-                                     @QueryParam("max") @DefaultValue("100") int max) {
-        return credentials.list(first, max).stream().map(c -> CredentialView.of(c, null)).toList();
+                                     @QueryParam("max") @DefaultValue("100") int max,
+                                     @QueryParam("label") String label, @QueryParam("userId") Long userId) {
+        Caller caller = callers.of(security, headers);
+        Long user = userId;
+        if (!caller.isAdmin()) {
+            User self = users.findByUsername(caller.name(), caller.tenant()).orElse(null);
+            if (self == null) {
+                return List.of();
+            }
+            user = self.getId();
+        }
+        return credentials.list(caller.tenant(), user, label == null || label.isEmpty() ? null : label, first, max)
+                .stream().map(c -> CredentialView.of(c, null)).toList();
     }
 
     @GET
     @Path("/{id}")
-    public Response get(@PathParam("id") long id) {
-        return credentials.find(id)
-                .map(c -> Response.ok(CredentialView.of(c, null)).build())
-                .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "no-such-credential",
-                        "no TURN credential with id " + id));
+    public CredentialView get(@PathParam("id") long id) {
+        return CredentialView.of(mine(id), null);
     }
 
     @POST
     @Path("/{id}/enable")
     public CredentialView enable(@PathParam("id") long id) {
-        return CredentialView.of(credentials.setEnabled(id, true), null);
+        TurnCredential c = mine(id);
+        return CredentialView.of(credentials.setEnabled(c.getId(), c.getUser().getTenant(), true), null);
     }
 
     @POST
     @Path("/{id}/disable")
     public CredentialView disable(@PathParam("id") long id) {
-        return CredentialView.of(credentials.setEnabled(id, false), null);
+        TurnCredential c = mine(id);
+        return CredentialView.of(credentials.setEnabled(c.getId(), c.getUser().getTenant(), false), null);
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") long id) {
-        credentials.delete(id);
+        TurnCredential c = mine(id);
+        credentials.delete(c.getId(), c.getUser().getTenant());
         return Response.noContent().build();
+    }
+
+    /** {@code ?from=2026-11-01&to=2026-11-30} (default: the last 30 days): relayed traffic of this credential per day. */
+    @GET
+    @Path("/{id}/usage")
+    public Response usage(@PathParam("id") long id, @QueryParam("from") String from, @QueryParam("to") String to) {
+        TurnCredential c = mine(id);
+        LocalDate[] range = UsageResource.range(from, to);
+        if (range == null) {
+            return UsageResource.badRange();
+        }
+        List<DailyUsage> rows = usage.ofTurnUsername(c.getUsername(), range[0], range[1]);
+        return Response.ok(rows).build();
+    }
+
+    /** A credential of the caller's tenant that the caller may manage. */
+    private TurnCredential mine(long id) {
+        Caller caller = callers.of(security, headers);
+        TurnCredential c = credentials.find(id, caller.tenant())
+                .orElseThrow(() -> new NoSuchCredentialException("no TURN credential with id " + id));
+        if (!caller.isAdmin() && !c.getUser().getUsername().equals(caller.name())) {
+            throw new ForbiddenException("users manage only their own credentials");
+        }
+        return c;
+    }
+
+    /** The caller's user record, created on first use (SSO users exist at the IdP before they exist here). */
+    private User self(Caller caller) {
+        return users.findByUsername(caller.name(), caller.tenant()).orElseGet(() -> {
+            if (users.findByUsername(caller.name()).isPresent()) {
+                throw new DuplicateUserException(caller.name());
+            }
+            return users.create(caller.tenant(), caller.name(), null, null);
+        });
     }
 }

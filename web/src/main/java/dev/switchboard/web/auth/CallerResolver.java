@@ -8,8 +8,9 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Decides who the caller is. First the container's authenticated principal — this is where the OIDC bearer token
- * (Elytron's oidc-client) will arrive, with its roles; tenant claims come with the tenants issue. Without one, and
+ * Decides who the caller is. First the container's authenticated principal: a bearer token Elytron's OIDC client
+ * verified, whose roles and tenant {@link TokenClaims} reads. Then an API key ({@value #API_KEY_HEADER}) of a
+ * machine client. Without either, and
  * only when {@code switchboard.dev-mode=true}, the headers {@value #USER_HEADER} (default {@value #DEV_USER}),
  * {@value #ROLES_HEADER} (comma-separated, default {@code user}) and {@value #TENANT_HEADER} (default
  * {@code default}) say who it is: trusted blindly, so dev mode is for a developer's machine only. Otherwise: 401.
@@ -23,18 +24,27 @@ public final class CallerResolver {
     public static final String DEV_USER = "dev";
 
     /** Same alphabet as usernames of the user API: they end up in tickets, TURN usernames and URLs. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+    public static final String API_KEY_HEADER = "X-Api-Key";
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
     private static final Set<String> KNOWN_ROLES = Set.of(Caller.USER, Caller.ADMIN);
 
     private final boolean devMode;
+    private final TokenClaims claims;
 
     public CallerResolver(boolean devMode) {
+        this(devMode, TokenClaims.fromSystemProperties());
+    }
+
+    public CallerResolver(boolean devMode, TokenClaims claims) {
         this.devMode = devMode;
+        this.claims = claims;
     }
 
     /** Dev mode is on unless the property says {@code false}: the embedded default runs without an IdP. */
     public static CallerResolver fromSystemProperties() {
-        return new CallerResolver(!"false".equalsIgnoreCase(System.getProperty(DEV_MODE_PROPERTY, "true").trim()));
+        return new CallerResolver(!"false".equalsIgnoreCase(System.getProperty(DEV_MODE_PROPERTY, "true").trim()),
+                TokenClaims.fromSystemProperties());
     }
 
     public boolean devMode() {
@@ -47,6 +57,10 @@ public final class CallerResolver {
      * @param header    a request header by name, or null
      */
     public Caller resolve(Principal principal, Predicate<String> inRole, Function<String, String> header) {
+        String authorization = header.apply("Authorization");
+        if (principal != null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return claims.caller(principal.getName(), authorization);
+        }
         if (principal != null) {
             Set<String> roles = new LinkedHashSet<>();
             for (String role : KNOWN_ROLES) {
