@@ -74,7 +74,8 @@ class SsoIT {
                         this::aUserTokenActsForItsUserAndTenant,
                         this::keycloakRealmRolesCount,
                         this::noRoleOrTheWrongRoleIs403,
-                        this::anotherTenantsThingsAre404);
+                        this::anotherTenantsThingsAre404,
+                        this::apiKeysWorkBesideBearerTokens);
             } finally {
                 deployer.undeploy(NAME);
             }
@@ -191,6 +192,27 @@ class SsoIT {
         // and acme still has all of it
         assertEquals(200, as(acmeAdmin, "GET", "/api/rooms/" + room, null).statusCode());
         assertEquals(200, as(acmeAdmin, "GET", "/api/turn/credentials/" + cred, null).statusCode());
+    }
+
+    /** Measured: no URL is constrained, so a request with X-Api-Key and no bearer token reaches the application. */
+    void apiKeysWorkBesideBearerTokens() throws Exception {
+        String acmeAdmin = token("ann", "acme", List.of("admin", "user"), true, 3600);
+        HttpResponse<String> created = as(acmeAdmin, "POST", "/api/api-keys", "{\"name\":\"ci-bot\",\"role\":\"user\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject k = TestServer.object(created.body());
+        String key = k.getString("key");
+        HttpResponse<String> rooms = TestServer.request("POST", "/api/rooms", "{\"name\":\"nightly\"}", "X-Api-Key", key);
+        assertEquals(201, rooms.statusCode(), rooms.body());
+        assertEquals("ci-bot", TestServer.object(rooms.body()).getString("owner"));
+        String room = TestServer.object(rooms.body()).getString("id");
+        assertEquals(200, as(acmeAdmin, "GET", "/api/rooms/" + room, null).statusCode(), "the key acts in acme");
+        assertEquals(403, TestServer.request("GET", "/api/users", null, "X-Api-Key", key).statusCode(),
+                "a user-role key is no admin");
+        assertTrue(as(acmeAdmin, "GET", "/api/api-keys", null).body().contains("ci-bot"));
+        assertTrue(!as(acmeAdmin, "GET", "/api/api-keys", null).body().contains(key), "the key is shown once only");
+        assertEquals(204, as(acmeAdmin, "DELETE", "/api/api-keys/" + k.getJsonNumber("id").longValue(), null).statusCode());
+        assertEquals(401, TestServer.request("GET", "/api/rooms", null, "X-Api-Key", key).statusCode(), "revoked");
+        assertEquals(401, TestServer.request("GET", "/api/rooms", null, "X-Api-Key", "sbk_made-up").statusCode());
     }
 
     private String token(String user, String tenant, List<String> roles, boolean typBearer, long lifetime) {

@@ -74,8 +74,8 @@ class TurnCredentialIT {
     void badRequestsAreProblems() throws Exception {
         HttpResponse<String> noUser = TestServer.postJson("/api/turn/credentials", "{\"userId\":987654321}");
         assertEquals(404, noUser.statusCode(), noUser.body());
-        assertEquals("/problems/no-such-credential", TestServer.object(noUser.body()).getString("type"));
-        HttpResponse<String> missing = TestServer.postJson("/api/turn/credentials", "{}");
+        assertEquals("/problems/no-such-user", TestServer.object(noUser.body()).getString("type"));
+        HttpResponse<String> missing = TestServer.postJson("/api/turn/credentials", "");
         assertEquals(400, missing.statusCode(), missing.body());
         assertEquals(404, TestServer.postJson("/api/turn/credentials/987654321/disable", "").statusCode());
     }

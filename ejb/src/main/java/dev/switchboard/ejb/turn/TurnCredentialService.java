@@ -59,9 +59,9 @@ public class TurnCredentialService {
      * (case-insensitive).
      */
     public List<TurnCredential> list(String tenant, Long userId, String label, int first, int max) {
-        StringBuilder q = new StringBuilder("select c from TurnCredential c join fetch c.user u where u.tenant = :tenant");
+        StringBuilder q = new StringBuilder("select c from TurnCredential c join fetch c.user where c.user.tenant = :tenant");
         if (userId != null) {
-            q.append(" and u.id = :user");
+            q.append(" and c.user.id = :user");
         }
         if (label != null) {
             q.append(" and lower(c.label) like :label escape '!'");

@@ -1,5 +1,7 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.apikey.InvalidApiKeyException;
+import dev.switchboard.ejb.apikey.NoSuchApiKeyException;
 import dev.switchboard.ejb.room.InvalidRoomException;
 import dev.switchboard.ejb.room.NoSuchRoomException;
 import dev.switchboard.ejb.turn.InvalidCredentialException;
@@ -36,6 +38,8 @@ public final class ProblemMappers {
     private static final Map<Class<? extends Exception>, Kind> KNOWN = Map.ofEntries(
             Map.entry(InvalidUserException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-user")),
             Map.entry(DuplicateUserException.class, new Kind(Response.Status.CONFLICT, "duplicate-user")),
+            Map.entry(InvalidApiKeyException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-api-key")),
+            Map.entry(NoSuchApiKeyException.class, new Kind(Response.Status.NOT_FOUND, "no-such-api-key")),
             Map.entry(NoSuchUserException.class, new Kind(Response.Status.NOT_FOUND, "no-such-user")),
             Map.entry(NoSuchCredentialException.class, new Kind(Response.Status.NOT_FOUND, "no-such-credential")),
             Map.entry(InvalidCredentialException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-credential")),

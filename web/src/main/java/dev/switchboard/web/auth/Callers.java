@@ -1,26 +1,49 @@
 package dev.switchboard.web.auth;
 
+import dev.switchboard.ejb.apikey.ApiKey;
+import dev.switchboard.ejb.apikey.ApiKeyService;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 
+import java.util.Set;
+
 /**
  * The JAX-RS side of {@link CallerResolver}: resources pass their request's context and get the {@link Caller}, who
- * holds at least one Switchboard role (an authenticated caller without one gets 403).
+ * holds at least one Switchboard role (an authenticated caller without one gets 403). A request without a verified
+ * bearer token that carries {@value CallerResolver#API_KEY_HEADER} is a machine client: an unknown or revoked key is
+ * 401, whatever dev mode says.
  */
 @ApplicationScoped
 public class Callers {
 
     private final CallerResolver resolver = CallerResolver.fromSystemProperties();
 
+    @EJB
+    ApiKeyService apiKeys;
+
     public Caller of(SecurityContext security, HttpHeaders headers) {
-        Caller caller = resolver.resolve(security == null ? null : security.getUserPrincipal(),
+        Caller caller = security != null && security.getUserPrincipal() != null ? null : apiKeyCaller(headers);
+        if (caller == null) {
+            caller = resolver.resolve(security == null ? null : security.getUserPrincipal(),
                 role -> security != null && security.isUserInRole(role),
                 headers::getHeaderString);
+        }
         if (caller.roles().isEmpty()) {
             throw new ForbiddenException(caller.name() + " holds neither the user nor the admin role");
         }
         return caller;
+    }
+
+    private Caller apiKeyCaller(HttpHeaders headers) {
+        String presented = headers.getHeaderString(CallerResolver.API_KEY_HEADER);
+        if (presented == null) {
+            return null;
+        }
+        ApiKey key = apiKeys.authenticate(presented.trim())
+                .orElseThrow(() -> new NotAuthenticatedException("unknown or revoked API key"));
+        return new Caller(key.getName(), key.getTenant(), Set.of(key.getRole()));
     }
 
     /** A caller with the admin role, else 403. */
