@@ -156,6 +156,16 @@ class ManagementApiIT {
     }
 
     @Test
+    void theOpenApiDocumentIsServed() throws Exception {
+        HttpResponse<String> r = TestServer.get("/api/openapi");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonObject doc = TestServer.object(r.body());
+        assertEquals("3.0.3", doc.getString("openapi"));
+        assertTrue(doc.getJsonObject("paths").containsKey("/turn/credentials/{id}/usage"), doc.keySet().toString());
+    }
+
+    @Test
     void badInputIsAProblem() throws Exception {
         Who admin = new Who(Rooms.unique("bad"), "boss", "admin,user");
         for (String path : new String[] {"/api/users", "/api/turn/credentials", "/api/api-keys", "/api/rooms"}) {

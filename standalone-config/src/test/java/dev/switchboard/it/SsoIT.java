@@ -92,6 +92,9 @@ class SsoIT {
         assertEquals(401, r.statusCode(), r.body());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
         assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        // nothing is constrained in the container: open resources stay open under bearer-only
+        assertEquals(200, TestServer.request("GET", "/api/health", null).statusCode());
+        assertEquals(200, TestServer.request("GET", "/api/openapi", null).statusCode());
     }
 
     void devHeadersAreNotTrusted() throws Exception {
