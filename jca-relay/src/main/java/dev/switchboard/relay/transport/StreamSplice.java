@@ -59,6 +59,11 @@ public final class StreamSplice {
         return join(loop, end, stream, observer);
     }
 
+    /** Whether {@link #join} would take this flow: an open stream that can carry raw bytes. */
+    public static boolean canJoin(Flow flow) {
+        return flow instanceof SpliceEnd && flow.isOpen();
+    }
+
     static StreamSplice join(EventLoop loop, SpliceEnd first, SpliceEnd second, Observer observer) {
         loop.checkInLoop();
         checkConnected(first);
