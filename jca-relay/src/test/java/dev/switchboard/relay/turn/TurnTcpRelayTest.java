@@ -1,7 +1,7 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
-import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +17,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -321,5 +319,27 @@ class TurnTcpRelayTest {
         dataA.close();
         assertTrue(closedByOtherSide(dataB.tcpSocket()), "closing one end closes the far end through both relays");
         TurnHarness.await("all gone", () -> h.server.stats().tcpConnections() == 0);
+    }
+
+    @Test
+    void ipv6TcpAllocation() throws Exception {
+        InetAddress v6 = TurnTransportsTest.ipv6Loopback();
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().relayAddresses(List.of(v6)), v6));
+        TestTurnClient control = track(h.tcpClient());
+        StunMessage ok = control.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)
+                .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6));
+        InetSocketAddress relayed = ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+        assertEquals(v6, relayed.getAddress());
+        ServerSocket listener = track(new ServerSocket(0, 5, v6));
+        listener.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
+        long id = control.connectOk(new InetSocketAddress(v6, listener.getLocalPort()));
+        Socket peer = track(listener.accept());
+        assertEquals(relayed, peer.getRemoteSocketAddress());
+        TestTurnClient data = track(control.dataConnection());
+        data.connectionBind(id);
+        write(peer, bytes("six"));
+        assertArrayEquals(bytes("six"), read(data.tcpSocket(), 3));
+        control.expectError(443, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+                new InetSocketAddress(LOOPBACK, 5000)));
     }
 }
