@@ -52,6 +52,8 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnUnauthenticatedRate = "200";
     private String turnUnauthenticatedBurst = "400";
     private String turnReplyFactor = "4";
+    private String turnTcpConnectTimeout = "30";
+    private String turnMaxTcpConnections = "64";
 
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
@@ -106,7 +108,9 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime),
                 parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
                 RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
-                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor));
+                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
+                RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
+                RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections));
     }
 
     private static double parseNonNegativeDouble(String name, String value) {
@@ -366,6 +370,22 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnReplyFactor(String turnReplyFactor) {
         this.turnReplyFactor = turnReplyFactor;
+    }
+
+    public String getTurnTcpConnectTimeout() {
+        return turnTcpConnectTimeout;
+    }
+
+    public void setTurnTcpConnectTimeout(String turnTcpConnectTimeout) {
+        this.turnTcpConnectTimeout = turnTcpConnectTimeout;
+    }
+
+    public String getTurnMaxTcpConnections() {
+        return turnMaxTcpConnections;
+    }
+
+    public void setTurnMaxTcpConnections(String turnMaxTcpConnections) {
+        this.turnMaxTcpConnections = turnMaxTcpConnections;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.

@@ -38,6 +38,8 @@ final class TurnSetup {
                 .unauthenticatedRate(t.unauthenticatedRate())
                 .unauthenticatedBurst(t.unauthenticatedBurst())
                 .unauthenticatedReplyFactor(t.replyFactor())
+                .tcpConnectTimeout(Duration.ofSeconds(t.tcpConnectTimeout()))
+                .maxTcpConnectionsPerAllocation(t.maxTcpConnections())
                 .software(config.software())
                 .observer(observer)
                 .build();
