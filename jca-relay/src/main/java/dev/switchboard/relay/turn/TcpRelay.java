@@ -99,7 +99,7 @@ final class TcpRelay {
                     connectFailed(c);
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) { // could not even start (port taken, no route, loop closing)
             stats.tcpConnectFailures.increment();
             return ErrorCode.CONNECTION_TIMEOUT_OR_FAILURE;
         }
