@@ -190,14 +190,16 @@ final class TcpRelay {
      * @return false if the flow cannot carry raw bytes (then nothing changed)
      */
     boolean bind(PeerConnection c, Flow dataFlow) {
-        StreamSplice splice = StreamSplice.join(loop, dataFlow, c.stream, c);
-        if (splice == null) {
+        if (!canBind(dataFlow)) {
             return false;
         }
         c.timer.cancel();
         c.state = PeerConnection.State.BOUND;
-        c.splice = splice;
         byId.remove(c.id); // its id has served; a second ConnectionBind finds nothing
+        StreamSplice splice = StreamSplice.join(loop, dataFlow, c.stream, c); // closes at once if an end is gone
+        if (c.state == PeerConnection.State.BOUND) {
+            c.splice = splice;
+        }
         return true;
     }
 
