@@ -52,6 +52,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnUnauthenticatedRate = "200";
     private String turnUnauthenticatedBurst = "400";
     private String turnReplyFactor = "4";
+    private String turnMaxBps = "16000000";
     private String turnTcpConnectTimeout = "30";
     private String turnMaxTcpConnections = "64";
 
@@ -109,6 +110,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
                 RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
                 parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
+                parseNonNegativeLong("TurnMaxBps", turnMaxBps),
                 RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
                 RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections));
     }
@@ -123,6 +125,18 @@ public class RelayResourceAdapter implements ResourceAdapter {
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a number >= 0, got '" + value + "'");
+    }
+
+    private static long parseNonNegativeLong(String name, String value) {
+        try {
+            long n = Long.parseLong(value == null ? "" : value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number >= 0, got '" + value + "'");
     }
 
     private static int parseNonNegativeInt(String name, String value) {
@@ -370,6 +384,14 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnReplyFactor(String turnReplyFactor) {
         this.turnReplyFactor = turnReplyFactor;
+    }
+
+    public String getTurnMaxBps() {
+        return turnMaxBps;
+    }
+
+    public void setTurnMaxBps(String turnMaxBps) {
+        this.turnMaxBps = turnMaxBps;
     }
 
     public String getTurnTcpConnectTimeout() {

@@ -38,6 +38,7 @@ final class TurnSetup {
                 .unauthenticatedRate(t.unauthenticatedRate())
                 .unauthenticatedBurst(t.unauthenticatedBurst())
                 .unauthenticatedReplyFactor(t.replyFactor())
+                .maxBitsPerSecond(t.maxBitsPerSecond())
                 .tcpConnectTimeout(Duration.ofSeconds(t.tcpConnectTimeout()))
                 .maxTcpConnectionsPerAllocation(t.maxTcpConnections())
                 .software(config.software())

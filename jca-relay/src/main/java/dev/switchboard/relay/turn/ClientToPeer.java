@@ -72,6 +72,10 @@ final class ClientToPeer {
 
     private Outcome forward(Allocation a, RelayedSocket relay, ByteBuffer payload, InetSocketAddress peer,
                             int length) {
+        if (!a.admitToPeers(length)) {
+            stats.bandwidthDropped.increment();
+            return Outcome.DROPPED;
+        }
         if (!relay.send(payload, peer)) {
             return Outcome.DROPPED; // the relayed socket's buffer is full: UDP may lose it, as the network may
         }

@@ -47,13 +47,13 @@ class RelayConfigTest {
     void tcpRelaySettingsReachTheTurnServer() {
         RelayConfig c = RelayConfig.builder().bindAddress("127.0.0.1").turn(new RelayConfig.TurnSettings(true,
                 "switchboard", List.of(), List.of("alice:wonderland"), List.of(), 50000, 50100, "", "", 10, 5, 600,
-                3600, 200, 400, 4, 45, 7)).build();
+                3600, 200, 400, 4, 0L, 45, 7)).build();
         TurnConfig t = TurnSetup.turnConfig(c, CredentialStore.NONE, TurnObserver.NONE);
         assertEquals(Duration.ofSeconds(45), t.tcpConnectTimeout());
         assertEquals(7, t.maxTcpConnectionsPerAllocation());
         assertEquals(Duration.ofSeconds(30), t.tcpBindTimeout(), "RFC 6062's 30 s, not configurable");
         assertThrows(IllegalArgumentException.class, () -> new RelayConfig.TurnSettings(true, "switchboard",
-                List.of(), List.of(), List.of(), 50000, 50100, "", "", 10, 5, 600, 3600, 200, 400, 4, 0, 7));
+                List.of(), List.of(), List.of(), 50000, 50100, "", "", 10, 5, 600, 3600, 200, 400, 4, 0L, 0, 7));
         assertEquals(30, RelayConfig.TurnSettings.DISABLED.tcpConnectTimeout());
         assertEquals(TurnConfig.DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION, RelayConfig.TurnSettings.DISABLED.maxTcpConnections());
     }
