@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Two stream connections joined into one byte pipe, both ways (an RFC 6062 client data connection and its peer data
  * connection). Each direction moves bytes through the buffer of the end they were read from: read, written to the
  * other end at once, and when the other end's socket buffer is full the rest waits there and the reading end stops
  * being read ({@code OP_READ} off, {@code OP_WRITE} on the other end) until it drains. So memory stays at one buffer
- * per end, TCP's own window pushes back on the sender, and nothing is allocated per read. When either end closes or
- * reaches the end of its stream, both are closed. Loop thread only.
+ * per end, TCP's own window pushes back on the sender, and nothing is allocated per read. The observer may also ask
+ * for a pause after a read (a bandwidth cap): what was read waits, and that end is not read, until a timer says so;
+ * TCP pushes back the same way. When either end closes or reaches the end of its stream, both are closed. Loop thread only.
  */
 public final class StreamSplice {
 
@@ -21,24 +23,43 @@ public final class StreamSplice {
     /** Told what crosses the splice; called on the loop thread, must not block. */
     public interface Observer {
 
-        /** {@code bytes} were read from the first end (towards the second) or from the second (towards the first). */
-        void relayed(boolean fromFirst, int bytes);
+        /**
+         * {@code bytes} were read from the first end (towards the second) or from the second (towards the first).
+         *
+         * @return nanoseconds to wait before that end is read again (a rate limit), or 0 to go on at once
+         */
+        long relayed(boolean fromFirst, int bytes);
 
         /** Both ends are closed; called once. */
         void closed();
     }
 
-    private final SpliceEnd first;
-    private final SpliceEnd second;
+    /** One end and what the splice wants of its selection key. */
+    private static final class Side {
+        final SpliceEnd end;
+        final LoopTimer resume;
+        /** Not read because the other end cannot take more. */
+        boolean held;
+        /** Not read until {@link #resume} fires: the observer asked for a pause. */
+        boolean paused;
+        /** Bytes from the other end wait for this one to be writable. */
+        boolean writeWanted;
+        int ops = -1;
+
+        Side(SpliceEnd end, LoopTimer resume) {
+            this.end = end;
+            this.resume = resume;
+        }
+    }
+
+    private final Side first;
+    private final Side second;
     private final Observer observer;
-    // What the splice wants of each end's selection key: reading (its direction flows), writing (bytes wait for it).
-    private int firstOps = -1;
-    private int secondOps = -1;
     private boolean closed;
 
-    private StreamSplice(SpliceEnd first, SpliceEnd second, Observer observer) {
-        this.first = first;
-        this.second = second;
+    private StreamSplice(EventLoop loop, SpliceEnd first, SpliceEnd second, Observer observer) {
+        this.first = new Side(first, loop.newTimer(() -> resume(true)));
+        this.second = new Side(second, loop.newTimer(() -> resume(false)));
         this.observer = observer;
     }
 
@@ -68,23 +89,19 @@ public final class StreamSplice {
         loop.checkInLoop();
         checkConnected(first);
         checkConnected(second);
-        StreamSplice splice = new StreamSplice(first, second, observer);
+        StreamSplice splice = new StreamSplice(loop, first, second, observer);
         first.attach(splice);
         second.attach(splice);
         if (!first.addCloseListener(splice::close) || !second.addCloseListener(splice::close)) {
             splice.close();
             return splice;
         }
-        splice.flowing(first, second);
-        splice.flowing(second, first);
+        splice.update(splice.first);
+        splice.update(splice.second);
         // Not now: the first end may be in the middle of framing (its buffer is being read), so its leftover bytes
         // go out once its handler has returned.
         loop.execute(splice::start);
         return splice;
-    }
-
-    public boolean isOpen() {
-        return !closed;
     }
 
     private static void checkConnected(SpliceEnd end) {
@@ -93,14 +110,20 @@ public final class StreamSplice {
         }
     }
 
+    public boolean isOpen() {
+        return !closed;
+    }
+
     /** Closes both ends; the observer hears it once. */
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        first.closeNow();
-        second.closeNow();
+        first.resume.cancel();
+        second.resume.cancel();
+        first.end.closeNow();
+        second.end.closeNow();
         observer.closed();
     }
 
@@ -108,26 +131,20 @@ public final class StreamSplice {
 
     /** An end's key is ready: bytes towards it may go on, bytes from it may be read. */
     void onReady(SpliceEnd end, int readyOps) throws IOException {
-        SpliceEnd other = end == first ? second : first;
+        Side side = end == first.end ? first : second;
+        Side other = side == first ? second : first;
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            pump(other, end);
+            pump(other, side);
         }
         if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
-            pump(end, other);
+            pump(side, other);
         }
     }
 
     private void start() {
-        if (closed) {
-            return;
-        }
         // Bytes an end read before it was spliced (behind a switching message) are relayed too.
-        if (first.inbound().position() > 0) {
-            observer.relayed(true, first.inbound().position());
-        }
-        if (second.inbound().position() > 0) {
-            observer.relayed(false, second.inbound().position());
-        }
+        account(first, first.end.inbound().position());
+        account(second, second.end.inbound().position());
         try {
             pump(first, second);
             if (!closed) {
@@ -138,14 +155,35 @@ public final class StreamSplice {
         }
     }
 
-    /** Moves what waits in {@code src}'s buffer, then what its socket has, to {@code dst} until one runs dry. */
-    private void pump(SpliceEnd src, SpliceEnd dst) throws IOException {
-        ByteBuffer buffer = src.inbound();
+    private void resume(boolean firstSide) {
+        Side src = firstSide ? first : second;
+        if (closed || !src.paused) {
+            return;
+        }
+        src.paused = false;
+        try {
+            pump(src, firstSide ? second : first);
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    /**
+     * Moves what waits in {@code src}'s buffer, then what its socket has, to {@code dst} until one runs dry, the
+     * observer asks for a pause, or the wakeup's share is used up.
+     */
+    private void pump(Side src, Side dst) throws IOException {
+        if (src.paused) {
+            dst.writeWanted = false; // what waits goes when the pause ends, not when dst is writable
+            update(dst);
+            return;
+        }
+        ByteBuffer buffer = src.end.inbound();
         if (!flush(buffer, src, dst)) {
             return;
         }
-        for (int n = 0; n < MAX_READS_PER_WAKEUP && !closed; n++) {
-            int read = src.readRaw(buffer);
+        for (int n = 0; n < MAX_READS_PER_WAKEUP && !closed && !src.paused; n++) {
+            int read = src.end.readRaw(buffer);
             if (read < 0) {
                 close(); // the buffer was flushed: nothing of this direction is lost
                 return;
@@ -153,65 +191,72 @@ public final class StreamSplice {
             if (read == 0) {
                 break;
             }
-            observer.relayed(src == first, read);
+            account(src, read);
+            if (src.paused) {
+                return; // these bytes wait in the buffer until the pause ends: the cap delays them too
+            }
             if (!flush(buffer, src, dst)) {
                 return;
             }
         }
         if (!closed) {
-            flowing(src, dst);
+            src.held = false;
+            dst.writeWanted = false;
+            update(src);
+            update(dst);
+        }
+    }
+
+    /**
+     * Tells the observer; a pause it asks for stops {@code src} (its bytes just read wait in its buffer) until the
+     * timer resumes it.
+     */
+    private void account(Side src, int bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        long pause = observer.relayed(src == first, bytes);
+        if (pause > 0 && !closed) {
+            src.paused = true;
+            src.resume.schedule(pause, TimeUnit.NANOSECONDS);
+            update(src);
         }
     }
 
     /** Writes the bytes pending in {@code buffer} to {@code dst}; false (and {@code src} held) if some remain. */
-    private boolean flush(ByteBuffer buffer, SpliceEnd src, SpliceEnd dst) throws IOException {
+    private boolean flush(ByteBuffer buffer, Side src, Side dst) throws IOException {
         if (buffer.position() == 0) {
             return true;
         }
         buffer.flip();
         try {
-            dst.writeRaw(buffer);
+            dst.end.writeRaw(buffer);
         } finally {
             buffer.compact();
         }
         if (buffer.position() == 0) {
             return true;
         }
-        held(src, dst);
+        // dst is full: stop reading src and wait until dst can take more
+        src.held = true;
+        dst.writeWanted = true;
+        update(src);
+        update(dst);
         return false;
     }
 
-    /** {@code dst} is full: stop reading {@code src} and wait until {@code dst} can take more. */
-    private void held(SpliceEnd src, SpliceEnd dst) {
-        setOps(src, ops(src) & ~SelectionKey.OP_READ);
-        setOps(dst, ops(dst) | SelectionKey.OP_WRITE);
-    }
-
-    /** Nothing waits for {@code dst}: read {@code src} again. */
-    private void flowing(SpliceEnd src, SpliceEnd dst) {
-        setOps(src, ops(src) | SelectionKey.OP_READ);
-        setOps(dst, ops(dst) & ~SelectionKey.OP_WRITE);
-    }
-
-    private int ops(SpliceEnd end) {
-        int ops = end == first ? firstOps : secondOps;
-        return ops < 0 ? 0 : ops;
-    }
-
-    private void setOps(SpliceEnd end, int ops) {
-        if (closed || ops == (end == first ? firstOps : secondOps)) {
+    private void update(Side side) {
+        int ops = (side.held || side.paused ? 0 : SelectionKey.OP_READ)
+                | (side.writeWanted ? SelectionKey.OP_WRITE : 0);
+        if (closed || ops == side.ops) {
             return; // unchanged: spare the selector the update
         }
-        if (end == first) {
-            firstOps = ops;
-        } else {
-            secondOps = ops;
-        }
-        end.interest(ops);
+        side.ops = ops;
+        side.end.interest(ops);
     }
 
     @Override
     public String toString() {
-        return "splice[" + first + " <-> " + second + (closed ? ", closed]" : "]");
+        return "splice[" + first.end + " <-> " + second.end + (closed ? ", closed]" : "]");
     }
 }

@@ -94,6 +94,16 @@ final class Allocation {
         return fromPeersCap == null || fromPeersCap.tryPass(bytes, loop.now());
     }
 
+    /** Charges {@code bytes} of a TCP pair towards peers: how long to stop reading the client (0: go on). */
+    long chargeToPeers(int bytes) {
+        return toPeersCap == null ? 0 : toPeersCap.charge(bytes, loop.now());
+    }
+
+    /** Charges {@code bytes} of a TCP pair from a peer: how long to stop reading the peer (0: go on). */
+    long chargeFromPeers(int bytes) {
+        return fromPeersCap == null ? 0 : fromPeersCap.charge(bytes, loop.now());
+    }
+
     boolean isClosed() {
         return closed;
     }

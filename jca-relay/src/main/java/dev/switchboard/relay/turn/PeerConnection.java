@@ -56,22 +56,24 @@ final class PeerConnection implements StreamSplice.Observer {
         relay.timedOut(this);
     }
 
-    // ---- StreamSplice.Observer: bytes of a bound connection, counted as the allocation's
+    // ---- StreamSplice.Observer: bytes of a bound connection, counted and capped as the allocation's
 
+    /** Counts the bytes; over the allocation's bandwidth cap, the side they came from waits (TCP cannot drop). */
     @Override
-    public void relayed(boolean fromClient, int bytes) {
+    public long relayed(boolean fromClient, int bytes) {
         Allocation a = allocation;
         if (fromClient) {
             a.packetsToPeers++;
             a.bytesToPeers += bytes;
             stats.packetsToPeers.increment();
             stats.bytesToPeers.add(bytes);
-        } else {
-            a.packetsFromPeers++;
-            a.bytesFromPeers += bytes;
-            stats.packetsFromPeers.increment();
-            stats.bytesFromPeers.add(bytes);
+            return a.chargeToPeers(bytes);
         }
+        a.packetsFromPeers++;
+        a.bytesFromPeers += bytes;
+        stats.packetsFromPeers.increment();
+        stats.bytesFromPeers.add(bytes);
+        return a.chargeFromPeers(bytes);
     }
 
     @Override

@@ -14,7 +14,8 @@
  * from its relayed address (the listening port is shared with {@code SO_REUSEPORT}), and a bound pair is one byte
  * pipe with back-pressure (see {@link dev.switchboard.relay.transport.StreamSplice}). Misusing one kind of allocation
  * as the other answers 400: Connect on a UDP allocation, ChannelBind on a TCP one (Send indications are dropped).
- * Bytes of a TCP pair are accounted like datagrams, a "packet" being one read from a socket. As every socket on
+ * Bytes of a TCP pair are accounted like datagrams, a "packet" being one read from a socket, and the bandwidth cap
+ * holds the sending side back (the bytes read wait, and its socket is not read) rather than dropping anything. As every socket on
  * a port must ask for {@code SO_REUSEPORT} to share it, another program of the same OS user doing so could bind one
  * of our TCP relayed ports too: the relayed port range should be the relay's alone.</li>
  * <li>Dual allocation (ADDITIONAL-ADDRESS-FAMILY) is supported; without an IPv6 relay address, or without a free

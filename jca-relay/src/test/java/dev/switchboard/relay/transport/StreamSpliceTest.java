@@ -74,9 +74,13 @@ class StreamSpliceTest {
         final AtomicLong fromSecond = new AtomicLong();
         final AtomicInteger closed = new AtomicInteger();
 
+        /** Nanoseconds of pause per byte read from the first end: a rate limit (0: none). */
+        volatile long pausePerByteFromFirst;
+
         @Override
-        public void relayed(boolean first, int bytes) {
+        public long relayed(boolean first, int bytes) {
             (first ? fromFirst : fromSecond).addAndGet(bytes);
+            return first ? bytes * pausePerByteFromFirst : 0;
         }
 
         @Override
@@ -189,6 +193,26 @@ class StreamSpliceTest {
         LoopHarness.await("writer moving again", () -> written.get() > stalled);
         pair[0].close(); // stops the writer
         writer.join(5000);
+    }
+
+    @Test
+    void aPauseAskedForByTheObserverPacesThatDirectionOnly() throws Exception {
+        Counting counting = new Counting();
+        counting.pausePerByteFromFirst = 10_000; // 10 µs a byte: 100 kB/s
+        Socket[] pair = splicedPair(counting, 4096);
+        byte[] up = pattern(60_000, 3);
+        byte[] down = pattern(60_000, 5);
+        long start = System.nanoTime();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(pair[0], up));
+        write(pair[1], down);
+        assertArrayEquals(down, readFully(pair[0], down.length), "the other direction is not held back");
+        long downMillis = (System.nanoTime() - start) / 1_000_000;
+        assertArrayEquals(up, readFully(pair[1], up.length));
+        long upMillis = (System.nanoTime() - start) / 1_000_000;
+        writer.get(10, TimeUnit.SECONDS);
+        // 60 kB at 100 kB/s in reads of at most 4 kB, each held for its pause: about 0.6 s
+        assertTrue(upMillis >= 450, "paced: " + upMillis + " ms");
+        assertTrue(downMillis < upMillis, "down " + downMillis + " ms, up " + upMillis + " ms");
     }
 
     @Test
