@@ -41,6 +41,11 @@ class ManagementApiIT {
         assertEquals("/problems/" + kind, TestServer.object(r.body()).getString("type"), r.body());
     }
 
+    /** JSON-B leaves null fields out. */
+    private static void assertAbsent(JsonObject o, String field) {
+        assertTrue(!o.containsKey(field) || o.isNull(field), field + " is shown once only: " + o);
+    }
+
     @Test
     void usersTheirCredentialsAndDeactivation() throws Exception {
         String tenant = Rooms.unique("t");
@@ -65,7 +70,7 @@ class ManagementApiIT {
         }
         JsonArray laptops = TestServer.array(user.call("GET", "/api/turn/credentials?label=laptop", null).body());
         assertEquals(2, laptops.size(), laptops.toString());
-        assertTrue(laptops.getJsonObject(0).isNull("password"), "never again");
+        assertAbsent(laptops.getJsonObject(0), "password");
         assertEquals(1, TestServer.array(user.call("GET", "/api/turn/credentials?first=1&max=1", null).body()).size());
         assertEquals(3, TestServer.array(admin.call("GET", "/api/users/" + id + "/credentials", null).body()).size());
         long cred = laptops.getJsonObject(0).getJsonNumber("id").longValue();
@@ -144,7 +149,7 @@ class ManagementApiIT {
                 "X-Api-Key", key, Rooms.TENANT, "elsewhere");
         assertEquals(admin.tenant(), TestServer.object(made.body()).getString("tenant"), made.body());
         JsonObject listed = TestServer.array(admin.call("GET", "/api/api-keys", null).body()).getJsonObject(0);
-        assertTrue(listed.isNull("key"), "the key is shown once: " + listed);
+        assertAbsent(listed, "key");
         assertEquals(200, admin.call("GET", "/api/api-keys/" + k.getJsonNumber("id").longValue(), null).statusCode());
         assertEquals(204, admin.call("DELETE", "/api/api-keys/" + k.getJsonNumber("id").longValue(), null).statusCode());
         assertFalse(TestServer.object(admin.call("GET", "/api/api-keys/" + k.getJsonNumber("id").longValue(), null).body())

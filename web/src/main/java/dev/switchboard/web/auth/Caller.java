@@ -3,11 +3,11 @@ package dev.switchboard.web.auth;
 import java.util.Set;
 
 /**
- * Who is calling the API: the one thing resources ask about authentication. Built by {@link CallerResolver} from
- * the container's security context (OIDC bearer tokens, when SSO lands) or, in dev mode, from headers.
+ * Who is calling the API: the one thing resources ask about authentication. Built by {@link CallerResolver} from a
+ * verified OIDC bearer token, by {@link Callers} from an API key, or, in dev mode, from headers.
  *
- * @param name   the username (the IdP's preferred username later)
- * @param tenant the tenant whose rooms and credentials the caller sees; "default" until tenants arrive
+ * @param name   the username (the token's principal claim, or the API key's name)
+ * @param tenant the tenant whose rooms, users, credentials and usage the caller sees
  * @param roles  {@link #USER} and/or {@link #ADMIN}
  */
 public record Caller(String name, String tenant, Set<String> roles) {
