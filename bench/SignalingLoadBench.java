@@ -44,7 +44,9 @@ import java.util.regex.Pattern;
  * get a ticket, open a socket and join (at most 32 handshakes in flight); wait until every client knows all its room
  * peers; then every client sends RATE messages/s (offer, 4 candidates, answer, 4 candidates, …), each to the next
  * peer of its room in turn, for WARMUP_S + MEASURE_S seconds; only messages sent in the MEASURE_S window count.
- * A client whose previous send has not completed skips its tick (counted: "send-busy"). Then up to 10 s for the
+ * A client whose previous send has not completed skips its tick (counted: "send-busy"); a tick that comes
+ * less than half a period after the client's last one (a starved scheduler catching up) is dropped (counted:
+ * "late-ticks"), so a client never sends faster than 2 × RATE. Then up to 10 s for the
  * last messages to arrive, every client sends {@code leave}, and sockets not closed by the server within 10 s are
  * aborted. Everything is bounded: the program exits within about 2 × 60 s + WARMUP_S + MEASURE_S + 30 s.
  *
@@ -76,6 +78,8 @@ public class SignalingLoadBench {
 
     final URI base;
     final int clients, roomSize, rate, warmupS, measureS;
+    /** Nanoseconds between two messages of one client. */
+    final long period;
     final long serverPid;
     final HttpClient rest = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -85,7 +89,7 @@ public class SignalingLoadBench {
     final List<Client> all = new ArrayList<>();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final Map<String, LongAdder> closes = new ConcurrentHashMap<>();
-    final LongAdder sendBusy = new LongAdder(), sendFailed = new LongAdder();
+    final LongAdder sendBusy = new LongAdder(), sendFailed = new LongAdder(), lateTicks = new LongAdder();
     final LongAdder sentWindow = new LongAdder(), deliveredWindow = new LongAdder(), deliveredAll = new LongAdder();
     final LongAdder bytesWindow = new LongAdder(), sentAll = new LongAdder();
     volatile long windowStart = Long.MAX_VALUE, windowEnd = Long.MAX_VALUE;
@@ -98,6 +102,7 @@ public class SignalingLoadBench {
         roomSize = Integer.parseInt(a[2]);
         rate = Integer.parseInt(a[3]);
         warmupS = Integer.parseInt(a[4]);
+        period = 1_000_000_000L / Integer.parseInt(a[3]);
         measureS = Integer.parseInt(a[5]);
         serverPid = a.length > 6 ? Long.parseLong(a[6]) : -1;
         if (clients < 2 || roomSize < 2 || rate < 1 || measureS < 1 || warmupS < 0 || clients > 20_000) {
@@ -161,6 +166,7 @@ public class SignalingLoadBench {
         volatile long connectNanos = -1;
         CompletableFuture<WebSocket> pending = CompletableFuture.completedFuture(null);
         int step, peerTurn;
+        long lastTick = Long.MIN_VALUE / 2;
         String[] peerList = new String[0];
 
         Client(int index, String room, int expectedPeers) {
@@ -287,9 +293,16 @@ public class SignalingLoadBench {
             if (peerList.length == 0 || socket == null) {
                 return;
             }
+            long now = System.nanoTime();
+            // a starved ticker runs its missed ticks back to back: drop them rather than burst (a burst would
+            // measure the client's stall and could cross the server's messages-per-second bucket)
+            if (now - lastTick < period / 2) {
+                lateTicks.increment();
+                return;
+            }
+            lastTick = now;
             String to = peerList[peerTurn++ % peerList.length];
             String type = PATTERN[step++ % PATTERN.length];
-            long now = System.nanoTime();
             String msg;
             if (type.equals("candidate")) {
                 msg = "{\"type\":\"candidate\",\"to\":\"" + to + "\",\"candidate\":{\"candidate\":\"candidate:"
@@ -415,7 +428,6 @@ public class SignalingLoadBench {
             t.setDaemon(true);
             return t;
         });
-        long period = 1_000_000_000L / rate;
         long sendStart = System.nanoTime();
         windowStart = sendStart + TimeUnit.SECONDS.toNanos(warmupS);
         windowEnd = windowStart + TimeUnit.SECONDS.toNanos(measureS);
@@ -504,7 +516,7 @@ public class SignalingLoadBench {
                 .kv(j, "sent_per_s", round(sentWindow.sum() / windowSeconds, 1))
                 .kv(j, "delivered_per_s", round(deliveredWindow.sum() / windowSeconds, 1))
                 .kv(j, "avg_msg_bytes", sentWindow.sum() == 0 ? 0 : bytesWindow.sum() / sentWindow.sum())
-                .kv(j, "send_busy", sendBusy.sum()).kv(j, "send_failed", sendFailed.sum());
+                .kv(j, "send_busy", sendBusy.sum()).kv(j, "late_ticks", lateTicks.sum()).kv(j, "send_failed", sendFailed.sum());
         kv(j, "lat_p50_ms", ms(pct(lat, 50))).kv(j, "lat_p90_ms", ms(pct(lat, 90)))
                 .kv(j, "lat_p99_ms", ms(pct(lat, 99))).kv(j, "lat_p999_ms", ms(pct(lat, 99.9)))
                 .kv(j, "lat_max_ms", ms(n == 0 ? -1 : lat[n - 1])).kv(j, "lat_samples", n);

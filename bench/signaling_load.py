@@ -138,6 +138,8 @@ def report(a):
         probs = [f'{v}× {k}' for k, v in {**errs, **closes, **r.get('connect_errors', {})}.items()]
         if int(r['send_busy']):
             probs.append(f'{r["send_busy"]} ticks skipped (client send busy)')
+        if int(r.get('late_ticks', 0)):
+            probs.append(f'{r["late_ticks"]} late ticks dropped (client starved)')
         if int(r['send_failed']):
             probs.append(f'{r["send_failed"]} sends failed')
         probs = '<br>'.join(probs) if probs else f'none ({r.get("closes", {}).get("1000 left", 0)} × 1000 left)'
@@ -174,7 +176,10 @@ def report(a):
       '`nanoTime()` when the whole frame has arrived − that stamp (one JVM, one clock), so it includes the client\'s '
       'own queueing on both ends. Delivered msgs/s = messages sent in the window that arrived / window length; '
       'lost = sent in the window − arrived (after up to 10 s of draining). A client whose previous send had not '
-      'completed skips its tick (counted). Then every client sends `leave` (expected close: 1000 left) and the '
+      'completed skips its tick, and a tick that comes less than half a period after the client\'s last one (the '
+      'client\'s scheduler starved of CPU, catching up) is dropped rather than sent in a burst; both are counted '
+      'under errors, and they make "delivered" fall short of "offered" when the client cannot keep the pace. '
+      '"Offered" is the nominal rate; a few more or fewer may fall in the window. Then every client sends `leave` (expected close: 1000 left) and the '
       'rooms are deleted.')
     w('- Server CPU = utime+stime of the server JVM (/proc/PID/stat) over the measured window; µs CPU/msg = that / '
       'delivered messages. RSS is read before the clients connect, once all are connected and at the end of the '
@@ -184,6 +189,14 @@ def report(a):
     w('')
     w('### Observations from this run')
     w('')
+    for r in runs:
+        mb, nc = float(r.get('machine_busy_cores', -1)), int(r.get('machine_cpus', 0) or 0)
+        if nc and mb >= 0.95 * nc:
+            other = mb - float(r.get('server_cores', 0)) - float(r.get('client_cores', 0))
+            w(f'- {int(r["clients"]):,} clients at {r["rate_per_client"]}/s: the machine had no CPU left (server '
+              f'{float(r["server_cores"]):.2f} + load client {float(r["client_cores"]):.2f} + other processes '
+              f'{max(0.0, other):.2f} of {nc} cores): the latency tail includes waiting for a CPU, for the server and '
+              f'the client alike; a quiet machine, or the client on another host, tells how much of it is the server\'s.')
     for n in meta.get('note', []):
         w(f'- {n}')
     w('')
