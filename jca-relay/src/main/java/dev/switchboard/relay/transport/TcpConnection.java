@@ -17,6 +17,9 @@ import java.util.Objects;
  * {@code OP_WRITE}, and a reply that does not fit there is dropped whole (a partial message would corrupt the
  * stream). Closes itself on a stream it cannot frame, on a handler failure, and after its idle timeout.
  *
+ * <p>On a TLS acceptor a {@link TlsSession} sits between the socket and these buffers: the read buffer then holds
+ * plaintext, and the write buffer ciphertext.
+ *
  * <p>Loop thread only, like every {@link Flow}.
  */
 public final class TcpConnection implements Flow, LoopChannel {
@@ -29,6 +32,8 @@ public final class TcpConnection implements Flow, LoopChannel {
     private final PacketHandler handler;
     private final StreamFramer framer;
     private final TransportCounters counters;
+    /** Null on plain TCP. */
+    private final TlsSession tls;
     // Per connection because a frame can straddle reads; direct, so the kernel copies into it without a bounce.
     private final ByteBuffer readBuffer;
     private final int writeBufferSize;
@@ -54,8 +59,13 @@ public final class TcpConnection implements Flow, LoopChannel {
         this.handler = acceptor.handler();
         this.framer = acceptor.framer();
         this.counters = acceptor.counters();
-        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
-        this.writeBufferSize = options.writeBufferSize();
+        TlsContext tlsContext = acceptor.tls();
+        this.tls = tlsContext == null ? null
+                : new TlsSession(this, tlsContext, acceptor.tlsOutBuffer(), loop, counters);
+        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize()
+                + (tls == null ? 0 : TlsSession.readSlack(tlsContext)));
+        this.writeBufferSize = tls == null ? options.writeBufferSize()
+                : TlsSession.writeCapacity(tlsContext, options.writeBufferSize());
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
         this.idleTimer = idleTimeoutNanos > 0 ? loop.newTimer(this::checkIdle) : null;
     }
@@ -73,6 +83,9 @@ public final class TcpConnection implements Flow, LoopChannel {
         if (connection.idleTimer != null) {
             connection.idleTimer.scheduleAt(connection.lastActivity + connection.idleTimeoutNanos);
         }
+        if (connection.tls != null) {
+            connection.tls.start();
+        }
         return connection;
     }
 
@@ -80,7 +93,7 @@ public final class TcpConnection implements Flow, LoopChannel {
 
     @Override
     public Protocol protocol() {
-        return Protocol.TCP;
+        return tls == null ? Protocol.TCP : Protocol.TLS;
     }
 
     /** The server address the client connected to (the listener's, made specific when it binds a wildcard). */
@@ -96,6 +109,21 @@ public final class TcpConnection implements Flow, LoopChannel {
 
     @Override
     public boolean send(ByteBuffer data, InetSocketAddress remote) {
+        if (tls != null) {
+            return tls.send(data); // encrypts, then comes back through write
+        }
+        if (write(data)) {
+            counters.increment(TransportCounters.PACKETS_OUT);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes bytes that go on the wire as they are (a message, or TLS records), whole or not at all; counts the
+     * bytes, not the message.
+     */
+    boolean write(ByteBuffer data) {
         int length = data.remaining();
         if (!open) {
             return dropSend(data);
@@ -106,7 +134,7 @@ public final class TcpConnection implements Flow, LoopChannel {
                 return dropSend(data);
             }
             writeBuffer.put(data);
-            counters.sent(length);
+            counters.add(TransportCounters.BYTES_OUT, length);
             return true;
         }
         if (length > writeBufferSize) {
@@ -126,8 +154,16 @@ public final class TcpConnection implements Flow, LoopChannel {
             writeBuffer.put(data);
             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
-        counters.sent(length);
+        counters.add(TransportCounters.BYTES_OUT, length);
         return true;
+    }
+
+    /** The most bytes {@link #write} would take now. */
+    int writeRoom() {
+        if (!open) {
+            return 0;
+        }
+        return writeBuffer != null && writeBuffer.position() > 0 ? writeBuffer.remaining() : writeBufferSize;
     }
 
     @Override
@@ -155,7 +191,7 @@ public final class TcpConnection implements Flow, LoopChannel {
 
     @Override
     public String toString() {
-        return "tcp/" + SocketSupport.format(remoteAddress) + "->" + SocketSupport.format(localAddress);
+        return (tls == null ? "tcp/" : "tls/") + SocketSupport.format(remoteAddress) + "->" + SocketSupport.format(localAddress);
     }
 
     // ---- LoopChannel
@@ -197,6 +233,9 @@ public final class TcpConnection implements Flow, LoopChannel {
         if (key != null) {
             key.cancel();
         }
+        if (tls != null) {
+            tls.closing(channel, writeBuffer != null && writeBuffer.position() > 0);
+        }
         SocketSupport.closeQuietly(channel);
         notifyClosed();
     }
@@ -220,7 +259,7 @@ public final class TcpConnection implements Flow, LoopChannel {
     // ---- reading
 
     private void read() throws IOException {
-        int n = channel.read(readBuffer);
+        int n = channel.read(tls == null ? readBuffer : tls.netIn());
         if (n < 0) {
             closeNow(); // the client is done
             return;
@@ -230,6 +269,20 @@ public final class TcpConnection implements Flow, LoopChannel {
         }
         lastActivity = loop.now();
         counters.add(TransportCounters.BYTES_IN, n);
+        if (tls != null) {
+            tls.onRead(); // decrypts into readBuffer, calling deliverPlaintext
+            return;
+        }
+        deliverPlaintext();
+    }
+
+    /** Where the TLS session puts what it decrypts: the read buffer, ready to be written to. */
+    ByteBuffer plaintextBuffer() {
+        return readBuffer;
+    }
+
+    /** Hands the whole frames in the read buffer to the handler. */
+    void deliverPlaintext() {
         readBuffer.flip();
         deliverFrames();
         if (open) {
@@ -310,7 +363,7 @@ public final class TcpConnection implements Flow, LoopChannel {
         }
     }
 
-    private boolean dropSend(ByteBuffer data) {
+    boolean dropSend(ByteBuffer data) {
         counters.increment(TransportCounters.SEND_DROPPED);
         data.position(data.limit());
         return false;
