@@ -116,7 +116,7 @@ class PacketPathAllocationTest {
     @Test
     void tlsEchoAllocatesNothingBeyondTheJdkEngine() throws Exception {
         com.sun.management.ThreadMXBean threads = threadBean();
-        MeasuringSslContext measured = MeasuringSslContext.around(dev.switchboard.relay.TestTls.serverSslContext());
+        dev.switchboard.relay.MeasuringSslContext measured = dev.switchboard.relay.MeasuringSslContext.around(dev.switchboard.relay.TestTls.serverSslContext());
         TlsContext context = new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT);
         try (LoopHarness harness = LoopHarness.start("alloc-tls")) {
             Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();

@@ -85,6 +85,12 @@ final class TestTurnClient implements AutoCloseable {
         return new TestTurnClient(null, socket, server);
     }
 
+    /** A client on a TLS connection (the socket is a TCP one as far as this client is concerned). */
+    static TestTurnClient tls(InetSocketAddress server, String version) throws IOException {
+        Socket socket = dev.switchboard.relay.TestTls.connect(server, version);
+        return new TestTurnClient(null, socket, server);
+    }
+
     /** The UDP socket, for tests that drive traffic themselves; null on TCP. */
     DatagramSocket udpSocket() {
         return udp;

@@ -1,4 +1,4 @@
-package dev.switchboard.relay.transport;
+package dev.switchboard.relay;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * thread. Subtracted from a thread's total, it leaves what the code around the engine allocated: the JDK's own
  * garbage per record (cipher parameters, results) says nothing about ours.
  */
-final class MeasuringSslContext extends SSLContext {
+public final class MeasuringSslContext extends SSLContext {
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -34,12 +34,12 @@ final class MeasuringSslContext extends SSLContext {
         this.engineBytes = engineBytes;
     }
 
-    static MeasuringSslContext around(SSLContext inner) {
+    public static MeasuringSslContext around(SSLContext inner) {
         return new MeasuringSslContext(inner, new LongAdder());
     }
 
     /** Bytes allocated inside engine calls so far, on whichever threads made them. */
-    long engineBytes() {
+    public long engineBytes() {
         return engineBytes.sum();
     }
 
