@@ -21,9 +21,11 @@ import java.io.Serializable;
  * @param peerDropped        peer packets dropped for want of a permission
  * @param clientDropped      client data dropped (no permission or channel)
  * @param quotaRejections    allocations refused by a quota
+ * @param bandwidthDropped   relayed packets dropped by an allocation's bandwidth cap
  */
 public record TurnCounters(long allocations, long permissions, long channels, long allocationsCreated,
                            long allocationsExpired, long packetsToPeers, long bytesToPeers, long packetsFromPeers,
                            long bytesFromPeers, long authFailures, long staleNonces, long errorResponses,
-                           long peerDropped, long clientDropped, long quotaRejections) implements Serializable {
+                           long peerDropped, long clientDropped, long quotaRejections,
+                           long bandwidthDropped) implements Serializable {
 }

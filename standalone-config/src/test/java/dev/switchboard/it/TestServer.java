@@ -12,6 +12,12 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +60,34 @@ final class TestServer {
 
     static InetSocketAddress stunUdp() {
         return new InetSocketAddress("127.0.0.1", STUN_PORT);
+    }
+
+    /** The relay's IPv6 listener (UDP and TCP share the port). */
+    static InetSocketAddress stun6() {
+        return new InetSocketAddress("::1", STUN_PORT);
+    }
+
+    /**
+     * Runs management commands with the test server's own jboss-cli (e.g. {@code /system-property=x:add(value=y)});
+     * fails the test with the CLI's output when one fails.
+     */
+    static String cli(String... commands) throws IOException, InterruptedException {
+        File home = new File(System.getProperty("jboss.home", "target/test-server"));
+        Path script = Files.createTempFile("switchboard-it", ".cli");
+        try {
+            Files.write(script, List.of(commands)); // one per line: values may hold commas
+            List<String> command = new ArrayList<>(List.of(new File(home, "bin/jboss-cli.sh").getPath(), "-c",
+                    "--controller=127.0.0.1:" + (9990 + PORT_OFFSET), "--file=" + script));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("jboss-cli " + String.join("; ", commands) + " failed: " + out);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(script);
+        }
     }
 
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -62,7 +62,7 @@ class TurnAccountingIT {
 
             byte[] back = "and back".getBytes(StandardCharsets.US_ASCII);
             peer.send(new DatagramPacket(back, back.length, relayed));
-            assertArrayEquals(back, client.receiveData());
+            assertArrayEquals(back, client.receiveDataBytes());
 
             StunTestClient.Response deleted = client.refresh(0);
             assertEquals(TurnTestClient.REFRESH | TurnTestClient.SUCCESS, deleted.type());

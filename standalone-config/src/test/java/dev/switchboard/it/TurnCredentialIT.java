@@ -48,8 +48,16 @@ class TurnCredentialIT {
 
         assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.SUCCESS, allocate(username, password), "fresh credential");
 
-        assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/disable", "").statusCode());
-        assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.ERROR, allocate(username, password), "disabled");
+        try (TurnTestClient live = new TurnTestClient(TestServer.stunUdp(), username, password, "switchboard")) {
+            live.allocated();
+            assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/disable", "").statusCode());
+            assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.ERROR, allocate(username, password), "disabled");
+            // The allocation made before ends at its next request: refused, and gone once re-enabled.
+            assertEquals(401, live.refresh(600).errorCode(), "an existing allocation of a disabled credential");
+            assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/enable", "").statusCode());
+            assertEquals(437, live.refresh(600).errorCode(), "the allocation ended with its credential");
+            assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/disable", "").statusCode());
+        }
         assertFalse(TestServer.object(TestServer.get("/api/turn/credentials/" + id).body()).getBoolean("enabled"));
 
         assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/enable", "").statusCode());

@@ -39,7 +39,7 @@ public class RelayConnectionImpl implements RelayConnection {
         return Optional.of(new TurnCounters(t.allocations(), t.permissions(), t.channels(), t.allocationsCreated(),
                 t.allocationsExpired(), t.packetsToPeers(), t.bytesToPeers(), t.packetsFromPeers(), t.bytesFromPeers(),
                 t.authFailures(), t.staleNonces(), t.errorResponses(), t.peerDroppedNoPermission(), t.clientDropped(),
-                t.quotaRejections()));
+                t.quotaRejections(), t.bandwidthDropped()));
     }
 
     @Override

@@ -55,6 +55,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnUnauthenticatedRate = "200";
     private String turnUnauthenticatedBurst = "400";
     private String turnReplyFactor = "4";
+    private String turnMaxBps = "16000000";
 
     private String turnTlsPort = Integer.toString(TlsSettings.DEFAULT_PORT);
     private String tlsKeyStore = TlsSettings.DEFAULT_KEY_STORE;
@@ -120,7 +121,8 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime),
                 parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
                 RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
-                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor));
+                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
+                parseNonNegativeLong("TurnMaxBps", turnMaxBps));
     }
 
     private TlsSettings tlsSettings() {
@@ -144,6 +146,18 @@ public class RelayResourceAdapter implements ResourceAdapter {
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a number >= 0, got '" + value + "'");
+    }
+
+    private static long parseNonNegativeLong(String name, String value) {
+        try {
+            long n = Long.parseLong(value == null ? "" : value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number >= 0, got '" + value + "'");
     }
 
     private static int parseNonNegativeInt(String name, String value) {
@@ -391,6 +405,14 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnReplyFactor(String turnReplyFactor) {
         this.turnReplyFactor = turnReplyFactor;
+    }
+
+    public String getTurnMaxBps() {
+        return turnMaxBps;
+    }
+
+    public void setTurnMaxBps(String turnMaxBps) {
+        this.turnMaxBps = turnMaxBps;
     }
 
     public String getTurnTlsPort() {

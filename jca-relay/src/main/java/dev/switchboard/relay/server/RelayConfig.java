@@ -42,15 +42,16 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
      * @param unauthenticatedBurst  tokens a quiet source starts with
      * @param replyFactor           largest reply to an unauthenticated UDP request, as a multiple of its size
      *                              (1 strict, 0 off)
+     * @param maxBitsPerSecond      bandwidth cap per allocation and direction, bits/s of payload (0 = none)
      */
     public record TurnSettings(boolean enabled, String realm, List<String> secrets, List<String> users,
                                List<InetAddress> relayAddresses, int minPort, int maxPort, String allowPeers,
                                String denyPeers, int maxAllocations, int maxAllocationsPerUser, int defaultLifetime,
                                int maxLifetime, double unauthenticatedRate, int unauthenticatedBurst,
-                               int replyFactor) {
+                               int replyFactor, long maxBitsPerSecond) {
 
         public static final TurnSettings DISABLED = new TurnSettings(false, "switchboard", List.of(), List.of(),
-                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4);
+                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4, 16_000_000L);
 
         public TurnSettings {
             Objects.requireNonNull(realm, "realm");
@@ -69,6 +70,9 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             }
             if (defaultLifetime <= 0 || maxLifetime < defaultLifetime) {
                 throw new IllegalArgumentException("TURN lifetimes must satisfy 0 < default <= max");
+            }
+            if (maxBitsPerSecond < 0) {
+                throw new IllegalArgumentException("TURN bandwidth cap must be 0 (none) or positive bits/s");
             }
         }
 

@@ -29,11 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * lengths) → 400 to a request, then {@link Outcome#MALFORMED};</li>
  * <li>a FINGERPRINT that does not match → {@link Outcome#MALFORMED}, silently (§6.3: a bad FINGERPRINT means the
  * message is discarded; it may not even be STUN);</li>
- * <li>unknown comprehension-required attributes → 420 with UNKNOWN-ATTRIBUTES to a request (§6.3.1), an
- * indication is dropped (§6.3.2);</li>
- * <li>a known attribute with a bad value (e.g. an address with an unknown family) → 400 to a request, then
- * {@link Outcome#MALFORMED};</li>
- * <li>otherwise {@link #binding}: a success response with XOR-MAPPED-ADDRESS, or nothing for an indication.</li>
+ * <li>then {@link #answer}, shared with the TURN handler: unknown comprehension-required attributes → 420 with
+ * UNKNOWN-ATTRIBUTES to a request (§6.3.1), an indication is dropped (§6.3.2); a known attribute with a bad value
+ * (e.g. an address with an unknown family) → 400 to a request, then {@link Outcome#MALFORMED};</li>
+ * <li>otherwise a success response with XOR-MAPPED-ADDRESS, or nothing for an indication.</li>
  * </ol>
  * Every response carries SOFTWARE and FINGERPRINT and is built in the caller's scratch buffer.
  *
@@ -69,11 +68,37 @@ public final class StunBindingHandler implements PacketHandler {
         StunEncoder.checkText(StunAttribute.SOFTWARE, this.software);
     }
 
-    /** Reusable per-packet state. */
-    private static final class State {
+    /** Reusable per-packet state; answers go straight out, as a basic server has no reply guard. */
+    private final class State implements BindingReplies {
         final StunMessage message = new StunMessage();
         final StunEncoder encoder = new StunEncoder();
         final int[] unknown = new int[MAX_UNKNOWN];
+        // The packet being answered: set per packet, so no reply needs an object of its own.
+        InetSocketAddress source;
+        Flow flow;
+        ByteBuffer scratch;
+
+        @Override
+        public void unknownAttributes(int[] types, int count) {
+            encoder.beginResponse(scratch, message, StunClass.ERROR_RESPONSE)
+                    .addErrorCode(ErrorCode.UNKNOWN_ATTRIBUTE)
+                    .addUnknownAttributes(types, count);
+            send(encoder, source, flow);
+        }
+
+        @Override
+        public void error(int code) {
+            encoder.beginResponse(scratch, message, StunClass.ERROR_RESPONSE)
+                    .addErrorCode(ErrorCode.isValid(code) ? code : ErrorCode.BAD_REQUEST);
+            send(encoder, source, flow);
+        }
+
+        @Override
+        public void mappedAddress() {
+            encoder.beginResponse(scratch, message, StunClass.SUCCESS_RESPONSE)
+                    .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, source);
+            send(encoder, source, flow);
+        }
     }
 
     @Override
@@ -91,6 +116,9 @@ public final class StunBindingHandler implements PacketHandler {
 
     private Outcome handle(State state, ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
         StunMessage message = state.message;
+        state.source = source;
+        state.flow = flow;
+        state.scratch = scratch;
         try {
             message.decode(packet);
         } catch (StunException e) {
@@ -98,7 +126,7 @@ public final class StunBindingHandler implements PacketHandler {
                 return Outcome.DROPPED;
             }
             if (message.isRequest()) {
-                respondError(message, e.errorCode(), source, flow, scratch, state.encoder);
+                state.error(e.errorCode());
             }
             return Outcome.MALFORMED;
         }
@@ -108,62 +136,45 @@ public final class StunBindingHandler implements PacketHandler {
         if (message.hasFingerprint() && !message.checkFingerprint()) {
             return Outcome.MALFORMED;
         }
-        int unknown = message.unknownComprehensionRequired(BINDING_ATTRIBUTES, state.unknown);
-        if (unknown > 0) {
+        return answer(message, state.unknown, state);
+    }
+
+    /**
+     * The Binding method for a request or indication that decoded and passed its FINGERPRINT (a TURN handler
+     * dispatches its Binding messages here too): unknown comprehension-required attributes get 420 with
+     * UNKNOWN-ATTRIBUTES for a request and drop an indication (§6.3.1, §6.3.2); a known attribute with a bad value
+     * gets 400; otherwise a request gets its reflexive address (§3, §14.2) and an indication, a NAT keep-alive,
+     * nothing.
+     *
+     * @param unknown room for the unknown attribute types (at least {@link #MAX_UNKNOWN})
+     * @param replies how the answer is sent
+     */
+    public static Outcome answer(StunMessage message, int[] unknown, BindingReplies replies) {
+        int count = message.unknownComprehensionRequired(BINDING_ATTRIBUTES, unknown);
+        if (count > 0) {
             if (!message.isRequest()) {
                 return Outcome.DROPPED;
             }
-            respondUnknownAttributes(message, state.unknown, unknown, source, flow, scratch, state.encoder);
+            replies.unknownAttributes(unknown, count);
             return Outcome.HANDLED;
         }
         try {
             message.validateKnownAttributes();
         } catch (StunException e) {
             if (message.isRequest()) {
-                respondError(message, e.errorCode(), source, flow, scratch, state.encoder);
+                replies.error(e.errorCode());
             }
             return Outcome.MALFORMED;
         }
-        return binding(message, source, flow, scratch, state.encoder);
+        if (message.isRequest()) {
+            replies.mappedAddress();
+        }
+        return Outcome.HANDLED;
     }
 
     /** Binding requests and indications: the only method and classes a basic server accepts (§6.3). */
     private static boolean isForUs(StunMessage message) {
         return message.method() == StunMethod.BINDING && !message.isResponse();
-    }
-
-    /**
-     * The Binding method proper, for a request or indication that passed the checks of §6.3 (a TURN handler
-     * dispatches its Binding messages here): a request gets a success response with the sender's address in
-     * XOR-MAPPED-ADDRESS (§3, §14.2); an indication, a NAT keep-alive, gets nothing.
-     *
-     * @param encoder the caller's (thread-confined) encoder
-     */
-    public Outcome binding(StunMessage request, InetSocketAddress source, Flow flow, ByteBuffer scratch,
-                           StunEncoder encoder) {
-        if (request.isRequest()) {
-            encoder.beginResponse(scratch, request, StunClass.SUCCESS_RESPONSE)
-                    .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, source);
-            send(encoder, source, flow);
-        }
-        return Outcome.HANDLED;
-    }
-
-    /** Sends an error response to {@code request} with the recommended reason phrase of {@code code}. */
-    public void respondError(StunMessage request, int code, InetSocketAddress source, Flow flow, ByteBuffer scratch,
-                             StunEncoder encoder) {
-        encoder.beginResponse(scratch, request, StunClass.ERROR_RESPONSE)
-                .addErrorCode(ErrorCode.isValid(code) ? code : ErrorCode.BAD_REQUEST);
-        send(encoder, source, flow);
-    }
-
-    /** Sends a 420 listing {@code types[0, count)} in UNKNOWN-ATTRIBUTES (§6.3.1). */
-    public void respondUnknownAttributes(StunMessage request, int[] types, int count, InetSocketAddress source,
-                                         Flow flow, ByteBuffer scratch, StunEncoder encoder) {
-        encoder.beginResponse(scratch, request, StunClass.ERROR_RESPONSE)
-                .addErrorCode(ErrorCode.UNKNOWN_ATTRIBUTE)
-                .addUnknownAttributes(types, count);
-        send(encoder, source, flow);
     }
 
     private void send(StunEncoder encoder, InetSocketAddress source, Flow flow) {

@@ -27,7 +27,8 @@ final class TurnSetup {
         return TurnConfig.builder()
                 .realm(t.realm())
                 .credentials(credentials(t, applicationKeys))
-                .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config)))
+                .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config),
+                        config.relayAddresses()))
                 .relayAddresses(config.relayAddresses())
                 .portRange(t.minPort(), t.maxPort())
                 .maxAllocations(t.maxAllocations())
@@ -37,6 +38,7 @@ final class TurnSetup {
                 .unauthenticatedRate(t.unauthenticatedRate())
                 .unauthenticatedBurst(t.unauthenticatedBurst())
                 .unauthenticatedReplyFactor(t.replyFactor())
+                .maxBitsPerSecond(t.maxBitsPerSecond())
                 .software(config.software())
                 .observer(observer)
                 .build();
@@ -58,9 +60,10 @@ final class TurnSetup {
         return CompositeCredentials.of(stores);
     }
 
-    /** The server's own listening addresses (wildcards expanded to the host's), which peers may not target. */
-    private static Set<InetAddress> ownAddresses(RelayConfig config) {
-        Set<InetAddress> own = new LinkedHashSet<>(ServerAddresses.withInterfaceAddresses(config.bindAddresses()));
-        return own;
+    /** The server's listening and relay addresses (wildcards expanded to the host's), which peers may not target. */
+    private static List<InetAddress> ownAddresses(RelayConfig config) {
+        Set<InetAddress> own = new LinkedHashSet<>(config.bindAddresses());
+        own.addAll(config.relayAddresses());
+        return ServerAddresses.withInterfaceAddresses(own);
     }
 }

@@ -153,7 +153,7 @@ final class AllocateMethod {
         RelayedSocket relay6 = primary.isIpv6() ? primary : second;
         Allocation[] self = new Allocation[1];
         Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, relay4, relay6,
-                loop, stats, config.maxTrackedPeers(),
+                loop, stats, config.maxTrackedPeers(), config.maxBitsPerSecond(),
                 () -> allocations.end(self[0], AllocationRecord.EndReason.EXPIRED));
         self[0] = allocation;
         long lifetime = lifetimeNanos(m.getLifetime(), config);

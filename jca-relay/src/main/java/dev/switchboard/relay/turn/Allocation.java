@@ -32,6 +32,9 @@ final class Allocation {
     private final EventLoop loop;
     private final TurnStats stats;
     private final int maxTrackedPeers;
+    /** Bandwidth caps per direction, or null when there is none. */
+    private final BandwidthCap toPeersCap;
+    private final BandwidthCap fromPeersCap;
     private RelayedSocket relay4;
     private RelayedSocket relay6;
 
@@ -56,7 +59,8 @@ final class Allocation {
     private boolean closed;
 
     Allocation(long id, Flow flow, InetSocketAddress client, String username, RelayedSocket relay4,
-               RelayedSocket relay6, EventLoop loop, TurnStats stats, int maxTrackedPeers, Runnable onExpiry) {
+               RelayedSocket relay6, EventLoop loop, TurnStats stats, int maxTrackedPeers, long maxBitsPerSecond,
+               Runnable onExpiry) {
         this.id = id;
         this.flow = flow;
         this.client = client;
@@ -67,12 +71,24 @@ final class Allocation {
         this.stats = stats;
         this.maxTrackedPeers = maxTrackedPeers;
         this.expiry = loop.newTimer(onExpiry);
+        this.toPeersCap = maxBitsPerSecond > 0 ? new BandwidthCap(maxBitsPerSecond) : null;
+        this.fromPeersCap = maxBitsPerSecond > 0 ? new BandwidthCap(maxBitsPerSecond) : null;
         if (relay4 != null) {
             relay4.owner(this);
         }
         if (relay6 != null) {
             relay6.owner(this);
         }
+    }
+
+    /** Whether {@code bytes} of client data may go to peers now, within the bandwidth cap. */
+    boolean admitToPeers(int bytes) {
+        return toPeersCap == null || toPeersCap.tryPass(bytes, loop.now());
+    }
+
+    /** Whether {@code bytes} of peer data may go to the client now, within the bandwidth cap. */
+    boolean admitFromPeers(int bytes) {
+        return fromPeersCap == null || fromPeersCap.tryPass(bytes, loop.now());
     }
 
     boolean isClosed() {
@@ -164,10 +180,11 @@ final class Allocation {
     }
 
     /** Installs a permission for {@code ip}, or refreshes the one there is, for {@code lifetimeNanos}. */
-    Permission installPermission(InetAddress ip, long lifetimeNanos) {
+    /** Installs or refreshes; a new one reaches peer ports {@code minPort..maxPort}. */
+    Permission installPermission(InetAddress ip, int minPort, int maxPort, long lifetimeNanos) {
         Permission p = permissionsByIp.get(ip);
         if (p == null) {
-            p = new Permission(ip, loop, this::removePermission);
+            p = new Permission(ip, minPort, maxPort, loop, this::removePermission);
             permissionsByIp.put(ip, p);
             permissionsByKey.put(p.key, p);
             stats.permissions.increment();

@@ -127,7 +127,7 @@ final class AllocationRequests {
             InetAddress ip = a.permission(ex.probe.set(ex.peer)) != null
                     ? a.permission(ex.probe).ip : ex.peer.toInetAddress();
             if (a.permission(ip) == null) {
-                if (isMapped(ex.peer, ip) || !policy.permits(ip)) {
+                if (isMapped(ex.peer, ip) || !permitted(ip)) {
                     clear(n);
                     ex.error(ErrorCode.FORBIDDEN);
                     return;
@@ -146,11 +146,29 @@ final class AllocationRequests {
             return;
         }
         for (int i = 0; i < n; i++) {
-            a.installPermission(pending[i], permissionNanos);
+            install(a, pending[i]);
         }
         clear(n);
         ex.success();
         ex.send();
+    }
+
+    /** The policy lets a permission for {@code ip} exist: for any port, or for relayed ports (relay-to-relay). */
+    private boolean permitted(InetAddress ip) {
+        return policy.permits(ip) || policy.permitsRelayedPorts(ip);
+    }
+
+    private boolean inRelayRange(int port) {
+        return port >= config.minPort() && port <= config.maxPort();
+    }
+
+    /** A permission that passed {@link #permitted}: one for our own relay address reaches relayed ports only. */
+    private void install(Allocation a, InetAddress ip) {
+        if (policy.permits(ip)) {
+            a.installPermission(ip, 0, 65_535, permissionNanos);
+        } else {
+            a.installPermission(ip, config.minPort(), config.maxPort(), permissionNanos);
+        }
     }
 
     private void clear(int n) {
@@ -191,8 +209,11 @@ final class AllocationRequests {
             ex.error(ErrorCode.BAD_REQUEST); // the peer is bound to another number
             return;
         }
-        boolean newPermission = a.permission(peer.getAddress()) == null;
-        if (newPermission && (isMapped(ex.peer, peer.getAddress()) || !policy.permits(peer.getAddress()))) {
+        Permission existing = a.permission(peer.getAddress());
+        boolean newPermission = existing == null;
+        if (newPermission ? isMapped(ex.peer, peer.getAddress()) || !permitted(peer.getAddress())
+                || (!policy.permits(peer.getAddress()) && !inRelayRange(peer.getPort()))
+                : !existing.reaches(peer.getPort())) {
             ex.error(ErrorCode.FORBIDDEN);
             return;
         }
@@ -201,7 +222,7 @@ final class AllocationRequests {
             ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
-        a.installPermission(peer.getAddress(), permissionNanos);
+        install(a, peer.getAddress());
         a.bindChannel(byNumber, number, peer, relay, channelNanos);
         ex.success();
         ex.send();

@@ -39,7 +39,7 @@ final class ClientToPeer {
         }
         RelayedSocket relay = a.relay(ex.peer.family() == StunAddress.FAMILY_IPV6);
         Permission permission = relay == null ? null : a.permission(ex.probe.set(ex.peer));
-        if (permission == null) {
+        if (permission == null || !permission.reaches(ex.peer.port())) {
             return dropped();
         }
         // Offsets in the decoded message are offsets in the packet it was decoded from.
@@ -72,6 +72,10 @@ final class ClientToPeer {
 
     private Outcome forward(Allocation a, RelayedSocket relay, ByteBuffer payload, InetSocketAddress peer,
                             int length) {
+        if (!a.admitToPeers(length)) {
+            stats.bandwidthDropped.increment();
+            return Outcome.DROPPED;
+        }
         if (!relay.send(payload, peer)) {
             return Outcome.DROPPED; // the relayed socket's buffer is full: UDP may lose it, as the network may
         }

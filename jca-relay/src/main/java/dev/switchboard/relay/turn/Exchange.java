@@ -1,5 +1,6 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.server.BindingReplies;
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
@@ -27,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * {@link TurnConfig#unauthenticatedReplyFactor()} times the request, shrunk if need be. Otherwise the request goes
  * unanswered. One instance per loop, reused for every request: nothing here outlives a packet.
  */
-final class Exchange {
+final class Exchange implements BindingReplies {
 
     // The replies that can be built again, smaller: what {@link #encode} knows how to make.
     private static final int ERROR = 0;
@@ -119,7 +120,8 @@ final class Exchange {
     }
 
     /** Sends an error response with the recommended reason (with REALM and a fresh NONCE for 401 and 438). */
-    void error(int code) {
+    @Override
+    public void error(int code) {
         reply(ERROR, ErrorCode.isValid(code) ? code : ErrorCode.BAD_REQUEST);
     }
 
@@ -128,8 +130,18 @@ final class Exchange {
         reply(UNKNOWN_ATTRIBUTES, count);
     }
 
+    /** 420 for a Binding request; {@code types} is this exchange's {@link #unknown}. */
+    @Override
+    public void unknownAttributes(int[] types, int count) {
+        if (types != unknown) {
+            System.arraycopy(types, 0, unknown, 0, count);
+        }
+        reply(UNKNOWN_ATTRIBUTES, count);
+    }
+
     /** A Binding success: the client's reflexive address in XOR-MAPPED-ADDRESS (RFC 8489 §3, §14.2). */
-    void bindingSuccess() {
+    @Override
+    public void mappedAddress() {
         reply(BINDING_SUCCESS, 0);
     }
 

@@ -38,6 +38,10 @@ final class PeerToClient {
             return Outcome.DROPPED;
         }
         int length = packet.remaining();
+        if (!a.admitFromPeers(length)) {
+            stats.bandwidthDropped.increment();
+            return Outcome.DROPPED;
+        }
         Channel channel = a.channel(source);
         scratch.clear();
         if (channel != null) {

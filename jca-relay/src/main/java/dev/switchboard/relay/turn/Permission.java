@@ -19,18 +19,27 @@ final class Permission {
     final PeerKey key;
     final boolean ipv6;
     final LoopTimer timer;
+    /** The peer ports reachable: all, or only the relayed range when the IP is one of this server's relay addresses. */
+    final int minPort;
+    final int maxPort;
     /** The peer's IP with a variable port, for XOR-PEER-ADDRESS in Data indications. */
     final StunAddress peerAddress = new StunAddress();
     private final byte[] raw;
     /** The last address a Send indication went to: a client sends to the same peer port over and over. */
     private InetSocketAddress lastTarget;
 
-    Permission(InetAddress ip, EventLoop loop, Consumer<Permission> onExpiry) {
+    Permission(InetAddress ip, int minPort, int maxPort, EventLoop loop, Consumer<Permission> onExpiry) {
         this.ip = ip;
+        this.minPort = minPort;
+        this.maxPort = maxPort;
         this.key = PeerKey.of(ip);
         this.ipv6 = ip instanceof Inet6Address;
         this.raw = ip.getAddress();
         this.timer = loop.newTimer(() -> onExpiry.accept(this));
+    }
+
+    boolean reaches(int port) {
+        return port >= minPort && port <= maxPort;
     }
 
     /** {@link #peerAddress} set to this IP and {@code port}. */

@@ -92,6 +92,12 @@ import java.util.Objects;
  *                                    attacker's bytes into at most 4 times as many, and at most
  *                                    {@code unauthenticatedRate} replies per second towards any one victim (about
  *                                    22 KB/s)
+ * @param maxBitsPerSecond            bandwidth cap of each allocation, per direction (client to peers, peers to
+ *                                    client), in bits per second of relayed payload; beyond it data is dropped, as
+ *                                    a congested network would, with a burst allowance of one second's worth. 0
+ *                                    for none. Default {@value #DEFAULT_MAX_BITS_PER_SECOND}: room for a 1080p
+ *                                    simulcast sender plus a screen share, while one allocation cannot take a
+ *                                    server's uplink
  */
 public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy peerPolicy,
                          List<InetAddress> relayAddresses, int minPort, int maxPort,
@@ -101,7 +107,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                          int maxChannelsPerAllocation, int maxChannelNumber, int maxTrackedPeers, String software,
                          int relayReceiveBufferSize, int relaySendBufferSize, TurnObserver observer,
                          double unauthenticatedRate, int unauthenticatedBurst, int rateLimiterCapacity,
-                         int unauthenticatedReplyFactor) {
+                         int unauthenticatedReplyFactor, long maxBitsPerSecond) {
 
     public static final int DEFAULT_MIN_PORT = 49152;
     public static final int DEFAULT_MAX_PORT = 65535;
@@ -114,6 +120,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
     public static final int DEFAULT_RATE_LIMITER_CAPACITY = 16_384;
     /** Replies to unauthenticated UDP requests at most 4 times the request (see {@link #unauthenticatedReplyFactor}). */
     public static final int DEFAULT_UNAUTHENTICATED_REPLY_FACTOR = 4;
+    public static final long DEFAULT_MAX_BITS_PER_SECOND = 16_000_000L;
     /** No reply to an unauthenticated UDP request larger than the request: locks out browsers over UDP. */
     public static final int STRICT_REPLY_FACTOR = 1;
 
@@ -189,6 +196,10 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             throw new IllegalArgumentException("unauthenticatedReplyFactor must be 0 (no limit) or at least 1, got "
                     + unauthenticatedReplyFactor);
         }
+        if (maxBitsPerSecond < 0) {
+            throw new IllegalArgumentException("maxBitsPerSecond must be 0 (no cap) or positive, got "
+                    + maxBitsPerSecond);
+        }
     }
 
     /** True when unauthenticated requests are rate-limited per source. */
@@ -245,6 +256,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
         private int rateLimiterCapacity = DEFAULT_RATE_LIMITER_CAPACITY;
         private int unauthenticatedReplyFactor = DEFAULT_UNAUTHENTICATED_REPLY_FACTOR;
+        private long maxBitsPerSecond = DEFAULT_MAX_BITS_PER_SECOND;
 
         private Builder() {
         }
@@ -387,13 +399,19 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             return this;
         }
 
+        /** Bandwidth cap per allocation and direction in bits/s; 0 for none. */
+        public Builder maxBitsPerSecond(long bps) {
+            this.maxBitsPerSecond = bps;
+            return this;
+        }
+
         public TurnConfig build() {
             return new TurnConfig(realm, credentials, Objects.requireNonNull(peerPolicy, "peerPolicy"),
                     relayAddresses, minPort, maxPort, defaultLifetime, maxLifetime, permissionLifetime,
                     channelLifetime, nonceLifetime, reservationLifetime, maxAllocations, maxAllocationsPerUser,
                     maxPermissionsPerAllocation, maxChannelsPerAllocation, maxChannelNumber, maxTrackedPeers,
                     software, relayReceiveBufferSize, relaySendBufferSize, observer, unauthenticatedRate,
-                    unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor);
+                    unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor, maxBitsPerSecond);
         }
     }
 }

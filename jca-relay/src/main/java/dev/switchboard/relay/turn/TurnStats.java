@@ -24,6 +24,7 @@ public final class TurnStats {
     final LongAdder peerDroppedNoPermission = new LongAdder();
     final LongAdder clientDropped = new LongAdder();
     final LongAdder quotaRejections = new LongAdder();
+    final LongAdder bandwidthDropped = new LongAdder();
     final LongAdder allocationsRevoked = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
     final LongAdder rateLimiterEvictions = new LongAdder();
@@ -103,6 +104,11 @@ public final class TurnStats {
     /** Allocate requests refused with 486 (allocation quotas). */
     public long quotaRejections() {
         return quotaRejections.sum();
+    }
+
+    /** Relayed data dropped for exceeding its allocation's bandwidth cap, either direction. */
+    public long bandwidthDropped() {
+        return bandwidthDropped.sum();
     }
 
     /** Allocations ended because their user's credential was disabled or deleted (found at their next request). */

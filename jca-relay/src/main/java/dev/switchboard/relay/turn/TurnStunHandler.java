@@ -80,7 +80,7 @@ final class TurnStunHandler implements PacketHandler {
         Outcome outcome;
         try {
             outcome = switch (m.method()) {
-                case StunMethod.BINDING -> binding(m);
+                case StunMethod.BINDING -> StunBindingHandler.answer(m, ex.unknown, ex);
                 case StunMethod.SEND -> sendIndication(m);
                 default -> request(m);
             };
@@ -102,30 +102,6 @@ final class TurnStunHandler implements PacketHandler {
             case StunMethod.SEND -> m.isIndication();
             default -> false;
         };
-    }
-
-    /** As {@link StunBindingHandler} does it: 420, 400, then the reflexive address; indications get nothing. */
-    private Outcome binding(StunMessage m) {
-        int unknown = m.unknownComprehensionRequired(StunBindingHandler.BINDING_ATTRIBUTES, ex.unknown);
-        if (unknown > 0) {
-            if (!m.isRequest()) {
-                return Outcome.DROPPED;
-            }
-            ex.unknownAttributes(unknown);
-            return Outcome.HANDLED;
-        }
-        try {
-            m.validateKnownAttributes();
-        } catch (StunException e) {
-            if (m.isRequest()) {
-                ex.error(e.errorCode());
-            }
-            return Outcome.MALFORMED;
-        }
-        if (m.isRequest()) {
-            ex.bindingSuccess();
-        }
-        return Outcome.HANDLED;
     }
 
     private Outcome sendIndication(StunMessage m) throws StunException {

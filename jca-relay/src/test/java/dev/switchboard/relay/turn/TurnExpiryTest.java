@@ -1,16 +1,14 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunMethod;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static dev.switchboard.relay.turn.TurnServerTest.addressOf;
 import static dev.switchboard.relay.turn.TurnServerTest.bytes;
@@ -22,18 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Allocations, permissions and channels run out on their timers (sub-second lifetimes, for the test's sake). */
 class TurnExpiryTest {
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(T t) {
-        closeables.add(t);
-        return t;
+        return closer.track(t);
     }
 
     @Test

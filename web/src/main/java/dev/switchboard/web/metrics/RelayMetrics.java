@@ -57,6 +57,7 @@ public class RelayMetrics {
         turnCounter("switchboard.turn.auth.failures", TurnCounters::authFailures);
         turnCounter("switchboard.turn.stale.nonces", TurnCounters::staleNonces);
         turnCounter("switchboard.turn.quota.rejections", TurnCounters::quotaRejections);
+        turnCounter("switchboard.turn.bandwidth.dropped", TurnCounters::bandwidthDropped);
         turnCounter("switchboard.turn.dropped", "side", "peer", TurnCounters::peerDropped);
         turnCounter("switchboard.turn.dropped", "side", "client", TurnCounters::clientDropped);
         for (ListenerStatus l : current().listeners()) {

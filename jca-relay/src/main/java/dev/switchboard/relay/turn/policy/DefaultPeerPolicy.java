@@ -29,9 +29,9 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>The server's own addresses are refused because relaying to them reaches the server's other services (its
- * STUN port, HTTP, management). This also refuses relaying between two allocations on the same server (one
- * client's peer is the other's relayed address): the TURN core should deliver such traffic internally, or the
- * operator allow-lists the relay address.
+ * STUN port, HTTP, management). Two allocations on the same server must still reach each other (one client's peer
+ * is the other's relayed address): {@link #permitsRelayedPorts} names the relay addresses, which the TURN core
+ * then opens for the relayed port range only.
  */
 public final class DefaultPeerPolicy implements PeerPolicy {
 
@@ -40,7 +40,9 @@ public final class DefaultPeerPolicy implements PeerPolicy {
     private final CidrList allow;
     private final CidrList denyExtra;
     private final CidrList serverHosts;
+    private final CidrList relayHosts;
     private final CidrList deny; // defaults + denyExtra + serverHosts, matched together
+    private final CidrList denyOthers; // defaults + denyExtra: what a relay address must still pass
 
     /**
      * @param allow           networks re-opened although denied
@@ -51,21 +53,43 @@ public final class DefaultPeerPolicy implements PeerPolicy {
      *                        addresses)
      */
     public DefaultPeerPolicy(CidrList allow, CidrList denyExtra, Collection<InetAddress> serverAddresses) {
+        this(allow, denyExtra, serverAddresses, List.of());
+    }
+
+    /**
+     * @param relayAddresses the addresses relayed sockets bind to (also refused as server addresses), whose relayed
+     *                       ports {@link #permitsRelayedPorts} opens
+     */
+    public DefaultPeerPolicy(CidrList allow, CidrList denyExtra, Collection<InetAddress> serverAddresses,
+                             Collection<InetAddress> relayAddresses) {
         this.allow = Objects.requireNonNull(allow, "allow");
         this.denyExtra = Objects.requireNonNull(denyExtra, "denyExtra");
-        Objects.requireNonNull(serverAddresses, "serverAddresses");
+        this.relayHosts = hosts(relayAddresses);
+        List<Cidr> server = new ArrayList<>(hosts(serverAddresses).cidrs());
+        for (Cidr relay : relayHosts.cidrs()) {
+            if (!server.contains(relay)) {
+                server.add(relay);
+            }
+        }
+        this.serverHosts = CidrList.of(server);
+        List<Cidr> others = new ArrayList<>(SpecialPurposeRanges.defaultList().cidrs());
+        others.addAll(denyExtra.cidrs());
+        this.denyOthers = CidrList.of(others);
+        List<Cidr> all = new ArrayList<>(others);
+        all.addAll(serverHosts.cidrs());
+        this.deny = CidrList.of(all);
+    }
+
+    private static CidrList hosts(Collection<InetAddress> addresses) {
+        Objects.requireNonNull(addresses, "server addresses");
         List<Cidr> hosts = new ArrayList<>();
-        for (InetAddress a : serverAddresses) {
+        for (InetAddress a : addresses) {
             if (a == null) {
                 throw new IllegalArgumentException("null server address");
             }
             hosts.add(Cidr.host(a));
         }
-        this.serverHosts = CidrList.of(hosts);
-        List<Cidr> all = new ArrayList<>(SpecialPurposeRanges.defaultList().cidrs());
-        all.addAll(denyExtra.cidrs());
-        all.addAll(serverHosts.cidrs());
-        this.deny = CidrList.of(all);
+        return CidrList.of(hosts);
     }
 
     /**
@@ -78,8 +102,14 @@ public final class DefaultPeerPolicy implements PeerPolicy {
      * @throws IllegalArgumentException naming the setting and the bad item
      */
     public static DefaultPeerPolicy of(String allowList, String denyExtra, Collection<InetAddress> serverAddresses) {
+        return of(allowList, denyExtra, serverAddresses, List.of());
+    }
+
+    /** As {@link #of(String, String, Collection)}, with the relay addresses whose relayed ports stay reachable. */
+    public static DefaultPeerPolicy of(String allowList, String denyExtra, Collection<InetAddress> serverAddresses,
+                                       Collection<InetAddress> relayAddresses) {
         return new DefaultPeerPolicy(CidrList.parse("peer allow-list", allowList),
-                CidrList.parse("peer deny-list", denyExtra), serverAddresses);
+                CidrList.parse("peer deny-list", denyExtra), serverAddresses, relayAddresses);
     }
 
     /** Defaults only: the special-purpose networks and the server's addresses, nothing re-opened. */
@@ -115,6 +145,32 @@ public final class DefaultPeerPolicy implements PeerPolicy {
         return true;
     }
 
+    /**
+     * A relay address in its own spelling (an IPv4 address, or an IPv6 address that embeds no IPv4 one), refused
+     * only for being the server's: neither the defaults nor the extra deny-list name it. Then relay-to-relay
+     * traffic may use it, on relayed ports. Configuration only ever adds relay addresses the operator chose, so a
+     * loopback or private relay address is opened only when the allow-list opens it anyway.
+     */
+    @Override
+    public boolean permitsRelayedPorts(InetAddress peer) {
+        if (peer == null || !relayHosts.contains(peer)) {
+            return false;
+        }
+        byte[] b = peer.getAddress();
+        if (b.length == 4) {
+            int v4 = Bits.ipv4(b, 0);
+            return !denyOthers.containsIpv4(v4) || allow.containsIpv4(v4);
+        }
+        long hi = Bits.long64(b, 0);
+        long lo = Bits.long64(b, 8);
+        for (Ipv4Embedding e : Ipv4Embedding.ALL) {
+            if (e.matches(hi, lo)) {
+                return false;
+            }
+        }
+        return !denyOthers.containsIpv6(hi, lo) || allow.containsIpv6(hi, lo);
+    }
+
     private boolean ipv4Permitted(int address) {
         return !deny.containsIpv4(address) || allow.containsIpv4(address);
     }
@@ -131,6 +187,10 @@ public final class DefaultPeerPolicy implements PeerPolicy {
         return serverHosts;
     }
 
+    public CidrList relayAddresses() {
+        return relayHosts;
+    }
+
     /** Everything refused: the defaults, the extra networks and the server's addresses. */
     public CidrList denyList() {
         return deny;
@@ -141,7 +201,8 @@ public final class DefaultPeerPolicy implements PeerPolicy {
         return "peer policy: refusing special-purpose networks ["
                 + SpecialPurposeRanges.defaults().stream().map(SpecialPurposeRanges.Range::toString)
                 .collect(Collectors.joining(", "))
-                + "], extra [" + denyExtra + "], server addresses [" + serverHosts + "]; allowing [" + allow
+                + "], extra [" + denyExtra + "], server addresses [" + serverHosts + "] (relayed ports of ["
+                + relayHosts + "] open); allowing [" + allow
                 + "]; IPv4 checked inside " + Arrays.stream(Ipv4Embedding.ALL).map(Ipv4Embedding::description)
                 .collect(Collectors.joining(", ")) + " and IPv4-mapped ::ffff:0:0/96";
     }

@@ -215,6 +215,33 @@ class DefaultPeerPolicyTest {
     }
 
     @Test
+    void relayAddressesOpenTheirRelayedPortsOnlyAndOnlyInTheirOwnSpelling() {
+        DefaultPeerPolicy p = DefaultPeerPolicy.of(null, null, List.of(literal("198.51.100.7")),
+                List.of(literal(SERVER_V4), literal(SERVER_V6)));
+        assertFalse(p.permits(literal(SERVER_V4)), "a relay address is a server address");
+        assertFalse(p.permits(literal(SERVER_V6)));
+        assertTrue(p.permitsRelayedPorts(literal(SERVER_V4)));
+        assertTrue(p.permitsRelayedPorts(literal(SERVER_V6)));
+        assertFalse(p.permitsRelayedPorts(literal("198.51.100.7")), "a listening-only address stays closed");
+        assertFalse(p.permitsRelayedPorts(literal("93.184.216.33")), "its neighbour is no relay address");
+        assertFalse(p.permitsRelayedPorts(literal("::93.184.216.34")), "no other spelling");
+        assertFalse(p.permitsRelayedPorts(literal("2002:5db8:d822::1")), "not its 6to4 spelling either");
+        assertTrue(p.permits(literal("93.184.216.33")));
+        assertEquals("198.51.100.7/32,93.184.216.34/32," + SERVER_V6 + "/128", p.serverAddresses().toString());
+    }
+
+    @Test
+    void aRelayAddressInADeniedRangeNeedsTheAllowList() {
+        DefaultPeerPolicy closed = DefaultPeerPolicy.of(null, "93.184.216.0/24", List.of(),
+                List.of(literal(SERVER_V4), literal("10.0.0.5")));
+        assertFalse(closed.permitsRelayedPorts(literal(SERVER_V4)), "the operator's extra deny-list wins");
+        assertFalse(closed.permitsRelayedPorts(literal("10.0.0.5")), "RFC 1918 stays closed");
+        DefaultPeerPolicy open = DefaultPeerPolicy.of("10.0.0.0/8", null, List.of(), List.of(literal("10.0.0.5")));
+        assertTrue(open.permitsRelayedPorts(literal("10.0.0.5")));
+        assertTrue(open.permits(literal("10.0.0.5")), "the allow-list re-opens it whole, as for any server address");
+    }
+
+    @Test
     void aMappedAddressIsItsIpv4AddressEvenWhenIpv6IsDenied() {
         DefaultPeerPolicy p = DefaultPeerPolicy.of(null, "::/0", List.of());
         assertTrue(p.permits(Ipv4Spellings.mappedInet6(0x0808_0808)));
