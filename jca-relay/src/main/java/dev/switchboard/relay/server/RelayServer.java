@@ -110,7 +110,8 @@ public final class RelayServer {
             for (int port : tls.ports()) {
                 InetSocketAddress bind = new InetSocketAddress(address, port);
                 slots.add(tls.failure() != null ? new Slot(Protocol.TLS, bind, null, tls.failure())
-                        : open(Protocol.TLS, bind, () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, tls.context())));
+                        : open(Protocol.TLS, bind,
+                                () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, tls.context())));
             }
         }
         announceListeners(events::publish);

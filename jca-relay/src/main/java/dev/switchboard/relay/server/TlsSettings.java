@@ -37,7 +37,8 @@ public record TlsSettings(List<Integer> ports, String keyStore, String keyStoreP
 
     /** No TLS listener. */
     public static final TlsSettings OFF = new TlsSettings(List.of(), DEFAULT_KEY_STORE, DEFAULT_KEY_STORE_PASSWORD,
-            DEFAULT_KEY_STORE_TYPE, "", "", "", TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT, null);
+            DEFAULT_KEY_STORE_TYPE, "", "", "", TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT,
+            null);
 
     public TlsSettings {
         ports = List.copyOf(ports);

@@ -191,7 +191,8 @@ public final class TcpConnection implements Flow, LoopChannel {
 
     @Override
     public String toString() {
-        return (tls == null ? "tcp/" : "tls/") + SocketSupport.format(remoteAddress) + "->" + SocketSupport.format(localAddress);
+        return (tls == null ? "tcp/" : "tls/") + SocketSupport.format(remoteAddress) + "->"
+                + SocketSupport.format(localAddress);
     }
 
     // ---- LoopChannel

@@ -19,7 +19,7 @@ public final class TlsContext {
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The largest TLS record on the wire: header plus 2^14 bytes of plaintext plus 2048 of expansion (RFC 5246 §6.2.3). */
+    /** The largest TLS record on the wire: header, 2^14 bytes of plaintext, 2048 of expansion (RFC 5246 §6.2.3). */
     static final int MAX_RECORD_LENGTH = 5 + 16_384 + 2_048;
 
     private final SSLContext sslContext;

@@ -150,7 +150,10 @@ public final class TransportCounters {
         return snapshot().toString();
     }
 
-    /** The counts as read at one moment, for management and events. Connection counts stay 0 on UDP, TLS ones off TLS. */
+    /**
+     * The counts as read at one moment, for management and events. Connection counts stay 0 on UDP, TLS counts
+     * off TLS.
+     */
     public record Snapshot(long packetsIn, long packetsOut, long bytesIn, long bytesOut, long handled, long dropped,
                            long malformed, long errors, long sendDropped, long connectionsAccepted,
                            long connectionsOpen, long connectionsRejected, long connectionsTimedOut,

@@ -1,5 +1,7 @@
 package dev.switchboard.relay.transport;
 
+import dev.switchboard.relay.MeasuringSslContext;
+import dev.switchboard.relay.TestTls;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -116,13 +118,14 @@ class PacketPathAllocationTest {
     @Test
     void tlsEchoAllocatesNothingBeyondTheJdkEngine() throws Exception {
         com.sun.management.ThreadMXBean threads = threadBean();
-        dev.switchboard.relay.MeasuringSslContext measured = dev.switchboard.relay.MeasuringSslContext.around(dev.switchboard.relay.TestTls.serverSslContext());
-        TlsContext context = new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT);
+        MeasuringSslContext measured = MeasuringSslContext.around(TestTls.serverSslContext());
+        TlsContext context = new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS,
+                TlsContext.DEFAULT_HANDSHAKE_TIMEOUT);
         try (LoopHarness harness = LoopHarness.start("alloc-tls")) {
             Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
             TcpAcceptor tls = TcpAcceptor.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     demux, TcpOptions.DEFAULTS, context);
-            try (javax.net.ssl.SSLSocket client = dev.switchboard.relay.TestTls.connect(tls.localAddress(), "TLSv1.3")) {
+            try (javax.net.ssl.SSLSocket client = TestTls.connect(tls.localAddress(), "TLSv1.3")) {
                 byte[] frame = Frames.stun(32, 1);
                 byte[] reply = new byte[frame.length];
                 java.io.OutputStream output = client.getOutputStream();
