@@ -107,6 +107,27 @@ final class TestServer {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Any request, with headers given as name, value, name, value…; a null body sends none (POST/PUT with an
+     * empty body when the method needs one).
+     */
+    static HttpResponse<String> request(String method, String path, String json, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpClient http() {
+        return HTTP;
+    }
+
     static JsonObject object(String json) {
         return (JsonObject) parse(json);
     }

@@ -1,9 +1,14 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.room.InvalidRoomException;
+import dev.switchboard.ejb.room.NoSuchRoomException;
 import dev.switchboard.ejb.turn.InvalidCredentialException;
 import dev.switchboard.ejb.turn.NoSuchCredentialException;
 import dev.switchboard.ejb.user.DuplicateUserException;
 import dev.switchboard.ejb.user.InvalidUserException;
+import dev.switchboard.web.auth.ForbiddenException;
+import dev.switchboard.web.auth.InvalidCallerException;
+import dev.switchboard.web.auth.NotAuthenticatedException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
 import jakarta.resource.ResourceException;
@@ -27,12 +32,16 @@ public final class ProblemMappers {
     private record Kind(Response.Status status, String kind) {
     }
 
-    private static final Map<Class<? extends Exception>, Kind> KNOWN = Map.of(
-            InvalidUserException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-user"),
-            DuplicateUserException.class, new Kind(Response.Status.CONFLICT, "duplicate-user"),
-            NoSuchCredentialException.class, new Kind(Response.Status.NOT_FOUND, "no-such-credential"),
-            InvalidCredentialException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-credential"),
-            ResourceException.class, new Kind(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable"));
+    private static final Map<Class<? extends Exception>, Kind> KNOWN = Map.ofEntries(
+            Map.entry(InvalidUserException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-user")),
+            Map.entry(DuplicateUserException.class, new Kind(Response.Status.CONFLICT, "duplicate-user")),
+            Map.entry(NoSuchCredentialException.class, new Kind(Response.Status.NOT_FOUND, "no-such-credential")),
+            Map.entry(InvalidCredentialException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-credential")),
+            Map.entry(InvalidRoomException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-room")),
+            Map.entry(NoSuchRoomException.class, new Kind(Response.Status.NOT_FOUND, "no-such-room")),
+            Map.entry(InvalidCallerException.class, new Kind(Response.Status.BAD_REQUEST, "invalid-caller")),
+            Map.entry(ForbiddenException.class, new Kind(Response.Status.FORBIDDEN, "forbidden")),
+            Map.entry(ResourceException.class, new Kind(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable")));
 
     private ProblemMappers() {
     }
@@ -60,10 +69,16 @@ public final class ProblemMappers {
         }
     }
 
+    /** RESTEasy wraps a JSON-B failure in a ProcessingException: still malformed JSON to the client. */
     @Provider
     public static class BadBody implements ExceptionMapper<ProcessingException> {
         @Override
         public Response toResponse(ProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof JsonbException || t instanceof jakarta.json.JsonException) {
+                    return malformedJson();
+                }
+            }
             return Problem.response(Response.Status.BAD_REQUEST, "malformed-body", "request body could not be read");
         }
     }
@@ -77,6 +92,11 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(Exception e) {
             Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NotAuthenticatedException) {
+                // RFC 9110: a 401 names how to authenticate; bearer tokens are what SSO brings
+                return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED, "unauthenticated",
+                        cause.getMessage())).header("WWW-Authenticate", "Bearer realm=\"switchboard\"").build();
+            }
             for (Map.Entry<Class<? extends Exception>, Kind> known : KNOWN.entrySet()) {
                 if (known.getKey().isInstance(cause)) {
                     return Problem.response(known.getValue().status(), known.getValue().kind(), cause.getMessage());

@@ -1,0 +1,160 @@
+package dev.switchboard.it;
+
+import jakarta.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A signaling client on the JDK's WebSocket: queues what the server sends and remembers how it closed. */
+final class SignalClient implements AutoCloseable {
+
+    /** How the server closed the socket. */
+    record Closed(int code, String reason) {
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final WebSocket ws;
+    String participant;
+    String resumeToken;
+    JsonObject welcome;
+
+    private SignalClient() throws Exception {
+        ws = TestServer.http().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + (8080 + TestServer.PORT_OFFSET) + "/signal"), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            inbox.add(TestServer.object(text.toString()));
+                            text.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                        closed.complete(new Closed(code, reason));
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket w, Throwable error) {
+                        closed.complete(new Closed(-1, String.valueOf(error)));
+                    }
+                }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    static SignalClient connect() throws Exception {
+        return new SignalClient();
+    }
+
+    /** Connects and joins with a fresh ticket of {@code user}; checks the joined reply. */
+    static SignalClient join(String room, String user) throws Exception {
+        SignalClient c = connect();
+        c.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + Rooms.ticket(room, user) + "\"}");
+        c.welcome = c.next("joined");
+        c.participant = c.welcome.getString("participant");
+        c.resumeToken = c.welcome.getString("resumeToken");
+        return c;
+    }
+
+    void send(String json) throws Exception {
+        ws.sendText(json, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    void sendBinary(byte[] data) throws Exception {
+        ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Sends many as fast as the socket takes them; stops quietly when the server closed it. */
+    int flood(String json, int count) {
+        int sent = 0;
+        try {
+            for (; sent < count; sent++) {
+                ws.sendText(json, true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (Exception closedMeanwhile) {
+            // counted up to here
+        }
+        return sent;
+    }
+
+    /** The next message, which must be of this type. */
+    JsonObject next(String type) throws Exception {
+        JsonObject m = inbox.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(m, "no '" + type + "' within " + WAIT + (closed.isDone() ? "; closed " + closed.get() : ""));
+        assertEquals(type, m.getString("type"), m.toString());
+        return m;
+    }
+
+    /** The next message of this type, skipping others (which are returned in order through {@code skipped}). */
+    JsonObject nextOfType(String type, List<JsonObject> skipped) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject m = inbox.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                if (m.getString("type").equals(type)) {
+                    return m;
+                }
+                skipped.add(m);
+            }
+        }
+        fail("no '" + type + "' within " + WAIT + "; got " + skipped);
+        return null;
+    }
+
+    /** Nothing arrives for a while (quiet == not a recipient). */
+    void expectNothing(Duration quiet) throws Exception {
+        JsonObject m = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+        if (m != null) {
+            fail("expected nothing, got " + m);
+        }
+    }
+
+    List<JsonObject> drain() {
+        List<JsonObject> out = new ArrayList<>();
+        inbox.drainTo(out);
+        return out;
+    }
+
+    Closed closed(Duration wait) throws Exception {
+        return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Closed closed() throws Exception {
+        return closed(WAIT);
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Drops the TCP connection without a close frame, like a lost network. */
+    void abort() {
+        ws.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            ws.abort();
+        }
+    }
+}

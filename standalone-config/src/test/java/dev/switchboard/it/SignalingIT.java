@@ -1,0 +1,310 @@
+package dev.switchboard.it;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.switchboard.it.Rooms.USER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The signaling socket against the real server: its protocol (docs/signaling.md), limits and close codes. The test
+ * server runs with resume grace 3 s, idle timeout 8 s, 3 rooms per user and a known ticket secret (arquillian.xml).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SignalingIT {
+
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return TestServer.ear();
+    }
+
+    @Test
+    void joinListsParticipantsAndAnnouncesJoinsAndLeaves() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        String alice = Rooms.unique("alice");
+        try (SignalClient a = SignalClient.join(room, alice)) {
+            assertEquals(0, a.welcome.getJsonArray("participants").size());
+            assertEquals(room, a.welcome.getJsonObject("room").getString("id"));
+            assertEquals(alice, a.welcome.getString("user"));
+            assertEquals(3, a.welcome.getInt("resumeGrace"));
+            assertEquals(8, a.welcome.getInt("idleTimeout"));
+            try (SignalClient b = SignalClient.join(room, Rooms.unique("bob"))) {
+                JsonArray others = b.welcome.getJsonArray("participants");
+                assertEquals(1, others.size());
+                assertEquals(a.participant, others.getJsonObject(0).getString("id"));
+                assertEquals(alice, others.getJsonObject(0).getString("user"));
+                JsonObject joined = a.next("participant-joined");
+                assertEquals(b.participant, joined.getJsonObject("participant").getString("id"));
+
+                // the REST view has both, with the node they are on
+                JsonObject view = TestServer.object(TestServer.get("/api/rooms/" + room).body());
+                assertEquals(2, view.getInt("participantCount"));
+                assertTrue(view.getJsonArray("participants").stream()
+                        .allMatch(p -> p.asJsonObject().getString("node").equals("it-node")), view.toString());
+
+                b.send("{\"type\":\"participants\",\"id\":\"q\"}");
+                assertEquals(2, b.next("participants").getJsonArray("participants").size());
+
+                b.send("{\"type\":\"leave\"}");
+                assertEquals(1000, b.closed().code());
+                JsonObject left = a.next("participant-left");
+                assertEquals(b.participant, left.getString("participant"));
+                assertEquals("left", left.getString("reason"));
+            }
+        }
+    }
+
+    @Test
+    void offersAnswersAndCandidatesReachTheAddresseeOnly() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"));
+             SignalClient b = SignalClient.join(room, Rooms.unique("b"));
+             SignalClient c = SignalClient.join(room, Rooms.unique("c"))) {
+            a.next("participant-joined");
+            a.next("participant-joined");
+            b.next("participant-joined");
+
+            a.send("{\"type\":\"offer\",\"to\":\"" + b.participant + "\",\"from\":\"" + c.participant + "\",\"sdp\":\"v=0 offer a-b\"}");
+            JsonObject offer = b.next("offer");
+            assertEquals(a.participant, offer.getString("from"), "the server stamps the sender, whatever the client said");
+            assertEquals("v=0 offer a-b", offer.getString("sdp"));
+
+            b.send("{\"type\":\"answer\",\"to\":\"" + a.participant + "\",\"sdp\":\"v=0 answer b-a\"}");
+            JsonObject answer = a.next("answer");
+            assertEquals(b.participant, answer.getString("from"));
+
+            a.send("{\"type\":\"candidate\",\"to\":\"" + b.participant
+                    + "\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+            JsonObject cand = b.next("candidate");
+            assertEquals(a.participant, cand.getString("from"));
+            assertEquals(0, cand.getJsonObject("candidate").getInt("sdpMLineIndex"));
+            a.send("{\"type\":\"candidate\",\"to\":\"" + b.participant + "\",\"candidate\":null}");
+            assertTrue(b.next("candidate").isNull("candidate"));
+
+            c.expectNothing(QUIET);
+            b.expectNothing(QUIET);
+        }
+    }
+
+    @Test
+    void unknownParticipantMalformedJsonAndOversizedMessagesAreErrorsAndTheSocketStays() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
+            a.send("{\"type\":\"offer\",\"id\":41,\"to\":\"pnobody\",\"sdp\":\"v=0\"}");
+            JsonObject unknown = a.next("error");
+            assertEquals("unknown-participant", unknown.getString("code"));
+            assertEquals(41, unknown.getInt("id"));
+
+            a.send("{\"type\":\"offer\",");
+            assertEquals("malformed-json", a.next("error").getString("code"));
+            a.send("{\"type\":\"teleport\"}");
+            assertEquals("unknown-type", a.next("error").getString("code"));
+            a.sendBinary(new byte[]{1, 2, 3});
+            assertEquals("binary-not-supported", a.next("error").getString("code"));
+
+            a.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+            assertEquals("message-too-large", a.next("error").getString("code"));
+
+            a.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
+            assertEquals("still-here", a.next("pong").getString("id"));
+            assertFalse(a.isClosed());
+
+            // far past the limit the server stops reading: RFC 6455's "message too big"
+            a.flood("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(300_000) + "\"}", 1);
+            assertEquals(1009, a.closed().code());
+        }
+    }
+
+    @Test
+    void overTheRateMessagesAreDroppedAndAFloodIsClosed() throws Exception {
+        try (SignalClient a = SignalClient.connect()) {
+            int sent = a.flood("{\"type\":\"ping\"}", 300);
+            assertEquals(300, sent);
+            Thread.sleep(500);
+            List<JsonObject> got = a.drain();
+            long pongs = got.stream().filter(m -> m.getString("type").equals("pong")).count();
+            long limited = got.stream().filter(m -> m.getString("type").equals("error")
+                    && m.getString("code").equals("rate-limited")).count();
+            assertTrue(pongs >= 50 && pongs < 300, "50/s with a burst of one second: " + pongs);
+            assertTrue(limited >= 1 && limited <= 300 - pongs, "reported, never more than dropped: " + limited);
+            Thread.sleep(1100);
+            a.send("{\"type\":\"ping\",\"id\":1}");
+            assertEquals(1, a.next("pong").getInt("id"));
+            assertFalse(a.isClosed());
+        }
+        try (SignalClient flood = SignalClient.connect()) {
+            flood.flood("{\"type\":\"ping\"}", 2000);
+            assertEquals(4429, flood.closed().code());
+        }
+    }
+
+    @Test
+    void badTicketsCloseWithTheirCodes() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        String other = Rooms.create(Rooms.unique("host"), 4);
+        long now = System.currentTimeMillis() / 1000;
+        assertEquals(4402, joinWith(room, TestTickets.make(room, "eve", now - 120, now - 60, TestTickets.SECRET)).code());
+        assertEquals(4403, joinWith(room, Rooms.ticket(other, "eve")).code());
+        assertEquals(4401, joinWith(room, TestTickets.make(room, "eve", now, now + 60, "not-the-secret")).code());
+        SignalClient.Closed garbage = joinWith(room, "garbage");
+        assertEquals(4401, garbage.code());
+        assertTrue(garbage.reason().startsWith("ticket-invalid"), garbage.reason());
+        // a ticket made with the right secret is as good as one from the API
+        try (SignalClient ok = SignalClient.connect()) {
+            ok.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + TestTickets.make(room, "eve", now, now + 60, TestTickets.SECRET) + "\"}");
+            assertEquals("eve", ok.next("joined").getString("user"));
+        }
+    }
+
+    /** Waits until the server noticed the dropped socket (the REST view shows the participant away). */
+    private static void awaitAway(String room, String participant) throws Exception {
+        long deadline = System.nanoTime() + SignalClient.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject view = TestServer.object(TestServer.get("/api/rooms/" + room).body());
+            if (view.getJsonArray("participants").stream().map(JsonValue::asJsonObject)
+                    .anyMatch(p -> p.getString("id").equals(participant) && p.getBoolean("away"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(participant + " never became away");
+    }
+
+    private static SignalClient.Closed joinWith(String room, String ticket) throws Exception {
+        try (SignalClient c = SignalClient.connect()) {
+            c.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
+            return c.closed();
+        }
+    }
+
+    @Test
+    void resumeWithinGraceKeepsTheIdAndThePendingMessages() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
+            SignalClient b = SignalClient.join(room, Rooms.unique("b"));
+            a.next("participant-joined");
+            b.abort(); // the network goes, no close frame
+            awaitAway(room, b.participant);
+            a.send("{\"type\":\"offer\",\"to\":\"" + b.participant + "\",\"sdp\":\"v=0 while away\"}");
+            a.send("{\"type\":\"candidate\",\"to\":\"" + b.participant + "\",\"candidate\":{\"candidate\":\"c-while-away\"}}");
+            a.expectNothing(QUIET); // no error: queued for b
+
+            try (SignalClient b2 = SignalClient.connect()) {
+                b2.send("{\"type\":\"resume\",\"token\":\"" + b.resumeToken + "\"}");
+                JsonObject resumed = b2.next("resumed");
+                assertEquals(b.participant, resumed.getString("participant"));
+                assertNotEquals(b.resumeToken, resumed.getString("resumeToken"));
+                assertEquals(a.participant, resumed.getJsonArray("participants").getJsonObject(0).getString("id"));
+                assertEquals("v=0 while away", b2.next("offer").getString("sdp"));
+                assertEquals("c-while-away", b2.next("candidate").getJsonObject("candidate").getString("candidate"));
+                a.send("{\"type\":\"offer\",\"to\":\"" + b.participant + "\",\"sdp\":\"v=0 live\"}");
+                assertEquals("v=0 live", b2.next("offer").getString("sdp"));
+                a.expectNothing(QUIET); // it never left
+            }
+        }
+    }
+
+    @Test
+    void resumeAfterTheGracePeriodFails() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
+            SignalClient b = SignalClient.join(room, Rooms.unique("b"));
+            a.next("participant-joined");
+            b.abort();
+            JsonObject left = a.nextOfType("participant-left", new ArrayList<>());
+            assertEquals(b.participant, left.getString("participant"));
+            assertEquals("disconnected", left.getString("reason"));
+            try (SignalClient b2 = SignalClient.connect()) {
+                b2.send("{\"type\":\"resume\",\"token\":\"" + b.resumeToken + "\"}");
+                assertEquals(4433, b2.closed().code());
+            }
+            a.send("{\"type\":\"ping\"}"); // keeps a from idling out while we waited
+            a.next("pong");
+        }
+    }
+
+    @Test
+    void aFullRoomAndTooManyRoomsCloseTheNewcomer() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 2);
+        String user = Rooms.unique("u");
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"));
+             SignalClient b = SignalClient.join(room, user)) {
+            assertEquals(4431, joinWith(room, Rooms.ticket(room, Rooms.unique("c"))).code());
+
+            // b holds 1 place; 3 per user in the test server
+            try (SignalClient b2 = SignalClient.join(Rooms.create(user, 4), user);
+                 SignalClient b3 = SignalClient.join(Rooms.create(user, 4), user)) {
+                String fourth = Rooms.create(user, 4);
+                SignalClient.Closed refused = joinWith(fourth, Rooms.ticket(fourth, user));
+                assertEquals(4432, refused.code());
+                assertTrue(refused.reason().startsWith("too-many-rooms"), refused.reason());
+            }
+        }
+    }
+
+    @Test
+    void removingAParticipantClosesItsSocketWithTheReason() throws Exception {
+        String owner = Rooms.unique("owner");
+        String room = Rooms.create(owner, 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"));
+             SignalClient b = SignalClient.join(room, Rooms.unique("b"))) {
+            a.next("participant-joined");
+            HttpResponse<String> r = TestServer.request("DELETE",
+                    "/api/rooms/" + room + "/participants/" + b.participant + "?reason=too%20loud", null, USER, owner);
+            assertEquals(204, r.statusCode(), r.body());
+            SignalClient.Closed closed = b.closed();
+            assertEquals(4430, closed.code());
+            assertEquals("kicked: too loud", closed.reason());
+            JsonObject left = a.next("participant-left");
+            assertEquals("kicked", left.getString("reason"));
+            assertEquals(1, TestServer.object(TestServer.get("/api/rooms/" + room).body()).getInt("participantCount"));
+            try (SignalClient back = SignalClient.connect()) {
+                back.send("{\"type\":\"resume\",\"token\":\"" + b.resumeToken + "\"}");
+                assertEquals(4433, back.closed().code(), "a removed participant cannot resume");
+            }
+        }
+    }
+
+    @Test
+    void deletingARoomClosesEverySocketInIt() throws Exception {
+        String owner = Rooms.unique("owner");
+        String room = Rooms.create(owner, 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"));
+             SignalClient b = SignalClient.join(room, Rooms.unique("b"))) {
+            assertEquals(204, TestServer.request("DELETE", "/api/rooms/" + room, null, USER, owner).statusCode());
+            assertEquals(4410, a.closed().code());
+            SignalClient.Closed closed = b.closed();
+            assertEquals(4410, closed.code());
+            assertTrue(closed.reason().startsWith("room-closed"), closed.reason());
+        }
+        assertEquals(404, TestServer.get("/api/rooms/" + room).statusCode());
+    }
+
+    @Test
+    void anIdleSocketIsClosed() throws Exception {
+        try (SignalClient idle = SignalClient.connect()) {
+            idle.send("{\"type\":\"ping\"}");
+            idle.next("pong");
+            SignalClient.Closed closed = idle.closed(Duration.ofSeconds(15));
+            assertEquals(4408, closed.code());
+        }
+    }
+}

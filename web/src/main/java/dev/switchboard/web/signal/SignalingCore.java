@@ -1,0 +1,662 @@
+package dev.switchboard.web.signal;
+
+import dev.switchboard.web.signal.protocol.CloseCode;
+import dev.switchboard.web.signal.protocol.ErrorCode;
+import dev.switchboard.web.signal.protocol.Inbound;
+import dev.switchboard.web.signal.protocol.Outbound;
+import dev.switchboard.web.signal.protocol.ProtocolException;
+import dev.switchboard.web.signal.protocol.Utf8;
+import dev.switchboard.web.signal.state.Member;
+import dev.switchboard.web.signal.state.RoomInfo;
+import dev.switchboard.web.signal.state.RoomState;
+import dev.switchboard.web.signal.state.StateContentionException;
+import dev.switchboard.web.signal.ticket.TicketException;
+import dev.switchboard.web.signal.ticket.Tickets;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The signaling protocol of docs/signaling.md, independent of the WebSocket container: joins, resumes, routing of
+ * offers/answers/candidates to one participant, presence events, limits, idle and grace timers.
+ * <p>
+ * Shared state (members, resume tokens, pending messages, each user's rooms) is in {@link RoomState}; what only this
+ * node can know — which sockets it holds — is in {@code local}. Delivery to a participant goes to its socket when
+ * this node holds it, and into its pending queue when it is away. Thread-safe: a socket's messages arrive one at a
+ * time, but deliveries, kicks and the ticker come from other threads.
+ */
+public final class SignalingCore {
+
+    private static final Logger LOG = Logger.getLogger(SignalingCore.class.getName());
+    /** A socket the server closed but the container never reported closed is forgotten after this. */
+    static final long FORGET_CLOSING_AFTER_MS = 10_000;
+
+    /** How a message for one participant was handled. */
+    public enum Delivery { DELIVERED, QUEUED, UNKNOWN, BACKLOG_FULL, UNREACHABLE }
+
+    /** An away participant this node is timing: removed at the deadline unless it resumed. */
+    private record Away(String room, String link, long deadline) {
+    }
+
+    private final SignalingConfig config;
+    private final RoomState state;
+    private final RoomDirectory rooms;
+    private final Tickets tickets;
+    private final Clock clock;
+    private final String node;
+    private final Map<String, Link> local = new ConcurrentHashMap<>();
+    private final Set<Link> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, Away> away = new ConcurrentHashMap<>();
+
+    /** @param node this node's name (jboss.node.name), recorded with each member */
+    public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets, Clock clock,
+                         String node) {
+        this.config = config;
+        this.state = state;
+        this.rooms = rooms;
+        this.tickets = tickets;
+        this.clock = clock;
+        this.node = node;
+    }
+
+    public SignalingConfig config() {
+        return config;
+    }
+
+    // --- socket events ---
+
+    public Link open(Transport transport) {
+        long now = clock.millis();
+        Outbox outbox = new Outbox(transport, config.sendQueue(),
+                failure -> LOG.log(Level.FINE, "send failed; the socket is going", failure));
+        Link link = new Link(Ids.link(), transport, outbox, new RateLimiter(config.messagesPerSecond(), now),
+                new MessageAssembler(config.maxMessageSize()), now);
+        open.add(link);
+        return link;
+    }
+
+    /**
+     * A part of a text message, as the container reads it: buffered up to the size limit, handled when complete.
+     * Never throws.
+     */
+    public void part(Link link, String part, boolean last) {
+        MessageAssembler.Result r = link.assembler.append(part, last);
+        switch (r.kind()) {
+            case COMPLETE:
+                message(link, r.text());
+                break;
+            case TOO_LARGE:
+                if (admit(link)) {
+                    tooLarge(link);
+                }
+                break;
+            case ABORT:
+                terminate(link, CloseCode.MESSAGE_TOO_BIG, "over " + MessageAssembler.ABORT_FACTOR + " x "
+                        + config.maxMessageSize() + " bytes");
+                break;
+            default:
+                link.touch(clock.millis()); // a long message is not idleness
+                break;
+        }
+    }
+
+    /** One text message from the client. Never throws: every failure becomes an error message or a close. */
+    public void message(Link link, String text) {
+        if (!admit(link)) {
+            return;
+        }
+        try {
+            if (Utf8.longerThan(text, config.maxMessageSize())) {
+                tooLarge(link);
+                return;
+            }
+            Inbound in;
+            try {
+                in = Inbound.parse(text);
+            } catch (ProtocolException e) {
+                reply(link, Outbound.error(e.code(), e.ref(), e.getMessage()));
+                return;
+            }
+            dispatch(link, in);
+        } catch (StateContentionException e) {
+            reply(link, Outbound.error(ErrorCode.BUSY, null, e.getMessage()));
+        } catch (RuntimeException e) {
+            String reference = UUID.randomUUID().toString();
+            LOG.log(Level.SEVERE, "Signaling error " + reference, e);
+            reply(link, Outbound.error(ErrorCode.INTERNAL, null, "unexpected error, reference " + reference));
+        }
+    }
+
+    /** A binary frame: the protocol has none. */
+    public void binary(Link link) {
+        if (admit(link)) {
+            reply(link, Outbound.error(ErrorCode.BINARY_NOT_SUPPORTED, null, "send JSON text messages"));
+        }
+    }
+
+    /** The socket ended, however it ended. A participant still attached becomes away: it may resume. */
+    public void closed(Link link) {
+        open.remove(link);
+        if (!link.markClosed()) {
+            return;
+        }
+        link.outbox.close();
+        Link.Attachment a = link.detach();
+        if (a != null) {
+            try {
+                disconnect(a, link);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not mark participant " + a.participant() + " away", e);
+            }
+        }
+    }
+
+    // --- operations of the management API and the timers ---
+
+    /** Live participants of a room, connected and away. */
+    public List<Member> participants(String room) {
+        return state.members(room);
+    }
+
+    /**
+     * Removes a participant; its socket, if on this node, is closed with {@link CloseCode#KICKED} and the reason.
+     *
+     * @return false when it is not a participant of the room
+     */
+    public boolean kick(String room, String participant, String reason) {
+        if (!removeMember(room, participant, m -> true, "kicked")) {
+            return false;
+        }
+        Link l = local.remove(participant);
+        if (l != null) {
+            l.detach();
+            terminate(l, CloseCode.KICKED, reason);
+        }
+        return true;
+    }
+
+    /** Ends a room (deleted or expired): every participant is removed and its socket closed. */
+    public void closeRoom(String room, String reason) {
+        for (Member m : state.removeAll(room)) {
+            forget(room, m);
+            Link l = local.remove(m.id());
+            if (l != null) {
+                l.detach();
+                terminate(l, CloseCode.ROOM_CLOSED, reason);
+            }
+        }
+    }
+
+    /** Run about once a second: idle sockets, expired rooms, and away participants whose grace is over. */
+    public void tick() {
+        long now = clock.millis();
+        long idle = config.idleTimeout().toMillis();
+        for (Link l : open) {
+            long closing = l.closingSince();
+            if (closing != 0) {
+                if (now - closing > FORGET_CLOSING_AFTER_MS) {
+                    closed(l);
+                }
+                continue;
+            }
+            if (now - l.lastSeen() > idle) {
+                terminate(l, CloseCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toSeconds() + " s");
+                continue;
+            }
+            Link.Attachment a = l.attachment();
+            if (a != null && a.roomExpiresAt() != 0 && now >= a.roomExpiresAt()) {
+                closeRoom(a.room(), "room expired");
+            }
+        }
+        for (Map.Entry<String, Away> e : away.entrySet()) {
+            Away w = e.getValue();
+            if (now >= w.deadline() && away.remove(e.getKey(), w)) {
+                try {
+                    removeMember(w.room(), e.getKey(), m -> m.away() && m.link().equals(w.link()), "disconnected");
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "Could not remove away participant " + e.getKey(), ex);
+                }
+            }
+        }
+    }
+
+    /**
+     * At start: members recorded on this node have no socket any more (the application restarted or was
+     * redeployed; the caches outlive it). They become away, so they can resume within the grace period.
+     */
+    public int recover(Set<String> roomIds) {
+        long now = clock.millis();
+        int n = 0;
+        for (String room : roomIds) {
+            for (Member m : state.members(room)) {
+                if (!m.node().equals(node)) {
+                    continue;
+                }
+                Optional<Member> updated = m.away() ? Optional.of(m)
+                        : state.update(room, m.id(), cur -> cur.link().equals(m.link()) && !cur.away() ? cur.awayFrom(now) : null);
+                if (updated.isPresent()) {
+                    Member u = updated.get();
+                    state.putResume(u.resumeHash(), new RoomState.Ref(room, u.id()), config.resumeGrace());
+                    away.put(u.id(), new Away(room, u.link(), u.since() + config.resumeGrace().toMillis()));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The server is stopping: every socket is closed; participants stay, and may resume after the restart. */
+    public void shutdown() {
+        for (Link l : open) {
+            terminate(l, CloseCode.SERVER_SHUTDOWN, "server stopping");
+        }
+    }
+
+    public int openConnections() {
+        return open.size();
+    }
+
+    // --- the messages ---
+
+    private boolean admit(Link link) {
+        long now = clock.millis();
+        link.touch(now);
+        if (link.closingSince() != 0 || link.isClosed()) {
+            return false;
+        }
+        switch (link.rate.check(now)) {
+            case ACCEPT:
+                return true;
+            case DROP_AND_REPORT:
+                reply(link, Outbound.error(ErrorCode.RATE_LIMITED, null,
+                        "more than " + config.messagesPerSecond() + " messages per second; dropped"));
+                return false;
+            case ABUSE:
+                terminate(link, CloseCode.RATE_LIMITED, "kept sending over " + config.messagesPerSecond() + "/s");
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void tooLarge(Link link) {
+        reply(link, Outbound.error(ErrorCode.MESSAGE_TOO_LARGE, null,
+                "messages are at most " + config.maxMessageSize() + " bytes; this one was dropped"));
+    }
+
+    private void dispatch(Link link, Inbound in) {
+        if (in instanceof Inbound.Ping p) {
+            reply(link, Outbound.pong(p.ref()));
+        } else if (in instanceof Inbound.Signal s) {
+            signal(link, s);
+        } else if (in instanceof Inbound.Join j) {
+            join(link, j);
+        } else if (in instanceof Inbound.Resume r) {
+            resume(link, r);
+        } else if (in instanceof Inbound.Leave l) {
+            leave(link, l);
+        } else if (in instanceof Inbound.ListParticipants q) {
+            Link.Attachment a = link.attachment();
+            if (a == null) {
+                reply(link, Outbound.error(ErrorCode.NOT_JOINED, q.ref(), "join a room first"));
+            } else {
+                reply(link, Outbound.participants(q.ref(), a.room(), views(state.members(a.room()), null)));
+            }
+        }
+    }
+
+    private void join(Link link, Inbound.Join j) {
+        if (link.attachment() != null) {
+            reply(link, Outbound.error(ErrorCode.ALREADY_JOINED, j.ref(), "this connection is a participant already"));
+            return;
+        }
+        Tickets.Claims claims;
+        try {
+            claims = tickets.verify(j.ticket(), j.room());
+        } catch (TicketException e) {
+            terminate(link, e.closeCode(), e.getMessage());
+            return;
+        }
+        Optional<RoomInfo> found = rooms.find(j.room()).filter(r -> r.tenant().equals(claims.tenant()));
+        if (found.isEmpty()) {
+            terminate(link, CloseCode.ROOM_NOT_FOUND, "no room " + j.room());
+            return;
+        }
+        RoomInfo room = found.get();
+        long now = clock.millis();
+        String pid = Ids.participant();
+        String token = Ids.resumeToken();
+        String hash = Ids.hash(token);
+        Link.Attachment a = new Link.Attachment(room.id(), pid, claims.user(), claims.tenant(), room.expiresAt());
+        RoomState.Ref ref = new RoomState.Ref(room.id(), pid);
+        if (!state.addUserRoom(a.userKey(), ref, config.maxRoomsPerUser())) {
+            terminate(link, CloseCode.TOO_MANY_ROOMS, "a user may be in " + config.maxRoomsPerUser() + " rooms at once");
+            return;
+        }
+        link.outbox.hold();
+        if (!link.attach(a)) { // closed meanwhile
+            link.outbox.dropHeld();
+            state.removeUserRoom(a.userKey(), ref);
+            return;
+        }
+        int max = capacity(room);
+        Member me = new Member(pid, claims.user(), claims.tenant(), node, link.id(), false, now, now, hash);
+        Optional<List<Member>> before;
+        try {
+            before = state.join(room.id(), me, max);
+        } catch (RuntimeException e) {
+            undoJoin(link, a, ref);
+            throw e;
+        }
+        if (before.isEmpty()) {
+            undoJoin(link, a, ref);
+            terminate(link, CloseCode.ROOM_FULL, "the room has its maximum of " + max + " participants");
+            return;
+        }
+        if (rooms.find(room.id()).isEmpty()) { // deleted while we joined: its closing did not see us
+            state.remove(room.id(), pid, m -> true);
+            undoJoin(link, a, ref);
+            terminate(link, CloseCode.ROOM_NOT_FOUND, "room " + room.id() + " was deleted");
+            return;
+        }
+        state.putResume(hash, ref, null);
+        register(link, pid);
+        if (state.find(room.id(), pid).isEmpty()) { // removed (room closed, kicked) before we were findable here
+            state.removeResume(hash);
+            undoJoin(link, a, ref);
+            terminate(link, CloseCode.ROOM_CLOSED, "removed while joining");
+            return;
+        }
+        link.outbox.release(Outbound.joined(j.ref(), roomView(room), session(pid, claims.user(), token),
+                views(before.get(), null)));
+        String announce = Outbound.participantJoined(room.id(), new Outbound.Participant(pid, claims.user(), false));
+        for (Member other : before.get()) {
+            deliverTo(other, room.id(), announce);
+        }
+        if (link.isClosed()) { // the socket ended while we joined, after its own handling looked
+            disconnect(a, link);
+        }
+    }
+
+    private void undoJoin(Link link, Link.Attachment a, RoomState.Ref ref) {
+        link.detach();
+        local.remove(a.participant(), link);
+        link.outbox.dropHeld();
+        state.removeUserRoom(a.userKey(), ref);
+    }
+
+    private void resume(Link link, Inbound.Resume r) {
+        if (link.attachment() != null) {
+            reply(link, Outbound.error(ErrorCode.ALREADY_JOINED, r.ref(), "this connection is a participant already"));
+            return;
+        }
+        String hash = Ids.hash(r.token());
+        Optional<RoomState.Ref> ref = state.resume(hash);
+        if (ref.isEmpty()) {
+            terminate(link, CloseCode.RESUME_FAILED, "unknown or expired resume token");
+            return;
+        }
+        String roomId = ref.get().room();
+        String pid = ref.get().participant();
+        long now = clock.millis();
+        Optional<Member> found = state.find(roomId, pid).filter(m -> m.resumeHash().equals(hash));
+        if (found.isEmpty()) {
+            terminate(link, CloseCode.RESUME_FAILED, "the participant is gone");
+            return;
+        }
+        Member was = found.get();
+        if (was.away() && now - was.since() > config.resumeGrace().toMillis()) {
+            terminate(link, CloseCode.RESUME_FAILED, "the grace period of " + config.resumeGrace().toSeconds() + " s passed");
+            return;
+        }
+        Optional<RoomInfo> room = rooms.find(roomId);
+        if (room.isEmpty()) {
+            terminate(link, CloseCode.ROOM_NOT_FOUND, "room " + roomId + " is gone");
+            return;
+        }
+        String token = Ids.resumeToken();
+        String newHash = Ids.hash(token);
+        Link.Attachment a = new Link.Attachment(roomId, pid, was.user(), was.tenant(), room.get().expiresAt());
+        link.outbox.hold();
+        if (!link.attach(a)) {
+            link.outbox.dropHeld();
+            return;
+        }
+        // the member is ours once this succeeds; a stale socket (the old link) can no longer change it. (An old
+        // socket on another node is told with cross-node delivery, which clustering brings.)
+        Optional<Member> now2 = state.update(roomId, pid, cur -> cur.link().equals(was.link()) && cur.resumeHash().equals(hash)
+                ? cur.attachedTo(node, link.id(), newHash, now) : null);
+        if (now2.isEmpty()) {
+            link.detach();
+            link.outbox.dropHeld();
+            terminate(link, CloseCode.RESUME_FAILED, "the participant changed meanwhile");
+            return;
+        }
+        away.remove(pid);
+        state.removeResume(hash);
+        state.putResume(newHash, ref.get(), null);
+        Link previous = register(link, pid);
+        if (previous != null && previous != link) {
+            previous.detach();
+            terminate(previous, CloseCode.REPLACED, "resumed on another connection");
+        }
+        link.outbox.release(Outbound.resumed(r.ref(), roomView(room.get()), session(pid, was.user(), token),
+                views(state.members(roomId), pid)));
+        if (link.isClosed()) {
+            disconnect(a, link);
+        }
+    }
+
+    private void signal(Link link, Inbound.Signal s) {
+        Link.Attachment a = link.attachment();
+        if (a == null) {
+            reply(link, Outbound.error(ErrorCode.NOT_JOINED, s.ref(), "join a room first"));
+            return;
+        }
+        if (s.to().equals(a.participant())) {
+            reply(link, Outbound.error(ErrorCode.INVALID_MESSAGE, s.ref(), "'to' is yourself"));
+            return;
+        }
+        String out = Outbound.signal(s.kind(), a.participant(), s.payload());
+        switch (deliverById(a.room(), s.to(), out)) {
+            case UNKNOWN:
+                reply(link, Outbound.error(ErrorCode.UNKNOWN_PARTICIPANT, s.ref(), "no participant " + s.to() + " in this room"));
+                break;
+            case BACKLOG_FULL:
+                reply(link, Outbound.error(ErrorCode.RECIPIENT_BACKLOG_FULL, s.ref(),
+                        s.to() + " is away and has " + config.maxPendingMessages() + " messages waiting; dropped"));
+                break;
+            case UNREACHABLE:
+                reply(link, Outbound.error(ErrorCode.UNREACHABLE, s.ref(), s.to() + " is connected to another node"));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void leave(Link link, Inbound.Leave l) {
+        Link.Attachment a = link.detach();
+        if (a == null) {
+            reply(link, Outbound.error(ErrorCode.NOT_JOINED, l.ref(), "join a room first"));
+            return;
+        }
+        local.remove(a.participant(), link);
+        removeMember(a.room(), a.participant(), m -> true, "left");
+        terminate(link, CloseCode.LEFT, null);
+    }
+
+    // --- delivery ---
+
+    private Delivery deliverById(String room, String participant, String text) {
+        Link target = localIn(room, participant);
+        if (target != null) {
+            return deliverLink(target, participant, text);
+        }
+        return state.find(room, participant).map(m -> deliverTo(m, room, text)).orElse(Delivery.UNKNOWN);
+    }
+
+    /**
+     * To its socket if this node holds it; to its pending queue if it is away (or between sockets here); refused
+     * when another node holds it — forwarding between nodes is the clustering issue's, and slots in here.
+     */
+    private Delivery deliverTo(Member m, String room, String text) {
+        Link target = localIn(room, m.id());
+        if (target != null) {
+            return deliverLink(target, m.id(), text);
+        }
+        if (!m.away() && !m.node().equals(node)) {
+            return Delivery.UNREACHABLE;
+        }
+        return queue(m.id(), text);
+    }
+
+    private Delivery queue(String participant, String text) {
+        if (state.queuePending(participant, text, config.maxPendingMessages(), config.resumeGrace()) == RoomState.Queued.FULL) {
+            return Delivery.BACKLOG_FULL;
+        }
+        // a socket registered after we looked would never see this message: take it over now
+        Link late = local.get(participant);
+        if (late != null) {
+            absorbPending(late, participant);
+        }
+        return Delivery.QUEUED;
+    }
+
+    private Delivery deliverLink(Link target, String participant, String text) {
+        boolean ok;
+        synchronized (target) {
+            ok = target.outbox.offer(text);
+        }
+        if (ok) {
+            return Delivery.DELIVERED;
+        }
+        terminate(target, CloseCode.SEND_QUEUE_FULL, "the client does not read its messages");
+        return queue(participant, text);
+    }
+
+    private Link localIn(String room, String participant) {
+        Link target = local.get(participant);
+        if (target == null) {
+            return null;
+        }
+        Link.Attachment ta = target.attachment();
+        return ta != null && ta.room().equals(room) ? target : null;
+    }
+
+    /**
+     * Makes {@code link} the participant's socket here, and in the same step takes over what waits for it: a
+     * sender that finds the socket from now on writes behind those messages, never ahead of them.
+     *
+     * @return the socket it replaced, if any
+     */
+    private Link register(Link link, String participant) {
+        Link previous;
+        boolean ok;
+        synchronized (link) {
+            previous = local.put(participant, link);
+            ok = link.outbox.offerAll(state.drainPending(participant));
+        }
+        if (!ok) {
+            terminate(link, CloseCode.SEND_QUEUE_FULL, "too many pending messages");
+        }
+        return previous;
+    }
+
+    private void absorbPending(Link link, String participant) {
+        boolean ok;
+        synchronized (link) {
+            if (local.get(participant) != link) {
+                return;
+            }
+            List<String> waiting = state.drainPending(participant);
+            ok = link.outbox.offerAll(waiting);
+        }
+        if (!ok) {
+            terminate(link, CloseCode.SEND_QUEUE_FULL, "too many pending messages");
+        }
+    }
+
+    // --- membership ---
+
+    /** The socket of an attached participant ended: it becomes away (unless it resumed elsewhere meanwhile). */
+    private void disconnect(Link.Attachment a, Link link) {
+        local.remove(a.participant(), link);
+        long now = clock.millis();
+        Optional<Member> m = state.update(a.room(), a.participant(),
+                cur -> !cur.away() && cur.link().equals(link.id()) ? cur.awayFrom(now) : null);
+        if (m.isPresent()) {
+            state.putResume(m.get().resumeHash(), new RoomState.Ref(a.room(), a.participant()), config.resumeGrace());
+            away.put(a.participant(), new Away(a.room(), link.id(), now + config.resumeGrace().toMillis()));
+        }
+    }
+
+    private boolean removeMember(String room, String participant, java.util.function.Predicate<Member> condition,
+                                 String reason) {
+        Optional<RoomState.Removed> removed = state.remove(room, participant, condition);
+        if (removed.isEmpty()) {
+            return false;
+        }
+        forget(room, removed.get().member());
+        String announce = Outbound.participantLeft(room, participant, reason);
+        for (Member other : removed.get().remaining()) {
+            deliverTo(other, room, announce);
+        }
+        return true;
+    }
+
+    /** Everything kept for a participant besides its place in the member list. */
+    private void forget(String room, Member m) {
+        state.removeUserRoom(m.tenant() + "/" + m.user(), new RoomState.Ref(room, m.id()));
+        state.removeResume(m.resumeHash());
+        state.drainPending(m.id());
+        away.remove(m.id());
+    }
+
+    // --- helpers ---
+
+    private void reply(Link link, String text) {
+        if (!link.outbox.offer(text)) {
+            terminate(link, CloseCode.SEND_QUEUE_FULL, "the client does not read its messages");
+        }
+    }
+
+    private void terminate(Link link, CloseCode code, String detail) {
+        link.markClosing(clock.millis());
+        try {
+            link.transport().close(code.code(), code.reason(detail));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Close failed; the socket is gone already", e);
+        }
+    }
+
+    private int capacity(RoomInfo room) {
+        return Math.min(room.maxParticipants(), config.maxParticipantsPerRoom());
+    }
+
+    private Outbound.RoomView roomView(RoomInfo room) {
+        return new Outbound.RoomView(room.id(), room.name(), room.mode(), capacity(room));
+    }
+
+    private Outbound.Session session(String participant, String user, String token) {
+        return new Outbound.Session(participant, user, token, config.resumeGrace().toSeconds(),
+                config.idleTimeout().toSeconds());
+    }
+
+    private static List<Outbound.Participant> views(List<Member> members, String except) {
+        List<Outbound.Participant> out = new ArrayList<>(members.size());
+        for (Member m : members) {
+            if (!m.id().equals(except)) {
+                out.add(new Outbound.Participant(m.id(), m.user(), m.away()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.switchboard.web.signal.container;
+
+import dev.switchboard.ejb.room.Room;
+import dev.switchboard.ejb.room.RoomService;
+import dev.switchboard.web.signal.RoomDirectory;
+import dev.switchboard.web.signal.SignalingConfig;
+import dev.switchboard.web.signal.SignalingCore;
+import dev.switchboard.web.signal.state.RoomInfo;
+import dev.switchboard.web.signal.state.RoomState;
+import dev.switchboard.web.signal.ticket.Tickets;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import org.infinispan.commons.api.BasicCache;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Wires the signaling core to the server: the Infinispan caches of the {@code switchboard} container (defined in
+ * standalone-config's CLI), the room database, the configuration, and a once-a-second ticker for idle sockets and
+ * grace periods. Starts with the application.
+ */
+@ApplicationScoped
+public class SignalingHub {
+
+    private static final Logger LOG = Logger.getLogger(SignalingHub.class.getName());
+    private static final String CACHES = "java:jboss/infinispan/cache/switchboard/";
+    private static final long SWEEP_SECONDS = 30;
+
+    @Resource(lookup = CACHES + "rooms")
+    BasicCache<String, String> roomsCache;
+
+    @Resource(lookup = CACHES + "room-members")
+    BasicCache<String, String> membersCache;
+
+    @Resource(lookup = CACHES + "user-rooms")
+    BasicCache<String, String> userRoomsCache;
+
+    @Resource(lookup = CACHES + "resume-tokens")
+    BasicCache<String, String> resumeTokensCache;
+
+    @Resource(lookup = CACHES + "pending-messages")
+    BasicCache<String, String> pendingCache;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @EJB
+    RoomService roomService;
+
+    private SignalingConfig config;
+    private Tickets tickets;
+    private RoomDirectory directory;
+    private SignalingCore core;
+    private ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> sweeper;
+
+    @PostConstruct
+    void start() {
+        config = SignalingConfig.fromSystemProperties();
+        Clock clock = Clock.systemUTC();
+        if (config.ticketSecret() == null) {
+            LOG.info("switchboard.signaling.ticket-secret is not set: join tickets are signed with a random key of "
+                    + "this start (fine on one node; a cluster needs one shared secret)");
+        }
+        tickets = Tickets.create(config.ticketSecret(), config.ticketLifetime(), clock);
+        directory = new RoomDirectory(new CacheStateMap(roomsCache),
+                id -> roomService.findAnyTenant(id).map(SignalingHub::info), clock);
+        RoomState state = new RoomState(new CacheStateMap(membersCache), new CacheStateMap(userRoomsCache),
+                new CacheStateMap(resumeTokensCache), new CacheStateMap(pendingCache));
+        String node = System.getProperty("jboss.node.name", "local");
+        core = new SignalingCore(config, state, directory, tickets, clock, node);
+        int recovered = core.recover(new CacheStateMap(membersCache).keys());
+        if (recovered > 0) {
+            LOG.info(() -> recovered + " participants of a previous start are away and may resume");
+        }
+        ticker = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        sweeper = scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        LOG.info(() -> "Signaling on /signal, node " + node + ", " + config);
+    }
+
+    /** Makes the application scope start this bean with the deployment, not at the first connection. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object init) {
+        // touching the bean is enough
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        if (core != null) {
+            core.shutdown();
+        }
+    }
+
+    public SignalingCore core() {
+        return core;
+    }
+
+    public Tickets tickets() {
+        return tickets;
+    }
+
+    public SignalingConfig config() {
+        return config;
+    }
+
+    /** After the database committed a new room: the hot path finds it in the cache. */
+    public void roomCreated(Room room) {
+        directory.put(info(room));
+    }
+
+    /** After the database deleted a room: joins stop, and everyone in it is closed out with the reason. */
+    public void roomDeleted(String id, String reason) {
+        directory.tombstone(id);
+        core.closeRoom(id, reason);
+    }
+
+    static RoomInfo info(Room r) {
+        return new RoomInfo(r.getId(), r.getName(), r.getTenant(), r.getOwner(), r.getMode().wireName(),
+                r.getMaxParticipants(), r.getExpiresAt() == null ? 0 : r.getExpiresAt().toEpochMilli(), false);
+    }
+
+    private void tick() {
+        try {
+            core.tick();
+        } catch (RuntimeException e) { // an exception would end the schedule
+            LOG.log(Level.WARNING, "Signaling tick failed", e);
+        }
+    }
+
+    /** Expired rooms leave the database; sockets in them are closed by the ticker already (it knows the expiry). */
+    private void sweep() {
+        try {
+            List<String> expired = roomService.deleteExpired(500);
+            for (String id : expired) {
+                roomDeleted(id, "room expired");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Room expiry sweep failed", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.switchboard.web.signal.protocol;
+
+/**
+ * Codes of {@code error} messages. The connection stays open after each of them; clients branch on the code, the
+ * message is for people. Stable: documented in docs/signaling.md, never renamed.
+ */
+public enum ErrorCode {
+    /** The text is not JSON. */
+    MALFORMED_JSON("malformed-json"),
+    /** JSON, but not a message we understand the shape of (not an object, a field missing or of the wrong type). */
+    INVALID_MESSAGE("invalid-message"),
+    /** {@code type} names no message of the protocol. */
+    UNKNOWN_TYPE("unknown-type"),
+    /** Longer than the message size limit; dropped. */
+    MESSAGE_TOO_LARGE("message-too-large"),
+    /** Over the messages-per-second limit; dropped (one error per burst). */
+    RATE_LIMITED("rate-limited"),
+    /** Binary frames carry no meaning in this protocol. */
+    BINARY_NOT_SUPPORTED("binary-not-supported"),
+    /** Needs a joined room. */
+    NOT_JOINED("not-joined"),
+    /** {@code join} or {@code resume} on a connection that already is a participant. */
+    ALREADY_JOINED("already-joined"),
+    /** {@code to} names no participant of this room. */
+    UNKNOWN_PARTICIPANT("unknown-participant"),
+    /** The recipient is away and its queue of pending messages is full; the message was dropped. */
+    RECIPIENT_BACKLOG_FULL("recipient-backlog-full"),
+    /** The recipient is connected to another cluster node, and cross-node delivery is not there yet. */
+    UNREACHABLE("unreachable"),
+    /** The room's state changed under us too often; try again. */
+    BUSY("busy"),
+    /** Our bug; the message carries a reference for the server log. */
+    INTERNAL("internal");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

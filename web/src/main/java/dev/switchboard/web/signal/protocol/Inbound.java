@@ -1,0 +1,175 @@
+package dev.switchboard.web.signal.protocol;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+
+import java.io.StringReader;
+
+/**
+ * Messages a client sends, parsed and checked for shape. Everything a client may put in {@code id} comes back
+ * on the reply or error to that message, so clients can match them.
+ */
+public sealed interface Inbound {
+
+    /** The client's correlation id: a string of at most 64 characters or an integer; null when absent. */
+    JsonValue ref();
+
+    record Join(JsonValue ref, String room, String ticket) implements Inbound {
+    }
+
+    record Resume(JsonValue ref, String token) implements Inbound {
+    }
+
+    /**
+     * An offer, answer or candidate for one other participant.
+     *
+     * @param payload the {@code sdp} string (offer, answer) or the {@code candidate} object or null (candidate)
+     */
+    record Signal(JsonValue ref, SignalKind kind, String to, JsonValue payload) implements Inbound {
+    }
+
+    record Leave(JsonValue ref) implements Inbound {
+    }
+
+    record Ping(JsonValue ref) implements Inbound {
+    }
+
+    /** Asks for the room's current participants. */
+    record ListParticipants(JsonValue ref) implements Inbound {
+    }
+
+    enum SignalKind {
+        OFFER("offer", "sdp"), ANSWER("answer", "sdp"), CANDIDATE("candidate", "candidate");
+
+        private final String type;
+        private final String field;
+
+        SignalKind(String type, String field) {
+            this.type = type;
+            this.field = field;
+        }
+
+        public String type() {
+            return type;
+        }
+
+        /** The field that carries the payload, under the same name in and out. */
+        public String field() {
+            return field;
+        }
+    }
+
+    int MAX_ID = 64;
+    int MAX_ROOM = 64;
+    int MAX_TICKET = 4096;
+    int MAX_TOKEN = 256;
+
+    /** Parses one text frame. */
+    static Inbound parse(String text) throws ProtocolException {
+        return Parser.parse(text);
+    }
+
+    /** The parsing itself, kept out of the interface's public surface. */
+    final class Parser {
+        private static final JsonProvider JSON = JsonProvider.provider();
+
+        private Parser() {
+        }
+
+        static Inbound parse(String text) throws ProtocolException {
+            JsonValue value;
+            try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+                if (!parser.hasNext()) {
+                    throw new ProtocolException(ErrorCode.MALFORMED_JSON, null, "empty message");
+                }
+                parser.next();
+                value = parser.getValue();
+                if (parser.hasNext()) { // a reader would ignore what follows the value; we do not
+                    throw new ProtocolException(ErrorCode.MALFORMED_JSON, null, "text after the JSON value");
+                }
+            } catch (JsonParsingException e) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, null, "not valid JSON: " + brief(e.getMessage()));
+            } catch (JsonException | IllegalStateException e) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, null, "not valid JSON");
+            }
+            if (!(value instanceof JsonObject o)) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, null, "a message is a JSON object");
+            }
+            JsonValue ref = ref(o);
+            String type = string(o, "type", ref, 32);
+            switch (type) {
+                case "join":
+                    return new Join(ref, string(o, "room", ref, MAX_ROOM), string(o, "ticket", ref, MAX_TICKET));
+                case "resume":
+                    return new Resume(ref, string(o, "token", ref, MAX_TOKEN));
+                case "offer":
+                    return signal(o, ref, SignalKind.OFFER);
+                case "answer":
+                    return signal(o, ref, SignalKind.ANSWER);
+                case "candidate":
+                    return signal(o, ref, SignalKind.CANDIDATE);
+                case "leave":
+                    return new Leave(ref);
+                case "ping":
+                    return new Ping(ref);
+                case "participants":
+                    return new ListParticipants(ref);
+                default:
+                    throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, ref, "unknown message type '" + type + "'");
+            }
+        }
+
+        private static Signal signal(JsonObject o, JsonValue ref, SignalKind kind) throws ProtocolException {
+            String to = string(o, "to", ref, MAX_ID);
+            JsonValue payload = o.get(kind.field());
+            if (kind == SignalKind.CANDIDATE) {
+                // an RTCIceCandidateInit, or null for end-of-candidates
+                boolean ok = payload == JsonValue.NULL
+                        || (payload instanceof JsonObject c && c.get("candidate") instanceof JsonString);
+                if (!ok) {
+                    throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref,
+                            "candidate needs 'candidate': an object with a string 'candidate', or null");
+                }
+            } else if (!(payload instanceof JsonString s) || s.getString().isEmpty()) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, kind.type() + " needs a non-empty string 'sdp'");
+            }
+            return new Signal(ref, kind, to, payload);
+        }
+
+        private static JsonValue ref(JsonObject o) throws ProtocolException {
+            JsonValue id = o.get("id");
+            if (id == null || id == JsonValue.NULL) {
+                return null;
+            }
+            if (id instanceof JsonString s && s.getString().length() <= MAX_ID) {
+                return id;
+            }
+            if (id instanceof JsonNumber n && n.isIntegral() && n.toString().length() <= 19) {
+                return id;
+            }
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, null,
+                    "'id' must be a string of at most " + MAX_ID + " characters or an integer");
+        }
+
+        private static String string(JsonObject o, String name, JsonValue ref, int max) throws ProtocolException {
+            JsonValue v = o.get(name);
+            if (!(v instanceof JsonString s) || s.getString().isEmpty()) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, "'" + name + "' must be a non-empty string");
+            }
+            if (s.getString().length() > max) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, "'" + name + "' is longer than " + max + " characters");
+            }
+            return s.getString();
+        }
+
+        private static String brief(String message) {
+            return message == null ? "" : Utf8.truncate(message, 200);
+        }
+    }
+}

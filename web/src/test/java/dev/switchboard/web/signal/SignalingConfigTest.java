@@ -1,0 +1,44 @@
+package dev.switchboard.web.signal;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class SignalingConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        SignalingConfig c = SignalingConfig.defaults();
+        assertEquals(65536, c.maxMessageSize());
+        assertEquals(50, c.messagesPerSecond());
+        assertEquals(10, c.maxRoomsPerUser());
+        assertEquals(50, c.maxParticipantsPerRoom());
+        assertEquals(Duration.ofSeconds(60), c.idleTimeout());
+        assertEquals(Duration.ofSeconds(30), c.resumeGrace());
+        assertEquals(256, c.maxPendingMessages());
+        assertEquals(1024, c.sendQueue());
+        assertNull(c.ticketSecret());
+        assertEquals(Duration.ofSeconds(60), c.ticketLifetime());
+    }
+
+    @Test
+    void propertiesOverrideAndBadValuesFallBack() {
+        SignalingConfig c = SignalingConfig.from(Map.of(
+                "switchboard.signaling.max-message-size", "4096",
+                "switchboard.signaling.messages-per-second", "abc",
+                "switchboard.signaling.idle-timeout", "1",
+                "switchboard.signaling.resume-grace", " 5 ",
+                "switchboard.signaling.ticket-secret", "s3cret",
+                "switchboard.signaling.ticket-lifetime", "-3")::get);
+        assertEquals(4096, c.maxMessageSize());
+        assertEquals(50, c.messagesPerSecond(), "not a number");
+        assertEquals(Duration.ofSeconds(60), c.idleTimeout(), "below the minimum of 5 s");
+        assertEquals(Duration.ofSeconds(5), c.resumeGrace());
+        assertEquals("s3cret", c.ticketSecret());
+        assertEquals(Duration.ofSeconds(60), c.ticketLifetime());
+    }
+}
