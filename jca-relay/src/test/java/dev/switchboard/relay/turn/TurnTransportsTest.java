@@ -137,7 +137,8 @@ class TurnTransportsTest {
         assertEquals(1, h.server.stats().allocations());
         client.close();
         TurnHarness.await("allocation gone", () -> h.server.stats().allocations() == 0);
-        assertEquals(2, h.observer.ended.size());
+        // the count drops before the end notice goes out (Allocations.remove), so wait for the notice too
+        TurnHarness.await("two end notices", () -> h.observer.ended.size() == 2);
     }
 
     @Test
