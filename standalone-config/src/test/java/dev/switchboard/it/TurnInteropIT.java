@@ -19,9 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * coturn's own TURN client, {@code turnutils_uclient}, relays through our server to coturn's echo peer
- * {@code turnutils_peer} with zero loss: every message it sends must come back through the relay. Over TLS
- * ({@code -t -S}) the client picks TLS 1.3 or TLS 1.2 at random for each of its connections (and now and then an
- * older version, which we refuse and it retries), so both versions are exercised.
+ * {@code turnutils_peer} with zero loss: every message it sends must come back through the relay. With {@code -T}
+ * (RFC 6062 TCP relaying) it has no echo peer: it pairs its sessions, each one Connecting to the other's relayed TCP
+ * address, which our server sees as a ConnectionAttempt, and every message one sends must reach the other. Over TLS
+ * ({@code -S} with {@code -t} or {@code -T}) the client picks TLS 1.3 or TLS 1.2 at random for each of its
+ * connections (and now and then an older version, which we refuse and it retries), so both versions are exercised.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -32,6 +34,8 @@ class TurnInteropIT {
     private static final Pattern TLS_SESSION = Pattern.compile("client session connected with cipher \\S+, method=(\\S+)");
     private static final int MESSAGES = 50;
     private static final int CLIENTS = 2;
+    /** Sessions for {@code -T}: paired, so an even number (three pairs). */
+    private static final int TCP_RELAY_CLIENTS = 6;
 
     private static final List<Process> PEERS = new ArrayList<>();
 
@@ -91,7 +95,7 @@ class TurnInteropIT {
 
     @Test
     void tlsOverIpv6() throws Exception {
-        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.TLS_PORT, "-t", "-S", "-x",
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.TLS_PORT, CLIENTS, "-t", "-S", "-x",
                 "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
@@ -102,19 +106,44 @@ class TurnInteropIT {
 
     @Test
     void ipv6ClientPeerAndRelay() throws Exception {
-        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.STUN_PORT, "-x", "-u", TestServer.TURN_USER,
-                "-w", TestServer.TURN_PASSWORD);
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.STUN_PORT, CLIENTS, "-x",
+                "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tcpRelayRfc6062() throws Exception {
+        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, TCP_RELAY_CLIENTS,
+                "-T", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tcpRelayRfc6062OverTls() throws Exception {
+        // control and data connections over TLS: the data connections are spliced through their TLS sessions
+        String out = relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.TLS_PORT,
+                TCP_RELAY_CLIENTS, "-T", "-S", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+        assertTlsSessions(out);
+    }
+
+    @Test
+    void tcpRelayRfc6062OverIpv6() throws Exception {
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.STUN_PORT, TCP_RELAY_CLIENTS,
+                "-T", "-x", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
     private static void relay(String... flags) throws Exception {
-        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, flags);
+        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, CLIENTS, flags);
     }
 
-    /** TLS over TCP to {@code port}; every connection the client made must have settled on TLS 1.3 or 1.2. */
+    /** TLS over TCP to {@code port}. */
     private static void relayTls(int port, String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of("-t", "-S"));
         args.addAll(List.of(flags));
-        String out = relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", port, args.toArray(String[]::new));
+        assertTlsSessions(relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", port, CLIENTS,
+                args.toArray(String[]::new)));
+    }
+
+    /** Every TLS connection the client reports settled on TLS 1.3 or 1.2. */
+    private static void assertTlsSessions(String out) {
         Matcher m = TLS_SESSION.matcher(out);
         int sessions = 0;
         while (m.find()) {
@@ -124,18 +153,18 @@ class TurnInteropIT {
         assertTrue(sessions >= CLIENTS, "TLS sessions in the client's output: " + sessions + "\n" + CoturnTools.tail(out));
     }
 
-    private static String relayTo(String peer, int peerPort, String server, int serverPort, String... flags)
-            throws Exception {
+    private static String relayTo(String peer, int peerPort, String server, int serverPort, int clients,
+                                  String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of(flags));
         args.addAll(List.of("-p", Integer.toString(serverPort), "-e", peer, "-r", Integer.toString(peerPort),
-                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(CLIENTS), "-l", "120", "-z", "5", server));
+                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(clients), "-l", "120", "-z", "5", server));
         CoturnTools.Result r = CoturnTools.run(90, "turnutils_uclient", args.toArray(String[]::new));
         String out = CoturnTools.tail(r.output());
         assertEquals(0, r.exitCode(), r.command() + "\n" + out);
         Matcher totals = lastMatch(TOTALS, r.output());
         assertTrue(totals != null, "no totals in output of " + r.command() + "\n" + out);
-        assertEquals(MESSAGES * CLIENTS, Integer.parseInt(totals.group(1)), "sent\n" + out);
-        assertEquals(MESSAGES * CLIENTS, Integer.parseInt(totals.group(2)), "echoed back through the relay\n" + out);
+        assertEquals(MESSAGES * clients, Integer.parseInt(totals.group(1)), "sent\n" + out);
+        assertEquals(MESSAGES * clients, Integer.parseInt(totals.group(2)), "echoed back through the relay\n" + out);
         Matcher lost = lastMatch(LOST, r.output());
         assertTrue(lost != null && lost.group(1).equals("0"), "lost packets\n" + out);
         return r.output();

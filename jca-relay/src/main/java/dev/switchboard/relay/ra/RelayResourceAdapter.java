@@ -56,6 +56,8 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnUnauthenticatedBurst = "400";
     private String turnReplyFactor = "4";
     private String turnMaxBps = "16000000";
+    private String turnTcpConnectTimeout = "30";
+    private String turnMaxTcpConnections = "64";
 
     private String turnTlsPort = Integer.toString(TlsSettings.DEFAULT_PORT);
     private String tlsKeyStore = TlsSettings.DEFAULT_KEY_STORE;
@@ -122,7 +124,9 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
                 RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
                 parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
-                parseNonNegativeLong("TurnMaxBps", turnMaxBps));
+                parseNonNegativeLong("TurnMaxBps", turnMaxBps),
+                RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
+                RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections));
     }
 
     private TlsSettings tlsSettings() {
@@ -413,6 +417,22 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnMaxBps(String turnMaxBps) {
         this.turnMaxBps = turnMaxBps;
+    }
+
+    public String getTurnTcpConnectTimeout() {
+        return turnTcpConnectTimeout;
+    }
+
+    public void setTurnTcpConnectTimeout(String turnTcpConnectTimeout) {
+        this.turnTcpConnectTimeout = turnTcpConnectTimeout;
+    }
+
+    public String getTurnMaxTcpConnections() {
+        return turnMaxTcpConnections;
+    }
+
+    public void setTurnMaxTcpConnections(String turnMaxTcpConnections) {
+        this.turnMaxTcpConnections = turnMaxTcpConnections;
     }
 
     public String getTurnTlsPort() {

@@ -26,6 +26,8 @@ final class TlsSession {
     private static final Logger LOG = Logger.getLogger(TlsSession.class.getName());
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int RECORD_HEADER = 5;
+    /** The most plaintext one record carries (RFC 8446 §5.1). */
+    private static final int MAX_PLAINTEXT = 16_384;
 
     private final TcpConnection connection;
     private final TlsContext context;
@@ -86,7 +88,7 @@ final class TlsSession {
     void onRead() {
         netIn.flip();
         try {
-            process();
+            process(connection.plaintextBuffer(), true);
         } catch (NotTlsException e) {
             // Plain STUN, HTTP or noise on the TLS port: nothing to answer in TLS, so just close.
             failed(e, false);
@@ -138,6 +140,74 @@ final class TlsSession {
     }
 
     /**
+     * For a splice: decrypts into {@code dst} what whole records there are, reading the socket only when none is
+     * buffered (so no record waits in {@link #netIn} for a read that may never come). Counts the bytes read.
+     *
+     * @return plaintext bytes added to {@code dst}; -1 at the end of the stream or after the client's close_notify
+     */
+    int readPlain(SocketChannel channel, ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        netIn.flip();
+        try {
+            if (!wholeRecordBuffered()) {
+                netIn.compact();
+                int n;
+                try {
+                    n = channel.read(netIn);
+                } finally {
+                    netIn.flip();
+                }
+                if (n < 0) {
+                    return -1;
+                }
+                counters.add(TransportCounters.BYTES_IN, n);
+            }
+            process(dst, false);
+        } catch (SSLException e) {
+            counters.increment(TransportCounters.MALFORMED);
+            throw e; // the splice closes both ends
+        } finally {
+            netIn.compact();
+        }
+        int produced = dst.position() - start;
+        return produced == 0 && engine.isInboundDone() ? -1 : produced;
+    }
+
+    /**
+     * For a splice: encrypts from {@code src} a record at a time while nothing of ours waits to be written, and
+     * writes it; what the socket does not take waits in the connection's write buffer (room for a record is there
+     * whenever it is empty), which holds the splice back until it drains.
+     *
+     * @return plaintext bytes taken from {@code src}
+     */
+    int writePlain(ByteBuffer src) throws IOException {
+        int start = src.position();
+        while (src.hasRemaining() && connection.isOpen() && !connection.queued()) {
+            ByteBuffer out = netOut;
+            out.clear();
+            int limit = src.limit();
+            src.limit(src.position() + Math.min(src.remaining(), MAX_PLAINTEXT));
+            SSLEngineResult result;
+            try {
+                result = engine.wrap(src, out);
+            } finally {
+                src.limit(limit);
+            }
+            out.flip();
+            if (out.hasRemaining() && !connection.write(out)) {
+                throw new IOException(connection + ": no room for a TLS record");
+            }
+            if (result.getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException(connection + ": TLS closed while relaying (" + result.getStatus() + ")");
+            }
+            if (result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+                flushHandshake();
+            }
+        }
+        return src.position() - start;
+    }
+
+    /**
      * The connection is closing: stops the clock and, on an established session with nothing queued before it,
      * sends close_notify if the socket takes it at once.
      */
@@ -160,8 +230,14 @@ final class TlsSession {
 
     // ---- the engine
 
-    private void process() throws SSLException {
-        while (connection.isOpen()) {
+    /**
+     * Moves the engine on with what {@link #netIn} holds: handshake steps, and records decrypted into {@code plain}.
+     * With {@code deliver} (framing) the connection cuts frames after each record; without (a splice reading) it
+     * stops while {@code plain} lacks room for another record. Framing stops as soon as a handler splices the
+     * connection: the records behind are the splice's to read.
+     */
+    private void process(ByteBuffer plain, boolean deliver) throws SSLException {
+        while (connection.isOpen() && (!deliver || !connection.spliced())) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 runDelegatedTasks();
@@ -169,24 +245,25 @@ final class TlsSession {
                 if (!wrapHandshake()) {
                     return;
                 }
-            } else if (!unwrapRecord()) {
+            } else if ((!deliver && plain.remaining() < context.applicationBufferSize())
+                    || !unwrapRecord(plain, deliver)) {
                 return;
             }
         }
     }
 
     /** Unwraps one whole record if one is buffered; false when there is none or the connection closed. */
-    private boolean unwrapRecord() throws SSLException {
+    private boolean unwrapRecord(ByteBuffer plain, boolean deliver) throws SSLException {
         if (!wholeRecordBuffered()) {
             return false;
         }
-        SSLEngineResult result = engine.unwrap(netIn, connection.plaintextBuffer());
+        SSLEngineResult result = engine.unwrap(netIn, plain);
         switch (result.getStatus()) {
             case OK -> {
                 if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                     handshakeDone();
                 }
-                if (result.bytesProduced() > 0) {
+                if (deliver && result.bytesProduced() > 0) {
                     connection.deliverPlaintext();
                 }
                 // A record the engine did not take, and nothing for it to do meanwhile: wait for more bytes.
@@ -194,8 +271,10 @@ final class TlsSession {
                         || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
             }
             case CLOSED -> {
-                connection.closeNow(); // the client's close_notify; ours goes out as the connection closes
-                return false;
+                if (deliver) {
+                    connection.closeNow(); // the client's close_notify; ours goes out as the connection closes
+                }
+                return false; // a splice sees the end of the stream (readPlain) and closes both ends
             }
             case BUFFER_UNDERFLOW -> {
                 return false;
