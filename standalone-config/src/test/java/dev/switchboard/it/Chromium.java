@@ -63,6 +63,16 @@ final class Chromium implements AutoCloseable {
      */
     static Chromium start(String name, String namespace, String secureOrigin, String... hostAddresses)
             throws IOException {
+        return start(name, namespace, secureOrigin, List.of(), hostAddresses);
+    }
+
+    /** A browser in this process's network namespace with extra command-line arguments. */
+    static Chromium start(String name, List<String> extraArguments) throws IOException {
+        return start(name, null, null, extraArguments);
+    }
+
+    private static Chromium start(String name, String namespace, String secureOrigin, List<String> extraArguments,
+                                  String... hostAddresses) throws IOException {
         for (String exe : new String[]{DRIVER, BROWSER, BROWSER_BINARY}) {
             if (!new File(exe).canExecute()) {
                 fail(exe + " is missing: install Debian's chromium and chromium-driver (apt-get install chromium "
@@ -85,6 +95,7 @@ final class Chromium implements AutoCloseable {
         if (secureOrigin != null) {
             args.add("--unsafely-treat-insecure-origin-as-secure=" + secureOrigin);
         }
+        args.addAll(extraArguments);
         if (namespace != null) {
             args.add("--remote-debugging-pipe");
             Path launcher = dir.resolve("chromium-in-" + namespace);

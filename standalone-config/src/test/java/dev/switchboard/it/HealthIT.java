@@ -36,10 +36,10 @@ class HealthIT {
                 .map(JsonValue::asJsonObject)
                 .collect(Collectors.toMap(c -> c.getString("name"), c -> c.getString("status")));
         assertEquals("UP", checks.get("database"), r.body());
-        // the test server binds 127.0.0.1 and ::1, UDP and TCP: four listeners
+        // the test server binds 127.0.0.1 and ::1, UDP, TCP and TLS on two ports: eight listeners
         long relayUp = checks.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("relay:stun-") && e.getValue().equals("UP")).count();
-        assertEquals(4, relayUp, r.body());
+        assertEquals(8, relayUp, r.body());
     }
 
     @Test
@@ -47,10 +47,14 @@ class HealthIT {
         HttpResponse<String> r = TestServer.get("/api/relay/listeners");
         assertEquals(200, r.statusCode(), r.body());
         var listeners = TestServer.array(r.body());
-        assertEquals(4, listeners.size(), r.body());
+        assertEquals(8, listeners.size(), r.body());
         for (JsonValue v : listeners) {
             JsonObject l = v.asJsonObject();
-            assertEquals(TestServer.STUN_PORT, l.getInt("port"), r.body());
+            if (l.getString("transport").equals("tls")) {
+                assertTrue(TestServer.TLS_PORTS.contains(l.getInt("port")), r.body());
+            } else {
+                assertEquals(TestServer.STUN_PORT, l.getInt("port"), r.body());
+            }
             assertEquals("UP", l.getString("state"), r.body());
             assertTrue(l.getJsonObject("counters").containsKey("packetsIn"), r.body());
         }

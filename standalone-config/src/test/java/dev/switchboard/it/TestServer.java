@@ -23,13 +23,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Where the test server is and how to talk to it (ports come from failsafe, see standalone-config/pom.xml). */
 final class TestServer {
 
     static final int PORT_OFFSET = Integer.getInteger("test.port.offset", 10000);
     static final int STUN_PORT = Integer.getInteger("test.stun.port", 13478);
+    /** TURN over TLS; the first is the one the interop tests use. */
+    static final int TLS_PORT = Integer.getInteger("test.tls.port", 15349);
+    static final List<Integer> TLS_PORTS = List.of(TLS_PORT, Integer.getInteger("test.tls.port2", 15443));
+    /** The self-signed development key store the build put into the test server (password changeit). */
+    static final Path TLS_KEY_STORE = Path.of(System.getProperty("jboss.home", "target/test-server"),
+            "standalone", "configuration", "switchboard-tls.p12");
+    /** Its certificate as PEM. */
+    static final Path TLS_CERTIFICATE = TLS_KEY_STORE.resolveSibling("switchboard-tls.crt");
     /** TURN settings the test server is started with (arquillian.xml). */
     static final String TURN_USER = "alice";
     static final String TURN_PASSWORD = "wonderland";

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * coturn's own TURN client, {@code turnutils_uclient}, relays through our server to coturn's echo peer
  * {@code turnutils_peer} with zero loss: every message it sends must come back through the relay. With {@code -T}
  * (RFC 6062 TCP relaying) it has no echo peer: it pairs its sessions, each one Connecting to the other's relayed TCP
- * address, which our server sees as a ConnectionAttempt, and every message one sends must reach the other.
+ * address, which our server sees as a ConnectionAttempt, and every message one sends must reach the other. Over TLS
+ * ({@code -S} with {@code -t} or {@code -T}) the client picks TLS 1.3 or TLS 1.2 at random for each of its
+ * connections (and now and then an older version, which we refuse and it retries), so both versions are exercised.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -29,6 +31,7 @@ class TurnInteropIT {
 
     private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
     private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
+    private static final Pattern TLS_SESSION = Pattern.compile("client session connected with cipher \\S+, method=(\\S+)");
     private static final int MESSAGES = 50;
     private static final int CLIENTS = 2;
     /** Sessions for {@code -T}: paired, so an even number (three pairs). */
@@ -75,39 +78,85 @@ class TurnInteropIT {
     }
 
     @Test
+    void tlsWithChannels() throws Exception {
+        relayTls(TestServer.TLS_PORT, "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tlsWithSendIndications() throws Exception {
+        relayTls(TestServer.TLS_PORT, "-s", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tlsOnTheSecondPortCheckingOurCertificate() throws Exception {
+        // -E: the client verifies the server's chain against the build's self-signed certificate
+        relayTls(TestServer.TLS_PORTS.get(1), "-E", TestServer.TLS_CERTIFICATE.toString(), "-W", TestServer.TURN_SECRET);
+    }
+
+    @Test
+    void tlsOverIpv6() throws Exception {
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.TLS_PORT, CLIENTS, "-t", "-S", "-x",
+                "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
     void restApiSecret() throws Exception {
         relay("-W", TestServer.TURN_SECRET);
     }
 
     @Test
     void ipv6ClientPeerAndRelay() throws Exception {
-        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", "-x", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.STUN_PORT, CLIENTS, "-x",
+                "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
     @Test
     void tcpRelayRfc6062() throws Exception {
-        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TCP_RELAY_CLIENTS,
+        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, TCP_RELAY_CLIENTS,
                 "-T", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
     @Test
+    void tcpRelayRfc6062OverTls() throws Exception {
+        // control and data connections over TLS: the data connections are spliced through their TLS sessions
+        String out = relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.TLS_PORT,
+                TCP_RELAY_CLIENTS, "-T", "-S", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+        assertTlsSessions(out);
+    }
+
+    @Test
     void tcpRelayRfc6062OverIpv6() throws Exception {
-        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TCP_RELAY_CLIENTS,
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TestServer.STUN_PORT, TCP_RELAY_CLIENTS,
                 "-T", "-x", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
     private static void relay(String... flags) throws Exception {
-        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", flags);
+        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, CLIENTS, flags);
     }
 
-    private static void relayTo(String peer, int peerPort, String server, String... flags) throws Exception {
-        relayTo(peer, peerPort, server, CLIENTS, flags);
+    /** TLS over TCP to {@code port}. */
+    private static void relayTls(int port, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-t", "-S"));
+        args.addAll(List.of(flags));
+        assertTlsSessions(relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", port, CLIENTS,
+                args.toArray(String[]::new)));
     }
 
-    private static void relayTo(String peer, int peerPort, String server, int clients, String... flags)
-            throws Exception {
+    /** Every TLS connection the client reports settled on TLS 1.3 or 1.2. */
+    private static void assertTlsSessions(String out) {
+        Matcher m = TLS_SESSION.matcher(out);
+        int sessions = 0;
+        while (m.find()) {
+            sessions++;
+            assertTrue(m.group(1).equals("TLSv1.3") || m.group(1).equals("TLSv1.2"), m.group());
+        }
+        assertTrue(sessions >= CLIENTS, "TLS sessions in the client's output: " + sessions + "\n" + CoturnTools.tail(out));
+    }
+
+    private static String relayTo(String peer, int peerPort, String server, int serverPort, int clients,
+                                  String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of(flags));
-        args.addAll(List.of("-p", Integer.toString(TestServer.STUN_PORT), "-e", peer, "-r", Integer.toString(peerPort),
+        args.addAll(List.of("-p", Integer.toString(serverPort), "-e", peer, "-r", Integer.toString(peerPort),
                 "-n", Integer.toString(MESSAGES), "-m", Integer.toString(clients), "-l", "120", "-z", "5", server));
         CoturnTools.Result r = CoturnTools.run(90, "turnutils_uclient", args.toArray(String[]::new));
         String out = CoturnTools.tail(r.output());
@@ -118,6 +167,7 @@ class TurnInteropIT {
         assertEquals(MESSAGES * clients, Integer.parseInt(totals.group(2)), "echoed back through the relay\n" + out);
         Matcher lost = lastMatch(LOST, r.output());
         assertTrue(lost != null && lost.group(1).equals("0"), "lost packets\n" + out);
+        return r.output();
     }
 
     private static Matcher lastMatch(Pattern p, String text) {

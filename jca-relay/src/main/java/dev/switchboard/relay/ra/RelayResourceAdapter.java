@@ -3,6 +3,8 @@ package dev.switchboard.relay.ra;
 import dev.switchboard.connector.inbound.RelayEvent;
 import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayServer;
+import dev.switchboard.relay.server.TlsSettings;
+import dev.switchboard.relay.transport.TlsContext;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -12,6 +14,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 
 import javax.transaction.xa.XAResource;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
@@ -56,6 +59,16 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnTcpConnectTimeout = "30";
     private String turnMaxTcpConnections = "64";
 
+    private String turnTlsPort = Integer.toString(TlsSettings.DEFAULT_PORT);
+    private String tlsKeyStore = TlsSettings.DEFAULT_KEY_STORE;
+    private String tlsKeyStorePassword = TlsSettings.DEFAULT_KEY_STORE_PASSWORD;
+    private String tlsKeyStoreType = TlsSettings.DEFAULT_KEY_STORE_TYPE;
+    private String tlsKeyStoreAlias = "";
+    private String tlsCertificate = "";
+    private String tlsPrivateKey = "";
+    private String tlsProtocols = "";
+    private String tlsHandshakeTimeout = Long.toString(TlsContext.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds());
+
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
 
@@ -71,6 +84,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
                     .node(System.getProperty("jboss.node.name", "standalone"))
                     .eventQueueCapacity(RelayConfig.parsePositive("EventQueueCapacity", eventQueueCapacity))
                     .turn(turnSettings())
+                    .tls(tlsSettings())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ResourceAdapterInternalException("Invalid relay configuration: " + e.getMessage(), e);
@@ -113,6 +127,17 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 parseNonNegativeLong("TurnMaxBps", turnMaxBps),
                 RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
                 RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections));
+    }
+
+    private TlsSettings tlsSettings() {
+        List<String> protocols = RelayConfig.TurnSettings.list(tlsProtocols);
+        String configDir = System.getProperty("jboss.server.config.dir");
+        return new TlsSettings(
+                TlsSettings.parsePorts("TurnTlsPort", turnTlsPort),
+                tlsKeyStore, tlsKeyStorePassword, tlsKeyStoreType, tlsKeyStoreAlias, tlsCertificate, tlsPrivateKey,
+                protocols.isEmpty() ? TlsContext.DEFAULT_PROTOCOLS : protocols,
+                Duration.ofSeconds(RelayConfig.parsePositive("TlsHandshakeTimeout", tlsHandshakeTimeout)),
+                configDir == null ? null : Path.of(configDir));
     }
 
     private static double parseNonNegativeDouble(String name, String value) {
@@ -408,6 +433,78 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnMaxTcpConnections(String turnMaxTcpConnections) {
         this.turnMaxTcpConnections = turnMaxTcpConnections;
+    }
+
+    public String getTurnTlsPort() {
+        return turnTlsPort;
+    }
+
+    public void setTurnTlsPort(String turnTlsPort) {
+        this.turnTlsPort = turnTlsPort;
+    }
+
+    public String getTlsKeyStore() {
+        return tlsKeyStore;
+    }
+
+    public void setTlsKeyStore(String tlsKeyStore) {
+        this.tlsKeyStore = tlsKeyStore;
+    }
+
+    public String getTlsKeyStorePassword() {
+        return tlsKeyStorePassword;
+    }
+
+    public void setTlsKeyStorePassword(String tlsKeyStorePassword) {
+        this.tlsKeyStorePassword = tlsKeyStorePassword;
+    }
+
+    public String getTlsKeyStoreType() {
+        return tlsKeyStoreType;
+    }
+
+    public void setTlsKeyStoreType(String tlsKeyStoreType) {
+        this.tlsKeyStoreType = tlsKeyStoreType;
+    }
+
+    public String getTlsKeyStoreAlias() {
+        return tlsKeyStoreAlias;
+    }
+
+    public void setTlsKeyStoreAlias(String tlsKeyStoreAlias) {
+        this.tlsKeyStoreAlias = tlsKeyStoreAlias;
+    }
+
+    public String getTlsCertificate() {
+        return tlsCertificate;
+    }
+
+    public void setTlsCertificate(String tlsCertificate) {
+        this.tlsCertificate = tlsCertificate;
+    }
+
+    public String getTlsPrivateKey() {
+        return tlsPrivateKey;
+    }
+
+    public void setTlsPrivateKey(String tlsPrivateKey) {
+        this.tlsPrivateKey = tlsPrivateKey;
+    }
+
+    public String getTlsProtocols() {
+        return tlsProtocols;
+    }
+
+    public void setTlsProtocols(String tlsProtocols) {
+        this.tlsProtocols = tlsProtocols;
+    }
+
+    public String getTlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    public void setTlsHandshakeTimeout(String tlsHandshakeTimeout) {
+        this.tlsHandshakeTimeout = tlsHandshakeTimeout;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param node               the server node name stamped on events
  * @param eventQueueCapacity events buffered towards MDBs before new ones are dropped
  * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
+ * @param tls                TLS listeners (TURNS) and their key material; no ports means none
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
-                          int eventQueueCapacity, TurnSettings turn) {
+                          int eventQueueCapacity, TurnSettings turn, TlsSettings tls) {
 
     /**
      * TURN as the operator configures it (parsed and checked again by the TURN server, which owns the meaning).
@@ -114,6 +115,10 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             throw new IllegalArgumentException("eventQueueCapacity must be positive");
         }
         Objects.requireNonNull(turn, "turn");
+        Objects.requireNonNull(tls, "tls");
+        if (tcpPort != 0 && tls.ports().contains(tcpPort)) {
+            throw new IllegalArgumentException("TLS port " + tcpPort + " is also the TCP port: one listener per port");
+        }
     }
 
     /**
@@ -171,8 +176,15 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private String node = "standalone";
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
         private TurnSettings turn = TurnSettings.DISABLED;
+        private TlsSettings tls = TlsSettings.OFF;
 
         private Builder() {
+        }
+
+        /** Off unless given (the resource adapter's default is {@link TlsSettings#DEFAULT_PORT}). */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
         }
 
         public Builder turn(TurnSettings turn) {
@@ -267,7 +279,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         }
 
         public RelayConfig build() {
-            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity, turn);
+            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity, turn, tls);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.switchboard.relay.transport.PacketHandler;
 import dev.switchboard.relay.transport.Protocol;
 import dev.switchboard.relay.transport.TcpAcceptor;
 import dev.switchboard.relay.transport.TcpOptions;
+import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.turn.TurnServer;
@@ -22,6 +23,7 @@ import dev.switchboard.relay.turn.auth.MapCredentialStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +97,7 @@ public final class RelayServer {
                     .build();
         }
         TcpOptions tcpOptions = tcp;
+        TlsListeners tls = tlsListeners();
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
@@ -103,6 +106,12 @@ public final class RelayServer {
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
                 slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, tcpOptions)));
+            }
+            for (int port : tls.ports()) {
+                InetSocketAddress bind = new InetSocketAddress(address, port);
+                slots.add(tls.failure() != null ? new Slot(Protocol.TLS, bind, null, tls.failure())
+                        : open(Protocol.TLS, bind,
+                                () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, tls.context())));
             }
         }
         announceListeners(events::publish);
@@ -149,6 +158,41 @@ public final class RelayServer {
         for (Slot slot : slots) {
             sink.accept(new ListenerEvent(now, config.node(), slot.status()));
         }
+    }
+
+    /**
+     * Loads the TLS key material once for every TLS listener. None at all (a server without the generated store)
+     * turns TLS off with one log line; material that is there but unusable makes each TLS listener FAILED with the
+     * reason, so health reports it while UDP and TCP serve on.
+     */
+    private TlsListeners tlsListeners() {
+        TlsSettings settings = config.tls();
+        if (!settings.enabled()) {
+            return new TlsListeners(List.of(), null, null);
+        }
+        try {
+            TlsSetup.Loaded loaded = TlsSetup.load(settings);
+            if (loaded == null) {
+                LOG.warning(() -> "TURN over TLS is off: no key material (" + settings.resolve(settings.keyStore())
+                        + " does not exist and switchboard.tls.certificate is not set); provide one, or set"
+                        + " switchboard.turn.tls.port=0 to turn TLS off on purpose");
+                return new TlsListeners(List.of(), null, null);
+            }
+            LOG.info(() -> "TURN over TLS on port(s) " + settings.ports() + ": " + loaded.description());
+            if (loaded.chain().get(0).getNotAfter().toInstant().isBefore(Instant.now())) {
+                LOG.warning(() -> "The TLS certificate expired on " + loaded.chain().get(0).getNotAfter().toInstant()
+                        + ": clients that check it will refuse the server");
+            }
+            return new TlsListeners(settings.ports(), loaded.context(), null);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.log(Level.SEVERE, "Relay cannot serve TLS: " + failure);
+            return new TlsListeners(settings.ports(), null, failure);
+        }
+    }
+
+    /** The TLS ports to open and the context to open them with, or why they cannot be. */
+    private record TlsListeners(List<Integer> ports, TlsContext context, String failure) {
     }
 
     private Slot open(Protocol protocol, InetSocketAddress bind, Opener opener) {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 /**
  * One side of a {@link StreamSplice}: a stream connection whose bytes are passed on as they are. Implemented by a
  * raw {@link TcpStream} and by a {@link TcpConnection} that stopped framing STUN (RFC 6062 ConnectionBind); a TLS
- * connection would read and write its plaintext here. Loop thread only.
+ * connection reads and writes its plaintext here (through its {@link TlsSession}). Loop thread only.
  */
 interface SpliceEnd {
 

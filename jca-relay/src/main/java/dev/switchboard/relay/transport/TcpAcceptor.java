@@ -3,6 +3,7 @@ package dev.switchboard.relay.transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A listening TCP socket on an {@link EventLoop}: accepts connections onto the same loop as {@link TcpConnection}s,
  * up to a limit, and owns them: closing the acceptor closes its connections. All its connections share its
- * handler, framing rules and counters.
+ * handler, framing rules and counters. Opened with a {@link TlsContext}, it is a TLS listener: its connections
+ * speak TLS first and carry the same frames inside.
  */
 public final class TcpAcceptor implements Listener, LoopChannel {
 
@@ -32,6 +34,10 @@ public final class TcpAcceptor implements Listener, LoopChannel {
     private final PacketHandler handler;
     private final TcpOptions options;
     private final StreamFramer framer;
+    /** Null on plain TCP. */
+    private final TlsContext tls;
+    /** Made on the first TLS connection; see {@link #tlsOutBuffer}. */
+    private ByteBuffer tlsOut;
     private final String name;
     private final TransportCounters counters = new TransportCounters();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,14 +48,15 @@ public final class TcpAcceptor implements Listener, LoopChannel {
     private SelectionKey key;
 
     private TcpAcceptor(EventLoop loop, ServerSocketChannel server, InetSocketAddress localAddress,
-                        PacketHandler handler, TcpOptions options) {
+                        PacketHandler handler, TcpOptions options, TlsContext tls) {
         this.loop = loop;
         this.server = server;
         this.localAddress = localAddress;
         this.handler = handler;
         this.options = options;
         this.framer = new StreamFramer(options.readBufferSize());
-        this.name = "tcp/" + SocketSupport.format(localAddress);
+        this.tls = tls;
+        this.name = (tls == null ? "tcp/" : "tls/") + SocketSupport.format(localAddress);
         this.acceptRetry = loop.newTimer(this::resumeAccepting);
     }
 
@@ -68,6 +75,15 @@ public final class TcpAcceptor implements Listener, LoopChannel {
      */
     public static TcpAcceptor open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, TcpOptions options)
             throws IOException {
+        return open(loop, bind, handler, options, null);
+    }
+
+    /**
+     * As {@link #open(EventLoop, InetSocketAddress, PacketHandler, TcpOptions)}, for a TLS listener when
+     * {@code tls} is not null.
+     */
+    public static TcpAcceptor open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, TcpOptions options,
+                                   TlsContext tls) throws IOException {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
@@ -78,7 +94,7 @@ public final class TcpAcceptor implements Listener, LoopChannel {
             server.configureBlocking(false);
             server.bind(bind, options.backlog());
             TcpAcceptor acceptor = new TcpAcceptor(loop, server, (InetSocketAddress) server.getLocalAddress(),
-                    handler, options);
+                    handler, options, tls);
             loop.adoptAndRegister(acceptor, acceptor::register);
             return acceptor;
         } catch (IOException | RuntimeException e) {
@@ -96,7 +112,7 @@ public final class TcpAcceptor implements Listener, LoopChannel {
 
     @Override
     public Protocol protocol() {
-        return Protocol.TCP;
+        return tls == null ? Protocol.TCP : Protocol.TLS;
     }
 
     @Override
@@ -141,6 +157,21 @@ public final class TcpAcceptor implements Listener, LoopChannel {
 
     StreamFramer framer() {
         return framer;
+    }
+
+    TlsContext tls() {
+        return tls;
+    }
+
+    /**
+     * The buffer this listener's TLS sessions wrap into. One per acceptor rather than per connection: only the loop
+     * thread uses it, and every use ends with its bytes written or queued. Heap for the reason given in TlsSession.
+     */
+    ByteBuffer tlsOutBuffer() {
+        if (tlsOut == null) {
+            tlsOut = ByteBuffer.allocate(TlsSession.sharedOutCapacity(tls, options.writeBufferSize()));
+        }
+        return tlsOut;
     }
 
     /** Called once by a connection as it closes. */

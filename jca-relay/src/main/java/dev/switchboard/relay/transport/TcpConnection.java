@@ -21,6 +21,9 @@ import java.util.Objects;
  * from then on it frames nothing, has no idle timeout, and its bytes, those already read behind the current message
  * included, go to the other end as they are.
  *
+ * <p>On a TLS acceptor a {@link TlsSession} sits between the socket and these buffers: the read buffer then holds
+ * plaintext, the write buffer ciphertext, and a splice reads and writes plaintext through the session.
+ *
  * <p>Loop thread only, like every {@link Flow}.
  */
 public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
@@ -33,6 +36,8 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     private final PacketHandler handler;
     private final StreamFramer framer;
     private final TransportCounters counters;
+    /** Null on plain TCP. */
+    private final TlsSession tls;
     // Per connection because a frame can straddle reads; direct, so the kernel copies into it without a bounce.
     private final ByteBuffer readBuffer;
     private final int writeBufferSize;
@@ -62,8 +67,13 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         this.handler = acceptor.handler();
         this.framer = acceptor.framer();
         this.counters = acceptor.counters();
-        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize());
-        this.writeBufferSize = options.writeBufferSize();
+        TlsContext tlsContext = acceptor.tls();
+        this.tls = tlsContext == null ? null
+                : new TlsSession(this, tlsContext, acceptor.tlsOutBuffer(), loop, counters);
+        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize()
+                + (tls == null ? 0 : TlsSession.readSlack(tlsContext)));
+        this.writeBufferSize = tls == null ? options.writeBufferSize()
+                : TlsSession.writeCapacity(tlsContext, options.writeBufferSize());
         this.idleTimeoutNanos = options.idleTimeout().toNanos();
         this.idleTimer = idleTimeoutNanos > 0 ? loop.newTimer(this::checkIdle) : null;
     }
@@ -81,6 +91,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         if (connection.idleTimer != null) {
             connection.idleTimer.scheduleAt(connection.lastActivity + connection.idleTimeoutNanos);
         }
+        if (connection.tls != null) {
+            connection.tls.start();
+        }
         return connection;
     }
 
@@ -88,7 +101,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     @Override
     public Protocol protocol() {
-        return Protocol.TCP;
+        return tls == null ? Protocol.TCP : Protocol.TLS;
     }
 
     /** The server address the client connected to (the listener's, made specific when it binds a wildcard). */
@@ -104,9 +117,27 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     @Override
     public boolean send(ByteBuffer data, InetSocketAddress remote) {
-        int length = data.remaining();
-        if (!open || splice != null) {
+        if (splice != null) {
             return dropSend(data); // a spliced stream carries its peer's bytes only
+        }
+        if (tls != null) {
+            return tls.send(data); // encrypts, then comes back through write
+        }
+        if (write(data)) {
+            counters.increment(TransportCounters.PACKETS_OUT);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes bytes that go on the wire as they are (a message, or TLS records), whole or not at all; counts the
+     * bytes, not the message.
+     */
+    boolean write(ByteBuffer data) {
+        int length = data.remaining();
+        if (!open) {
+            return dropSend(data);
         }
         if (writeBuffer != null && writeBuffer.position() > 0) {
             // Earlier bytes are still queued: this message goes behind them, whole, or not at all.
@@ -114,7 +145,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
                 return dropSend(data);
             }
             writeBuffer.put(data);
-            counters.sent(length);
+            counters.add(TransportCounters.BYTES_OUT, length);
             return true;
         }
         if (length > writeBufferSize) {
@@ -132,10 +163,23 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
                 writeBuffer = ByteBuffer.allocateDirect(writeBufferSize);
             }
             writeBuffer.put(data);
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            key.interestOps((splice == null ? SelectionKey.OP_READ : spliceOps) | SelectionKey.OP_WRITE);
         }
-        counters.sent(length);
+        counters.add(TransportCounters.BYTES_OUT, length);
         return true;
+    }
+
+    /** The most bytes {@link #write} would take now. */
+    int writeRoom() {
+        if (!open) {
+            return 0;
+        }
+        return queued() ? writeBuffer.remaining() : writeBufferSize;
+    }
+
+    /** True while bytes wait in the write buffer for the socket. */
+    boolean queued() {
+        return writeBuffer != null && writeBuffer.position() > 0;
     }
 
     @Override
@@ -163,7 +207,8 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     @Override
     public String toString() {
-        return "tcp/" + SocketSupport.format(remoteAddress) + "->" + SocketSupport.format(localAddress);
+        return (tls == null ? "tcp/" : "tls/") + SocketSupport.format(remoteAddress) + "->"
+                + SocketSupport.format(localAddress);
     }
 
     // ---- LoopChannel
@@ -209,6 +254,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         if (key != null) {
             key.cancel();
         }
+        if (tls != null) {
+            tls.closing(channel, queued());
+        }
         SocketSupport.closeQuietly(channel);
         notifyClosed();
     }
@@ -232,7 +280,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     // ---- reading
 
     private void read() throws IOException {
-        int n = channel.read(readBuffer);
+        int n = channel.read(tls == null ? readBuffer : tls.netIn());
         if (n < 0) {
             closeNow(); // the client is done
             return;
@@ -242,11 +290,30 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         }
         lastActivity = loop.now();
         counters.add(TransportCounters.BYTES_IN, n);
+        if (tls != null) {
+            tls.onRead(); // decrypts into readBuffer, calling deliverPlaintext
+            return;
+        }
+        deliverPlaintext();
+    }
+
+    /** Where the TLS session puts what it decrypts: the read buffer, ready to be written to. */
+    ByteBuffer plaintextBuffer() {
+        return readBuffer;
+    }
+
+    /** Hands the whole frames in the read buffer to the handler. */
+    void deliverPlaintext() {
         readBuffer.flip();
         deliverFrames();
         if (open) {
             readBuffer.compact(); // keeps a partial frame at the front for the next read
         }
+    }
+
+    /** True once a splice took over: no more frames, the rest of the stream is raw bytes. */
+    boolean spliced() {
+        return splice != null;
     }
 
     private void deliverFrames() {
@@ -322,7 +389,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         }
     }
 
-    private boolean dropSend(ByteBuffer data) {
+    boolean dropSend(ByteBuffer data) {
         counters.increment(TransportCounters.SEND_DROPPED);
         data.position(data.limit());
         return false;
@@ -345,6 +412,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     @Override
     public int readRaw(ByteBuffer dst) throws IOException {
+        if (tls != null) {
+            return tls.readPlain(channel, dst); // counts what it reads from the socket itself
+        }
         int n = channel.read(dst);
         if (n > 0) {
             counters.add(TransportCounters.BYTES_IN, n);
@@ -359,6 +429,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             if (writeBuffer.position() > 0) {
                 return 0;
             }
+        }
+        if (tls != null) {
+            return tls.writePlain(src);
         }
         int n = channel.write(src);
         counters.add(TransportCounters.BYTES_OUT, n);

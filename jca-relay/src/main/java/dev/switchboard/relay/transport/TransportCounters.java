@@ -25,7 +25,9 @@ public final class TransportCounters {
     static final int CONNECTIONS_OPEN = 10;
     static final int CONNECTIONS_REJECTED = 11;
     static final int CONNECTIONS_TIMED_OUT = 12;
-    private static final int SIZE = 13;
+    static final int TLS_HANDSHAKES = 13;
+    static final int TLS_HANDSHAKE_FAILURES = 14;
+    private static final int SIZE = 15;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -72,7 +74,7 @@ public final class TransportCounters {
         return get(PACKETS_OUT);
     }
 
-    /** Bytes received (on streams: every byte read, frames or not). */
+    /** Bytes received (on streams: every byte read, frames or not; on TLS: the encrypted bytes). */
     public long bytesIn() {
         return get(BYTES_IN);
     }
@@ -124,10 +126,23 @@ public final class TransportCounters {
         return get(CONNECTIONS_TIMED_OUT);
     }
 
+    /** TLS handshakes completed. */
+    public long tlsHandshakes() {
+        return get(TLS_HANDSHAKES);
+    }
+
+    /**
+     * TLS connections closed before their handshake completed: bytes that are no TLS (also counted malformed), a
+     * handshake the engine refused (also malformed), or one that took too long (also timed out).
+     */
+    public long tlsHandshakeFailures() {
+        return get(TLS_HANDSHAKE_FAILURES);
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(packetsIn(), packetsOut(), bytesIn(), bytesOut(), handled(), dropped(), malformed(),
                 errors(), sendDropped(), connectionsAccepted(), connectionsOpen(), connectionsRejected(),
-                connectionsTimedOut());
+                connectionsTimedOut(), tlsHandshakes(), tlsHandshakeFailures());
     }
 
     @Override
@@ -135,9 +150,13 @@ public final class TransportCounters {
         return snapshot().toString();
     }
 
-    /** The counts as read at one moment, for management and events. Connection counts stay 0 on UDP. */
+    /**
+     * The counts as read at one moment, for management and events. Connection counts stay 0 on UDP, TLS counts
+     * off TLS.
+     */
     public record Snapshot(long packetsIn, long packetsOut, long bytesIn, long bytesOut, long handled, long dropped,
                            long malformed, long errors, long sendDropped, long connectionsAccepted,
-                           long connectionsOpen, long connectionsRejected, long connectionsTimedOut) {
+                           long connectionsOpen, long connectionsRejected, long connectionsTimedOut,
+                           long tlsHandshakes, long tlsHandshakeFailures) {
     }
 }

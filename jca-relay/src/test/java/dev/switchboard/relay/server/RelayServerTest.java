@@ -4,8 +4,12 @@ import dev.switchboard.connector.ListenerState;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.TestTls;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -81,6 +85,119 @@ class RelayServerTest {
             } finally {
                 relay.stop(Duration.ofSeconds(5));
             }
+        }
+    }
+
+    @Test
+    void tlsListensOnEveryListedPortAndAnswersBindingOverBothVersions() throws Exception {
+        int first = freeTcpPort();
+        int second = freeTcpPort();
+        RelayConfig cfg = RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(0)
+                .tls(TestTls.pemSettings("ec", List.of(first, second), Duration.ofSeconds(10))).build();
+        RelayServer relay = new RelayServer(cfg, events::add);
+        relay.start(threads);
+        try {
+            List<ListenerStatus> listeners = relay.listeners();
+            assertEquals(List.of("stun-tls/127.0.0.1:" + first, "stun-tls/127.0.0.1:" + second),
+                    listeners.stream().map(ListenerStatus::name).toList());
+            assertTrue(listeners.stream().allMatch(l -> l.isUp() && l.transport().equals("tls")), listeners.toString());
+            assertTlsBinding(TestTls.client("ec-cert.pem"), first, "TLSv1.3");
+            assertTlsBinding(TestTls.client("ec-cert.pem"), second, "TLSv1.2");
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rsa", "chain"})
+    void rsaKeysAndCertificateChainsServe(String material) throws Exception {
+        int port = freeTcpPort();
+        RelayConfig cfg = RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(0)
+                .tls(TestTls.pemSettings(material, List.of(port), Duration.ofSeconds(10))).build();
+        RelayServer relay = new RelayServer(cfg, RelayEventSink.DISCARD);
+        relay.start(threads);
+        try {
+            // the chain's client trusts only the CA: the server must send the intermediate it was given
+            String trusted = material.equals("chain") ? "ca-cert.pem" : "rsa-cert.pem";
+            assertTlsBinding(TestTls.client(trusted), port, "TLSv1.3");
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void unusableKeyMaterialFailsTheTlsListenersOnlyAndMissingMaterialLeavesThemOff() throws Exception {
+        int port = freeUdpAndTcpPort();
+        int tlsPort = freeTcpPort();
+        TlsSettings crossed = new TlsSettings(List.of(tlsPort), "", "", "", "",
+                TestTls.resource("ec-cert.pem").toString(), TestTls.resource("rsa-key.pem").toString(),
+                dev.switchboard.relay.transport.TlsContext.DEFAULT_PROTOCOLS, Duration.ofSeconds(10), null);
+        RelayServer relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(port)
+                .tls(crossed).build(), RelayEventSink.DISCARD);
+        relay.start(threads);
+        try {
+            ListenerStatus tls = relay.listeners().stream().filter(l -> l.transport().equals("tls")).findFirst().orElseThrow();
+            assertEquals(ListenerState.FAILED, tls.state());
+            assertTrue(tls.detail().contains("RSA"), tls.detail());
+            assertBinding(port);
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+
+        // the default key store that is not there: no TLS listener at all, and the rest serves
+        TlsSettings none = new TlsSettings(List.of(tlsPort), TlsSettings.DEFAULT_KEY_STORE, "changeit", "PKCS12", "",
+                "", "", dev.switchboard.relay.transport.TlsContext.DEFAULT_PROTOCOLS, Duration.ofSeconds(10),
+                java.nio.file.Files.createTempDirectory("no-tls"));
+        RelayServer off = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(port)
+                .tls(none).build(), RelayEventSink.DISCARD);
+        off.start(threads);
+        try {
+            assertEquals(List.of("udp", "tcp"), off.listeners().stream().map(ListenerStatus::transport).toList());
+            assertBinding(port);
+        } finally {
+            off.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void port443WhenThisProcessMayBindIt() throws Exception {
+        // Binding below 1024 needs root or CAP_NET_BIND_SERVICE: tried only where the process has it.
+        try (ServerSocket probe = new ServerSocket(443, 1, InetAddress.getLoopbackAddress())) {
+            assertTrue(probe.isBound());
+        } catch (java.io.IOException e) {
+            Assumptions.abort("cannot bind 443 here: " + e.getMessage());
+        }
+        RelayConfig cfg = RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(0)
+                .tls(TestTls.pemSettings("ec", List.of(443), Duration.ofSeconds(10))).build();
+        RelayServer relay = new RelayServer(cfg, RelayEventSink.DISCARD);
+        relay.start(threads);
+        try {
+            assertTrue(relay.listeners().get(0).isUp(), relay.listeners().toString());
+            assertTlsBinding(TestTls.client("ec-cert.pem"), 443, "TLSv1.3");
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private static void assertTlsBinding(javax.net.ssl.SSLContext client, int port, String version) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = TestTls.connect(client, new InetSocketAddress("127.0.0.1", port), version)) {
+            assertEquals(version, socket.getSession().getProtocol());
+            ByteBuffer req = ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0).putInt(0x2112A442)
+                    .putLong(42).putInt(7);
+            socket.getOutputStream().write(req.array());
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            byte[] header = new byte[20];
+            in.readFully(header);
+            assertEquals(0x0101, ByteBuffer.wrap(header).getShort() & 0xffff, "Binding success");
+            byte[] body = new byte[ByteBuffer.wrap(header).getShort(2) & 0xffff];
+            in.readFully(body);
+            assertEquals(42L, ByteBuffer.wrap(header).getLong(8), "same transaction");
+        }
+    }
+
+    private static int freeTcpPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

@@ -56,6 +56,8 @@ final class TestTurnClient implements AutoCloseable {
     String nonce;
     /** Whether requests end with FINGERPRINT. */
     boolean fingerprint = true;
+    /** The TLS version of a client over TLS; null otherwise. */
+    String tlsVersion;
     /** Whether the last TCP frame read had padding (ChannelData over a stream). */
     int lastPadding;
 
@@ -83,6 +85,14 @@ final class TestTurnClient implements AutoCloseable {
         socket.setSoTimeout(TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);
         return new TestTurnClient(null, socket, server);
+    }
+
+    /** A client on a TLS connection (the socket is a TCP one as far as this client is concerned). */
+    static TestTurnClient tls(InetSocketAddress server, String version) throws IOException {
+        Socket socket = dev.switchboard.relay.TestTls.connect(server, version);
+        TestTurnClient client = new TestTurnClient(null, socket, server);
+        client.tlsVersion = version;
+        return client;
     }
 
     /** The UDP socket, for tests that drive traffic themselves; null on TCP. */
@@ -286,7 +296,7 @@ final class TestTurnClient implements AutoCloseable {
 
     /** A new TCP connection to the same server with this client's credentials and nonce: a data connection to be. */
     TestTurnClient dataConnection() throws IOException {
-        TestTurnClient d = tcp(server);
+        TestTurnClient d = tlsVersion == null ? tcp(server) : tls(server, tlsVersion); // the control's transport
         d.username = username;
         d.password = password;
         d.realm = realm;

@@ -1,11 +1,14 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.TestTls;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunKeys;
 import dev.switchboard.relay.transport.Demultiplexer;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.PacketClass;
 import dev.switchboard.relay.transport.TcpAcceptor;
+import dev.switchboard.relay.transport.TcpOptions;
+import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.turn.auth.CredentialStore;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
@@ -25,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A {@link TurnServer} on an {@link EventLoop} run on a plain thread, with a UDP and a TCP listener on loopback
- * routed the way RelayServer routes them.
+ * A {@link TurnServer} on an {@link EventLoop} run on a plain thread, with a UDP, a TCP and a TLS listener on
+ * loopback routed the way RelayServer routes them.
  */
 final class TurnHarness implements AutoCloseable {
 
@@ -45,14 +48,16 @@ final class TurnHarness implements AutoCloseable {
     final TurnServer server;
     final UdpEndpoint udp;
     final TcpAcceptor tcp;
+    final TcpAcceptor tls;
     final RecordingObserver observer;
 
-    private TurnHarness(EventLoop loop, TurnServer server, UdpEndpoint udp, TcpAcceptor tcp,
+    private TurnHarness(EventLoop loop, TurnServer server, UdpEndpoint udp, TcpAcceptor tcp, TcpAcceptor tls,
                         RecordingObserver observer, Thread thread) {
         this.loop = loop;
         this.server = server;
         this.udp = udp;
         this.tcp = tcp;
+        this.tls = tls;
         this.observer = observer;
         this.thread = thread;
     }
@@ -73,6 +78,11 @@ final class TurnHarness implements AutoCloseable {
 
     /** Starts with the listeners on {@code listen}; the observer is the harness's own. */
     static TurnHarness start(TurnConfig.Builder builder, InetAddress listen) throws IOException {
+        return start(builder, listen, TestTls.serverContext());
+    }
+
+    /** As {@link #start(TurnConfig.Builder, InetAddress)}, with the TLS listener serving {@code tlsContext}. */
+    static TurnHarness start(TurnConfig.Builder builder, InetAddress listen, TlsContext tlsContext) throws IOException {
         RecordingObserver observer = new RecordingObserver();
         EventLoop loop = EventLoop.open("turn-test");
         Thread thread = new Thread(loop, loop.name());
@@ -85,7 +95,9 @@ final class TurnHarness implements AutoCloseable {
                 .build();
         UdpEndpoint udp = UdpEndpoint.open(loop, new InetSocketAddress(listen, 0), demux);
         TcpAcceptor tcp = TcpAcceptor.open(loop, new InetSocketAddress(listen, 0), demux);
-        return new TurnHarness(loop, server, udp, tcp, observer, thread);
+        TcpAcceptor tls = TcpAcceptor.open(loop, new InetSocketAddress(listen, 0), demux, TcpOptions.DEFAULTS,
+                tlsContext);
+        return new TurnHarness(loop, server, udp, tcp, tls, observer, thread);
     }
 
     TestTurnClient udpClient() throws IOException {
@@ -94,6 +106,11 @@ final class TurnHarness implements AutoCloseable {
 
     TestTurnClient tcpClient() throws IOException {
         return TestTurnClient.tcp(tcp.localAddress());
+    }
+
+    /** A client over TLS ({@code TLSv1.3} or {@code TLSv1.2}) that checks the test certificate. */
+    TestTurnClient tlsClient(String version) throws IOException {
+        return TestTurnClient.tls(tls.localAddress(), version);
     }
 
     /** Runs {@code action} on the loop thread and returns its result. */

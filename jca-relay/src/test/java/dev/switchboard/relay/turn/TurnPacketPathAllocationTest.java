@@ -1,6 +1,9 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.MeasuringSslContext;
+import dev.switchboard.relay.TestTls;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.transport.TlsContext;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,6 +94,54 @@ class TurnPacketPathAllocationTest {
             }
         };
         measure(threads, h, "TCP ChannelData", roundTrip);
+        assertEquals(0x40, reply[0] & 0xFF);
+    }
+
+    /**
+     * Over TLS the JDK's engine makes garbage on every record (see the transport's PacketPathAllocationTest), so what
+     * is measured is the rest: the loop thread's bytes minus those allocated inside the engine's calls.
+     */
+    @Test
+    void channelDataOverTlsAllocatesNothingBeyondTheJdkEngine() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        MeasuringSslContext measured = MeasuringSslContext.around(TestTls.serverSslContext());
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config(), InetAddress.getLoopbackAddress(),
+                new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT)));
+        TestTurnClient client = track(h.tlsClient("TLSv1.3"));
+        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
+        InetSocketAddress relayed = client.allocate();
+        client.channelBind(0x4000, TurnServerTest.addressOf(peer));
+        byte[] frame = TestTurnClient.channelData(0x4000, new byte[PAYLOAD + 1], true);
+        OutputStream out = client.tcpSocket().getOutputStream();
+        DataInputStream in = new DataInputStream(client.tcpSocket().getInputStream());
+        byte[] reply = new byte[frame.length];
+        DatagramPacket atPeer = new DatagramPacket(new byte[2048], 2048);
+        Runnable roundTrip = () -> {
+            try {
+                out.write(frame);
+                atPeer.setLength(2048);
+                peer.receive(atPeer);
+                peer.send(new DatagramPacket(atPeer.getData(), atPeer.getLength(), relayed));
+                in.readFully(reply);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run();
+        }
+        long before = threads.getThreadAllocatedBytes(h.thread.getId());
+        long engineBefore = measured.engineBytes();
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run();
+        }
+        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        long engine = measured.engineBytes() - engineBefore;
+        TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == WARM_UP + MEASURED);
+        assertTrue(engine > 0, "the measurement sees the engine");
+        double ours = (allocated - engine) / (double) MEASURED;
+        assertTrue(ours < MAX_BYTES_PER_ROUND_TRIP, "TLS ChannelData: loop thread allocated " + ours
+                + " bytes per round trip beyond the engine's " + engine / (double) MEASURED);
         assertEquals(0x40, reply[0] & 0xFF);
     }
 

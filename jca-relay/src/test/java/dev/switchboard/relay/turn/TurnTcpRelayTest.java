@@ -4,9 +4,12 @@ import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.transport.Protocol;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -139,6 +142,38 @@ class TurnTcpRelayTest {
         assertTrue(record.packetsFromPeers() >= 2 && record.packetsToPeers() >= 1, record::toString);
         assertEquals(List.of(LOOPBACK), record.peers(), "the Connect's peer is recorded");
         assertEquals(List.of(relayed), record.relayed());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void overTlsTheDataConnectionPipesItsPlaintext(String version) throws Exception {
+        TurnHarness h = start();
+        TestTurnClient control = track(h.tlsClient(version));
+        control.allocateTcp();
+        ServerSocket peerListener = peerListener();
+        long id = control.connectOk(addressOf(peerListener));
+        Socket peer = track(peerListener.accept());
+        write(peer, bytes("early"));
+        TestTurnClient data = track(control.dataConnection());
+        data.connectionBind(id);
+        Socket tls = data.tcpSocket();
+        assertArrayEquals(bytes("early"), read(tls, 5));
+        byte[] big = new byte[300_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 17);
+        }
+        write(tls, big);
+        assertArrayEquals(big, read(peer, big.length), "decrypted on the way to the peer");
+        write(peer, big);
+        assertArrayEquals(big, read(tls, big.length), "encrypted on the way to the client");
+        peer.close();
+        assertTrue(closedByOtherSide(tls), "closing the peer closes the client's TLS data connection");
+        control.close();
+        TurnHarness.await("allocation ended", () -> h.observer.ended.size() == 1);
+        AllocationRecord record = h.observer.ended.get(0);
+        assertEquals(Protocol.TLS, record.transport());
+        assertEquals(5 + big.length, record.bytesFromPeers(), "plaintext accounted, not ciphertext");
+        assertEquals(big.length, record.bytesToPeers());
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.switchboard.relay.stun.StunMethod;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -26,7 +28,7 @@ import static dev.switchboard.relay.turn.TurnServerTest.receive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** TURN over TCP client connections, and over IPv6. */
+/** TURN over TCP and TLS client connections, and over IPv6. */
 class TurnTransportsTest {
 
     @RegisterExtension
@@ -70,6 +72,42 @@ class TurnTransportsTest {
         assertEquals(addressOf(other), d.peer());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void tlsClientRelaysOverUdpToPeersLikeATcpClient(String version) throws Exception {
+        TurnHarness h = track(TurnHarness.start());
+        TestTurnClient client = track(h.tlsClient(version));
+        DatagramSocket peer = track(peer(InetAddress.getLoopbackAddress()));
+        InetSocketAddress relayed = client.allocate(); // REQUESTED-TRANSPORT UDP: relayed over UDP as from TCP
+        AllocationRecord start = h.observer.started.get(0);
+        assertEquals(dev.switchboard.relay.transport.Protocol.TLS, start.transport());
+
+        client.channelBind(0x4123, addressOf(peer));
+        client.sendChannelData(0x4123, bytes("abcde"));
+        client.sendChannelData(0x4123, bytes("fg"));
+        assertEquals("abcde", new String(data(receive(peer)), StandardCharsets.UTF_8));
+        assertEquals("fg", new String(data(receive(peer)), StandardCharsets.UTF_8));
+        peer.send(new DatagramPacket(bytes("xyz"), 3, relayed));
+        TestTurnClient.Received r = client.receiveData();
+        assertEquals(0x4123, r.channel());
+        assertEquals("xyz", new String(r.data(), StandardCharsets.UTF_8));
+        assertEquals(1, client.lastPadding, "padded to a multiple of 4 inside TLS as on any stream");
+
+        DatagramSocket other = track(peer(InetAddress.getLoopbackAddress()));
+        client.createPermission(addressOf(other));
+        client.sendIndication(addressOf(other), bytes("via send"));
+        assertEquals("via send", new String(data(receive(other)), StandardCharsets.UTF_8));
+        other.send(new DatagramPacket(bytes("via data"), 8, relayed));
+        assertEquals(addressOf(other), client.receiveData().peer());
+
+        client.close();
+        TurnHarness.await("allocation gone", () -> h.server.stats().allocations() == 0);
+        TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
+        assertEquals(AllocationRecord.EndReason.CONNECTION_CLOSED, h.observer.ended.get(0).endReason());
+        assertEquals(dev.switchboard.relay.transport.Protocol.TLS, h.observer.ended.get(0).transport());
+        assertEquals(1, h.tls.counters().tlsHandshakes());
+    }
+
     @Test
     void closingTheConnectionEndsTheAllocation() throws Exception {
         TurnHarness h = track(TurnHarness.start());
@@ -99,7 +137,8 @@ class TurnTransportsTest {
         assertEquals(1, h.server.stats().allocations());
         client.close();
         TurnHarness.await("allocation gone", () -> h.server.stats().allocations() == 0);
-        assertEquals(2, h.observer.ended.size());
+        // the count drops before the end notice goes out (Allocations.remove), so wait for the notice too
+        TurnHarness.await("two end notices", () -> h.observer.ended.size() == 2);
     }
 
     @Test
