@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * coturn's own TURN client, {@code turnutils_uclient}, relays through our server to coturn's echo peer
- * {@code turnutils_peer} with zero loss: every message it sends must come back through the relay.
+ * {@code turnutils_peer} with zero loss: every message it sends must come back through the relay. With {@code -T}
+ * (RFC 6062 TCP relaying) it has no echo peer: it pairs its sessions, each one Connecting to the other's relayed TCP
+ * address, which our server sees as a ConnectionAttempt, and every message one sends must reach the other.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -29,6 +31,8 @@ class TurnInteropIT {
     private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
     private static final int MESSAGES = 50;
     private static final int CLIENTS = 2;
+    /** Sessions for {@code -T}: paired, so an even number (three pairs). */
+    private static final int TCP_RELAY_CLIENTS = 6;
 
     private static final List<Process> PEERS = new ArrayList<>();
 
@@ -80,21 +84,38 @@ class TurnInteropIT {
         relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", "-x", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
+    @Test
+    void tcpRelayRfc6062() throws Exception {
+        relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TCP_RELAY_CLIENTS,
+                "-T", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
+    @Test
+    void tcpRelayRfc6062OverIpv6() throws Exception {
+        relayTo("::1", TestServer.TURN_PEER_PORT + 2, "::1", TCP_RELAY_CLIENTS,
+                "-T", "-x", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
     private static void relay(String... flags) throws Exception {
         relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", flags);
     }
 
     private static void relayTo(String peer, int peerPort, String server, String... flags) throws Exception {
+        relayTo(peer, peerPort, server, CLIENTS, flags);
+    }
+
+    private static void relayTo(String peer, int peerPort, String server, int clients, String... flags)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(flags));
         args.addAll(List.of("-p", Integer.toString(TestServer.STUN_PORT), "-e", peer, "-r", Integer.toString(peerPort),
-                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(CLIENTS), "-l", "120", "-z", "5", server));
+                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(clients), "-l", "120", "-z", "5", server));
         CoturnTools.Result r = CoturnTools.run(90, "turnutils_uclient", args.toArray(String[]::new));
         String out = CoturnTools.tail(r.output());
         assertEquals(0, r.exitCode(), r.command() + "\n" + out);
         Matcher totals = lastMatch(TOTALS, r.output());
         assertTrue(totals != null, "no totals in output of " + r.command() + "\n" + out);
-        assertEquals(MESSAGES * CLIENTS, Integer.parseInt(totals.group(1)), "sent\n" + out);
-        assertEquals(MESSAGES * CLIENTS, Integer.parseInt(totals.group(2)), "echoed back through the relay\n" + out);
+        assertEquals(MESSAGES * clients, Integer.parseInt(totals.group(1)), "sent\n" + out);
+        assertEquals(MESSAGES * clients, Integer.parseInt(totals.group(2)), "echoed back through the relay\n" + out);
         Matcher lost = lastMatch(LOST, r.output());
         assertTrue(lost != null && lost.group(1).equals("0"), "lost packets\n" + out);
     }

@@ -38,6 +38,9 @@ final class TurnTestClient implements AutoCloseable {
     static final int DATA = 0x0017;         // indication
     static final int CREATE_PERMISSION = 0x0008;
     static final int CHANNEL_BIND = 0x0009;
+    static final int CONNECT = 0x000A;             // RFC 6062
+    static final int CONNECTION_BIND = 0x000B;
+    static final int CONNECTION_ATTEMPT = 0x001C;  // indication
     static final int SUCCESS = 0x0100;
     static final int ERROR = 0x0110;
 
@@ -58,8 +61,10 @@ final class TurnTestClient implements AutoCloseable {
     static final int ADDITIONAL_ADDRESS_FAMILY = 0x8000;
     static final int ADDRESS_ERROR_CODE = 0x8001;
     static final int FINGERPRINT = 0x8028;
+    static final int CONNECTION_ID = 0x002A;
 
     static final byte[] UDP = {17, 0, 0, 0};
+    static final byte[] TCP = {6, 0, 0, 0};
     static final byte[] IPV4 = {1, 0, 0, 0};
     static final byte[] IPV6 = {2, 0, 0, 0};
 
@@ -232,6 +237,29 @@ final class TurnTestClient implements AutoCloseable {
     /** Data bytes only (the older tests' view). */
     byte[] receiveDataBytes() throws Exception {
         return receiveData().bytes();
+    }
+
+    /** The next indication of {@code type} (e.g. ConnectionAttempt); other messages meanwhile are kept. */
+    StunTestClient.Response awaitIndication(int type) throws Exception {
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            byte[] msg = it.next();
+            if ((((msg[0] & 0xff) << 8) | (msg[1] & 0xff)) == type) {
+                it.remove();
+                return new StunTestClient.Response(type, Arrays.copyOfRange(msg, 8, 20), msg);
+            }
+        }
+        while (true) {
+            byte[] msg = read();
+            if ((((msg[0] & 0xff) << 8) | (msg[1] & 0xff)) == type) {
+                return new StunTestClient.Response(type, Arrays.copyOfRange(msg, 8, 20), msg);
+            }
+            pending.add(msg);
+        }
+    }
+
+    /** The TCP socket, for a connection that carries raw bytes after a ConnectionBind (RFC 6062); null on UDP. */
+    Socket tcpSocket() {
+        return tcp;
     }
 
     /** True when nothing arrives within {@code millis}. */

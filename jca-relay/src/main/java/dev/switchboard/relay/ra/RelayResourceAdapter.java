@@ -53,6 +53,8 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnUnauthenticatedBurst = "400";
     private String turnReplyFactor = "4";
     private String turnMaxBps = "16000000";
+    private String turnTcpConnectTimeout = "30";
+    private String turnMaxTcpConnections = "64";
 
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
@@ -108,7 +110,9 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
                 RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
                 parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
-                parseNonNegativeLong("TurnMaxBps", turnMaxBps));
+                parseNonNegativeLong("TurnMaxBps", turnMaxBps),
+                RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
+                RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections));
     }
 
     private static double parseNonNegativeDouble(String name, String value) {
@@ -388,6 +392,22 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnMaxBps(String turnMaxBps) {
         this.turnMaxBps = turnMaxBps;
+    }
+
+    public String getTurnTcpConnectTimeout() {
+        return turnTcpConnectTimeout;
+    }
+
+    public void setTurnTcpConnectTimeout(String turnTcpConnectTimeout) {
+        this.turnTcpConnectTimeout = turnTcpConnectTimeout;
+    }
+
+    public String getTurnMaxTcpConnections() {
+        return turnMaxTcpConnections;
+    }
+
+    public void setTurnMaxTcpConnections(String turnMaxTcpConnections) {
+        this.turnMaxTcpConnections = turnMaxTcpConnections;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.

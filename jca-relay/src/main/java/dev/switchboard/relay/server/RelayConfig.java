@@ -42,15 +42,18 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
      * @param replyFactor           largest reply to an unauthenticated UDP request, as a multiple of its size
      *                              (1 strict, 0 off)
      * @param maxBitsPerSecond      bandwidth cap per allocation and direction, bits/s of payload (0 = none)
+     * @param tcpConnectTimeout     seconds a Connect (RFC 6062) waits for the peer before 447
+     * @param maxTcpConnections     peer data connections per TCP allocation (RFC 6062)
      */
     public record TurnSettings(boolean enabled, String realm, List<String> secrets, List<String> users,
                                List<InetAddress> relayAddresses, int minPort, int maxPort, String allowPeers,
                                String denyPeers, int maxAllocations, int maxAllocationsPerUser, int defaultLifetime,
                                int maxLifetime, double unauthenticatedRate, int unauthenticatedBurst,
-                               int replyFactor, long maxBitsPerSecond) {
+                               int replyFactor, long maxBitsPerSecond, int tcpConnectTimeout,
+                               int maxTcpConnections) {
 
         public static final TurnSettings DISABLED = new TurnSettings(false, "switchboard", List.of(), List.of(),
-                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4, 16_000_000L);
+                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4, 16_000_000L, 30, 64);
 
         public TurnSettings {
             Objects.requireNonNull(realm, "realm");
@@ -72,6 +75,9 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             }
             if (maxBitsPerSecond < 0) {
                 throw new IllegalArgumentException("TURN bandwidth cap must be 0 (none) or positive bits/s");
+            }
+            if (tcpConnectTimeout <= 0 || maxTcpConnections <= 0) {
+                throw new IllegalArgumentException("TURN TCP connect timeout and connection limit must be positive");
             }
         }
 

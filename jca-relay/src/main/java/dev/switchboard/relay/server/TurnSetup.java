@@ -44,6 +44,8 @@ final class TurnSetup {
                 .unauthenticatedBurst(t.unauthenticatedBurst())
                 .unauthenticatedReplyFactor(t.replyFactor())
                 .maxBitsPerSecond(t.maxBitsPerSecond())
+                .tcpConnectTimeout(Duration.ofSeconds(t.tcpConnectTimeout()))
+                .maxTcpConnectionsPerAllocation(t.maxTcpConnections())
                 .software(config.software())
                 .observer(observer)
                 .build();

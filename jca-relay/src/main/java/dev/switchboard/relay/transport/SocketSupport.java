@@ -5,7 +5,9 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
 
 /** Small socket helpers shared by the listeners. */
 final class SocketSupport {
@@ -27,6 +29,18 @@ final class SocketSupport {
     static String format(InetSocketAddress address) {
         String host = address.getAddress().getHostAddress();
         return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * Lets a listening socket and outgoing connections share one local address and port (RFC 6062: a relayed TCP
+     * address both accepts and connects). Linux allows that only when every socket on the port asks for
+     * {@code SO_REUSEPORT}; where the option is missing, an outgoing bind to a listening port fails instead.
+     */
+    static void shareLocalAddress(NetworkChannel channel) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
     }
 
     static void closeQuietly(Channel channel) {

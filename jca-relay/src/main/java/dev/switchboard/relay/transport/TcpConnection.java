@@ -17,9 +17,13 @@ import java.util.Objects;
  * {@code OP_WRITE}, and a reply that does not fit there is dropped whole (a partial message would corrupt the
  * stream). Closes itself on a stream it cannot frame, on a handler failure, and after its idle timeout.
  *
+ * <p>A handler may turn the connection into one end of a {@link StreamSplice} (an RFC 6062 client data connection):
+ * from then on it frames nothing, has no idle timeout, and its bytes, those already read behind the current message
+ * included, go to the other end as they are.
+ *
  * <p>Loop thread only, like every {@link Flow}.
  */
-public final class TcpConnection implements Flow, LoopChannel {
+public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     private final TcpAcceptor acceptor;
     private final EventLoop loop;
@@ -42,6 +46,10 @@ public final class TcpConnection implements Flow, LoopChannel {
     private long lastActivity;
     // Until the first frame is through, the stream must prove it speaks STUN (see StreamFramer.checkStreamStart).
     private boolean started;
+    /** Set once spliced: no more framing, readiness goes to the splice. */
+    private StreamSplice splice;
+    /** The interest the splice asked for; {@code OP_WRITE} is added while our own queued bytes wait. */
+    private int spliceOps;
     private volatile boolean open = true;
 
     private TcpConnection(TcpAcceptor acceptor, SocketChannel channel, InetSocketAddress localAddress,
@@ -97,8 +105,8 @@ public final class TcpConnection implements Flow, LoopChannel {
     @Override
     public boolean send(ByteBuffer data, InetSocketAddress remote) {
         int length = data.remaining();
-        if (!open) {
-            return dropSend(data);
+        if (!open || splice != null) {
+            return dropSend(data); // a spliced stream carries its peer's bytes only
         }
         if (writeBuffer != null && writeBuffer.position() > 0) {
             // Earlier bytes are still queued: this message goes behind them, whole, or not at all.
@@ -164,6 +172,10 @@ public final class TcpConnection implements Flow, LoopChannel {
     public void onReady(SelectionKey key) {
         int ready = key.readyOps();
         try {
+            if (splice != null) {
+                spliceReady(ready);
+                return;
+            }
             if ((ready & SelectionKey.OP_WRITE) != 0) {
                 flush();
             }
@@ -240,7 +252,7 @@ public final class TcpConnection implements Flow, LoopChannel {
     private void deliverFrames() {
         ByteBuffer buffer = readBuffer;
         ByteBuffer scratch = loop.scratchBuffer();
-        while (open) {
+        while (open && splice == null) { // spliced by the handler: the rest of the buffer is raw bytes
             if (!started) {
                 int start = StreamFramer.checkStreamStart(buffer);
                 if (start == StreamFramer.NEED_MORE) {
@@ -314,6 +326,70 @@ public final class TcpConnection implements Flow, LoopChannel {
         counters.increment(TransportCounters.SEND_DROPPED);
         data.position(data.limit());
         return false;
+    }
+
+    // ---- spliced (SpliceEnd)
+
+    @Override
+    public void attach(StreamSplice splice) {
+        this.splice = splice;
+        if (idleTimer != null) {
+            idleTimer.cancel(); // a data connection lives as long as its peer's, whether or not bytes flow
+        }
+    }
+
+    @Override
+    public ByteBuffer inbound() {
+        return readBuffer;
+    }
+
+    @Override
+    public int readRaw(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        if (n > 0) {
+            counters.add(TransportCounters.BYTES_IN, n);
+        }
+        return n;
+    }
+
+    @Override
+    public int writeRaw(ByteBuffer src) throws IOException {
+        if (writeBuffer != null && writeBuffer.position() > 0) {
+            flushQueued(); // a reply queued before the splice goes first
+            if (writeBuffer.position() > 0) {
+                return 0;
+            }
+        }
+        int n = channel.write(src);
+        counters.add(TransportCounters.BYTES_OUT, n);
+        return n;
+    }
+
+    @Override
+    public void interest(int ops) {
+        spliceOps = ops;
+        if (open) {
+            key.interestOps(writeBuffer != null && writeBuffer.position() > 0 ? ops | SelectionKey.OP_WRITE : ops);
+        }
+    }
+
+    private void spliceReady(int ready) throws IOException {
+        if ((ready & SelectionKey.OP_WRITE) != 0 && writeBuffer != null && writeBuffer.position() > 0) {
+            flushQueued();
+            if (writeBuffer.position() == 0) {
+                key.interestOps(spliceOps);
+            }
+        }
+        splice.onReady(this, ready);
+    }
+
+    private void flushQueued() throws IOException {
+        writeBuffer.flip();
+        try {
+            channel.write(writeBuffer);
+        } finally {
+            writeBuffer.compact();
+        }
     }
 
     // ---- idle timeout

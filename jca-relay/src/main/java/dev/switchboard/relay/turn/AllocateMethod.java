@@ -14,8 +14,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The Allocate method (RFC 8656 §7.2) for an authenticated request, with its checks in the RFC's order: 5-tuple in
- * use (437, or the stored answer again for a retransmission), REQUESTED-TRANSPORT (400, 442; only UDP relaying, as
- * TCP relaying is RFC 6062), RESERVATION-TOKEN (400 with EVEN-PORT or an address family; 508 when unknown),
+ * use (437, or the stored answer again for a retransmission), REQUESTED-TRANSPORT (400; 442 for anything but UDP and
+ * TCP), RESERVATION-TOKEN (400 with EVEN-PORT or an address family; 508 when unknown),
  * REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY (400, 440), quotas (486), then a relayed port (508).
  * DONT-FRAGMENT never gets here: the JDK cannot set DF on a datagram socket, so the attribute is left out of what the
  * server understands and the request gets 420 (§7.2 step 4).
@@ -23,10 +23,16 @@ import java.nio.ByteBuffer;
  * <p>Dual allocation (ADDITIONAL-ADDRESS-FAMILY, §7.2 step 9) is supported: the IPv6 relayed address is added when
  * there is an IPv6 relay address and a free port; when there is not, the allocation is IPv4 only and the success
  * response carries ADDRESS-ERROR-CODE 440 or 508 for IPv6.
+ *
+ * <p>TCP relaying (REQUESTED-TRANSPORT 6, RFC 6062 §5.1) needs a TCP (or TLS) client connection (400 over UDP) and
+ * refuses EVEN-PORT and RESERVATION-TOKEN (400); its relayed address is a listening TCP socket in the relayed port
+ * range. It is one family only: ADDITIONAL-ADDRESS-FAMILY gets the requested family alone, with ADDRESS-ERROR-CODE
+ * 440 for IPv6.
  */
 final class AllocateMethod {
 
     static final int UDP = 17;
+    static final int TCP = 6;
 
     private final TurnConfig config;
     private final EventLoop loop;
@@ -35,11 +41,13 @@ final class AllocateMethod {
     private final RelayPortPool pool4;
     private final RelayPortPool pool6;
     private final PeerToClient peerPath;
+    private final TcpRelay tcpRelay;
     private final UdpOptions relayOptions;
     private final TurnStats stats;
 
     AllocateMethod(TurnConfig config, EventLoop loop, Allocations allocations, Reservations reservations,
-                   RelayPortPool pool4, RelayPortPool pool6, PeerToClient peerPath, TurnStats stats) {
+                   RelayPortPool pool4, RelayPortPool pool6, PeerToClient peerPath, TcpRelay tcpRelay,
+                   TurnStats stats) {
         this.config = config;
         this.loop = loop;
         this.allocations = allocations;
@@ -47,6 +55,7 @@ final class AllocateMethod {
         this.pool4 = pool4;
         this.pool6 = pool6;
         this.peerPath = peerPath;
+        this.tcpRelay = tcpRelay;
         this.stats = stats;
         this.relayOptions = UdpOptions.DEFAULTS.withReceiveBufferSize(config.relayReceiveBufferSize())
                 .withSendBufferSize(config.relaySendBufferSize()).withMaxDatagramsPerWakeup(32);
@@ -67,6 +76,10 @@ final class AllocateMethod {
         int transport = m.getRequestedTransport();
         if (transport < 0) {
             ex.error(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        if (transport == TCP) {
+            allocateTcp(ex);
             return;
         }
         if (transport != UDP) {
@@ -151,20 +164,11 @@ final class AllocateMethod {
 
         RelayedSocket relay4 = primary.isIpv6() ? second : primary;
         RelayedSocket relay6 = primary.isIpv6() ? primary : second;
-        Allocation[] self = new Allocation[1];
-        Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, relay4, relay6,
-                loop, stats, config.maxTrackedPeers(), config.maxBitsPerSecond(),
-                () -> allocations.end(self[0], AllocationRecord.EndReason.EXPIRED));
-        self[0] = allocation;
-        long lifetime = lifetimeNanos(m.getLifetime(), config);
-        allocation.expiry.scheduleAt(ex.now + lifetime);
-        try {
-            allocations.add(allocation);
-        } catch (IllegalStateException e) {
-            allocation.close(); // its TCP connection closed while we were at it: nobody to answer
+        Allocation allocation = newAllocation(ex, relay4, relay6);
+        long lifetime = start(ex, allocation);
+        if (lifetime < 0) {
             return;
         }
-
         StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, primary.address());
         if (second != null) {
             out.addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, second.address());
@@ -173,14 +177,78 @@ final class AllocateMethod {
         if (reserved) {
             out.addUnsigned64(StunAttribute.RESERVATION_TOKEN, newToken);
         }
+        answer(ex, allocation, out, addressError);
+    }
+
+    /** RFC 6062 §5.1: a TCP relayed address, listening in the relayed port range. */
+    private void allocateTcp(Exchange ex) throws StunException {
+        StunMessage m = ex.request;
+        int requested = m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY);
+        int additional = m.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
+        if (!ex.flow.protocol().isStream() || m.getEvenPort() >= 0 || m.contains(StunAttribute.RESERVATION_TOKEN)
+                || (requested >= 0 && additional >= 0) || additional == StunAddress.FAMILY_IPV4) {
+            ex.error(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        RelayPortPool pool = requested == StunAddress.FAMILY_IPV6 ? pool6 : pool4;
+        if (pool == null) {
+            ex.error(ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            return;
+        }
+        if (allocations.quotaReached(ex.username)) {
+            stats.quotaRejections.increment();
+            ex.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            return;
+        }
+        TcpRelayedSocket socket = tcpRelay.open(pool);
+        if (socket == null) {
+            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            return;
+        }
+        Allocation allocation = newAllocation(ex, null, null);
+        allocation.tcpRelay(socket);
+        long lifetime = start(ex, allocation);
+        if (lifetime < 0) {
+            return;
+        }
+        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, socket.address())
+                .addLifetime(seconds(lifetime));
+        // A TCP allocation is one family: a second one asked for is not there, as for a server without it.
+        answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
+    }
+
+    private Allocation newAllocation(Exchange ex, RelayedSocket relay4, RelayedSocket relay6) {
+        Allocation[] self = new Allocation[1];
+        Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, relay4, relay6,
+                loop, stats, config.maxTrackedPeers(), config.maxBitsPerSecond(),
+                () -> allocations.end(self[0], AllocationRecord.EndReason.EXPIRED));
+        self[0] = allocation;
+        return allocation;
+    }
+
+    /** Schedules its expiry and indexes it: the lifetime granted, or -1 if its connection closed meanwhile. */
+    private long start(Exchange ex, Allocation allocation) throws StunException {
+        long lifetime = lifetimeNanos(ex.request.getLifetime(), config);
+        allocation.expiry.scheduleAt(ex.now + lifetime);
+        try {
+            allocations.add(allocation);
+        } catch (IllegalStateException e) {
+            allocation.close(); // its TCP connection closed while we were at it: nobody to answer
+            return -1;
+        }
+        return lifetime;
+    }
+
+    /** Ends the success response begun in {@code out}, keeps it for retransmissions, and sends it. */
+    private static void answer(Exchange ex, Allocation allocation, StunEncoder out, int ipv6AddressError) {
         out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress);
-        if (addressError != 0) {
-            out.addAddressErrorCode(StunAddress.FAMILY_IPV6, addressError);
+        if (ipv6AddressError != 0) {
+            out.addAddressErrorCode(StunAddress.FAMILY_IPV6, ipv6AddressError);
         }
         ByteBuffer response = ex.finish();
         byte[] copy = new byte[response.remaining()];
         response.get(response.position(), copy);
-        allocation.rememberAllocate(m.transactionId(), copy);
+        allocation.rememberAllocate(ex.request.transactionId(), copy);
         ex.flow.send(response, ex.source);
     }
 

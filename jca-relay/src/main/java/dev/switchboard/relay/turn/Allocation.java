@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One allocation's state (RFC 8656 §2.2): its 5-tuple, the username that made it, its relayed socket(s), its
- * permissions and channel bindings, and its timers and traffic totals. Everything lives on the event loop of the
+ * One allocation's state (RFC 8656 §2.2): its 5-tuple, the username that made it, its relayed socket(s) (UDP, one
+ * or two families; or one TCP relayed address, RFC 6062), its permissions and channel bindings, and its timers and
+ * traffic totals. Everything lives on the event loop of the
  * client's flow and is touched only there, so it needs no locks; lookups on the relay path allocate nothing.
  */
 final class Allocation {
@@ -37,6 +38,8 @@ final class Allocation {
     private final BandwidthCap fromPeersCap;
     private RelayedSocket relay4;
     private RelayedSocket relay6;
+    /** A TCP allocation's relayed address and peer data connections; null for UDP relaying. */
+    private TcpRelayedSocket tcpRelay;
 
     // By IP object for datagrams from peers (the socket hands us an InetAddress), by bytes for Send indications
     // (the message hands us bytes): both without allocating.
@@ -91,19 +94,45 @@ final class Allocation {
         return fromPeersCap == null || fromPeersCap.tryPass(bytes, loop.now());
     }
 
+    /** Charges {@code bytes} of a TCP pair towards peers: how long to stop reading the client (0: go on). */
+    long chargeToPeers(int bytes) {
+        return toPeersCap == null ? 0 : toPeersCap.charge(bytes, loop.now());
+    }
+
+    /** Charges {@code bytes} of a TCP pair from a peer: how long to stop reading the peer (0: go on). */
+    long chargeFromPeers(int bytes) {
+        return fromPeersCap == null ? 0 : fromPeersCap.charge(bytes, loop.now());
+    }
+
     boolean isClosed() {
         return closed;
     }
 
+    /** Makes this a TCP allocation (RFC 6062) relaying through {@code socket}; it then has no UDP relayed socket. */
+    void tcpRelay(TcpRelayedSocket socket) {
+        this.tcpRelay = socket;
+        socket.owner(this);
+    }
+
+    /** The TCP relayed address, or {@code null} for a UDP allocation. */
+    TcpRelayedSocket tcpRelay() {
+        return tcpRelay;
+    }
+
+    boolean isTcp() {
+        return tcpRelay != null;
+    }
+
     // ---- relayed addresses
 
-    /** The relayed socket of a family, or {@code null} when the allocation has none of it. */
+    /** The UDP relayed socket of a family, or {@code null} when the allocation has none of it. */
     RelayedSocket relay(boolean ipv6) {
         return ipv6 ? relay6 : relay4;
     }
 
     boolean hasFamily(int stunFamily) {
-        return relay(stunFamily == StunAddress.FAMILY_IPV6) != null;
+        boolean ipv6 = stunFamily == StunAddress.FAMILY_IPV6;
+        return relay(ipv6) != null || (tcpRelay != null && tcpRelay.isIpv6() == ipv6);
     }
 
     /** Its relayed transport addresses, IPv4 first. */
@@ -114,6 +143,9 @@ final class Allocation {
         }
         if (relay6 != null) {
             out.add(relay6.address());
+        }
+        if (tcpRelay != null) {
+            out.add(tcpRelay.address());
         }
         return out;
     }
@@ -202,7 +234,8 @@ final class Allocation {
         }
     }
 
-    private void track(InetAddress ip) {
+    /** Remembers a peer for the accounting record (permissions, and Connect peers of a TCP allocation). */
+    void track(InetAddress ip) {
         if (peers.size() < maxTrackedPeers) {
             peers.add(ip);
         } else if (!peers.contains(ip)) {
@@ -265,6 +298,9 @@ final class Allocation {
         }
         if (relay6 != null) {
             relay6.close();
+        }
+        if (tcpRelay != null) {
+            tcpRelay.close(); // and with it every peer and client data connection of the allocation
         }
     }
 

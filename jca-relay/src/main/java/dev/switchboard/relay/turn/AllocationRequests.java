@@ -186,6 +186,10 @@ final class AllocationRequests {
         if (a == null) {
             return;
         }
+        if (a.isTcp()) {
+            ex.error(ErrorCode.BAD_REQUEST); // RFC 6062: a TCP allocation's data goes over data connections only
+            return;
+        }
         StunMessage m = ex.request;
         int number = m.getChannelNumber();
         if (number < MIN_CHANNEL || number > maxChannel || !m.getXorAddress(StunAttribute.XOR_PEER_ADDRESS, ex.peer)

@@ -2,6 +2,8 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.PacketHandler;
+import dev.switchboard.relay.transport.StreamListener;
+import dev.switchboard.relay.transport.TcpStream;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.transport.UdpOptions;
 
@@ -12,12 +14,14 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.BitSet;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * The relayed ports of one relay address: binds relayed sockets in the configured range, starting at a random port
  * and probing upward (so relayed addresses are hard to guess, RFC 8656 §7.2), and remembers which ports this server
  * holds so it never asks the kernel for them twice. A port another process holds just costs one failed bind.
+ * UDP and TCP (RFC 6062) relayed sockets draw from the same ports: a port number is held whichever it serves.
  * Loop thread only.
  */
 final class RelayPortPool {
@@ -52,6 +56,29 @@ final class RelayPortPool {
      * @return the socket, or {@code null} when no port could be had (508)
      */
     UdpEndpoint open(EventLoop loop, PacketHandler handler, UdpOptions options, boolean even) {
+        return first(even, port -> bind(loop, port, handler, options));
+    }
+
+    /**
+     * Binds a relayed TCP listener (RFC 6062) on a free port; its accepted connections go to {@code onAccept}.
+     *
+     * @return the listener, or {@code null} when no port could be had (508)
+     */
+    StreamListener openTcp(EventLoop loop, int backlog, int bufferSize, Consumer<TcpStream> onAccept) {
+        return first(false, port -> {
+            try {
+                StreamListener listener = StreamListener.open(loop, new InetSocketAddress(address, port), backlog,
+                        bufferSize, onAccept);
+                hold(port);
+                return listener;
+            } catch (IOException | IllegalStateException e) {
+                return null;
+            }
+        });
+    }
+
+    /** Binds on the first free port from a random start, probing upward; {@code null} when none would do. */
+    private <T> T first(boolean even, PortBinder<T> binder) {
         int size = max - min + 1;
         int start = min + random.nextInt(size);
         int failures = 0;
@@ -60,13 +87,19 @@ final class RelayPortPool {
             if ((even && (port & 1) != 0) || held.get(port)) {
                 continue;
             }
-            UdpEndpoint endpoint = bind(loop, port, handler, options);
-            if (endpoint != null) {
-                return endpoint;
+            T bound = binder.bind(port);
+            if (bound != null) {
+                return bound;
             }
             failures++;
         }
         return null;
+    }
+
+    /** Binds a socket on one port: the socket, or {@code null} if the port is taken (or the loop closing). */
+    @FunctionalInterface
+    private interface PortBinder<T> {
+        T bind(int port);
     }
 
     /**

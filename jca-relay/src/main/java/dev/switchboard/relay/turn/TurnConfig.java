@@ -98,6 +98,13 @@ import java.util.Objects;
  *                                    for none. Default {@value #DEFAULT_MAX_BITS_PER_SECOND}: room for a 1080p
  *                                    simulcast sender plus a screen share, while one allocation cannot take a
  *                                    server's uplink
+ * @param tcpConnectTimeout           how long a Connect (RFC 6062 §5.2) waits for the peer's TCP handshake before
+ *                                    447; the RFC asks for at least 30 s, the default
+ * @param tcpBindTimeout              how long a peer data connection waits for its ConnectionBind before it is
+ *                                    closed (RFC 6062 §5.2, §5.3: 30 s, the default; shorter only for tests)
+ * @param maxTcpConnectionsPerAllocation peer data connections (connecting, waiting for a ConnectionBind, or bound)
+ *                                    per TCP allocation; beyond it a Connect gets 508 and a peer's connection is
+ *                                    closed at once
  */
 public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy peerPolicy,
                          List<InetAddress> relayAddresses, int minPort, int maxPort,
@@ -107,7 +114,8 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                          int maxChannelsPerAllocation, int maxChannelNumber, int maxTrackedPeers, String software,
                          int relayReceiveBufferSize, int relaySendBufferSize, TurnObserver observer,
                          double unauthenticatedRate, int unauthenticatedBurst, int rateLimiterCapacity,
-                         int unauthenticatedReplyFactor, long maxBitsPerSecond) {
+                         int unauthenticatedReplyFactor, long maxBitsPerSecond, Duration tcpConnectTimeout,
+                         Duration tcpBindTimeout, int maxTcpConnectionsPerAllocation) {
 
     public static final int DEFAULT_MIN_PORT = 49152;
     public static final int DEFAULT_MAX_PORT = 65535;
@@ -123,6 +131,9 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
     public static final long DEFAULT_MAX_BITS_PER_SECOND = 16_000_000L;
     /** No reply to an unauthenticated UDP request larger than the request: locks out browsers over UDP. */
     public static final int STRICT_REPLY_FACTOR = 1;
+    /** RFC 6062 §5.2: wait at least 30 s for a peer to accept a Connect. */
+    public static final Duration DEFAULT_TCP_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION = 64;
 
     public TurnConfig {
         Objects.requireNonNull(realm, "realm");
@@ -192,6 +203,11 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                 throw new IllegalArgumentException("unauthenticated rate limit: " + e.getMessage(), e);
             }
         }
+        positive("tcpConnectTimeout", tcpConnectTimeout);
+        positive("tcpBindTimeout", tcpBindTimeout);
+        if (maxTcpConnectionsPerAllocation <= 0) {
+            throw new IllegalArgumentException("maxTcpConnectionsPerAllocation must be positive");
+        }
         if (unauthenticatedReplyFactor < 0) {
             throw new IllegalArgumentException("unauthenticatedReplyFactor must be 0 (no limit) or at least 1, got "
                     + unauthenticatedReplyFactor);
@@ -257,6 +273,9 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         private int rateLimiterCapacity = DEFAULT_RATE_LIMITER_CAPACITY;
         private int unauthenticatedReplyFactor = DEFAULT_UNAUTHENTICATED_REPLY_FACTOR;
         private long maxBitsPerSecond = DEFAULT_MAX_BITS_PER_SECOND;
+        private Duration tcpConnectTimeout = DEFAULT_TCP_CONNECT_TIMEOUT;
+        private Duration tcpBindTimeout = Duration.ofSeconds(30);
+        private int maxTcpConnectionsPerAllocation = DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION;
 
         private Builder() {
         }
@@ -405,13 +424,32 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             return this;
         }
 
+        /** How long a Connect waits for the peer (default 30 s, the least RFC 6062 allows). */
+        public Builder tcpConnectTimeout(Duration d) {
+            this.tcpConnectTimeout = d;
+            return this;
+        }
+
+        /** How long a peer data connection waits for its ConnectionBind (RFC 6062: 30 s; shorter for tests). */
+        public Builder tcpBindTimeout(Duration d) {
+            this.tcpBindTimeout = d;
+            return this;
+        }
+
+        /** Peer data connections per TCP allocation (default 64). */
+        public Builder maxTcpConnectionsPerAllocation(int n) {
+            this.maxTcpConnectionsPerAllocation = n;
+            return this;
+        }
+
         public TurnConfig build() {
             return new TurnConfig(realm, credentials, Objects.requireNonNull(peerPolicy, "peerPolicy"),
                     relayAddresses, minPort, maxPort, defaultLifetime, maxLifetime, permissionLifetime,
                     channelLifetime, nonceLifetime, reservationLifetime, maxAllocations, maxAllocationsPerUser,
                     maxPermissionsPerAllocation, maxChannelsPerAllocation, maxChannelNumber, maxTrackedPeers,
                     software, relayReceiveBufferSize, relaySendBufferSize, observer, unauthenticatedRate,
-                    unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor, maxBitsPerSecond);
+                    unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor, maxBitsPerSecond,
+                    tcpConnectTimeout, tcpBindTimeout, maxTcpConnectionsPerAllocation);
         }
     }
 }

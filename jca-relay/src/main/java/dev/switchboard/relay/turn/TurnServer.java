@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * {@link StatelessNonces} (credentials), {@link AllocateMethod} and {@link AllocationRequests} (the methods),
  * {@link Allocations} (the 5-tuple table, quotas, notices), {@link Allocation} (one allocation's state),
  * {@link ClientToPeer} and {@link PeerToClient} (the relay path), {@link RelayPortPool} and {@link Reservations}
- * (relayed ports). {@link Exchange} also holds this server's rate limiter for unauthenticated requests, so with
+ * (relayed ports), {@link TcpRelayRequests} and {@link TcpRelay} (RFC 6062 TCP allocations: Connect, ConnectionBind,
+ * ConnectionAttempt, and their peer data connections). {@link Exchange} also holds this server's rate limiter for unauthenticated requests, so with
  * several loops each has its own (confined to its thread, no lock).
  */
 public final class TurnServer implements AutoCloseable {
@@ -50,13 +51,15 @@ public final class TurnServer implements AutoCloseable {
         RelayPortPool pool4 = pool(config.relayAddress(false), random);
         RelayPortPool pool6 = pool(config.relayAddress(true), random);
         PeerToClient peerToClient = new PeerToClient(stats, random.nextLong());
+        TcpRelay tcpRelay = new TcpRelay(config, loop, stats, random);
         ClientToPeer clientToPeer = new ClientToPeer(allocations, stats);
         LongTermAuthenticator auth = new LongTermAuthenticator(config.realm(), config.credentials(),
                 new StatelessNonces(config.nonceLifetime().toNanos(), random), stats);
         Exchange exchange = new Exchange(config, auth, stats);
         this.stunHandler = new TurnStunHandler(exchange,
-                new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, stats),
-                new AllocationRequests(config, allocations), clientToPeer, this);
+                new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, tcpRelay, stats),
+                new AllocationRequests(config, allocations), new TcpRelayRequests(allocations, tcpRelay), clientToPeer,
+                this);
         this.channelDataHandler = (packet, source, flow, scratch) ->
                 closed.get() ? Outcome.DROPPED : clientToPeer.channelData(packet, source, flow);
     }

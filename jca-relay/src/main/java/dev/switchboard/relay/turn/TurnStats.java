@@ -30,6 +30,8 @@ public final class TurnStats {
     final LongAdder rateLimiterEvictions = new LongAdder();
     final LongAdder repliesTrimmed = new LongAdder();
     final LongAdder amplificationDropped = new LongAdder();
+    final LongAdder tcpConnections = new LongAdder();
+    final LongAdder tcpConnectFailures = new LongAdder();
 
     TurnStats() {
     }
@@ -139,11 +141,22 @@ public final class TurnStats {
         return amplificationDropped.sum();
     }
 
+    /** RFC 6062 peer data connections alive now: connecting, waiting for a ConnectionBind, or bound. */
+    public long tcpConnections() {
+        return tcpConnections.sum();
+    }
+
+    /** Connect requests answered 447: the peer refused, did not answer in time, or could not be reached. */
+    public long tcpConnectFailures() {
+        return tcpConnectFailures.sum();
+    }
+
     @Override
     public String toString() {
         return "TurnStats[allocations=" + allocations() + ", permissions=" + permissions() + ", channels="
                 + channels() + ", toPeers=" + packetsToPeers() + "/" + bytesToPeers() + "B, fromPeers="
                 + packetsFromPeers() + "/" + bytesFromPeers() + "B, authFailures=" + authFailures() + ", rateLimited="
-                + rateLimited() + ", amplificationDropped=" + amplificationDropped() + "]";
+                + rateLimited() + ", amplificationDropped=" + amplificationDropped() + ", tcpConnections="
+                + tcpConnections() + "]";
     }
 }

@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
  * <ul>
  * <li>Binding requests and indications: {@link StunBindingHandler}'s checks and answers (no credentials), sent
  * through {@link Exchange} so that they obey the limits on unauthenticated replies.</li>
- * <li>Allocate, Refresh, CreatePermission and ChannelBind requests: attribute layout (400), long-term credentials
+ * <li>Allocate, Refresh, CreatePermission, ChannelBind, Connect and ConnectionBind requests: attribute layout
+ * (400), long-term credentials
  * (401/400/438), then unknown comprehension-required attributes (420, DONT-FRAGMENT among them), then the method.
  * Checking credentials before 420 tells an unauthenticated client nothing about what the server understands. A 401
  * for a user the credential store no longer knows also ends that user's allocation on this 5-tuple
@@ -36,19 +37,21 @@ final class TurnStunHandler implements PacketHandler {
     static final AttributeSet TURN_ATTRIBUTES = StunBindingHandler.BINDING_ATTRIBUTES.with(
             StunAttribute.CHANNEL_NUMBER, StunAttribute.LIFETIME, StunAttribute.XOR_PEER_ADDRESS,
             StunAttribute.DATA, StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAttribute.EVEN_PORT,
-            StunAttribute.REQUESTED_TRANSPORT, StunAttribute.RESERVATION_TOKEN);
+            StunAttribute.REQUESTED_TRANSPORT, StunAttribute.RESERVATION_TOKEN, StunAttribute.CONNECTION_ID);
 
     private final Exchange ex;
     private final AllocateMethod allocate;
     private final AllocationRequests requests;
+    private final TcpRelayRequests tcpRequests;
     private final ClientToPeer clientToPeer;
     private final TurnServer server;
 
-    TurnStunHandler(Exchange ex, AllocateMethod allocate, AllocationRequests requests, ClientToPeer clientToPeer,
-                    TurnServer server) {
+    TurnStunHandler(Exchange ex, AllocateMethod allocate, AllocationRequests requests, TcpRelayRequests tcpRequests,
+                    ClientToPeer clientToPeer, TurnServer server) {
         this.ex = ex;
         this.allocate = allocate;
         this.requests = requests;
+        this.tcpRequests = tcpRequests;
         this.clientToPeer = clientToPeer;
         this.server = server;
     }
@@ -97,8 +100,8 @@ final class TurnStunHandler implements PacketHandler {
     private static boolean isForUs(StunMessage m) {
         return switch (m.method()) {
             case StunMethod.BINDING -> !m.isResponse();
-            case StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND ->
-                    m.isRequest();
+            case StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND,
+                    StunMethod.CONNECT, StunMethod.CONNECTION_BIND -> m.isRequest();
             case StunMethod.SEND -> m.isIndication();
             default -> false;
         };
@@ -133,6 +136,8 @@ final class TurnStunHandler implements PacketHandler {
             case StunMethod.REFRESH -> requests.refresh(ex);
             case StunMethod.CREATE_PERMISSION -> requests.createPermission(ex);
             case StunMethod.CHANNEL_BIND -> requests.channelBind(ex);
+            case StunMethod.CONNECT -> tcpRequests.connect(ex);
+            case StunMethod.CONNECTION_BIND -> tcpRequests.connectionBind(ex);
             default -> throw new IllegalStateException("not a TURN request: " + m);
         }
         return Outcome.HANDLED;

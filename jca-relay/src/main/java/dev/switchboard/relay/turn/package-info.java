@@ -9,7 +9,15 @@
  * about a client before it authenticates. A server restart invalidates nonces (438, the client retries).</li>
  * <li>DONT-FRAGMENT is not understood (the JDK cannot set DF on a datagram socket): an Allocate carrying it gets 420,
  * as RFC 8656 §7.2 prescribes for a server without DF support; a Send indication carrying it is dropped.</li>
- * <li>Only UDP relaying (REQUESTED-TRANSPORT 17); TCP relaying (RFC 6062) answers 442.</li>
+ * <li>UDP relaying (REQUESTED-TRANSPORT 17) and TCP relaying (6, RFC 6062: Connect, ConnectionBind,
+ * ConnectionAttempt); other transports answer 442. A TCP allocation is one family, its peer data connections start
+ * from its relayed address (the listening port is shared with {@code SO_REUSEPORT}), and a bound pair is one byte
+ * pipe with back-pressure (see {@link dev.switchboard.relay.transport.StreamSplice}). Misusing one kind of allocation
+ * as the other answers 400: Connect on a UDP allocation, ChannelBind on a TCP one (Send indications are dropped).
+ * Bytes of a TCP pair are accounted like datagrams, a "packet" being one read from a socket, and the bandwidth cap
+ * holds the sending side back (the bytes read wait, and its socket is not read) rather than dropping anything. As every socket on
+ * a port must ask for {@code SO_REUSEPORT} to share it, another program of the same OS user doing so could bind one
+ * of our TCP relayed ports too: the relayed port range should be the relay's alone.</li>
  * <li>Dual allocation (ADDITIONAL-ADDRESS-FAMILY) is supported; without an IPv6 relay address, or without a free
  * IPv6 port, the allocation is IPv4 only and says why in ADDRESS-ERROR-CODE (440 or 508). A Refresh with LIFETIME 0
  * and REQUESTED-ADDRESS-FAMILY drops one family of a dual allocation.</li>

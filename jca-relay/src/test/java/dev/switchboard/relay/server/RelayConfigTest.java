@@ -2,7 +2,12 @@ package dev.switchboard.relay.server;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.relay.turn.TurnConfig;
+import dev.switchboard.relay.turn.TurnObserver;
+import dev.switchboard.relay.turn.auth.CredentialStore;
+
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,5 +41,20 @@ class RelayConfigTest {
     void softwareMustFitTheAttribute() {
         assertThrows(IllegalArgumentException.class,
                 () -> RelayConfig.builder().bindAddress("127.0.0.1").software("x".repeat(128)).build());
+    }
+
+    @Test
+    void tcpRelaySettingsReachTheTurnServer() {
+        RelayConfig c = RelayConfig.builder().bindAddress("127.0.0.1").turn(new RelayConfig.TurnSettings(true,
+                "switchboard", List.of(), List.of("alice:wonderland"), List.of(), 50000, 50100, "", "", 10, 5, 600,
+                3600, 200, 400, 4, 0L, 45, 7)).build();
+        TurnConfig t = TurnSetup.turnConfig(c, CredentialStore.NONE, TurnObserver.NONE);
+        assertEquals(Duration.ofSeconds(45), t.tcpConnectTimeout());
+        assertEquals(7, t.maxTcpConnectionsPerAllocation());
+        assertEquals(Duration.ofSeconds(30), t.tcpBindTimeout(), "RFC 6062's 30 s, not configurable");
+        assertThrows(IllegalArgumentException.class, () -> new RelayConfig.TurnSettings(true, "switchboard",
+                List.of(), List.of(), List.of(), 50000, 50100, "", "", 10, 5, 600, 3600, 200, 400, 4, 0L, 0, 7));
+        assertEquals(30, RelayConfig.TurnSettings.DISABLED.tcpConnectTimeout());
+        assertEquals(TurnConfig.DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION, RelayConfig.TurnSettings.DISABLED.maxTcpConnections());
     }
 }

@@ -251,7 +251,79 @@ final class TestTurnClient implements AutoCloseable {
                 .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
     }
 
-    long refresh(long lifetime) throws IOException {
+    // ---- RFC 6062
+
+    /** Allocate with REQUESTED-TRANSPORT TCP (over a TCP client); returns XOR-RELAYED-ADDRESS. */
+    InetSocketAddress allocateTcp() throws IOException {
+        StunMessage ok = expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(6));
+        try {
+            return ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+        } catch (StunException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Connect to {@code peer}; returns the response as it came (success or error). */
+    StunMessage connect(InetSocketAddress peer) throws IOException {
+        return request(StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+    }
+
+    /** Connect that must succeed; returns CONNECTION-ID. */
+    long connectOk(InetSocketAddress peer) throws IOException {
+        StunMessage ok = expectSuccess(StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        return connectionId(ok);
+    }
+
+    static long connectionId(StunMessage m) {
+        try {
+            long id = m.getUnsigned32(StunAttribute.CONNECTION_ID);
+            assertTrue(id >= 0, () -> "no CONNECTION-ID in " + m);
+            return id;
+        } catch (StunException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A new TCP connection to the same server with this client's credentials and nonce: a data connection to be. */
+    TestTurnClient dataConnection() throws IOException {
+        TestTurnClient d = tcp(server);
+        d.username = username;
+        d.password = password;
+        d.realm = realm;
+        d.nonce = nonce;
+        return d;
+    }
+
+    /** ConnectionBind on this connection; after success it carries raw bytes (use {@link #tcpSocket()}). */
+    void connectionBind(long connectionId) throws IOException {
+        expectSuccess(StunMethod.CONNECTION_BIND, e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, connectionId));
+    }
+
+    /** The next indication of {@code method} (e.g. ConnectionAttempt); other frames are kept for later. */
+    StunMessage awaitIndication(int method) throws IOException {
+        for (var it = pending.iterator(); it.hasNext(); ) {
+            byte[] frame = it.next();
+            if ((frame[0] & 0xFF) <= 3) {
+                StunMessage m = decode(frame);
+                if (m.isIndication() && m.method() == method) {
+                    it.remove();
+                    return m;
+                }
+            }
+        }
+        while (true) {
+            byte[] frame = receiveRaw();
+            if ((frame[0] & 0xFF) <= 3) {
+                StunMessage m = decode(frame);
+                if (m.isIndication() && m.method() == method) {
+                    return m;
+                }
+            }
+            pending.add(frame);
+        }
+    }
+
+        long refresh(long lifetime) throws IOException {
         StunMessage ok = expectSuccess(StunMethod.REFRESH, e -> e.addLifetime(lifetime));
         try {
             return ok.getLifetime();

@@ -228,8 +228,9 @@ class TurnErrorsTest {
     void unsupportedTransport442() throws Exception {
         TurnHarness h = harness();
         TestTurnClient c = track(h.udpClient());
-        c.expectError(442, StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)); // TCP: RFC 6062, not here
-        assertEquals(0, h.server.stats().allocations());
+        c.expectError(442, StunMethod.ALLOCATE, e -> e.addRequestedTransport(132)); // SCTP
+        c.expectError(442, StunMethod.ALLOCATE, e -> e.addRequestedTransport(0));
+        assertEquals(0, h.server.stats().allocations()); // TCP (6) is RFC 6062: see TurnTcpRelayErrorsTest
     }
 
     @Test

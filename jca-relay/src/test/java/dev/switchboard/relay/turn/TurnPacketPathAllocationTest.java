@@ -13,6 +13,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * allocated by the loop thread while a client and a peer bounce datagrams through an allocation, each round trip
  * being one packet client → peer and one peer → client. The bound leaves room for the selector's own per-wakeup
  * bookkeeping, not for any object per packet. Also measured: unauthenticated Binding requests over IPv4, each of
- * which takes a token from the per-source rate limiter.
+ * which takes a token from the per-source rate limiter, and an RFC 6062 client data connection spliced to its peer.
  */
 class TurnPacketPathAllocationTest {
 
@@ -90,6 +92,49 @@ class TurnPacketPathAllocationTest {
         };
         measure(threads, h, "TCP ChannelData", roundTrip);
         assertEquals(0x40, reply[0] & 0xFF);
+    }
+
+    @Test
+    void tcpRelayedBytesAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        TurnHarness h = track(TurnHarness.start());
+        TestTurnClient control = track(h.tcpClient());
+        control.allocateTcp();
+        ServerSocket listener = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        long id = control.connectOk(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()));
+        Socket peer = track(listener.accept());
+        TestTurnClient data = track(control.dataConnection());
+        data.connectionBind(id);
+        OutputStream clientOut = data.tcpSocket().getOutputStream();
+        DataInputStream clientIn = new DataInputStream(data.tcpSocket().getInputStream());
+        OutputStream peerOut = peer.getOutputStream();
+        DataInputStream peerIn = new DataInputStream(peer.getInputStream());
+        byte[] message = new byte[PAYLOAD];
+        byte[] atPeer = new byte[PAYLOAD];
+        byte[] back = new byte[PAYLOAD];
+        Runnable roundTrip = () -> {
+            try {
+                clientOut.write(message);
+                peerIn.readFully(atPeer);
+                peerOut.write(atPeer);
+                clientIn.readFully(back);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run();
+        }
+        long before = threads.getThreadAllocatedBytes(h.thread.getId());
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run();
+        }
+        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        long total = (long) (WARM_UP + MEASURED) * PAYLOAD;
+        TurnHarness.await("all relayed", () -> h.server.stats().bytesFromPeers() == total);
+        assertEquals(total, h.server.stats().bytesToPeers());
+        assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
+                "TCP relay: loop thread allocated " + allocated + " bytes for " + MEASURED + " round trips");
     }
 
     @Test

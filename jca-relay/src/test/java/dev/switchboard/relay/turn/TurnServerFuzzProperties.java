@@ -36,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The TURN handlers on hostile input, 26 000 messages in all: random bodies behind STUN headers of TURN methods,
- * mutated requests, well-signed requests with random attributes (which reach the methods' own logic and make real
- * allocations), and random ChannelData frames, from a handful of fake UDP and TCP clients. No exception may escape a
+ * The TURN handlers on hostile input, 29 000 messages in all: random bodies behind STUN headers of TURN methods
+ * (RFC 6062's included), mutated requests, well-signed requests with random attributes (which reach the methods' own
+ * logic and make real allocations, TCP ones too), and random ChannelData frames, from a handful of fake UDP and TCP clients. No exception may escape a
  * handler, every reply must be well-formed STUN for the request's transaction, and every so often a real client over
  * real sockets must still get relayed.
  */
@@ -46,11 +46,20 @@ class TurnServerFuzzProperties {
 
     private static final int CHECK_EVERY = 3_000;
     private static final int[] METHODS = {StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION,
-            StunMethod.CHANNEL_BIND, StunMethod.SEND, StunMethod.DATA, StunMethod.BINDING, StunMethod.CONNECT};
+            StunMethod.CHANNEL_BIND, StunMethod.SEND, StunMethod.DATA, StunMethod.BINDING, StunMethod.CONNECT,
+            StunMethod.CONNECTION_BIND};
+    /** What structured requests are made of: the methods a client sends, RFC 6062's included. */
+    private static final int[] REQUESTS = {StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION,
+            StunMethod.CHANNEL_BIND, StunMethod.SEND, StunMethod.CONNECT, StunMethod.CONNECTION_BIND};
+    private static final int[] TCP_ALLOCATION_REQUESTS = {StunMethod.CONNECT, StunMethod.CONNECT,
+            StunMethod.CONNECTION_BIND, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND, StunMethod.SEND};
 
     private static TurnHarness harness;
     private static List<DatagramSocket> sinks;
     private static List<FakeFlow> flows;
+    /** A TCP client holding a TCP allocation (RFC 6062), for Connect and ConnectionBind to work on. */
+    private static FakeFlow tcpRelayFlow;
+    private static final InetSocketAddress TCP_RELAY_CLIENT = new InetSocketAddress("192.0.2.99", 1000);
     private static byte[] key;
     private static byte[] otherKey;
     private static int tries;
@@ -66,6 +75,7 @@ class TurnServerFuzzProperties {
         FakeFlow udp = new FakeFlow(Protocol.UDP, local, null);
         flows = List.of(udp, udp, new FakeFlow(Protocol.TCP, local, new InetSocketAddress("192.0.2.77", 1000)),
                 new FakeFlow(Protocol.TCP, local, new InetSocketAddress("192.0.2.78", 1000)));
+        tcpRelayFlow = new FakeFlow(Protocol.TCP, local, TCP_RELAY_CLIENT);
         key = StunKeys.longTerm(TurnHarness.USER, TurnHarness.REALM, TurnHarness.PASSWORD);
         otherKey = StunKeys.longTerm(TurnHarness.OTHER_USER, TurnHarness.REALM, TurnHarness.OTHER_PASSWORD);
         // Every fake source's nonce now, while its rate limit has tokens: the fuzz soon uses them up (on purpose:
@@ -73,6 +83,14 @@ class TurnServerFuzzProperties {
         for (int source = 0; source < 8; source++) {
             nonceFor(source);
         }
+        byte[] allocate = tcpAllocate();
+        harness.call(() -> {
+            tcpRelayFlow.sent.clear();
+            harness.server.stunHandler().handle(ByteBuffer.wrap(allocate), TCP_RELAY_CLIENT, tcpRelayFlow,
+                    ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE));
+            assertEquals(StunClass.SUCCESS_RESPONSE, TestTurnClient.decode(tcpRelayFlow.sent.get(0)).messageClass());
+            return null;
+        });
     }
 
     @AfterContainer
@@ -87,7 +105,7 @@ class TurnServerFuzzProperties {
     // ---- properties
 
     @Property(tries = 8_000)
-    void randomBodiesBehindTurnHeaders(@ForAll @IntRange(max = 7) int methodIndex, @ForAll @IntRange(max = 3) int cls,
+    void randomBodiesBehindTurnHeaders(@ForAll @IntRange(max = 8) int methodIndex, @ForAll @IntRange(max = 3) int cls,
                                        @ForAll @Size(min = 12, max = 300) byte[] body,
                                        @ForAll @IntRange(max = 7) int source) throws Exception {
         byte[] msg = new byte[20 + ((body.length - 12) & ~3)];
@@ -127,12 +145,27 @@ class TurnServerFuzzProperties {
         feed(frame, source, true);
     }
 
+    /** Requests on the one TCP allocation, which none of them can end (no Refresh): Connect's paths stay open. */
+    @Property(tries = 3_000)
+    void requestsOnATcpAllocation(@ForAll long seed) throws Exception {
+        feed(structured(new Random(seed), tcpRelayFlow, TCP_RELAY_CLIENT, TCP_ALLOCATION_REQUESTS), tcpRelayFlow,
+                TCP_RELAY_CLIENT, false);
+    }
+
     // ---- feeding
 
     private static void feed(byte[] packet, int source, boolean channelData) throws Exception {
         FakeFlow flow = flows.get(source & 3);
-        InetSocketAddress from = flow.remoteAddress() != null ? flow.remoteAddress()
+        feed(packet, flow, from(flow, source), channelData);
+    }
+
+    private static InetSocketAddress from(FakeFlow flow, int source) {
+        return flow.remoteAddress() != null ? flow.remoteAddress()
                 : new InetSocketAddress("192.0.2." + (1 + (source & 4)), 40000 + source);
+    }
+
+    private static void feed(byte[] packet, FakeFlow flow, InetSocketAddress from, boolean channelData)
+            throws Exception {
         PacketHandler handler = channelData ? harness.server.channelDataHandler() : harness.server.stunHandler();
         Outcome outcome = harness.call(() -> {
             flow.sent.clear();
@@ -177,17 +210,37 @@ class TurnServerFuzzProperties {
     // ---- structured random requests, correctly signed for the fake clients
 
     private static byte[] structured(Random r, int source) throws Exception {
-        int method = METHODS[r.nextInt(5)];
+        FakeFlow flow = flows.get(source & 3);
+        return structured(r, flow, from(flow, source), REQUESTS);
+    }
+
+    /** A signed Allocate for a TCP relayed address. */
+    private static byte[] tcpAllocate() throws Exception {
+        StunEncoder e = new StunEncoder();
+        ByteBuffer out = ByteBuffer.allocate(512);
+        e.begin(out, StunMethod.ALLOCATE, StunClass.REQUEST, TestTurnClient.newTransactionId())
+                .addRequestedTransport(6).addText(StunAttribute.USERNAME, TurnHarness.USER)
+                .addText(StunAttribute.REALM, TurnHarness.REALM)
+                .addText(StunAttribute.NONCE, nonceFor(tcpRelayFlow, TCP_RELAY_CLIENT)).addMessageIntegrity(key);
+        ByteBuffer b = e.finish();
+        byte[] msg = new byte[b.remaining()];
+        b.get(msg);
+        return msg;
+    }
+
+    private static byte[] structured(Random r, FakeFlow flow, InetSocketAddress from, int[] methods)
+            throws Exception {
+        int method = methods[r.nextInt(methods.length)];
         boolean indication = method == StunMethod.SEND;
         StunEncoder e = new StunEncoder();
         ByteBuffer out = ByteBuffer.allocate(4096);
         e.begin(out, method, indication ? StunClass.INDICATION : StunClass.REQUEST, TestTurnClient.newTransactionId());
         int n = r.nextInt(6);
         if (method == StunMethod.ALLOCATE && r.nextInt(4) != 0) {
-            e.addRequestedTransport(r.nextInt(8) == 0 ? r.nextInt(256) : 17);
+            e.addRequestedTransport(r.nextInt(8) == 0 ? r.nextInt(256) : r.nextInt(3) == 0 ? 6 : 17);
         }
         for (int i = 0; i < n; i++) {
-            switch (r.nextInt(12)) {
+            switch (r.nextInt(13)) {
                 case 0 -> e.addLifetime(r.nextBoolean() ? r.nextInt(3) : r.nextInt() & 0xFFFFFFFFL);
                 case 1, 2 -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer(r));
                 case 3 -> e.addChannelNumber(0x3FF0 + r.nextInt(0x1030));
@@ -207,13 +260,14 @@ class TurnServerFuzzProperties {
                     e.add(r.nextInt(0x10000), junk);
                 }
                 case 10 -> e.addText(StunAttribute.SOFTWARE, "fuzz");
+                case 11 -> e.addUnsigned32(StunAttribute.CONNECTION_ID, r.nextInt() & 0xFFFFFFFFL);
                 default -> e.addUnsigned32(StunAttribute.PRIORITY, r.nextInt() & 0xFFFFFFFFL);
             }
         }
         if (!indication) {
             String user = r.nextInt(10) == 0 ? TurnHarness.OTHER_USER : TurnHarness.USER;
             e.addText(StunAttribute.USERNAME, user).addText(StunAttribute.REALM, TurnHarness.REALM)
-                    .addText(StunAttribute.NONCE, nonceFor(source));
+                    .addText(StunAttribute.NONCE, nonceFor(flow, from));
             e.addMessageIntegrity(user.equals(TurnHarness.USER) ? key : otherKey);
         }
         if (r.nextBoolean()) {
@@ -242,8 +296,10 @@ class TurnServerFuzzProperties {
     /** A valid NONCE for the fake source: nonces are bound to the client's IP, so one is asked for per source. */
     private static String nonceFor(int source) throws Exception {
         FakeFlow flow = flows.get(source & 3);
-        InetSocketAddress from = flow.remoteAddress() != null ? flow.remoteAddress()
-                : new InetSocketAddress("192.0.2." + (1 + (source & 4)), 40000 + source);
+        return nonceFor(flow, from(flow, source));
+    }
+
+    private static String nonceFor(FakeFlow flow, InetSocketAddress from) throws Exception {
         String cached = flow.nonces.get(from.getAddress());
         if (cached != null) {
             return cached;
