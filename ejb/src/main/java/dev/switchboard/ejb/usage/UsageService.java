@@ -27,11 +27,7 @@ public class UsageService {
         AllocationRecord r = em.createNamedQuery(AllocationRecord.BY_NODE_ID, AllocationRecord.class)
                 .setFlushMode(FlushModeType.COMMIT)
                 .setParameter("node", e.node()).setParameter("id", e.allocationId())
-                .getResultStream()
-                // allocation ids restart with each relay start: an ended record, or another user's, is an earlier
-                // start's allocation that happened to get the same id, never this one
-                .filter(a -> a.getEndedAt() == null && a.getUsername().equals(e.username()))
-                .findFirst().orElse(null);
+                .getResultStream().findFirst().orElse(null);
         if (r == null) {
             r = new AllocationRecord(e.node(), e.allocationId(), e.username(), e.transport(), e.client(), e.relayed(),
                     e.started());
