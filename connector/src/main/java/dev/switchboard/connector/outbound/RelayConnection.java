@@ -2,8 +2,10 @@ package dev.switchboard.connector.outbound;
 
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TurnCounters;
+import dev.switchboard.connector.TurnRestCredential;
 import jakarta.resource.ResourceException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,14 @@ public interface RelayConnection extends AutoCloseable {
 
     /** Removes one application-managed TURN key: the username is refused from its next request on. */
     void removeTurnKey(String username) throws ResourceException;
+
+    /**
+     * Mints a TURN REST-API credential for {@code userId}, valid for {@code ttl}, with the relay's newest REST-API
+     * secret (a random one of this start when none is configured), so the application never holds the secret.
+     *
+     * @throws ResourceException when TURN is off or the relay is stopped
+     */
+    TurnRestCredential issueRestCredential(String userId, Duration ttl) throws ResourceException;
 
     @Override
     void close() throws ResourceException;

@@ -2,6 +2,7 @@ package dev.switchboard.ejb.relay;
 
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TurnCounters;
+import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.outbound.RelayConnection;
 import dev.switchboard.connector.outbound.RelayConnectionFactory;
 import jakarta.annotation.Resource;
@@ -10,6 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.resource.ResourceException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +38,18 @@ public class RelayStatusService {
     public String software() throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             return connection.software();
+        }
+    }
+
+    /**
+     * A TURN REST-API credential the relay mints for {@code userId}; empty when TURN is off (STUN only).
+     */
+    public Optional<TurnRestCredential> issueRestCredential(String userId, Duration ttl) throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            if (connection.turnCounters().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(connection.issueRestCredential(userId, ttl));
         }
     }
 }

@@ -2,11 +2,14 @@ package dev.switchboard.relay.ra;
 
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TurnCounters;
+import dev.switchboard.connector.TurnRestCredential;
+import dev.switchboard.relay.turn.auth.RestCredentialMinter;
 import dev.switchboard.connector.outbound.RelayConnection;
 import jakarta.resource.ResourceException;
 import dev.switchboard.relay.turn.TurnStats;
 import jakarta.resource.spi.IllegalStateException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +63,17 @@ public class RelayConnectionImpl implements RelayConnection {
     @Override
     public void removeTurnKey(String username) throws ResourceException {
         managed().adapter().server().applicationKeys().remove(username);
+    }
+
+    @Override
+    public TurnRestCredential issueRestCredential(String userId, Duration ttl) throws ResourceException {
+        RestCredentialMinter.Minted m;
+        try {
+            m = managed().adapter().server().issueRestCredential(userId, ttl);
+        } catch (IllegalArgumentException | java.lang.IllegalStateException e) {
+            throw new ResourceException(e.getMessage(), e);
+        }
+        return new TurnRestCredential(m.username(), m.password(), m.expiresAt());
     }
 
     @Override

@@ -19,11 +19,14 @@ import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnStats;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
+import dev.switchboard.relay.turn.auth.RestApiUsername;
+import dev.switchboard.relay.turn.auth.RestCredentialMinter;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +49,8 @@ public final class RelayServer {
     private final RelayEventSink events;
     private final List<Slot> slots = new ArrayList<>();
     private final MapCredentialStore applicationKeys;
+    private final List<String> restSecrets;
+    private final RestCredentialMinter minter;
     private EventLoop loop;
     private TurnServer turn;
 
@@ -53,6 +58,21 @@ public final class RelayServer {
         this.config = config;
         this.events = events;
         this.applicationKeys = new MapCredentialStore(config.turn().realm());
+        this.restSecrets = RestCredentialMinter.secretsFor(config.turn().secrets());
+        this.minter = new RestCredentialMinter(restSecrets.get(0), RestApiUsername.DEFAULT_SEPARATOR,
+                Clock.systemUTC());
+    }
+
+    /**
+     * A TURN REST-API credential for {@code userId}, minted with the newest secret in force.
+     *
+     * @throws IllegalStateException when TURN is off or the relay is not running
+     */
+    public synchronized RestCredentialMinter.Minted issueRestCredential(String userId, Duration ttl) {
+        if (turn == null) {
+            throw new IllegalStateException(config.turn().enabled() ? "the relay is not running" : "TURN is off");
+        }
+        return minter.mint(userId, ttl);
     }
 
     /**
@@ -83,7 +103,8 @@ public final class RelayServer {
         PacketHandler handler;
         TcpOptions tcp = TcpOptions.DEFAULTS;
         if (config.turn().enabled()) {
-            turn = new TurnServer(TurnSetup.turnConfig(config, applicationKeys, new AccountingObserver(config.node(), events)), loop);
+            turn = new TurnServer(TurnSetup.turnConfig(config, applicationKeys, restSecrets,
+                    new AccountingObserver(config.node(), events)), loop);
             handler = Demultiplexer.builder()
                     .route(PacketClass.STUN, turn.stunHandler())
                     .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())

@@ -22,11 +22,16 @@ final class TurnSetup {
     private TurnSetup() {
     }
 
-    static TurnConfig turnConfig(RelayConfig config, CredentialStore applicationKeys, TurnObserver observer) {
+    /**
+     * @param secrets the REST-API secrets in force, newest first: the configured ones, or the random one of this
+     *                start that only the relay's own minting knows
+     */
+    static TurnConfig turnConfig(RelayConfig config, CredentialStore applicationKeys, List<String> secrets,
+                                 TurnObserver observer) {
         RelayConfig.TurnSettings t = config.turn();
         return TurnConfig.builder()
                 .realm(t.realm())
-                .credentials(credentials(t, applicationKeys))
+                .credentials(credentials(t, applicationKeys, secrets))
                 .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config),
                         config.relayAddresses()))
                 .relayAddresses(config.relayAddresses())
@@ -50,14 +55,15 @@ final class TurnSetup {
      * Static users first (the operator's word wins), then the application's database users, then REST-API
      * secrets, so a configured name that looks like a REST-API username keeps its own password.
      */
-    static CredentialStore credentials(RelayConfig.TurnSettings t, CredentialStore applicationKeys) {
+    static CredentialStore credentials(RelayConfig.TurnSettings t, CredentialStore applicationKeys,
+                                       List<String> secrets) {
         List<CredentialStore> stores = new ArrayList<>();
         if (!t.users().isEmpty()) {
             stores.add(StaticCredentials.parse(t.realm(), String.join(",", t.users())));
         }
         stores.add(applicationKeys);
-        if (!t.secrets().isEmpty()) {
-            stores.add(RestApiCredentials.fromConfig(t.realm(), String.join(",", t.secrets()), ":"));
+        if (!secrets.isEmpty()) {
+            stores.add(new RestApiCredentials(t.realm(), secrets));
         }
         return CompositeCredentials.of(stores);
     }

@@ -27,7 +27,11 @@ final class Allocations {
     private final IdentityHashMap<Flow, Allocation[]> byConnection = new IdentityHashMap<>();
     private final HashMap<String, int[]> perUser = new HashMap<>();
     private int count;
-    private long nextId = 1;
+    /**
+     * Seeded from the start time (2^20 ids per millisecond between starts): accounting keys records by node and
+     * allocation id, so ids must not restart at 1 with each relay start (a redeploy) and collide with earlier ones.
+     */
+    private long nextId = System.currentTimeMillis() << 20;
 
     Allocations(TurnConfig config, TurnStats stats) {
         this.config = config;

@@ -48,7 +48,7 @@ class RelayConfigTest {
         RelayConfig c = RelayConfig.builder().bindAddress("127.0.0.1").turn(new RelayConfig.TurnSettings(true,
                 "switchboard", List.of(), List.of("alice:wonderland"), List.of(), 50000, 50100, "", "", 10, 5, 600,
                 3600, 200, 400, 4, 0L, 45, 7)).build();
-        TurnConfig t = TurnSetup.turnConfig(c, CredentialStore.NONE, TurnObserver.NONE);
+        TurnConfig t = TurnSetup.turnConfig(c, CredentialStore.NONE, List.of(), TurnObserver.NONE);
         assertEquals(Duration.ofSeconds(45), t.tcpConnectTimeout());
         assertEquals(7, t.maxTcpConnectionsPerAllocation());
         assertEquals(Duration.ofSeconds(30), t.tcpBindTimeout(), "RFC 6062's 30 s, not configurable");

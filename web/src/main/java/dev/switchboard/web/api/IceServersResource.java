@@ -1,0 +1,71 @@
+package dev.switchboard.web.api;
+
+import dev.switchboard.connector.TurnRestCredential;
+import dev.switchboard.ejb.relay.RelayStatusService;
+import dev.switchboard.web.auth.Caller;
+import dev.switchboard.web.auth.Callers;
+import dev.switchboard.web.ice.IceServers;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.resource.ResourceException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/ice-servers}: the caller's {@code RTCIceServer[]}, with a TURN REST-API credential the relay mints
+ * for it (the application never sees the secret). Never cached: every answer carries a fresh credential.
+ */
+@RequestScoped
+@Path("/ice-servers")
+@Produces(MediaType.APPLICATION_JSON)
+public class IceServersResource {
+
+    @EJB
+    private RelayStatusService relay;
+
+    @Inject
+    Callers callers;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpHeaders headers;
+
+    @GET
+    public Response get(@Context UriInfo uri) {
+        Caller caller = callers.of(security, headers);
+        Duration ttl;
+        try {
+            ttl = IceServers.ttl(System.getProperty(IceServers.TTL_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "misconfigured", e.getMessage());
+        }
+        try {
+            Optional<TurnRestCredential> credential = relay.issueRestCredential(turnUserId(caller), ttl);
+            CacheControl noStore = new CacheControl();
+            noStore.setNoStore(true);
+            return Response.ok(IceServers.build(relay.listeners(), System.getProperty(IceServers.PUBLIC_HOST_PROPERTY),
+                    uri.getBaseUri().getHost(), credential)).cacheControl(noStore).build();
+        } catch (ResourceException e) {
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
+        }
+    }
+
+    /** The user id in the TURN username (and so in usage accounting): the name, qualified outside the default tenant. */
+    static String turnUserId(Caller caller) {
+        return Caller.DEFAULT_TENANT.equals(caller.tenant()) ? caller.name() : caller.tenant() + "/" + caller.name();
+    }
+}

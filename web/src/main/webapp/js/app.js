@@ -1,0 +1,244 @@
+// The call page: sign in, create or join a room, and run a mesh call in it. window.switchboard exposes the state
+// (and a socket drop) so the browser tests can read what the page shows.
+import {Session} from './auth.js';
+import {Api} from './api.js';
+import {Signaling} from './signaling.js';
+import {Mesh} from './mesh.js';
+
+const $ = id => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+
+const app = {
+    session: Session.restore(),
+    api: null,
+    room: null,
+    signaling: null,
+    mesh: null,
+    localStream: null,
+    rtcConfig: null,
+    error: null,
+};
+
+function show(id, visible) {
+    $(id).hidden = !visible;
+}
+
+function fail(e) {
+    app.error = String(e && e.message || e);
+    $('error').textContent = app.error;
+    show('error', true);
+}
+
+function clearError() {
+    app.error = null;
+    show('error', false);
+}
+
+function renderSession() {
+    const signedIn = !!app.session;
+    show('signin', !signedIn);
+    show('lobby', signedIn && !app.room);
+    show('call', !!app.room);
+    if (signedIn) {
+        app.api = new Api(app.session);
+        $('whoami').textContent = app.session.user + (app.session.tenant ? ' @ ' + app.session.tenant : '');
+    }
+}
+
+$('signin-form').addEventListener('submit', e => {
+    e.preventDefault();
+    clearError();
+    try {
+        app.session = Session.devMode($('name').value.trim(), $('tenant').value.trim());
+        app.session.save();
+        renderSession();
+    } catch (err) {
+        fail(err);
+    }
+});
+
+$('signout').addEventListener('click', () => {
+    leave();
+    Session.clear();
+    app.session = null;
+    renderSession();
+});
+
+$('create-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    clearError();
+    try {
+        const room = await app.api.createRoom($('room-name').value.trim() || 'Call', Number($('room-max').value));
+        await join(room.id);
+    } catch (err) {
+        fail(err);
+    }
+});
+
+$('join-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    clearError();
+    try {
+        await join($('room-id').value.trim());
+    } catch (err) {
+        fail(err);
+    }
+});
+
+async function join(roomId) {
+    if (!roomId) {
+        throw new Error('a room id, please');
+    }
+    const room = await app.api.room(roomId);
+    if (room.mode !== 'p2p') {
+        throw new Error('this page runs mesh calls: the room is ' + room.mode);
+    }
+    const iceServers = await app.api.iceServers();
+    app.rtcConfig = {iceServers, iceTransportPolicy: $('relay-only').checked ? 'relay' : 'all'};
+    if (!app.localStream) {
+        app.localStream = await navigator.mediaDevices.getUserMedia({video: {width: 320, height: 240}, audio: true});
+        $('local-video').srcObject = app.localStream;
+    }
+    const ticket = await app.api.ticket(room.id);
+    app.signaling = new Signaling(ticket.signalingPath || '/signal');
+    app.mesh = new Mesh(app.signaling, app.localStream, app.rtcConfig);
+    app.mesh.addEventListener('change', renderPeers);
+    app.mesh.addEventListener('stats', renderPeers);
+    app.mesh.addEventListener('chat', renderChat);
+    app.signaling.addEventListener('state', renderStatus);
+    app.signaling.addEventListener('closed', e => onClosed(room, e.detail));
+    app.room = room;
+    history.replaceState(null, '', '?room=' + encodeURIComponent(room.id) + (app.rtcConfig.iceTransportPolicy === 'relay' ? '&relay=1' : ''));
+    $('room-title').textContent = room.name;
+    $('room-link').href = location.href;
+    $('room-link').textContent = room.id;
+    renderSession();
+    await app.signaling.join(room.id, ticket.ticket);
+    renderStatus();
+}
+
+/** The socket is gone for good. A failed resume (grace over) rejoins as a new participant with a new ticket. */
+async function onClosed(room, close) {
+    renderStatus();
+    if (close.code === 4433 && app.room === room) {
+        try {
+            const ticket = await app.api.ticket(room.id);
+            app.signaling.state = 'connecting';
+            await app.signaling.join(room.id, ticket.ticket);
+        } catch (err) {
+            fail(err);
+        }
+    } else if (app.room === room && close.code !== 1000) {
+        fail('signaling closed: ' + close.code + ' ' + (close.reason || ''));
+    }
+}
+
+function leave() {
+    if (app.signaling) {
+        app.signaling.leave();
+    }
+    if (app.mesh) {
+        app.mesh.stop();
+    }
+    app.signaling = null;
+    app.mesh = null;
+    app.room = null;
+    $('peers').replaceChildren();
+    $('chat-log').replaceChildren();
+    history.replaceState(null, '', location.pathname);
+}
+
+$('leave').addEventListener('click', () => {
+    leave();
+    renderSession();
+});
+
+$('chat-form').addEventListener('submit', e => {
+    e.preventDefault();
+    const text = $('chat-text').value;
+    if (text && app.mesh) {
+        app.mesh.sendChat(text);
+        $('chat-text').value = '';
+    }
+});
+
+function renderStatus() {
+    const s = app.signaling;
+    $('status').textContent = s ? s.state + (s.participant ? ' as ' + s.participant : '')
+        + (s.reconnects ? ' · reconnected ' + s.reconnects + '×' : '') : '';
+}
+
+function renderPeers() {
+    if (!app.mesh) {
+        return;
+    }
+    const list = $('peers');
+    const seen = new Set();
+    for (const p of app.mesh.peers.values()) {
+        seen.add(p.id);
+        let tile = list.querySelector(`[data-peer="${CSS.escape(p.id)}"]`);
+        if (!tile) {
+            tile = $('peer-template').content.firstElementChild.cloneNode(true);
+            tile.dataset.peer = p.id;
+            list.append(tile);
+        }
+        const video = tile.querySelector('video');
+        if (video.srcObject !== p.stream) {
+            video.srcObject = p.stream;
+        }
+        tile.querySelector('.user').textContent = app.mesh.users.get(p.id) || p.id;
+        tile.querySelector('.state').textContent = p.pc.connectionState;
+        tile.querySelector('.state').dataset.state = p.pc.connectionState;
+        const path = p.stats.path;
+        tile.querySelector('.path').textContent = path ? path + ' (' + p.stats.local.type + ' ↔ ' + p.stats.remote.type
+            + (p.stats.local.relayProtocol ? ', TURN over ' + p.stats.local.relayProtocol : '') + ')' : '…';
+        tile.querySelector('.path').dataset.path = path || '';
+    }
+    list.querySelectorAll('[data-peer]').forEach(t => {
+        if (!seen.has(t.dataset.peer)) {
+            t.remove();
+        }
+    });
+    renderStatus();
+}
+
+function renderChat() {
+    const log = $('chat-log');
+    log.replaceChildren(...app.mesh.chat.map(m => {
+        const li = document.createElement('li');
+        const who = document.createElement('b');
+        who.textContent = m.user + ': ';
+        li.append(who, document.createTextNode(m.text));
+        return li;
+    }));
+}
+
+/** What the page shows, as data (for tests and for the curious in the console). */
+window.switchboard = {
+    state() {
+        const s = app.signaling;
+        return {
+            user: app.session && app.session.user,
+            room: app.room && app.room.id,
+            error: app.error,
+            iceServers: app.rtcConfig && app.rtcConfig.iceServers,
+            iceTransportPolicy: app.rtcConfig && app.rtcConfig.iceTransportPolicy,
+            signaling: s && {state: s.state, participant: s.participant, reconnects: s.reconnects, lastClose: s.lastClose},
+            peers: app.mesh ? [...app.mesh.peers.values()].map(p => ({
+                id: p.id, user: app.mesh.users.get(p.id) || null, connectionState: p.pc.connectionState,
+                channel: p.channel && p.channel.readyState, error: p.error, ...p.stats,
+            })) : [],
+            chat: app.mesh ? app.mesh.chat.map(m => ({user: m.user, text: m.text})) : [],
+        };
+    },
+    /** Closes the signaling socket as a network loss would (no leave): the page must resume. */
+    dropSocket() {
+        app.signaling.drop();
+    },
+};
+
+$('relay-only').checked = params.get('relay') === '1';
+if (params.get('room')) {
+    $('room-id').value = params.get('room');
+}
+renderSession();

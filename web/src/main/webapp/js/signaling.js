@@ -1,0 +1,151 @@
+// The /signal socket (docs/signaling.md): join with a ticket, ping every half idle timeout, and when the socket
+// drops without a leave, resume with the last resume token until the grace period is over. Messages sent while
+// the socket is down wait and go out, in order, once it is back.
+const FINAL = new Set([1000, 4401, 4402, 4403, 4404, 4409, 4410, 4430, 4431, 4432]);
+
+export class Signaling extends EventTarget {
+    constructor(path) {
+        super();
+        const url = new URL(path, location.href);
+        url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+        this.url = url.href;
+        this.ws = null;
+        this.state = 'idle';          // idle, connecting, joined, reconnecting, closed
+        this.participant = null;
+        this.resumeToken = null;
+        this.grace = 30;
+        this.idle = 60;
+        this.waiting = [];            // messages sent while the socket is down
+        this.reconnects = 0;
+        this.lastClose = null;
+        this.pinger = null;
+    }
+
+    emit(type, detail) {
+        this.dispatchEvent(new CustomEvent(type, {detail}));
+    }
+
+    setState(state) {
+        this.state = state;
+        this.emit('state', state);
+    }
+
+    /** Joins {@code room} with {@code ticket}; resolves with the joined message. */
+    join(room, ticket) {
+        return new Promise((resolve, reject) => {
+            this.setState('connecting');
+            this.open({type: 'join', room, ticket}, resolve, reject);
+        });
+    }
+
+    open(first, resolve, reject) {
+        const ws = new WebSocket(this.url);
+        this.ws = ws;
+        let settled = false;
+        ws.onopen = () => ws.send(JSON.stringify(first));
+        ws.onmessage = e => {
+            const m = JSON.parse(e.data);
+            if (m.type === 'joined' || m.type === 'resumed') {
+                this.participant = m.participant;
+                this.resumeToken = m.resumeToken;
+                this.grace = m.resumeGrace;
+                this.idle = m.idleTimeout;
+                this.setState('joined');
+                this.startPing();
+                const waiting = this.waiting;
+                this.waiting = [];
+                waiting.forEach(w => ws.send(w));
+                if (!settled) {
+                    settled = true;
+                    resolve(m);
+                }
+            }
+            this.emit('message', m);
+        };
+        ws.onclose = e => {
+            if (this.ws !== ws) {
+                return; // an old socket, already replaced
+            }
+            this.stopPing();
+            this.lastClose = {code: e.code, reason: e.reason};
+            const wasSettled = settled;
+            if (!settled) {
+                settled = true;
+                reject(Object.assign(new Error('signaling closed ' + e.code + ' ' + e.reason), {code: e.code}));
+            }
+            if (this.state === 'closed' || (!wasSettled && this.state === 'reconnecting')) {
+                return; // left, or a failed resume attempt: the reconnect loop decides
+            }
+            if (this.resumeToken && !FINAL.has(e.code) && e.code !== 4433) {
+                this.reconnect(Date.now() + this.grace * 1000);
+            } else {
+                this.setState('closed');
+                this.emit('closed', {code: e.code, reason: e.reason});
+            }
+        };
+    }
+
+    /** Tries to resume until the deadline, backing off from 250 ms to 2 s between attempts. */
+    reconnect(deadline, delay = 250) {
+        this.setState('reconnecting');
+        setTimeout(() => {
+            if (this.state !== 'reconnecting') {
+                return;
+            }
+            this.reconnects++;
+            const token = this.resumeToken;
+            this.open({type: 'resume', token}, m => this.emit('resumed', m), () => {
+                const c = this.lastClose && this.lastClose.code;
+                if (this.state === 'closed') {
+                    return;
+                }
+                if (c === 4433 || FINAL.has(c)) {
+                    this.setState('closed');
+                    this.emit('closed', this.lastClose);
+                } else if (Date.now() + delay < deadline) {
+                    this.reconnect(deadline, Math.min(delay * 2, 2000));
+                } else {
+                    this.setState('closed');
+                    this.emit('closed', {code: c, reason: 'could not resume within the grace period'});
+                }
+            });
+        }, delay);
+    }
+
+    send(message) {
+        const text = JSON.stringify(message);
+        if (this.state === 'joined' && this.ws.readyState === WebSocket.OPEN) {
+            this.ws.send(text);
+        } else if (this.state !== 'closed') {
+            this.waiting.push(text);
+        }
+    }
+
+    startPing() {
+        this.stopPing();
+        this.pinger = setInterval(() => this.send({type: 'ping'}), Math.max(1, this.idle / 2) * 1000);
+    }
+
+    stopPing() {
+        clearInterval(this.pinger);
+        this.pinger = null;
+    }
+
+    /** Closes the socket as a network loss would: no leave, so the participant may resume. */
+    drop() {
+        if (this.ws) {
+            this.ws.close(4000, 'dropped by the page');
+        }
+    }
+
+    leave() {
+        this.stopPing();
+        if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+            this.ws.send(JSON.stringify({type: 'leave'}));
+        }
+        this.setState('closed');
+        if (this.ws) {
+            this.ws.close(1000, 'left');
+        }
+    }
+}
