@@ -172,17 +172,7 @@ class TurnReconfiguredIT {
             for (int i = 0; i < 60; i++) {
                 c.sendChannelData(0x4000, new byte[1000]);
             }
-            peer.setSoTimeout(500);
-            int received = 0;
-            try {
-                DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-                while (true) {
-                    peer.receive(p);
-                    received++;
-                }
-            } catch (SocketTimeoutException done) {
-                // drained
-            }
+            int received = drain(peer, 500);
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             long ceiling = 12 + elapsedMillis / 100;
             assertTrue(received >= 10 && received <= ceiling,
@@ -214,21 +204,26 @@ class TurnReconfiguredIT {
                 byte[] request = StunTestClient.bindingRequest(StunTestClient.transactionId());
                 s.send(new DatagramPacket(request, request.length, TestServer.stun6()));
             }
-            s.setSoTimeout(300);
-            int answered = 0;
-            try {
-                DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-                while (true) {
-                    s.receive(p);
-                    answered++;
-                }
-            } catch (SocketTimeoutException done) {
-                // drained
-            }
+            int answered = drain(s, 300);
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             long ceiling = RATE + RATE * elapsedMillis / 1000 + 1;
             assertTrue(answered >= RATE && answered <= ceiling,
                     answered + " of " + sent + " answered in " + elapsedMillis + " ms (at most " + ceiling + ")");
+        }
+    }
+
+    /** Datagrams received until {@code quietMillis} pass without one. */
+    private static int drain(DatagramSocket s, int quietMillis) throws Exception {
+        s.setSoTimeout(quietMillis);
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        int n = 0;
+        try {
+            while (true) {
+                s.receive(p);
+                n++;
+            }
+        } catch (SocketTimeoutException done) {
+            return n;
         }
     }
 }
