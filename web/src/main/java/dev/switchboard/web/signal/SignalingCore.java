@@ -12,6 +12,7 @@ import dev.switchboard.web.signal.state.RoomState;
 import dev.switchboard.web.signal.state.StateContentionException;
 import dev.switchboard.web.signal.ticket.TicketException;
 import dev.switchboard.web.signal.ticket.Tickets;
+import dev.switchboard.web.signal.ticket.UsedTickets;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class SignalingCore {
     private final RoomState state;
     private final RoomDirectory rooms;
     private final Tickets tickets;
+    private final UsedTickets usedTickets;
     private final Clock clock;
     private final String node;
     private final Map<String, Link> local = new ConcurrentHashMap<>();
@@ -57,12 +59,13 @@ public final class SignalingCore {
     private final Map<String, Away> away = new ConcurrentHashMap<>();
 
     /** @param node this node's name (jboss.node.name), recorded with each member */
-    public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets, Clock clock,
-                         String node) {
+    public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
+                         UsedTickets usedTickets, Clock clock, String node) {
         this.config = config;
         this.state = state;
         this.rooms = rooms;
         this.tickets = tickets;
+        this.usedTickets = usedTickets;
         this.clock = clock;
         this.node = node;
     }
@@ -321,6 +324,9 @@ public final class SignalingCore {
         Tickets.Claims claims;
         try {
             claims = tickets.verify(j.ticket(), j.room());
+            // redeemed before anything else can refuse the join: a ticket admits one attempt, so two sockets
+            // racing with one ticket never both get in
+            usedTickets.redeem(claims);
         } catch (TicketException e) {
             terminate(link, e.closeCode(), e.getMessage());
             return;

@@ -23,7 +23,7 @@ class OpenApiDocumentTest {
 
     private static final List<Class<?>> RESOURCES = List.of(HealthResource.class, RelayResource.class, RoomResource.class,
             UserResource.class, TurnCredentialResource.class, UsageResource.class, ApiKeyResource.class,
-            OpenApiResource.class, IceServersResource.class);
+            OpenApiResource.class, IceServersResource.class, ClientConfigResource.class, MeResource.class);
 
     @Test
     void everyOperationIsDocumentedAndNothingElse() throws Exception {

@@ -4,6 +4,7 @@ import dev.switchboard.web.signal.state.MemoryStateMap;
 import dev.switchboard.web.signal.state.RoomInfo;
 import dev.switchboard.web.signal.state.RoomState;
 import dev.switchboard.web.signal.ticket.Tickets;
+import dev.switchboard.web.signal.ticket.UsedTickets;
 import jakarta.json.JsonObject;
 
 import java.time.Duration;
@@ -26,9 +27,11 @@ final class Harness {
     final MemoryStateMap userRooms = new MemoryStateMap(clock);
     final MemoryStateMap resumeTokens = new MemoryStateMap(clock);
     final MemoryStateMap pending = new MemoryStateMap(clock);
+    final MemoryStateMap usedTicketIds = new MemoryStateMap(clock);
     final Map<String, RoomInfo> database = new ConcurrentHashMap<>();
     final SignalingConfig config;
     final Tickets tickets;
+    final UsedTickets usedTickets;
     final RoomState state;
     final RoomDirectory directory;
     final SignalingCore core;
@@ -46,10 +49,11 @@ final class Harness {
     Harness(SignalingConfig config) {
         this.config = config;
         this.tickets = Tickets.create("unit-test-secret", Duration.ofSeconds(60), clock);
+        this.usedTickets = new UsedTickets(usedTicketIds, clock);
         this.state = new RoomState(members, userRooms, resumeTokens, pending);
         Function<String, Optional<RoomInfo>> db = id -> Optional.ofNullable(database.get(id));
         this.directory = new RoomDirectory(roomsCache, db, clock);
-        this.core = new SignalingCore(config, state, directory, tickets, clock, NODE);
+        this.core = new SignalingCore(config, state, directory, tickets, usedTickets, clock, NODE);
     }
 
     String room(String id, int max) {

@@ -189,6 +189,37 @@ class SignalingCoreTest {
         assertEquals(4404, joinWith("roomdddddddddddd", h.ticket("roomdddddddddddd", "alice")));
     }
 
+    @Test
+    void aTicketAdmitsOneJoinOnlyWhileResumeNeedsNone() {
+        String ticket = h.ticket(room, "alice");
+        Harness.Client a = h.connect();
+        a.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
+        assertEquals("joined", a.transport.messages().get(0).getString("type"));
+        String participant = a.transport.messages().get(0).getString("participant");
+        String resumeToken = a.transport.messages().get(0).getString("resumeToken");
+
+        Harness.Client replay = h.connect();
+        replay.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
+        assertEquals(4405, replay.closeCode());
+        assertTrue(replay.transport.closeReason.startsWith("ticket-used"), replay.transport.closeReason);
+        assertEquals(1, h.core.participants(room).size(), "the replayed ticket added nobody");
+
+        // the first socket drops: it comes back with its resume token, the used ticket plays no part
+        a.drop();
+        Harness.Client back = h.connect();
+        back.send("{\"type\":\"resume\",\"token\":\"" + resumeToken + "\"}");
+        assertEquals("resumed", back.transport.messages().get(0).getString("type"));
+        assertEquals(participant, back.transport.messages().get(0).getString("participant"));
+
+        // a refused join spends its ticket too: one ticket, one attempt
+        String full = h.room("roomfullfullfull", 2);
+        h.join(full, "x");
+        h.join(full, "y");
+        String spent = h.ticket(full, "z");
+        assertEquals(4431, joinWith(full, spent));
+        assertEquals(4405, joinWith(full, spent));
+    }
+
     private int joinWith(String roomId, String ticket) {
         Harness.Client c = h.connect();
         c.send("{\"type\":\"join\",\"room\":\"" + roomId + "\",\"ticket\":\"" + ticket + "\"}");
@@ -431,7 +462,8 @@ class SignalingCoreTest {
     void recoveryMakesThisNodesMembersAwayAndResumable() {
         Harness.Client a = h.join(room, "a");
         // a new core on the same caches, as after a redeploy: the old sockets are gone without a word
-        SignalingCore next = new SignalingCore(h.config, h.state, h.directory, h.tickets, h.clock, Harness.NODE);
+        SignalingCore next = new SignalingCore(h.config, h.state, h.directory, h.tickets, h.usedTickets, h.clock,
+                Harness.NODE);
         assertEquals(1, next.recover(Set.copyOf(h.members.keys())));
         assertTrue(h.core.participants(room).get(0).away());
         FakeTransport t = new FakeTransport();

@@ -8,6 +8,7 @@ import dev.switchboard.web.signal.SignalingCore;
 import dev.switchboard.web.signal.state.RoomInfo;
 import dev.switchboard.web.signal.state.RoomState;
 import dev.switchboard.web.signal.ticket.Tickets;
+import dev.switchboard.web.signal.ticket.UsedTickets;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -52,6 +53,9 @@ public class SignalingHub {
     @Resource(lookup = CACHES + "pending-messages")
     BasicCache<String, String> pendingCache;
 
+    @Resource(lookup = CACHES + "used-tickets")
+    BasicCache<String, String> usedTicketsCache;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -79,7 +83,8 @@ public class SignalingHub {
         RoomState state = new RoomState(new CacheStateMap(membersCache), new CacheStateMap(userRoomsCache),
                 new CacheStateMap(resumeTokensCache), new CacheStateMap(pendingCache));
         String node = System.getProperty("jboss.node.name", "local");
-        core = new SignalingCore(config, state, directory, tickets, clock, node);
+        core = new SignalingCore(config, state, directory, tickets,
+                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node);
         int recovered = core.recover(new CacheStateMap(membersCache).keys());
         if (recovered > 0) {
             LOG.info(() -> recovered + " participants of a previous start are away and may resume");

@@ -16,6 +16,8 @@ public enum CloseCode {
     TICKET_EXPIRED(4402, "ticket-expired"),
     /** A good ticket, for another room than the one named in {@code join}. */
     TICKET_WRONG_ROOM(4403, "ticket-wrong-room"),
+    /** A good ticket that already admitted a join: tickets are single-use (a leaked one cannot be replayed). */
+    TICKET_USED(4405, "ticket-used"),
     /** The room does not exist (any more), or has expired. */
     ROOM_NOT_FOUND(4404, "room-not-found"),
     /** Nothing received for the idle timeout. Resumable. */

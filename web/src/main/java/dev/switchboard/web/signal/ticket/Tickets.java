@@ -39,9 +39,18 @@ public final class Tickets {
     public record Issued(String token, Instant expiresAt) {
     }
 
-    /** What a valid ticket says. */
-    public record Claims(String user, String tenant, String room) {
+    /**
+     * What a valid ticket says.
+     *
+     * @param id        what makes the ticket single-use (see {@link UsedTickets}): its {@code jti}, or, for a ticket
+     *                  minted elsewhere without one (or with an oversized one), a hash of the whole ticket
+     * @param expiresAt its {@code exp}
+     */
+    public record Claims(String user, String tenant, String room, String id, Instant expiresAt) {
     }
+
+    /** Longer {@code jti}s are replaced by the ticket's hash: the id becomes a cache key. */
+    static final int MAX_ID_LENGTH = 128;
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -147,7 +156,16 @@ public final class Tickets {
         if (!ticketRoom.equals(room)) {
             throw new TicketException(CloseCode.TICKET_WRONG_ROOM, "ticket is for another room");
         }
-        return new Claims(user, tenant, ticketRoom);
+        return new Claims(user, tenant, ticketRoom, id(claims.getJWTID(), token), exp.toInstant());
+    }
+
+    private static String id(String jti, String token) {
+        if (jti != null && !jti.isEmpty() && jti.length() <= MAX_ID_LENGTH) {
+            return "jti:" + jti;
+        }
+        // a ticket of another minter without a usable jti: the same bytes are the same ticket
+        return "sha256:" + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(sha256(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) {

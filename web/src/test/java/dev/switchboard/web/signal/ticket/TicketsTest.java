@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.Date;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TicketsTest {
@@ -28,7 +30,27 @@ class TicketsTest {
         Tickets.Issued t = tickets.issue("room1", "alice", "acme");
         assertEquals(clock.instant().plusSeconds(60), t.expiresAt());
         Tickets.Claims c = tickets.verify(t.token(), "room1");
-        assertEquals(new Tickets.Claims("alice", "acme", "room1"), c);
+        assertEquals("alice", c.user());
+        assertEquals("acme", c.tenant());
+        assertEquals("room1", c.room());
+        assertEquals(t.expiresAt(), c.expiresAt());
+        String jti = SignedJWT.parse(t.token()).getJWTClaimsSet().getJWTID();
+        assertEquals("jti:" + jti, c.id(), "our tickets carry a jti, and it is the ticket's id");
+        assertNotEquals(c.id(), tickets.verify(tickets.issue("room1", "alice", "acme").token(), "room1").id(),
+                "every ticket has its own");
+    }
+
+    @Test
+    void aTicketWithoutAUsableJtiIsKnownByItsHash() throws Exception {
+        byte[] key = Tickets.sha256("secret".getBytes(StandardCharsets.UTF_8));
+        String none = sign(key, claims("room1"));
+        String id = tickets.verify(none, "room1").id();
+        assertTrue(id.startsWith("sha256:"), id);
+        assertEquals(id, tickets.verify(none, "room1").id(), "the same ticket, the same id");
+        String other = sign(key, claims("room1").subject("carol"));
+        assertNotEquals(id, tickets.verify(other, "room1").id());
+        String huge = sign(key, claims("room1").jwtID("x".repeat(Tickets.MAX_ID_LENGTH + 1)));
+        assertTrue(tickets.verify(huge, "room1").id().startsWith("sha256:"), "an oversized jti is not a cache key");
     }
 
     @Test
