@@ -1,15 +1,24 @@
-// The call page: sign in, create or join a room, and run a mesh call in it. window.switchboard exposes the state
-// (and a socket drop) so the browser tests can read what the page shows.
+// The call page: sign in (single sign-on or dev mode, as the server says), create or join a room, and run a mesh
+// call in it. window.switchboard exposes the state (and a socket drop) so the browser tests can read what the page
+// shows.
 import {Session} from './auth.js';
-import {Api} from './api.js';
+import {Api, clientConfig} from './api.js';
+import {Oidc} from './oidc.js';
 import {Signaling} from './signaling.js';
 import {Mesh} from './mesh.js';
 
 const $ = id => document.getElementById(id);
-const params = new URLSearchParams(location.search);
+let params = new URLSearchParams(location.search);
+/**
+ * A token the server refuses this soon after a sign-in is not fixed by signing in again (the IdP would hand out the
+ * same kind of token): the page says so instead of bouncing between the IdP and itself.
+ */
+const FRESH_SIGN_IN_MS = 30 * 1000;
 
 const app = {
-    session: Session.restore(),
+    config: null,     // GET /api/client-config
+    oidc: null,
+    session: null,
     api: null,
     room: null,
     signaling: null,
@@ -17,6 +26,7 @@ const app = {
     localStream: null,
     rtcConfig: null,
     error: null,
+    renewals: 0,      // tokens renewed with the refresh token
 };
 
 function show(id, visible) {
@@ -35,15 +45,125 @@ function clearError() {
 }
 
 function renderSession() {
-    const signedIn = !!app.session;
+    const mode = app.config && app.config.mode;
+    const signedIn = !!(app.session && app.session.user);
+    show('loading', false);
     show('signin', !signedIn);
+    show('signin-dev', !signedIn && mode === 'dev');
+    show('signin-sso', !signedIn && mode === 'oidc');
+    show('signin-none', !signedIn && mode === 'none');
+    show('retry-config', !signedIn && !mode);
+    show('signout', signedIn);
     show('lobby', signedIn && !app.room);
-    show('call', !!app.room);
+    show('call', signedIn && !!app.room);
+    if (mode === 'oidc') {
+        $('sso-issuer').textContent = app.config.issuer;
+    }
     if (signedIn) {
-        app.api = new Api(app.session);
-        $('whoami').textContent = app.session.user + (app.session.tenant ? ' @ ' + app.session.tenant : '');
+        const s = app.session;
+        app.api = new Api(s, s.mode === 'oidc' ? renew : null);
+        $('whoami').textContent = s.user + (s.tenant ? ' @ ' + s.tenant : '')
+            + (s.roles.length ? ' (' + s.roles.join(', ') + ')' : '') + (s.mode === 'oidc' ? ' · single sign-on' : '');
+    } else {
+        app.api = null;
+        $('whoami').textContent = '';
     }
 }
+
+// ---- signing in
+
+/** Reads how the server wants the page to sign in, finishes a sign-in this load answers, and shows the page. */
+async function start() {
+    clearError();
+    try {
+        app.config = await clientConfig();
+    } catch (err) {
+        renderSession();
+        fail(err);
+        return;
+    }
+    const restored = Session.restore();
+    // a session of the other kind (the server was reconfigured) is worth nothing now
+    app.session = restored && restored.mode === app.config.mode ? restored : null;
+    if (!app.session) {
+        Session.clear();
+    }
+    if (app.config.mode === 'oidc') {
+        app.oidc = new Oidc(app.config);
+        if (Oidc.isCallback(params)) {
+            await finishSignIn();
+        }
+    }
+    $('relay-only').checked = params.get('relay') === '1';
+    if (params.get('room')) {
+        $('room-id').value = params.get('room');
+    }
+    renderSession();
+}
+
+/** The IdP sent the browser back: trade the code, learn from the server who that is, and clean the address. */
+async function finishSignIn() {
+    try {
+        const {tokens, returnTo} = await app.oidc.completeSignIn(params);
+        history.replaceState(null, '', sameOriginPath(returnTo));
+        app.session = Session.bearer(tokens);
+        const me = await new Api(app.session, renew).me();
+        app.session.user = me.user;
+        app.session.tenant = me.tenant;
+        app.session.roles = me.roles;
+        app.session.save();
+    } catch (err) {
+        history.replaceState(null, '', location.pathname); // the code and state must not stay in the address
+        Session.clear();
+        app.session = null;
+        fail(err);
+    }
+    params = new URLSearchParams(location.search);
+}
+
+/** Where to go after signing in: a path of this page's, never another site. */
+function sameOriginPath(returnTo) {
+    return typeof returnTo === 'string' && returnTo.startsWith('/') && !returnTo.startsWith('//')
+        ? returnTo : location.pathname;
+}
+
+async function signIn() {
+    const returnTo = location.pathname + location.search; // before leave() drops the room from the address
+    leave();
+    await app.oidc.signIn(returnTo);
+}
+
+/**
+ * The API refused or will refuse the access token (expired, revoked): a refresh token gets a new one without
+ * leaving the page (a call goes on); without one, or when the IdP refuses it, the user signs in again at the IdP
+ * (its own session usually makes that a quick round trip) and comes back to the same room link.
+ */
+async function renew(why) {
+    const s = app.session;
+    if (s.refreshToken) {
+        try {
+            s.renewed(await app.oidc.refresh(s.refreshToken));
+            s.save();
+            app.renewals++;
+            return;
+        } catch (err) {
+            console.warn('refresh failed, signing in again', err);
+        }
+    }
+    if (Date.now() - s.signedInAt < FRESH_SIGN_IN_MS) {
+        throw new Error(why + '; you signed in just now, so signing in again would not help: is the server set up '
+            + 'for this identity provider (switchboard.oidc.*)?');
+    }
+    await signIn();
+    await new Promise(() => {}); // the page is on its way to the IdP
+}
+
+$('sso-button').addEventListener('click', () => {
+    clearError();
+    signIn().catch(fail);
+});
+
+$('retry-config').addEventListener('click', () => start());
 
 $('signin-form').addEventListener('submit', e => {
     e.preventDefault();
@@ -57,10 +177,17 @@ $('signin-form').addEventListener('submit', e => {
     }
 });
 
+/** Sign-out forgets the tokens; with single sign-on it also ends the IdP's session when the IdP offers that. */
 $('signout').addEventListener('click', () => {
+    const s = app.session;
     leave();
     Session.clear();
     app.session = null;
+    const end = s && s.mode === 'oidc' && app.oidc ? app.oidc.endSessionUrl(s.idToken) : null;
+    if (end) {
+        location.assign(end);
+        return;
+    }
     renderSession();
 });
 
@@ -218,7 +345,11 @@ window.switchboard = {
     state() {
         const s = app.signaling;
         return {
+            mode: app.config && app.config.mode,
             user: app.session && app.session.user,
+            tenant: app.session && app.session.tenant,
+            roles: app.session && app.session.roles,
+            renewals: app.renewals,
             room: app.room && app.room.id,
             error: app.error,
             iceServers: app.rtcConfig && app.rtcConfig.iceServers,
@@ -237,8 +368,4 @@ window.switchboard = {
     },
 };
 
-$('relay-only').checked = params.get('relay') === '1';
-if (params.get('room')) {
-    $('room-id').value = params.get('room');
-}
-renderSession();
+start();

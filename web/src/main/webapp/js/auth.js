@@ -1,16 +1,24 @@
-// Who the page calls the API as. Two ways in:
+// Who the page calls the API as, kept in sessionStorage (this tab only; gone when the tab closes). Two ways in,
+// decided by the server (GET /api/client-config):
 //  - dev mode (the embedded default, switchboard.dev-mode=true): a name and a tenant sent as X-Switchboard-* headers,
 //    trusted blindly by the server;
-//  - a bearer token: setBearerToken(accessToken) after an OIDC authorization-code (PKCE) flow. That flow is the hook
-//    for SSO: whatever obtains the token (a redirect to the IdP and back to this page) hands it here, and every API
-//    call then carries "Authorization: Bearer …" instead of the dev headers.
+//  - single sign-on (oidc.js): the access token from the IdP's authorization code flow, sent as
+//    "Authorization: Bearer …"; who that is (name, tenant, roles) is what the server maps from it (GET /api/me).
 const KEY = 'switchboard.session';
+/** A token this close to its expiry counts as expired: renewing first beats a 401 in the middle of a join. */
+const EXPIRY_MARGIN_MS = 10 * 1000;
 
 export class Session {
     constructor(data) {
-        this.user = data.user;
+        this.mode = data.mode || (data.token ? 'oidc' : 'dev');
+        this.user = data.user || null;
         this.tenant = data.tenant || '';
+        this.roles = data.roles || [];
         this.token = data.token || null;
+        this.refreshToken = data.refreshToken || null;
+        this.idToken = data.idToken || null;
+        this.expiresAt = data.expiresAt || null;
+        this.signedInAt = data.signedInAt || Date.now();
     }
 
     static devMode(user, tenant) {
@@ -20,12 +28,25 @@ export class Session {
         if (tenant && !/^[A-Za-z0-9._@-]{1,128}$/.test(tenant)) {
             throw new Error('a tenant is 1-128 characters of A-Z a-z 0-9 . _ @ -');
         }
-        return new Session({user, tenant});
+        return new Session({mode: 'dev', user, tenant});
     }
 
-    /** The SSO hook: an access token from the IdP replaces the dev headers. */
-    static bearer(user, accessToken) {
-        return new Session({user, token: accessToken});
+    /** Tokens from the IdP (oidc.js); the user is filled in from /api/me. */
+    static bearer(tokens) {
+        return new Session({mode: 'oidc', token: tokens.accessToken, refreshToken: tokens.refreshToken,
+            idToken: tokens.idToken, expiresAt: tokens.expiresAt});
+    }
+
+    /** Renewed tokens: same person, new access token (and refresh token when the IdP rotates it). */
+    renewed(tokens) {
+        this.token = tokens.accessToken;
+        this.refreshToken = tokens.refreshToken || this.refreshToken;
+        this.idToken = tokens.idToken || this.idToken;
+        this.expiresAt = tokens.expiresAt;
+    }
+
+    expired() {
+        return this.mode === 'oidc' && this.expiresAt !== null && Date.now() > this.expiresAt - EXPIRY_MARGIN_MS;
     }
 
     headers() {
@@ -40,12 +61,16 @@ export class Session {
     }
 
     save() {
-        sessionStorage.setItem(KEY, JSON.stringify({user: this.user, tenant: this.tenant, token: this.token}));
+        sessionStorage.setItem(KEY, JSON.stringify(this));
     }
 
     static restore() {
         const s = sessionStorage.getItem(KEY);
-        return s ? new Session(JSON.parse(s)) : null;
+        try {
+            return s ? new Session(JSON.parse(s)) : null;
+        } catch (e) {
+            return null;
+        }
     }
 
     static clear() {

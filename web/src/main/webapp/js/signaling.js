@@ -1,7 +1,7 @@
 // The /signal socket (docs/signaling.md): join with a ticket, ping every half idle timeout, and when the socket
 // drops without a leave, resume with the last resume token until the grace period is over. Messages sent while
 // the socket is down wait and go out, in order, once it is back.
-const FINAL = new Set([1000, 4401, 4402, 4403, 4404, 4409, 4410, 4430, 4431, 4432]);
+const FINAL = new Set([1000, 4401, 4402, 4403, 4404, 4405, 4409, 4410, 4430, 4431, 4432]);
 
 export class Signaling extends EventTarget {
     constructor(path) {

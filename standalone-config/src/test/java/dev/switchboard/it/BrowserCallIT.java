@@ -153,9 +153,17 @@ class BrowserCallIT {
         return b;
     }
 
-    private static void signIn(Chromium b, String user) {
+    private static void signIn(Chromium b, String user) throws InterruptedException {
         ChromeDriver d = b.driver();
         WebElement name = d.findElement(By.id("name"));
+        // the page shows the dev form once /api/client-config said the server is in dev mode
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!name.isDisplayed()) {
+            if (System.nanoTime() > deadline) {
+                fail("the dev-mode sign-in form did not appear; the page says " + state(b));
+            }
+            Thread.sleep(50);
+        }
         name.sendKeys(user);
         d.findElement(By.id("signin-button")).click();
     }

@@ -174,6 +174,44 @@ class SignalingIT {
         }
     }
 
+    @Test
+    void aTicketAdmitsOneJoinAndAResumeNeedsNone() throws Exception {
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        String user = Rooms.unique("ann");
+        String ticket = Rooms.ticket(room, user);
+        SignalClient first = SignalClient.connect();
+        first.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
+        JsonObject joined = first.next("joined");
+        String participant = joined.getString("participant");
+        String resumeToken = joined.getString("resumeToken");
+
+        SignalClient.Closed replay = joinWith(room, ticket);
+        assertEquals(4405, replay.code(), "a used ticket admits nobody else: " + replay);
+        assertTrue(replay.reason().startsWith("ticket-used"), replay.reason());
+        assertEquals(1, TestServer.object(TestServer.get("/api/rooms/" + room).body()).getInt("participantCount"));
+
+        // a ticket minted elsewhere without a jti is single-use too (known by its hash)
+        long now = System.currentTimeMillis() / 1000;
+        String noJti = TestTickets.make(room, Rooms.unique("eve"), now, now + 60, TestTickets.SECRET);
+        try (SignalClient eve = SignalClient.connect()) {
+            eve.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + noJti + "\"}");
+            eve.next("joined");
+            assertEquals(4405, joinWith(room, noJti).code());
+        }
+
+        // the first participant's socket drops: its resume token brings it back, no ticket involved
+        first.abort();
+        awaitAway(room, participant);
+        try (SignalClient back = SignalClient.connect()) {
+            back.send("{\"type\":\"resume\",\"token\":\"" + resumeToken + "\"}");
+            assertEquals(participant, back.next("resumed").getString("participant"));
+            // and a new ticket for the same user and room admits a second place as before
+            try (SignalClient again = SignalClient.join(room, user)) {
+                assertNotEquals(participant, again.participant);
+            }
+        }
+    }
+
     /** Waits until the server noticed the dropped socket (the REST view shows the participant away). */
     private static void awaitAway(String room, String participant) throws Exception {
         long deadline = System.nanoTime() + SignalClient.WAIT.toNanos();
