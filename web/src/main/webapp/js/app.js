@@ -91,6 +91,7 @@ async function start() {
     if (app.config.mode === 'oidc') {
         app.oidc = new Oidc(app.config);
         if (Oidc.isCallback(params)) {
+            app.session = null; // the sign-in this load finishes replaces whatever this tab had
             await finishSignIn();
         }
     }

@@ -213,7 +213,8 @@ class BrowserSsoIT {
         waitDisplayed(b, "join-button").click();
         waitForUrl(b, idp.authorizationEndpointUrl(ISSUER).toString());
         login(b, user, tenant, "user");
-        waitFor(b, "the page to be signed in again", s -> user.equals(s.get("user")));
+        waitFor(b, "the page to be signed in again", s -> user.equals(s.get("user"))
+                && !b.driver().getCurrentUrl().contains("code="));
         assertEquals(TestServer.BASE + "/?room=" + room, b.driver().getCurrentUrl(), "back on the room's link");
         waitDisplayed(b, "join-button").click();
         waitFor(b, "the room to be joined", BrowserSsoIT::joined);
