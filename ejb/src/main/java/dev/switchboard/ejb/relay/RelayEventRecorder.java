@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -36,15 +37,21 @@ public class RelayEventRecorder implements RelayEventListener {
 
     @Override
     public void onRelayEvents(List<RelayEvent> events) {
+        List<AllocationEvent> allocations = new ArrayList<>(events.size());
         for (RelayEvent event : events) {
-            record(event);
+            if (event instanceof AllocationEvent a) {
+                allocations.add(a);
+            } else {
+                record(event);
+            }
+        }
+        if (!allocations.isEmpty()) {
+            usage.recordAll(allocations); // one call per delivery: the batch is coalesced and looked up at once
         }
     }
 
     private void record(RelayEvent event) {
-        if (event instanceof AllocationEvent a) {
-            usage.record(a);
-        } else if (event instanceof ListenerEvent e) {
+        if (event instanceof ListenerEvent e) {
             ListenerStatus s = e.status();
             em.persist(new RelayEventRecord("listener", e.node(), e.at(), s.name(), s.state().name(),
                     s.transport() + " " + s.host() + ":" + s.port() + (s.detail().isEmpty() ? "" : " " + s.detail())));

@@ -21,9 +21,12 @@ import java.time.ZoneOffset;
 @Entity
 @Table(name = "sb_allocation",
         uniqueConstraints = @UniqueConstraint(name = "uq_allocation_node_id", columnNames = {"node", "allocation_id"}),
-        indexes = {@Index(name = "ix_allocation_user_day", columnList = "username, usage_day")})
-@NamedQuery(name = AllocationRecord.BY_NODE_ID,
-        query = "select a from AllocationRecord a where a.node = :node and a.allocationId = :id")
+        // allocation_id alone: the batch lookup seeks by id. With "node = ? and allocation_id in (...)" H2 walks the
+        // unique index by node and scans every allocation of that node, so the lookup names ids only.
+        indexes = {@Index(name = "ix_allocation_user_day", columnList = "username, usage_day"),
+                @Index(name = "ix_allocation_id", columnList = "allocation_id")})
+@NamedQuery(name = AllocationRecord.BY_IDS,
+        query = "select a from AllocationRecord a where a.allocationId in :ids")
 @NamedQuery(name = AllocationRecord.USAGE_BY_USER_DAY,
         query = "select a.username, a.day, count(a), sum(a.packetsToPeers), sum(a.bytesToPeers),"
                 + " sum(a.packetsFromPeers), sum(a.bytesFromPeers)"
@@ -31,7 +34,7 @@ import java.time.ZoneOffset;
                 + " group by a.username, a.day order by a.day, a.username")
 public class AllocationRecord {
 
-    public static final String BY_NODE_ID = "AllocationRecord.byNodeId";
+    public static final String BY_IDS = "AllocationRecord.byIds";
     public static final String USAGE_BY_USER_DAY = "AllocationRecord.usageByUserDay";
 
     @Id

@@ -8,6 +8,7 @@ import jakarta.persistence.PersistenceContext;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +20,50 @@ public class UsageService {
     @PersistenceContext(unitName = "switchboard")
     private EntityManager em;
 
-    /** Applies one allocation event; tolerates a lost or repeated STARTED (the END carries everything). */
-    public void record(AllocationEvent e) {
-        // COMMIT flush mode: otherwise Hibernate re-checks every entity of the batch before each lookup, which makes a
-        // batch cost grow with its square (seen under load). Safe: IDENTITY ids insert at persist(), so a STARTED row
-        // from earlier in the same batch is still found.
-        AllocationRecord r = em.createNamedQuery(AllocationRecord.BY_NODE_ID, AllocationRecord.class)
-                .setFlushMode(FlushModeType.COMMIT)
-                .setParameter("node", e.node()).setParameter("id", e.allocationId())
-                .getResultStream().findFirst().orElse(null);
-        if (r == null) {
-            r = new AllocationRecord(e.node(), e.allocationId(), e.username(), e.transport(), e.client(), e.relayed(),
-                    e.started());
-            em.persist(r);
+    /** Lookups per query: well below any database's bound on bind parameters. */
+    private static final int LOOKUP_CHUNK = 500;
+
+    /**
+     * Applies one delivery of allocation events; tolerates a lost STARTED (an ENDED carries everything). One insert
+     * per new allocation; a lookup query (per node and 500 allocations) and an update only for allocations that
+     * started in an earlier delivery.
+     */
+    public void recordAll(List<AllocationEvent> events) {
+        AllocationBatch batch = new AllocationBatch(events);
+        Map<AllocationBatch.Key, AllocationRecord> existing = existing(batch);
+        for (Map.Entry<AllocationBatch.Key, AllocationEvent> entry : batch.latest().entrySet()) {
+            AllocationEvent e = entry.getValue();
+            AllocationRecord r = existing.get(entry.getKey());
+            boolean isNew = r == null;
+            if (isNew) {
+                r = new AllocationRecord(e.node(), e.allocationId(), e.username(), e.transport(), e.client(),
+                        e.relayed(), e.started());
+            }
+            if (e.kind() == AllocationEvent.Kind.ENDED) {
+                r.end(e.ended() != null ? e.ended() : e.at(), e.packetsToPeers(), e.bytesToPeers(),
+                        e.packetsFromPeers(), e.bytesFromPeers(), String.join(",", e.peers()), e.endReason());
+            }
+            if (isNew) {
+                em.persist(r); // after end(): an allocation that started and ended in this batch is one insert
+            }
         }
-        if (e.kind() == AllocationEvent.Kind.ENDED) {
-            r.end(e.ended() != null ? e.ended() : e.at(), e.packetsToPeers(), e.bytesToPeers(), e.packetsFromPeers(),
-                    e.bytesFromPeers(), String.join(",", e.peers()), e.endReason());
+    }
+
+    private Map<AllocationBatch.Key, AllocationRecord> existing(AllocationBatch batch) {
+        Map<AllocationBatch.Key, AllocationRecord> found = new HashMap<>();
+        for (Map.Entry<String, List<List<Long>>> node : batch.startedEarlierByNode(LOOKUP_CHUNK).entrySet()) {
+            for (List<Long> ids : node.getValue()) {
+                // COMMIT flush mode: nothing of this batch is pending yet, and AUTO would make Hibernate inspect the
+                // persistence context before every query.
+                em.createNamedQuery(AllocationRecord.BY_IDS, AllocationRecord.class)
+                        .setFlushMode(FlushModeType.COMMIT)
+                        .setParameter("ids", ids)
+                        .getResultStream()
+                        .filter(r -> r.getNode().equals(node.getKey())) // ids are unique per node only
+                        .forEach(r -> found.put(new AllocationBatch.Key(r.getNode(), r.getAllocationId()), r));
+            }
         }
+        return found;
     }
 
     /**

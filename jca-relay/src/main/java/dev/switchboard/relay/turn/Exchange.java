@@ -105,6 +105,9 @@ final class Exchange implements BindingReplies {
         if (result == LongTermAuthenticator.OK) {
             key = auth.key();
             username = auth.username();
+            if (limiter != null) {
+                limiter.refund(source.getAddress(), now); // the source receives our replies: its challenge was fair
+            }
         }
         return result;
     }

@@ -98,6 +98,24 @@ class TurnUnauthenticatedLimitsTest {
     }
 
     @Test
+    void anAddressThatAuthenticatesEarnsBackWhatItsChallengesCost() throws Exception {
+        // Many clients behind one NAT address each take a 401 first; each one that then authenticates proves the
+        // address receives our replies, so the challenges are not an amplification and do not use up the bucket.
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().unauthenticatedRate(0.1).unauthenticatedBurst(2)));
+        for (int i = 0; i < 10; i++) {
+            TestTurnClient c = track(h.udpClient());
+            assertNotNull(c.allocate(), "allocation " + i + " from the one address");
+        }
+        assertEquals(0, h.server.stats().rateLimited());
+        // Requests that never authenticate still drain it: two more challenges pass, the third is dropped.
+        TestTurnClient spoofLike = track(h.udpClient());
+        assertNotNull(bindingWithin(spoofLike));
+        assertNotNull(bindingWithin(spoofLike));
+        assertNull(bindingWithin(spoofLike));
+        assertEquals(1, h.server.stats().rateLimited());
+    }
+
+    @Test
     void theLimitAppliesOverTcpToo() throws Exception {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().unauthenticatedRate(0.1).unauthenticatedBurst(2)));
         TestTurnClient c = track(h.tcpClient());

@@ -48,6 +48,9 @@ public final class UnauthenticatedRateLimiter {
     private final boolean[] used;
     private int size;
     private long evictions;
+    // The key of the source being looked up: fields rather than a returned pair, so a lookup allocates nothing.
+    private long keyHiOf;
+    private long keyLoOf;
 
     /** Per-/64 IPv6 grouping. */
     public UnauthenticatedRateLimiter(double ratePerSecond, int burst, int capacity) {
@@ -117,28 +120,10 @@ public final class UnauthenticatedRateLimiter {
      * @param nowNanos {@link System#nanoTime()} (or the event loop's cached clock); only differences matter
      */
     public boolean tryAcquire(InetAddress source, long nowNanos) {
-        long hi;
-        long lo;
-        if (source instanceof Inet4Address) {
-            int a = INET4_HASH_IS_ADDRESS ? source.hashCode() : ipv4(source.getAddress());
-            hi = 0;
-            lo = MAPPED_PREFIX | Integer.toUnsignedLong(a);
-        } else if (source != null) {
-            byte[] b = source.getAddress(); // unavoidable 16-byte copy, see class comment
-            if (b.length != 16) {
-                return false;
-            }
-            hi = long64(b, 0);
-            lo = long64(b, 8);
-            if (hi != 0 || (lo & 0xFFFF_FFFF_0000_0000L) != MAPPED_PREFIX) {
-                hi &= ipv6MaskHi;
-                lo &= ipv6MaskLo;
-            } // else an IPv4-mapped address the JDK left as IPv6: the IPv4 address's bucket
-
-        } else {
+        if (!key(source)) {
             return false;
         }
-        int slot = findOrClaim(hi, lo, nowNanos);
+        int slot = findOrClaim(keyHiOf, keyLoOf, nowNanos);
         long t = tat[slot];
         if (t - nowNanos < 0) {
             t = nowNanos; // bucket is full
@@ -148,6 +133,63 @@ public final class UnauthenticatedRateLimiter {
         }
         tat[slot] = t + intervalNanos;
         return true;
+    }
+
+    /**
+     * Gives back the token of one earlier request of {@code source}, never filling its bucket beyond the burst. For a
+     * request that proved the source receives what we send (a nonce we issued to that address and a valid
+     * MESSAGE-INTEGRITY): its challenge was no amplification, so a busy NAT or proxy address that authenticates
+     * what it asks for is not throttled like a flood of spoofed requests, which can never authenticate.
+     */
+    public void refund(InetAddress source, long nowNanos) {
+        if (!key(source)) {
+            return;
+        }
+        int slot = find(keyHiOf, keyLoOf);
+        if (slot >= 0 && tat[slot] - nowNanos > 0) {
+            tat[slot] = Math.max(nowNanos, tat[slot] - intervalNanos);
+        }
+    }
+
+    /** Sets {@link #keyHiOf}/{@link #keyLoOf} to the bucket key of {@code source}; false for no usable address. */
+    private boolean key(InetAddress source) {
+        if (source instanceof Inet4Address) {
+            int a = INET4_HASH_IS_ADDRESS ? source.hashCode() : ipv4(source.getAddress());
+            keyHiOf = 0;
+            keyLoOf = MAPPED_PREFIX | Integer.toUnsignedLong(a);
+            return true;
+        }
+        if (source == null) {
+            return false;
+        }
+        byte[] b = source.getAddress(); // unavoidable 16-byte copy, see class comment
+        if (b.length != 16) {
+            return false;
+        }
+        long hi = long64(b, 0);
+        long lo = long64(b, 8);
+        if (hi != 0 || (lo & 0xFFFF_FFFF_0000_0000L) != MAPPED_PREFIX) {
+            hi &= ipv6MaskHi;
+            lo &= ipv6MaskLo;
+        } // else an IPv4-mapped address the JDK left as IPv6: the IPv4 address's bucket
+        keyHiOf = hi;
+        keyLoOf = lo;
+        return true;
+    }
+
+    /** The slot holding the key, or -1. */
+    private int find(long hi, long lo) {
+        int start = hash(hi, lo) & mask;
+        for (int p = 0; p < PROBE; p++) {
+            int i = (start + p) & mask;
+            if (!used[i]) {
+                return -1; // no key of this window lies past a free slot (see findOrClaim)
+            }
+            if (keyHi[i] == hi && keyLo[i] == lo) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The slot holding the key, or a slot claimed for it (free, idle, or evicted). */

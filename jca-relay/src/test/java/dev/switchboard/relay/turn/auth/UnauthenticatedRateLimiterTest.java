@@ -56,6 +56,39 @@ class UnauthenticatedRateLimiterTest {
     }
 
     @Test
+    void aRefundGivesBackOneTokenButNeverMoreThanTheBurst() {
+        UnauthenticatedRateLimiter l = new UnauthenticatedRateLimiter(1, 2, 64); // a token per second
+        InetAddress a = ip("203.0.113.7");
+        assertTrue(l.tryAcquire(a, T0));
+        assertTrue(l.tryAcquire(a, T0));
+        assertFalse(l.tryAcquire(a, T0));
+        l.refund(a, T0);
+        assertTrue(l.tryAcquire(a, T0), "the refunded token");
+        assertFalse(l.tryAcquire(a, T0));
+        // Refunds on a full bucket are lost: a source cannot bank more than its burst.
+        long later = T0 + 60_000 * MS;
+        for (int i = 0; i < 10; i++) {
+            l.refund(a, later);
+        }
+        assertTrue(l.tryAcquire(a, later));
+        assertTrue(l.tryAcquire(a, later));
+        assertFalse(l.tryAcquire(a, later));
+    }
+
+    @Test
+    void aRefundTouchesOnlyItsOwnSourceAndNeverClaimsASlot() {
+        UnauthenticatedRateLimiter l = new UnauthenticatedRateLimiter(1, 1, 64);
+        InetAddress a = ip("203.0.113.7");
+        InetAddress b = ip("203.0.113.8");
+        assertTrue(l.tryAcquire(a, T0));
+        l.refund(b, T0);
+        l.refund(ip("2001:db8::1"), T0);
+        l.refund(null, T0);
+        assertEquals(1, l.size(), "refunds for unknown sources track nothing");
+        assertFalse(l.tryAcquire(a, T0), "b's refund is not a's");
+    }
+
+    @Test
     void sourcesAreIndependent() {
         UnauthenticatedRateLimiter l = new UnauthenticatedRateLimiter(1, 2, 64);
         InetAddress a = ip("198.51.100.1");
