@@ -27,7 +27,9 @@ import java.util.random.RandomGenerator;
 final class RelayPortPool {
 
     /** Failed binds tolerated per request before giving up with 508: the range may be crowded by others. */
-    private static final int MAX_BIND_FAILURES = 64;
+    static final int MAX_BIND_FAILURES = 64;
+    /** Failed binds in a row before probing from a new random port. */
+    static final int JUMP_AFTER = 8;
 
     private final InetAddress address;
     private final int min;
@@ -77,13 +79,18 @@ final class RelayPortPool {
         });
     }
 
-    /** Binds on the first free port from a random start, probing upward; {@code null} when none would do. */
-    private <T> T first(boolean even, PortBinder<T> binder) {
+    /**
+     * Binds on the first free port from a random start, probing upward; {@code null} when none would do. After
+     * {@value #JUMP_AFTER} failed binds in a row it starts again from a new random port: ports another process holds
+     * tend to come in runs (a block of its own sockets), and probing through one would end in 508 with most of the
+     * range free.
+     */
+    <T> T first(boolean even, PortBinder<T> binder) {
         int size = max - min + 1;
-        int start = min + random.nextInt(size);
+        int offset = random.nextInt(size);
         int failures = 0;
         for (int i = 0; i < size && failures < MAX_BIND_FAILURES; i++) {
-            int port = min + (start - min + i) % size;
+            int port = min + Math.floorMod(offset + i, size);
             if ((even && (port & 1) != 0) || held.get(port)) {
                 continue;
             }
@@ -91,14 +98,16 @@ final class RelayPortPool {
             if (bound != null) {
                 return bound;
             }
-            failures++;
+            if (++failures % JUMP_AFTER == 0) {
+                offset = random.nextInt(size) - (i + 1); // the next probe is that random port
+            }
         }
         return null;
     }
 
     /** Binds a socket on one port: the socket, or {@code null} if the port is taken (or the loop closing). */
     @FunctionalInterface
-    private interface PortBinder<T> {
+    interface PortBinder<T> {
         T bind(int port);
     }
 
