@@ -41,6 +41,9 @@ class StreamSpliceTest {
     @RegisterExtension
     final LoopFixture fixture = new LoopFixture("splice");
 
+    /** The splice {@link #splicedPair} made last. */
+    private StreamSplice splice;
+
     /** A listener whose accepted streams land in a queue. */
     private StreamListener listener(BlockingQueue<TcpStream> accepted) throws Exception {
         return fixture.call(() -> StreamListener.open(fixture.loop(), new InetSocketAddress(LOOPBACK, 0), 16, 4096,
@@ -63,7 +66,7 @@ class StreamSpliceTest {
         Socket farSide = fixture.track(far.accept());
         assertEquals(a.localAddress(), farStream.localAddress(), "dialed from the listener's own address");
         assertEquals(a.localAddress().getPort(), farSide.getPort(), "the far side sees the listening port");
-        fixture.call(() -> StreamSplice.join(fixture.loop(), clientSide, farStream, counting));
+        splice = fixture.call(() -> StreamSplice.join(fixture.loop(), clientSide, farStream, counting));
         return new Socket[]{client, farSide};
     }
 
@@ -106,20 +109,14 @@ class StreamSpliceTest {
         });
         writer.setDaemon(true);
         writer.start();
-        // Nobody reads the far side: the writer must stall once the kernel buffers and the splice's one buffer fill.
-        long last = -1;
-        for (int i = 0; i < 50; i++) {
-            Thread.sleep(100);
-            long now = written.get();
-            if (now == last && now > 0) {
-                break;
-            }
-            last = now;
-        }
+        // Nobody reads the far side: once the buffers towards it are full the splice stops reading the client...
+        LoopHarness.await("the splice holds the client back", this::holdsBackFirst);
+        // ...and the writer stalls once the kernel buffers in front of the splice are full too (bytes still in
+        // flight when the splice first held back may let it read a little more meanwhile).
+        awaitQuiet(() -> written.get() + counting.fromFirst.get());
         long stalled = written.get();
         assertTrue(stalled < cap, "the writer stalled, after " + stalled + " bytes");
-        Thread.sleep(200);
-        assertEquals(stalled, written.get(), "and stays stalled while nobody reads");
+        assertTrue(holdsBackFirst(), "held back while nobody reads");
         assertTrue(counting.fromFirst.get() <= stalled, "read no more than was written");
         // Reading now drains everything, in order.
         InputStream in = pair[1].getInputStream();
@@ -139,6 +136,30 @@ class StreamSpliceTest {
         LoopHarness.await("writer moving again", () -> written.get() > stalled);
         pair[0].close(); // stops the writer
         writer.join(5000);
+    }
+
+    private boolean holdsBackFirst() {
+        try {
+            return fixture.call(() -> splice.holdsBack(true));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Returns once {@code count} has not moved for three looks 100 ms apart (one thread starved for 100 ms could
+     * fool a single look); fails if it keeps moving for 10 s.
+     */
+    private static void awaitQuiet(java.util.function.LongSupplier count) throws InterruptedException {
+        long last = count.getAsLong();
+        int quiet = 0;
+        for (int i = 0; i < 100 && quiet < 3; i++) {
+            Thread.sleep(100);
+            long now = count.getAsLong();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        assertEquals(3, quiet, "the count kept moving: " + last);
     }
 
     @Test
