@@ -43,12 +43,12 @@ class TurnTcpRelayIT {
         return TestServer.ear();
     }
 
-    private static TurnTestClient tcpClient() throws Exception {
+    static TurnTestClient tcpClient() throws Exception {
         return TurnTestClient.tcp(SERVER, TestServer.TURN_USER, TestServer.TURN_PASSWORD);
     }
 
     /** A control connection with a TCP allocation; returns its relayed address. */
-    private static InetSocketAddress allocateTcp(TurnTestClient c) throws Exception {
+    static InetSocketAddress allocateTcp(TurnTestClient c) throws Exception {
         c.challenge();
         StunTestClient.Response r = c.request(ALLOCATE, true, Attr.of(REQUESTED_TRANSPORT, TurnTestClient.TCP));
         assertEquals(ALLOCATE | SUCCESS, r.type(), () -> TurnTestClient.describe(r));
@@ -56,7 +56,7 @@ class TurnTcpRelayIT {
     }
 
     /** A data connection to be: same credentials, its realm and nonce learnt from a 401 (which creates nothing). */
-    private static TurnTestClient dataConnection() throws Exception {
+    static TurnTestClient dataConnection() throws Exception {
         TurnTestClient d = tcpClient();
         d.challenge();
         return d;

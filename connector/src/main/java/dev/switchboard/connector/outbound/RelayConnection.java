@@ -1,6 +1,7 @@
 package dev.switchboard.connector.outbound;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import jakarta.resource.ResourceException;
@@ -24,6 +25,9 @@ public interface RelayConnection extends AutoCloseable {
 
     /** TURN's live counters; empty when TURN is off. */
     Optional<TurnCounters> turnCounters() throws ResourceException;
+
+    /** TURN's RFC 6062 TCP relaying counters; empty when TURN is off. */
+    Optional<TcpRelayCounters> tcpRelayCounters() throws ResourceException;
 
     /** The TURN realm: long-term keys are MD5(username ":" realm ":" password) in it. */
     String turnRealm() throws ResourceException;

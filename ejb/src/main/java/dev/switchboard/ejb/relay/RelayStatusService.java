@@ -1,6 +1,7 @@
 package dev.switchboard.ejb.relay;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.outbound.RelayConnection;
@@ -32,6 +33,12 @@ public class RelayStatusService {
     public Optional<TurnCounters> turnCounters() throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             return connection.turnCounters();
+        }
+    }
+
+    public Optional<TcpRelayCounters> tcpRelayCounters() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.tcpRelayCounters();
         }
     }
 

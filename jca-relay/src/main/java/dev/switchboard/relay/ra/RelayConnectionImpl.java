@@ -1,5 +1,6 @@
 package dev.switchboard.relay.ra;
 
+import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
@@ -43,6 +44,17 @@ public class RelayConnectionImpl implements RelayConnection {
                 t.allocationsExpired(), t.packetsToPeers(), t.bytesToPeers(), t.packetsFromPeers(), t.bytesFromPeers(),
                 t.authFailures(), t.staleNonces(), t.errorResponses(), t.peerDroppedNoPermission(), t.clientDropped(),
                 t.quotaRejections(), t.bandwidthDropped()));
+    }
+
+    @Override
+    public Optional<TcpRelayCounters> tcpRelayCounters() throws ResourceException {
+        TurnStats t = managed().adapter().server().turnStats();
+        if (t == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TcpRelayCounters(t.tcpConnections(), t.tcpConnectAttempts(),
+                t.tcpConnectsEstablished(), t.tcpConnectFailures(), t.tcpPeerConnectionsAccepted(),
+                t.tcpConnectionsBound(), t.tcpBytesToPeers(), t.tcpBytesFromPeers()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.relay.ra;
 
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.turn.ExternalAddresses;
 import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayServer;
 import dev.switchboard.relay.server.TlsSettings;
@@ -43,6 +44,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String turnSecrets = "";
     private String turnUsers = "";
     private String turnRelayAddress = "";
+    private String turnExternalAddress = "";
     private String turnMinPort = "49152";
     private String turnMaxPort = "65535";
     private String turnAllowPeers = "";
@@ -126,7 +128,8 @@ public class RelayResourceAdapter implements ResourceAdapter {
                 parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
                 parseNonNegativeLong("TurnMaxBps", turnMaxBps),
                 RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
-                RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections));
+                RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections),
+                ExternalAddresses.parse(turnExternalAddress));
     }
 
     private TlsSettings tlsSettings() {
@@ -321,6 +324,14 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTurnRelayAddress(String turnRelayAddress) {
         this.turnRelayAddress = turnRelayAddress;
+    }
+
+    public String getTurnExternalAddress() {
+        return turnExternalAddress;
+    }
+
+    public void setTurnExternalAddress(String turnExternalAddress) {
+        this.turnExternalAddress = turnExternalAddress;
     }
 
     public String getTurnMinPort() {

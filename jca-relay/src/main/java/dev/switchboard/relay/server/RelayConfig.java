@@ -1,5 +1,7 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.relay.turn.ExternalAddresses;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -45,22 +47,25 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
      * @param maxBitsPerSecond      bandwidth cap per allocation and direction, bits/s of payload (0 = none)
      * @param tcpConnectTimeout     seconds a Connect (RFC 6062) waits for the peer before 447
      * @param maxTcpConnections     peer data connections per TCP allocation (RFC 6062)
+     * @param externalAddresses     public addresses behind a 1:1 NAT, advertised instead of the relay addresses
      */
     public record TurnSettings(boolean enabled, String realm, List<String> secrets, List<String> users,
                                List<InetAddress> relayAddresses, int minPort, int maxPort, String allowPeers,
                                String denyPeers, int maxAllocations, int maxAllocationsPerUser, int defaultLifetime,
                                int maxLifetime, double unauthenticatedRate, int unauthenticatedBurst,
                                int replyFactor, long maxBitsPerSecond, int tcpConnectTimeout,
-                               int maxTcpConnections) {
+                               int maxTcpConnections, ExternalAddresses externalAddresses) {
 
         public static final TurnSettings DISABLED = new TurnSettings(false, "switchboard", List.of(), List.of(),
-                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4, 16_000_000L, 30, 64);
+                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4, 16_000_000L, 30, 64,
+                ExternalAddresses.NONE);
 
         public TurnSettings {
             Objects.requireNonNull(realm, "realm");
             secrets = List.copyOf(secrets);
             users = List.copyOf(users);
             relayAddresses = List.copyOf(relayAddresses);
+            Objects.requireNonNull(externalAddresses, "externalAddresses");
             if (enabled && realm.isBlank()) {
                 throw new IllegalArgumentException("TURN realm must not be empty");
             }

@@ -33,8 +33,9 @@ final class TurnSetup {
                 .realm(t.realm())
                 .credentials(credentials(t, applicationKeys, secrets))
                 .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config),
-                        config.relayAddresses()))
+                        relayAddresses(config)))
                 .relayAddresses(config.relayAddresses())
+                .externalAddresses(t.externalAddresses())
                 .portRange(t.minPort(), t.maxPort())
                 .maxAllocations(t.maxAllocations())
                 .maxAllocationsPerUser(t.maxAllocationsPerUser())
@@ -68,10 +69,20 @@ final class TurnSetup {
         return CompositeCredentials.of(stores);
     }
 
-    /** The server's listening and relay addresses (wildcards expanded to the host's), which peers may not target. */
+    /**
+     * The server's listening and relay addresses (wildcards expanded to the host's) and its public addresses behind a
+     * 1:1 NAT, which peers may not target: the NAT forwards every port of a public address to the server.
+     */
     private static List<InetAddress> ownAddresses(RelayConfig config) {
         Set<InetAddress> own = new LinkedHashSet<>(config.bindAddresses());
-        own.addAll(config.relayAddresses());
+        own.addAll(relayAddresses(config));
         return ServerAddresses.withInterfaceAddresses(own);
+    }
+
+    /** The relay addresses, private and public: another allocation's relayed address may be either. */
+    private static List<InetAddress> relayAddresses(RelayConfig config) {
+        Set<InetAddress> relay = new LinkedHashSet<>(config.relayAddresses());
+        relay.addAll(config.turn().externalAddresses().publicAddresses());
+        return List.copyOf(relay);
     }
 }

@@ -114,6 +114,11 @@ public final class StreamSplice {
         return !closed;
     }
 
+    /** Whether an end is not being read because the other cannot take more (back-pressure). Loop thread only. */
+    boolean holdsBack(boolean firstEnd) {
+        return (firstEnd ? first : second).held;
+    }
+
     /** Closes both ends; the observer hears it once. */
     public void close() {
         if (closed) {

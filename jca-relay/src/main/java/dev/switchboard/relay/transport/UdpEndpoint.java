@@ -5,11 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -17,30 +15,18 @@ import java.util.logging.Logger;
  * handler. One socket serves every remote, so the endpoint is itself the {@link Flow} of all its datagrams; replies
  * go out with a non-blocking {@code send} and are dropped (and counted) if the socket buffer is full.
  */
-public final class UdpEndpoint implements Listener, Flow, LoopChannel {
+public final class UdpEndpoint extends BoundListener<DatagramChannel> implements Flow {
 
     private static final Logger LOG = Logger.getLogger(UdpEndpoint.class.getName());
 
-    private final EventLoop loop;
-    private final DatagramChannel channel;
-    private final InetSocketAddress localAddress;
     private final PacketHandler handler;
     private final int maxDatagramsPerWakeup;
-    private final String name;
-    private final TransportCounters counters = new TransportCounters();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set by {@link #close} at once, so the listener reports down before its loop gets to closing it. */
-    private volatile boolean closeRequested;
-    private SelectionKey key;
 
-    private UdpEndpoint(EventLoop loop, DatagramChannel channel, InetSocketAddress localAddress,
-                        PacketHandler handler, UdpOptions options) {
-        this.loop = loop;
-        this.channel = channel;
-        this.localAddress = localAddress;
+    private UdpEndpoint(EventLoop loop, DatagramChannel channel, PacketHandler handler, UdpOptions options)
+            throws IOException {
+        super(loop, channel, "udp", SelectionKey.OP_READ);
         this.handler = handler;
         this.maxDatagramsPerWakeup = options.maxDatagramsPerWakeup();
-        this.name = "udp/" + SocketSupport.format(localAddress);
     }
 
     /** Opens with {@link UdpOptions#DEFAULTS}; see {@link #open(EventLoop, InetSocketAddress, PacketHandler, UdpOptions)}. */
@@ -61,8 +47,7 @@ public final class UdpEndpoint implements Listener, Flow, LoopChannel {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
-        DatagramChannel channel = DatagramChannel.open(SocketSupport.familyOf(bind));
-        try {
+        return bindAndAdopt(DatagramChannel.open(SocketSupport.familyOf(bind)), channel -> {
             // No SO_REUSEADDR: on UDP it would let a second socket bind the same port and take a share of its
             // datagrams. A UDP port is free again as soon as its socket closes, so a redeploy does not need it.
             if (options.receiveBufferSize() > 0) {
@@ -73,49 +58,17 @@ public final class UdpEndpoint implements Listener, Flow, LoopChannel {
             }
             channel.configureBlocking(false);
             channel.bind(bind);
-            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, (InetSocketAddress) channel.getLocalAddress(),
-                    handler, options);
+            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, handler, options);
             endpoint.reportCappedBuffers(options);
-            loop.adoptAndRegister(endpoint, endpoint::register);
             return endpoint;
-        } catch (IOException | RuntimeException e) {
-            SocketSupport.closeQuietly(channel);
-            throw e;
-        }
+        });
     }
 
     // ---- Listener
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public Protocol protocol() {
         return Protocol.UDP;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public boolean isUp() {
-        return !closeRequested && !closed.get();
-    }
-
-    @Override
-    public TransportCounters counters() {
-        return counters;
-    }
-
-    /** Closes the socket (on its loop); see {@link Listener#close}. As a {@link Flow} this is the listener's close. */
-    @Override
-    public void close() {
-        closeRequested = true;
-        loop.runOnLoop(this::closeNow);
     }
 
     // ---- Flow
@@ -148,11 +101,6 @@ public final class UdpEndpoint implements Listener, Flow, LoopChannel {
     @Override
     public boolean isOpen() {
         return !closed.get();
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 
     // ---- LoopChannel
@@ -202,34 +150,6 @@ public final class UdpEndpoint implements Listener, Flow, LoopChannel {
         }
     }
 
-    @Override
-    public void onFailure(Throwable failure) {
-        counters.increment(TransportCounters.ERRORS); // the socket itself is fine: keep serving
-    }
-
-    @Override
-    public void closeNow() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        loop.disown(this);
-        if (key != null) {
-            key.cancel();
-        }
-        SocketSupport.closeQuietly(channel);
-    }
-
-    private void register() {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            key = loop.register(channel, SelectionKey.OP_READ, this);
-        } catch (ClosedChannelException e) {
-            closeNow();
-        }
-    }
-
     private boolean dropSend(ByteBuffer data) {
         counters.increment(TransportCounters.SEND_DROPPED);
         data.position(data.limit());
@@ -245,7 +165,7 @@ public final class UdpEndpoint implements Listener, Flow, LoopChannel {
         int actual = channel.getOption(StandardSocketOptions.SO_RCVBUF);
         // Linux reports double what it set (room for its bookkeeping), so a full grant reads as at least the request.
         if (actual < requested) {
-            LOG.info(() -> name + ": SO_RCVBUF " + requested + " requested, " + actual
+            LOG.info(() -> name() + ": SO_RCVBUF " + requested + " requested, " + actual
                     + " granted; raise net.core.rmem_max to absorb bursts without loss");
         }
     }

@@ -10,6 +10,7 @@ import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.transport.UdpOptions;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -169,9 +170,9 @@ final class AllocateMethod {
         if (lifetime < 0) {
             return;
         }
-        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, primary.address());
+        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, advertised(primary.address()));
         if (second != null) {
-            out.addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, second.address());
+            out.addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, advertised(second.address()));
         }
         out.addLifetime(seconds(lifetime));
         if (reserved) {
@@ -211,7 +212,7 @@ final class AllocateMethod {
         if (lifetime < 0) {
             return;
         }
-        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, socket.address())
+        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, advertised(socket.address()))
                 .addLifetime(seconds(lifetime));
         // A TCP allocation is one family: a second one asked for is not there, as for a server without it.
         answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
@@ -239,9 +240,19 @@ final class AllocateMethod {
         return lifetime;
     }
 
+    /** What the client is told of a relay-side address: behind a 1:1 NAT, the public one (coturn's external-ip). */
+    private InetSocketAddress advertised(InetSocketAddress address) {
+        return config.externalAddresses().advertised(address);
+    }
+
     /** Ends the success response begun in {@code out}, keeps it for retransmissions, and sends it. */
-    private static void answer(Exchange ex, Allocation allocation, StunEncoder out, int ipv6AddressError) {
-        out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress);
+    private void answer(Exchange ex, Allocation allocation, StunEncoder out, int ipv6AddressError) {
+        InetSocketAddress mapped = config.externalAddresses().mappedOrNull(ex.clientAddress);
+        if (mapped != null) {
+            out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, mapped);
+        } else {
+            out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress);
+        }
         if (ipv6AddressError != 0) {
             out.addAddressErrorCode(StunAddress.FAMILY_IPV6, ipv6AddressError);
         }

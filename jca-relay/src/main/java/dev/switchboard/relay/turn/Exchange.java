@@ -51,6 +51,7 @@ final class Exchange implements BindingReplies {
     /** Null when unauthenticated requests are not rate-limited. */
     private final UnauthenticatedRateLimiter limiter;
     private final int replyFactor;
+    private final ExternalAddresses external;
     /** ERROR-CODE's value without a reason phrase: reserved bits, class, number. */
     private final byte[] bareErrorCode = new byte[4];
     private long limiterEvictions;
@@ -79,6 +80,7 @@ final class Exchange implements BindingReplies {
         this.limiter = config.hasRateLimit() ? new UnauthenticatedRateLimiter(config.unauthenticatedRate(),
                 config.unauthenticatedBurst(), config.rateLimiterCapacity()) : null;
         this.replyFactor = config.unauthenticatedReplyFactor();
+        this.external = config.externalAddresses();
     }
 
     void start(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
@@ -228,8 +230,15 @@ final class Exchange implements BindingReplies {
                 errorCode(ErrorCode.UNKNOWN_ATTRIBUTE, trimmed);
                 encoder.addUnknownAttributes(unknown, arg);
             }
-            case BINDING_SUCCESS -> encoder.beginResponse(scratch, request, StunClass.SUCCESS_RESPONSE)
-                    .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, clientAddress);
+            case BINDING_SUCCESS -> {
+                encoder.beginResponse(scratch, request, StunClass.SUCCESS_RESPONSE);
+                InetSocketAddress mapped = external.mappedOrNull(clientAddress); // a client on the relay's host
+                if (mapped != null) {
+                    encoder.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, mapped);
+                } else {
+                    encoder.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, clientAddress);
+                }
+            }
             default -> throw new IllegalStateException("unknown reply kind " + kind);
         }
         return finish(trimmed);

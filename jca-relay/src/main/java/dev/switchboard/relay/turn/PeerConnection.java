@@ -67,12 +67,14 @@ final class PeerConnection implements StreamSplice.Observer {
             a.bytesToPeers += bytes;
             stats.packetsToPeers.increment();
             stats.bytesToPeers.add(bytes);
+            stats.tcpBytesToPeers.add(bytes);
             return a.chargeToPeers(bytes);
         }
         a.packetsFromPeers++;
         a.bytesFromPeers += bytes;
         stats.packetsFromPeers.increment();
         stats.bytesFromPeers.add(bytes);
+        stats.tcpBytesFromPeers.add(bytes);
         return a.chargeFromPeers(bytes);
     }
 

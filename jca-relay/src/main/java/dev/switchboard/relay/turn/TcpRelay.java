@@ -85,6 +85,7 @@ final class TcpRelay {
      */
     int connect(Exchange ex, Allocation a, InetSocketAddress peer) {
         TcpRelayedSocket socket = a.tcpRelay();
+        stats.tcpConnectAttempts.increment();
         PeerConnection c = new PeerConnection(newId(), a, peer, PeerConnection.State.CONNECTING, this, stats, loop);
         c.connect = TcpRelayMessages.Pending.of(ex);
         try {
@@ -117,6 +118,7 @@ final class TcpRelay {
         TcpRelayMessages.Pending request = c.connect;
         c.connect = null;
         c.state = PeerConnection.State.WAITING_FOR_BIND;
+        stats.tcpConnectsEstablished.increment();
         c.timer.scheduleAt(System.nanoTime() + bindNanos);
         a.flow.send(messages.connectSuccess(request, c.connectionId()), a.client);
     }
@@ -168,6 +170,7 @@ final class TcpRelay {
             return;
         }
         c.timer.scheduleAt(System.nanoTime() + bindNanos);
+        stats.tcpPeerConnectionsAccepted.increment();
         a.flow.send(messages.connectionAttempt(from, c.connectionId()), a.client);
     }
 
@@ -196,6 +199,7 @@ final class TcpRelay {
         c.timer.cancel();
         c.state = PeerConnection.State.BOUND;
         byId.remove(c.id); // its id has served; a second ConnectionBind finds nothing
+        stats.tcpConnectionsBound.increment();
         StreamSplice splice = StreamSplice.join(loop, dataFlow, c.stream, c); // closes at once if an end is gone
         if (c.state == PeerConnection.State.BOUND) {
             c.splice = splice;

@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param credentials                 long-term keys by username
  * @param peerPolicy                  which peers permissions and channels may be made for
  * @param relayAddresses              where relayed sockets bind: at most one IPv4 and one IPv6 address, not wildcards
- *                                    (the address is what XOR-RELAYED-ADDRESS tells the client)
+ *                                    (the address is what XOR-RELAYED-ADDRESS tells the client, unless
+ *                                    {@code externalAddresses} maps it)
  * @param minPort                     lowest relayed port
  * @param maxPort                     highest relayed port
  * @param defaultLifetime             allocation lifetime when the client asks for less or nothing (RFC 8656 §7.2)
@@ -105,6 +106,9 @@ import java.util.Objects;
  * @param maxTcpConnectionsPerAllocation peer data connections (connecting, waiting for a ConnectionBind, or bound)
  *                                    per TCP allocation; beyond it a Connect gets 508 and a peer's connection is
  *                                    closed at once
+ * @param externalAddresses           the relay's public addresses behind a 1:1 NAT, advertised instead of the relay
+ *                                    addresses its sockets bind to ({@link ExternalAddresses#NONE}: none); every
+ *                                    mapping must match a relay address
  */
 public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy peerPolicy,
                          List<InetAddress> relayAddresses, int minPort, int maxPort,
@@ -115,7 +119,8 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                          int relayReceiveBufferSize, int relaySendBufferSize, TurnObserver observer,
                          double unauthenticatedRate, int unauthenticatedBurst, int rateLimiterCapacity,
                          int unauthenticatedReplyFactor, long maxBitsPerSecond, Duration tcpConnectTimeout,
-                         Duration tcpBindTimeout, int maxTcpConnectionsPerAllocation) {
+                         Duration tcpBindTimeout, int maxTcpConnectionsPerAllocation,
+                         ExternalAddresses externalAddresses) {
 
     public static final int DEFAULT_MIN_PORT = 49152;
     public static final int DEFAULT_MAX_PORT = 65535;
@@ -166,6 +171,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         if (v4 > 1 || v6 > 1) {
             throw new IllegalArgumentException("at most one IPv4 and one IPv6 relay address: " + relayAddresses);
         }
+        externalAddresses = Objects.requireNonNull(externalAddresses, "externalAddresses").resolve(relayAddresses);
         if (minPort < 1 || maxPort > 65_535 || minPort > maxPort) {
             throw new IllegalArgumentException("relay ports must satisfy 1 <= min <= max <= 65535, got "
                     + minPort + ".." + maxPort);
@@ -276,6 +282,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         private Duration tcpConnectTimeout = DEFAULT_TCP_CONNECT_TIMEOUT;
         private Duration tcpBindTimeout = Duration.ofSeconds(30);
         private int maxTcpConnectionsPerAllocation = DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION;
+        private ExternalAddresses externalAddresses = ExternalAddresses.NONE;
 
         private Builder() {
         }
@@ -442,6 +449,12 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             return this;
         }
 
+        /** The relay's public addresses behind a 1:1 NAT (default none). */
+        public Builder externalAddresses(ExternalAddresses addresses) {
+            this.externalAddresses = addresses;
+            return this;
+        }
+
         public TurnConfig build() {
             return new TurnConfig(realm, credentials, Objects.requireNonNull(peerPolicy, "peerPolicy"),
                     relayAddresses, minPort, maxPort, defaultLifetime, maxLifetime, permissionLifetime,
@@ -449,7 +462,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                     maxPermissionsPerAllocation, maxChannelsPerAllocation, maxChannelNumber, maxTrackedPeers,
                     software, relayReceiveBufferSize, relaySendBufferSize, observer, unauthenticatedRate,
                     unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor, maxBitsPerSecond,
-                    tcpConnectTimeout, tcpBindTimeout, maxTcpConnectionsPerAllocation);
+                    tcpConnectTimeout, tcpBindTimeout, maxTcpConnectionsPerAllocation, externalAddresses);
         }
     }
 }

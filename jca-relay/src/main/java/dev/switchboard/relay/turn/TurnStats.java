@@ -32,6 +32,12 @@ public final class TurnStats {
     final LongAdder amplificationDropped = new LongAdder();
     final LongAdder tcpConnections = new LongAdder();
     final LongAdder tcpConnectFailures = new LongAdder();
+    final LongAdder tcpConnectAttempts = new LongAdder();
+    final LongAdder tcpConnectsEstablished = new LongAdder();
+    final LongAdder tcpPeerConnectionsAccepted = new LongAdder();
+    final LongAdder tcpConnectionsBound = new LongAdder();
+    final LongAdder tcpBytesToPeers = new LongAdder();
+    final LongAdder tcpBytesFromPeers = new LongAdder();
 
     TurnStats() {
     }
@@ -149,6 +155,36 @@ public final class TurnStats {
     /** Connect requests answered 447: the peer refused, did not answer in time, or could not be reached. */
     public long tcpConnectFailures() {
         return tcpConnectFailures.sum();
+    }
+
+    /** Connect requests that asked the relay to dial a peer (each ends established or failed, unless abandoned). */
+    public long tcpConnectAttempts() {
+        return tcpConnectAttempts.sum();
+    }
+
+    /** Connect requests whose peer accepted: answered with a CONNECTION-ID. */
+    public long tcpConnectsEstablished() {
+        return tcpConnectsEstablished.sum();
+    }
+
+    /** Connections peers made to relayed TCP addresses and that were announced with a ConnectionAttempt. */
+    public long tcpPeerConnectionsAccepted() {
+        return tcpPeerConnectionsAccepted.sum();
+    }
+
+    /** ConnectionBind requests that spliced a client data connection to its peer connection. */
+    public long tcpConnectionsBound() {
+        return tcpConnectionsBound.sum();
+    }
+
+    /** Bytes spliced from client data connections to peers (part of {@link #bytesToPeers()} too). */
+    public long tcpBytesToPeers() {
+        return tcpBytesToPeers.sum();
+    }
+
+    /** Bytes spliced from peers to client data connections (part of {@link #bytesFromPeers()} too). */
+    public long tcpBytesFromPeers() {
+        return tcpBytesFromPeers.sum();
     }
 
     @Override

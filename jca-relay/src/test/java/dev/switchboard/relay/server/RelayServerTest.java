@@ -50,9 +50,9 @@ class RelayServerTest {
             assertTrue(events.stream().allMatch(e -> ((ListenerEvent) e).status().isUp()));
 
             assertBinding(port);
-            ListenerStatus udp = relay.listeners().stream().filter(l -> l.transport().equals("udp")).findFirst().orElseThrow();
-            assertEquals(1, udp.counters().packetsIn());
-            assertEquals(1, udp.counters().packetsOut());
+            // The loop counts a reply once send() has returned, so the reply can reach us first: wait for the count
+            // (a second packet counted would still fail).
+            awaitUdpCounts(relay, 1, 1);
         } finally {
             relay.stop(Duration.ofSeconds(5));
         }
@@ -214,6 +214,22 @@ class RelayServerTest {
             DatagramPacket reply = new DatagramPacket(new byte[1500], 1500);
             socket.receive(reply);
             assertEquals(0x0101, ByteBuffer.wrap(reply.getData()).getShort() & 0xffff, "Binding success");
+        }
+    }
+
+    private static void awaitUdpCounts(RelayServer relay, long in, long out) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            ListenerStatus udp = relay.listeners().stream().filter(l -> l.transport().equals("udp")).findFirst()
+                    .orElseThrow();
+            if (udp.counters().packetsIn() == in && udp.counters().packetsOut() == out) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                assertEquals(in + " in, " + out + " out", udp.counters().packetsIn() + " in, "
+                        + udp.counters().packetsOut() + " out", "UDP listener counters");
+            }
+            Thread.sleep(2);
         }
     }
 

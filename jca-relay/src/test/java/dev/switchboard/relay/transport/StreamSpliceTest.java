@@ -1,22 +1,16 @@
 package dev.switchboard.relay.transport;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.switchboard.relay.transport.LoopFixture.LOOPBACK;
+import static dev.switchboard.relay.transport.LoopFixture.onConnect;
+import static dev.switchboard.relay.transport.LoopFixture.pattern;
+import static dev.switchboard.relay.transport.LoopFixture.readFully;
+import static dev.switchboard.relay.transport.LoopFixture.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,91 +38,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StreamSpliceTest {
 
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    @RegisterExtension
+    final LoopFixture fixture = new LoopFixture("splice");
 
-    private LoopHarness harness;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = LoopHarness.start("splice");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-        harness.close();
-    }
-
-    private <T extends AutoCloseable> T track(T t) {
-        closeables.add(t);
-        return t;
-    }
+    /** The splice {@link #splicedPair} made last. */
+    private StreamSplice splice;
 
     /** A listener whose accepted streams land in a queue. */
     private StreamListener listener(BlockingQueue<TcpStream> accepted) throws Exception {
-        return harness.call(() -> StreamListener.open(harness.loop, new InetSocketAddress(LOOPBACK, 0), 16, 4096,
+        return fixture.call(() -> StreamListener.open(fixture.loop(), new InetSocketAddress(LOOPBACK, 0), 16, 4096,
                 accepted::add));
-    }
-
-    /** Records what the splice reports. */
-    private static final class Counting implements StreamSplice.Observer {
-        final AtomicLong fromFirst = new AtomicLong();
-        final AtomicLong fromSecond = new AtomicLong();
-        final AtomicInteger closed = new AtomicInteger();
-
-        /** Nanoseconds of pause per byte read from the first end: a rate limit (0: none). */
-        volatile long pausePerByteFromFirst;
-
-        @Override
-        public long relayed(boolean first, int bytes) {
-            (first ? fromFirst : fromSecond).addAndGet(bytes);
-            return first ? bytes * pausePerByteFromFirst : 0;
-        }
-
-        @Override
-        public void closed() {
-            closed.incrementAndGet();
-        }
     }
 
     /**
      * A plain client connects to listener A; the loop dials from A's own port to a plain server socket; the two
      * streams are spliced. Returns {client socket, far socket}.
      */
-    private Socket[] splicedPair(Counting counting, int bufferSize) throws Exception {
+    private Socket[] splicedPair(SpliceCounter counting, int bufferSize) throws Exception {
         BlockingQueue<TcpStream> accepted = new LinkedBlockingQueue<>();
         StreamListener a = listener(accepted);
-        ServerSocket far = track(new ServerSocket(0, 5, LOOPBACK));
-        Socket client = track(new Socket(LOOPBACK, a.localAddress().getPort()));
+        ServerSocket far = fixture.track(new ServerSocket(0, 5, LOOPBACK));
+        Socket client = fixture.track(new Socket(LOOPBACK, a.localAddress().getPort()));
         TcpStream clientSide = accepted.poll(10, TimeUnit.SECONDS);
         assertNotNull(clientSide, "accepted");
-        CompletableFuture<TcpStream> dialed = new CompletableFuture<>();
-        harness.call(() -> TcpStream.connect(harness.loop, a.localAddress(),
-                new InetSocketAddress(LOOPBACK, far.getLocalPort()), bufferSize, new TcpStream.ConnectHandler() {
-                    @Override
-                    public void connected(TcpStream stream) {
-                        dialed.complete(stream);
-                    }
-
-                    @Override
-                    public void failed(TcpStream stream, IOException cause) {
-                        dialed.completeExceptionally(cause);
-                    }
-                }));
-        Socket farSide = track(far.accept());
-        TcpStream farStream = dialed.get(10, TimeUnit.SECONDS);
+        TcpStream farStream = fixture.dial(a.localAddress(), new InetSocketAddress(LOOPBACK, far.getLocalPort()),
+                bufferSize);
+        Socket farSide = fixture.track(far.accept());
         assertEquals(a.localAddress(), farStream.localAddress(), "dialed from the listener's own address");
         assertEquals(a.localAddress().getPort(), farSide.getPort(), "the far side sees the listening port");
-        harness.call(() -> StreamSplice.join(harness.loop, clientSide, farStream, counting));
+        splice = fixture.call(() -> StreamSplice.join(fixture.loop(), clientSide, farStream, counting));
         return new Socket[]{client, farSide};
     }
 
     @Test
     void bytesFlowBothWaysInOrderAndAreCounted() throws Exception {
-        Counting counting = new Counting();
+        SpliceCounter counting = new SpliceCounter();
         Socket[] pair = splicedPair(counting, 4096);
         byte[] up = pattern(300_000, 7);
         byte[] down = pattern(200_000, 11);
@@ -139,7 +88,7 @@ class StreamSpliceTest {
 
     @Test
     void aReaderThatStopsHoldsTheWriterBack() throws Exception {
-        Counting counting = new Counting();
+        SpliceCounter counting = new SpliceCounter();
         Socket[] pair = splicedPair(counting, 4096);
         pair[0].setSendBufferSize(64 * 1024);
         pair[1].setReceiveBufferSize(64 * 1024);
@@ -160,20 +109,14 @@ class StreamSpliceTest {
         });
         writer.setDaemon(true);
         writer.start();
-        // Nobody reads the far side: the writer must stall once the kernel buffers and the splice's one buffer fill.
-        long last = -1;
-        for (int i = 0; i < 50; i++) {
-            Thread.sleep(100);
-            long now = written.get();
-            if (now == last && now > 0) {
-                break;
-            }
-            last = now;
-        }
+        // Nobody reads the far side: once the buffers towards it are full the splice stops reading the client...
+        LoopHarness.await("the splice holds the client back", this::holdsBackFirst);
+        // ...and the writer stalls once the kernel buffers in front of the splice are full too (bytes still in
+        // flight when the splice first held back may let it read a little more meanwhile).
+        awaitQuiet(() -> written.get() + counting.fromFirst.get());
         long stalled = written.get();
         assertTrue(stalled < cap, "the writer stalled, after " + stalled + " bytes");
-        Thread.sleep(200);
-        assertEquals(stalled, written.get(), "and stays stalled while nobody reads");
+        assertTrue(holdsBackFirst(), "held back while nobody reads");
         assertTrue(counting.fromFirst.get() <= stalled, "read no more than was written");
         // Reading now drains everything, in order.
         InputStream in = pair[1].getInputStream();
@@ -195,9 +138,33 @@ class StreamSpliceTest {
         writer.join(5000);
     }
 
+    private boolean holdsBackFirst() {
+        try {
+            return fixture.call(() -> splice.holdsBack(true));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Returns once {@code count} has not moved for three looks 100 ms apart (one thread starved for 100 ms could
+     * fool a single look); fails if it keeps moving for 10 s.
+     */
+    private static void awaitQuiet(java.util.function.LongSupplier count) throws InterruptedException {
+        long last = count.getAsLong();
+        int quiet = 0;
+        for (int i = 0; i < 100 && quiet < 3; i++) {
+            Thread.sleep(100);
+            long now = count.getAsLong();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        assertEquals(3, quiet, "the count kept moving: " + last);
+    }
+
     @Test
     void aPauseAskedForByTheObserverPacesThatDirectionOnly() throws Exception {
-        Counting counting = new Counting();
+        SpliceCounter counting = new SpliceCounter();
         counting.pausePerByteFromFirst = 10_000; // 10 µs a byte: 100 kB/s
         Socket[] pair = splicedPair(counting, 4096);
         byte[] up = pattern(60_000, 3);
@@ -217,7 +184,7 @@ class StreamSpliceTest {
 
     @Test
     void closingEitherSideClosesTheOther() throws Exception {
-        Counting counting = new Counting();
+        SpliceCounter counting = new SpliceCounter();
         Socket[] pair = splicedPair(counting, 4096);
         write(pair[0], new byte[]{1, 2, 3});
         assertArrayEquals(new byte[]{1, 2, 3}, readFully(pair[1], 3));
@@ -226,7 +193,7 @@ class StreamSpliceTest {
         assertEquals(-1, pair[1].getInputStream().read(), "far side sees the end of the stream");
         LoopHarness.await("observer told once", () -> counting.closed.get() == 1);
 
-        Counting second = new Counting();
+        SpliceCounter second = new SpliceCounter();
         Socket[] other = splicedPair(second, 4096);
         other[1].close();
         other[0].setSoTimeout(5000);
@@ -241,20 +208,11 @@ class StreamSpliceTest {
             port = probe.getLocalPort(); // closed again: nothing listens there
         }
         CompletableFuture<IOException> failure = new CompletableFuture<>();
-        TcpStream stream = harness.call(() -> {
+        TcpStream stream = fixture.call(() -> {
             try {
-                return TcpStream.connect(harness.loop, new InetSocketAddress(LOOPBACK, 0),
-                        new InetSocketAddress(LOOPBACK, port), 1024, new TcpStream.ConnectHandler() {
-                            @Override
-                            public void connected(TcpStream s) {
-                                failure.complete(null);
-                            }
-
-                            @Override
-                            public void failed(TcpStream s, IOException cause) {
-                                failure.complete(cause);
-                            }
-                        });
+                return TcpStream.connect(fixture.loop(), new InetSocketAddress(LOOPBACK, 0),
+                        new InetSocketAddress(LOOPBACK, port), 1024,
+                        onConnect(s -> failure.complete(null), (s, cause) -> failure.complete(cause)));
             } catch (IOException e) {
                 failure.complete(e); // some kernels refuse at once
                 return null;
@@ -263,7 +221,7 @@ class StreamSpliceTest {
         IOException cause = failure.get(10, TimeUnit.SECONDS);
         assertInstanceOf(ConnectException.class, cause);
         if (stream != null) {
-            assertFalse(harness.call(stream::isOpen), "a failed stream is closed");
+            assertFalse(fixture.call(stream::isOpen), "a failed stream is closed");
         }
     }
 
@@ -273,22 +231,13 @@ class StreamSpliceTest {
         AtomicInteger calls = new AtomicInteger();
         TcpStream stream;
         try {
-            stream = harness.call(() -> TcpStream.connect(harness.loop, new InetSocketAddress(LOOPBACK, 0),
-                    new InetSocketAddress("192.0.2.1", 9), 1024, new TcpStream.ConnectHandler() {
-                        @Override
-                        public void connected(TcpStream s) {
-                            calls.incrementAndGet();
-                        }
-
-                        @Override
-                        public void failed(TcpStream s, IOException cause) {
-                            calls.incrementAndGet();
-                        }
-                    }));
+            stream = fixture.call(() -> TcpStream.connect(fixture.loop(), new InetSocketAddress(LOOPBACK, 0),
+                    new InetSocketAddress("192.0.2.1", 9), 1024,
+                    onConnect(s -> calls.incrementAndGet(), (s, cause) -> calls.incrementAndGet())));
         } catch (Exception e) {
             return; // no route from loopback to there on this host: nothing pending to abandon
         }
-        harness.call(() -> {
+        fixture.call(() -> {
             stream.closeNow();
             return null;
         });
@@ -298,20 +247,14 @@ class StreamSpliceTest {
 
     @Test
     void aFramedConnectionBecomesAPipeWithTheBytesBehindTheSwitch() throws Exception {
-        Counting counting = new Counting();
-        ServerSocket far = track(new ServerSocket(0, 5, LOOPBACK));
-        TcpStream farStream = dial(new InetSocketAddress(LOOPBACK, far.getLocalPort()));
-        Socket farSide = track(far.accept());
+        SpliceCounter counting = new SpliceCounter();
+        LoopFixture.Far far = fixture.far();
+        Socket farSide = far.socket();
         // The handler splices on the first STUN message (as ConnectionBind does) and answers it first.
         byte[] answer = Frames.stun(4, 9);
-        PacketHandler handler = (packet, source, flow, scratch) -> {
-            flow.send(ByteBuffer.wrap(answer), source);
-            assertNotNull(StreamSplice.join(harness.loop, flow, farStream, counting));
-            return Outcome.HANDLED;
-        };
-        TcpAcceptor acceptor = harness.call(() -> TcpAcceptor.open(harness.loop, new InetSocketAddress(LOOPBACK, 0),
-                handler));
-        Socket client = track(new Socket(LOOPBACK, acceptor.localAddress().getPort()));
+        TcpAcceptor acceptor = fixture.acceptor(fixture.splicingTo(far.stream(), counting, answer), TcpOptions.DEFAULTS,
+                null);
+        Socket client = fixture.track(new Socket(LOOPBACK, acceptor.localAddress().getPort()));
         byte[] behind = "not STUN at all, and more of it".getBytes();
         // The switching message and raw bytes in one write: the server reads them together.
         write(client, Frames.concat(Frames.stun(8, 1), behind));
@@ -333,13 +276,13 @@ class StreamSpliceTest {
     void aConnectingStreamCannotBeSpliced() throws Exception {
         BlockingQueue<TcpStream> accepted = new LinkedBlockingQueue<>();
         StreamListener a = listener(accepted);
-        track(new Socket(LOOPBACK, a.localAddress().getPort()));
+        fixture.track(new Socket(LOOPBACK, a.localAddress().getPort()));
         TcpStream clientSide = accepted.poll(10, TimeUnit.SECONDS);
         try (ServerSocket far = new ServerSocket(0, 1, LOOPBACK)) {
-            Exception e = assertThrows(java.util.concurrent.ExecutionException.class, () -> harness.call(() -> {
-                TcpStream pending = TcpStream.connect(harness.loop, new InetSocketAddress(LOOPBACK, 0),
+            Exception e = assertThrows(java.util.concurrent.ExecutionException.class, () -> fixture.call(() -> {
+                TcpStream pending = TcpStream.connect(fixture.loop(), new InetSocketAddress(LOOPBACK, 0),
                         new InetSocketAddress(LOOPBACK, far.getLocalPort()), 1024, IGNORE);
-                return StreamSplice.join(harness.loop, clientSide, pending, new Counting());
+                return StreamSplice.join(fixture.loop(), clientSide, pending, new SpliceCounter());
             }));
             assertInstanceOf(IllegalStateException.class, e.getCause());
         }
@@ -347,14 +290,14 @@ class StreamSpliceTest {
 
     @Test
     void aDatagramFlowCannotBeSpliced() throws Exception {
-        UdpEndpoint udp = harness.call(() -> UdpEndpoint.open(harness.loop, new InetSocketAddress(LOOPBACK, 0),
+        UdpEndpoint udp = fixture.call(() -> UdpEndpoint.open(fixture.loop(), new InetSocketAddress(LOOPBACK, 0),
                 (p, s, f, sc) -> Outcome.HANDLED));
         BlockingQueue<TcpStream> accepted = new LinkedBlockingQueue<>();
         StreamListener a = listener(accepted);
-        track(new Socket(LOOPBACK, a.localAddress().getPort()));
+        fixture.track(new Socket(LOOPBACK, a.localAddress().getPort()));
         TcpStream stream = accepted.poll(10, TimeUnit.SECONDS);
-        assertNull(harness.call(() -> StreamSplice.join(harness.loop, udp, stream, new Counting())));
-        assertTrue(harness.call(stream::isOpen), "left as it was");
+        assertNull(fixture.call(() -> StreamSplice.join(fixture.loop(), udp, stream, new SpliceCounter())));
+        assertTrue(fixture.call(stream::isOpen), "left as it was");
     }
 
     @Test
@@ -362,16 +305,8 @@ class StreamSpliceTest {
         try (ServerSocket other = new ServerSocket(0, 1, LOOPBACK)) { // no SO_REUSEPORT: not ours to share
             assertThrows(IOException.class, () -> {
                 try {
-                    harness.call(() -> TcpStream.connect(harness.loop, (InetSocketAddress) other.getLocalSocketAddress(),
-                            new InetSocketAddress(LOOPBACK, 9), 1024, new TcpStream.ConnectHandler() {
-                                @Override
-                                public void connected(TcpStream s) {
-                                }
-
-                                @Override
-                                public void failed(TcpStream s, IOException cause) {
-                                }
-                            }));
+                    fixture.call(() -> TcpStream.connect(fixture.loop(), (InetSocketAddress) other.getLocalSocketAddress(),
+                            new InetSocketAddress(LOOPBACK, 9), 1024, IGNORE));
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw e.getCause();
                 }
@@ -381,56 +316,7 @@ class StreamSpliceTest {
 
     // ---- helpers
 
-    private static final TcpStream.ConnectHandler IGNORE = new TcpStream.ConnectHandler() {
-        @Override
-        public void connected(TcpStream s) {
-        }
-
-        @Override
-        public void failed(TcpStream s, IOException cause) {
-        }
-    };
-
-    /** Dials {@code remote} from any local port and waits until connected. */
-    private TcpStream dial(InetSocketAddress remote) throws Exception {
-        CompletableFuture<TcpStream> dialed = new CompletableFuture<>();
-        harness.call(() -> TcpStream.connect(harness.loop, new InetSocketAddress(LOOPBACK, 0), remote, 4096,
-                new TcpStream.ConnectHandler() {
-                    @Override
-                    public void connected(TcpStream stream) {
-                        dialed.complete(stream);
-                    }
-
-                    @Override
-                    public void failed(TcpStream stream, IOException cause) {
-                        dialed.completeExceptionally(cause);
-                    }
-                }));
-        return dialed.get(10, TimeUnit.SECONDS);
-    }
-
-    private static byte[] pattern(int length, int seed) {
-        byte[] b = new byte[length];
-        for (int i = 0; i < length; i++) {
-            b[i] = (byte) (seed * 31 + i * 7 + (i >> 8));
-        }
-        return b;
-    }
-
-    private static void write(Socket s, byte[] bytes) {
-        try {
-            OutputStream out = s.getOutputStream();
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
-    }
-
-    private static byte[] readFully(Socket s, int length) throws IOException {
-        s.setSoTimeout(10_000);
-        byte[] b = new byte[length];
-        new DataInputStream(s.getInputStream()).readFully(b);
-        return b;
-    }
+    private static final TcpStream.ConnectHandler IGNORE = onConnect(s -> {
+    }, (s, cause) -> {
+    });
 }

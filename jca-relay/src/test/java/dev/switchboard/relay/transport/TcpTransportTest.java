@@ -1,23 +1,19 @@
 package dev.switchboard.relay.transport;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static dev.switchboard.relay.transport.LoopFixture.assertClosedByServer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,21 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TcpTransportTest {
 
-    private LoopHarness harness;
-    private final List<Socket> clients = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = LoopHarness.start("tcp");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Socket s : clients) {
-            s.close();
-        }
-        harness.close();
-    }
+    @RegisterExtension
+    final LoopFixture fixture = new LoopFixture("tcp");
 
     @Test
     void aFrameSplitByteByByteArrivesWhole() throws Exception {
@@ -337,7 +320,7 @@ class TcpTransportTest {
         long dropped = tcp.counters().sendDropped();
         assertEquals(2000, queued + dropped);
         assertTrue(dropped > 0, "some replies were dropped");
-        assertEquals("loop still serves", harness.call(() -> "loop still serves"));
+        assertEquals("loop still serves", fixture.call(() -> "loop still serves"));
 
         // what was accepted arrives whole and in order: every reply starts at a frame boundary
         DataInputStream in = new DataInputStream(sink.getInputStream());
@@ -361,31 +344,10 @@ class TcpTransportTest {
     }
 
     private TcpAcceptor open(PacketHandler handler, TcpOptions options) throws IOException {
-        return TcpAcceptor.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), handler,
-                options);
+        return fixture.acceptor(handler, options, null);
     }
 
     private Socket connect(TcpAcceptor tcp) throws IOException {
-        Socket s = new Socket();
-        clients.add(s);
-        s.setTcpNoDelay(true);
-        s.setSoTimeout(5000);
-        s.connect(tcp.localAddress(), 5000);
-        return s;
-    }
-
-    /** The server closed it: reading ends (EOF or reset) within the socket timeout. */
-    private static void assertClosedByServer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        byte[] sink = new byte[65_536];
-        try {
-            while (in.read(sink) >= 0) {
-                // drain replies sent before the close
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server did not close " + s, e);
-        } catch (IOException reset) {
-            // a reset is a close too
-        }
+        return fixture.connect(tcp.localAddress());
     }
 }

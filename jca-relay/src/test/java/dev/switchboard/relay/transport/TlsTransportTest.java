@@ -1,9 +1,8 @@
 package dev.switchboard.relay.transport;
 
 import dev.switchboard.relay.TestTls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,13 +15,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static dev.switchboard.relay.transport.LoopFixture.assertClosedByServer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,21 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** TLS listeners on loopback, driven by the JDK's own TLS client (an independent implementation of the other end). */
 class TlsTransportTest {
 
-    private LoopHarness harness;
-    private final List<Socket> clients = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = LoopHarness.start("tls");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Socket s : clients) {
-            s.close();
-        }
-        harness.close();
-    }
+    @RegisterExtension
+    final LoopFixture fixture = new LoopFixture("tls");
 
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
@@ -114,7 +100,7 @@ class TlsTransportTest {
         try (Trickle trickle = new Trickle(tls.localAddress())) {
             SSLSocket client = (SSLSocket) TestTls.client("ec-cert.pem").getSocketFactory()
                     .createSocket(trickle.socket, "127.0.0.1", tls.localAddress().getPort(), true);
-            clients.add(client);
+            fixture.track(client);
             client.setSoTimeout(5000);
             client.startHandshake();
             byte[] stun = Frames.stun(40, 3);
@@ -275,22 +261,15 @@ class TlsTransportTest {
     // ---- helpers
 
     private TcpAcceptor open(PacketHandler handler, TcpOptions options, TlsContext context) throws IOException {
-        return TcpAcceptor.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), handler,
-                options, context);
+        return fixture.acceptor(handler, options, context);
     }
 
     private SSLSocket connect(TcpAcceptor tls, String version) throws IOException {
-        SSLSocket s = TestTls.connect(tls.localAddress(), version);
-        clients.add(s);
-        return s;
+        return fixture.track(TestTls.connect(tls.localAddress(), version));
     }
 
     private Socket plainConnect(TcpAcceptor tls) throws IOException {
-        Socket s = new Socket();
-        clients.add(s);
-        s.setSoTimeout(5000);
-        s.connect(tls.localAddress(), 5000);
-        return s;
+        return fixture.connect(tls.localAddress());
     }
 
     private static void assertEchoes(SSLSocket client) throws IOException {
@@ -299,21 +278,6 @@ class TlsTransportTest {
         byte[] back = new byte[stun.length];
         new DataInputStream(client.getInputStream()).readFully(back);
         assertArrayEquals(stun, back);
-    }
-
-    /** The server closed it: reading ends (EOF, reset or a TLS alert) within the socket timeout. */
-    private static void assertClosedByServer(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        byte[] sink = new byte[65_536];
-        try {
-            while (in.read(sink) >= 0) {
-                // drain
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the server did not close " + s, e);
-        } catch (IOException closed) {
-            // a reset or an alert is a close too
-        }
     }
 
     /**

@@ -178,6 +178,8 @@ class TurnTcpRelayErrorsTest {
         assertTrue(refused.checkMessageIntegrity(c.key()), "the late answer is signed like any other");
         assertTrue(refused.checkFingerprint());
         assertEquals(1, h.server.stats().tcpConnectFailures());
+        assertEquals(1, h.server.stats().tcpConnectAttempts());
+        assertEquals(0, h.server.stats().tcpConnectsEstablished());
         TurnHarness.await("none left", () -> h.server.stats().tcpConnections() == 0);
         // and it may be tried again
         ServerSocket now = peerListener();

@@ -107,6 +107,9 @@ class TurnTcpRelayTest {
         Socket peer = track(peerListener.accept());
         assertEquals(relayed, peer.getRemoteSocketAddress(), "the peer sees the relayed transport address");
         assertEquals(1, h.server.stats().tcpConnections());
+        assertEquals(1, h.server.stats().tcpConnectAttempts());
+        assertEquals(1, h.server.stats().tcpConnectsEstablished());
+        assertEquals(0, h.server.stats().tcpConnectionsBound());
 
         // What the peer sends before the client binds waits for it.
         write(peer, bytes("early"));
@@ -133,6 +136,10 @@ class TurnTcpRelayTest {
         raw.close();
         assertTrue(closedByOtherSide(peer), "closing the client data connection closes the peer's");
         TurnHarness.await("connection gone", () -> h.server.stats().tcpConnections() == 0);
+        assertEquals(1, h.server.stats().tcpConnectionsBound());
+        assertEquals(5 + big.length, h.server.stats().tcpBytesFromPeers());
+        assertEquals(11 + stunLike.length, h.server.stats().tcpBytesToPeers());
+        assertEquals(0, h.server.stats().tcpConnectFailures());
 
         control.close();
         TurnHarness.await("allocation ended", () -> h.observer.ended.size() == 1);
@@ -294,10 +301,13 @@ class TurnTcpRelayTest {
         assertEquals(peer.getLocalSocketAddress(), attempt.xorAddress(StunAttribute.XOR_PEER_ADDRESS));
         assertTrue(attempt.checkFingerprint());
         long id = TestTurnClient.connectionId(attempt);
+        assertEquals(1, h.server.stats().tcpPeerConnectionsAccepted());
+        assertEquals(0, h.server.stats().tcpConnectAttempts(), "not a Connect");
 
         TestTurnClient data = track(control.dataConnection());
         data.connectionBind(id);
         assertArrayEquals(bytes("hello before the bind"), read(data.tcpSocket(), 21));
+        assertEquals(1, h.server.stats().tcpConnectionsBound());
         write(data.tcpSocket(), bytes("welcome"));
         assertArrayEquals(bytes("welcome"), read(peer, 7));
         data.close();
@@ -315,6 +325,7 @@ class TurnTcpRelayTest {
         assertTrue(control.nothingWithin(200), "no ConnectionAttempt");
         assertEquals(0, h.server.stats().tcpConnections());
         assertEquals(1, h.server.stats().peerDroppedNoPermission());
+        assertEquals(0, h.server.stats().tcpPeerConnectionsAccepted(), "not announced, not counted");
     }
 
     @Test

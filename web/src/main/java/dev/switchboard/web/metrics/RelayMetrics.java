@@ -1,6 +1,7 @@
 package dev.switchboard.web.metrics;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TrafficCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.ejb.relay.RelayStatusService;
@@ -36,9 +37,9 @@ public class RelayMetrics {
     @EJB
     RelayStatusService relay;
 
-    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null);
+    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null, null);
 
-    private record Snapshot(long takenAt, List<ListenerStatus> listeners, TurnCounters turn) {
+    private record Snapshot(long takenAt, List<ListenerStatus> listeners, TurnCounters turn, TcpRelayCounters tcp) {
     }
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
@@ -60,6 +61,16 @@ public class RelayMetrics {
         turnCounter("switchboard.turn.bandwidth.dropped", TurnCounters::bandwidthDropped);
         turnCounter("switchboard.turn.dropped", "side", "peer", TurnCounters::peerDropped);
         turnCounter("switchboard.turn.dropped", "side", "client", TurnCounters::clientDropped);
+        // RFC 6062 TCP relaying
+        tcpGauge("switchboard.turn.tcp.connections", TcpRelayCounters::connections);
+        tcpCounter("switchboard.turn.tcp.connect.attempts", Tags.empty(), TcpRelayCounters::connectAttempts);
+        tcpCounter("switchboard.turn.tcp.connects", Tags.of("outcome", "established"),
+                TcpRelayCounters::connectsEstablished);
+        tcpCounter("switchboard.turn.tcp.connects", Tags.of("outcome", "failed"), TcpRelayCounters::connectFailures);
+        tcpCounter("switchboard.turn.tcp.peer.connections", Tags.empty(), TcpRelayCounters::peerConnectionsAccepted);
+        tcpCounter("switchboard.turn.tcp.binds", Tags.empty(), TcpRelayCounters::connectionsBound);
+        tcpCounter("switchboard.turn.tcp.bytes", Tags.of("direction", "to_peer"), TcpRelayCounters::bytesToPeers);
+        tcpCounter("switchboard.turn.tcp.bytes", Tags.of("direction", "from_peer"), TcpRelayCounters::bytesFromPeers);
         for (ListenerStatus l : current().listeners()) {
             listenerCounter(l.name(), "switchboard.listener.packets", "in", TrafficCounters::packetsIn);
             listenerCounter(l.name(), "switchboard.listener.packets", "out", TrafficCounters::packetsOut);
@@ -100,6 +111,14 @@ public class RelayMetrics {
         registry.more().counter(name, Tags.of(tag, tagValue), this, m -> m.turn(value));
     }
 
+    private void tcpGauge(String name, ToLongFunction<TcpRelayCounters> value) {
+        registry.gauge(name, Tags.empty(), this, m -> m.tcp(value));
+    }
+
+    private void tcpCounter(String name, Tags tags, ToLongFunction<TcpRelayCounters> value) {
+        registry.more().counter(name, tags, this, m -> m.tcp(value));
+    }
+
     private void listenerCounter(String listener, String name, String kind, ToLongFunction<TrafficCounters> value) {
         registry.more().counter(name, Tags.of("listener", listener, "kind", kind), this,
                 m -> m.listener(listener).map(s -> (double) value.applyAsLong(s.counters())).orElse(0.0));
@@ -107,6 +126,11 @@ public class RelayMetrics {
 
     private double turn(ToLongFunction<TurnCounters> value) {
         TurnCounters t = current().turn();
+        return t == null ? 0 : value.applyAsLong(t);
+    }
+
+    private double tcp(ToLongFunction<TcpRelayCounters> value) {
+        TcpRelayCounters t = current().tcp();
         return t == null ? 0 : value.applyAsLong(t);
     }
 
@@ -121,10 +145,11 @@ public class RelayMetrics {
             return s;
         }
         try {
-            s = new Snapshot(now, relay.listeners(), relay.turnCounters().orElse(null));
+            s = new Snapshot(now, relay.listeners(), relay.turnCounters().orElse(null),
+                    relay.tcpRelayCounters().orElse(null));
         } catch (Exception e) {
             LOG.log(Level.FINE, "relay not readable for metrics", e);
-            s = new Snapshot(now, s.listeners(), null);
+            s = new Snapshot(now, s.listeners(), null, null);
         }
         snapshot = s;
         return s;

@@ -1,0 +1,97 @@
+package dev.switchboard.it;
+
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import static dev.switchboard.it.TurnTestClient.ALLOCATE;
+import static dev.switchboard.it.TurnTestClient.SUCCESS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A relay behind a 1:1 NAT, set up the way an operator does (switchboard.turn.external-address through the
+ * management CLI, then a redeploy): Allocate answers carry the made-up public address 100.200.0.9 with the relayed
+ * port, while the relayed socket stays bound to the private 127.0.0.1 and relays there. Removed again afterwards.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TurnExternalAddressIT {
+
+    private static final String NAME = "switchboard-external-address";
+    private static final String PROPERTY = "switchboard.turn.external-address";
+    private static final InetAddress PUBLIC = address("100.200.0.9");
+    private static final InetAddress PRIVATE = address("127.0.0.1");
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @Deployment(name = NAME, managed = false, testable = false)
+    static EnterpriseArchive deployment() {
+        return TestServer.ear();
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theConfiguredPublicAddressIsAdvertised() throws Exception {
+        TestServer.cli("/system-property=" + PROPERTY + ":add(value=\"100.200.0.9/127.0.0.1\")");
+        try {
+            deployer.deploy(NAME);
+            try {
+                udpAllocationAdvertisesThePublicAddressAndRelaysOnThePrivateOne();
+                tcpAllocationAdvertisesThePublicAddress();
+            } finally {
+                deployer.undeploy(NAME);
+            }
+        } finally {
+            TestServer.cli("/system-property=" + PROPERTY + ":remove");
+        }
+    }
+
+    private static void udpAllocationAdvertisesThePublicAddressAndRelaysOnThePrivateOne() throws Exception {
+        try (TurnTestClient client = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER,
+                TestServer.TURN_PASSWORD);
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(PRIVATE, 0))) {
+            StunTestClient.Response r = client.allocate();
+            assertEquals(ALLOCATE | SUCCESS, r.type(), () -> TurnTestClient.describe(r));
+            InetSocketAddress relayed = TurnTestClient.relayed(r);
+            assertEquals(PUBLIC, relayed.getAddress(), "XOR-RELAYED-ADDRESS is the public address");
+            assertEquals(new InetSocketAddress(PUBLIC, client.localAddress().getPort()), r.xorMappedAddress(),
+                    "a client on the private address is told the public one, as coturn does");
+
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            assertEquals(TurnTestClient.CREATE_PERMISSION | SUCCESS, client.createPermission(peerAddress).type());
+            byte[] hello = "to the client, through the private address".getBytes(StandardCharsets.UTF_8);
+            InetSocketAddress privateRelayed = new InetSocketAddress(PRIVATE, relayed.getPort());
+            peer.send(new DatagramPacket(hello, hello.length, privateRelayed));
+            TurnTestClient.Data data = client.receiveData();
+            assertEquals(peerAddress, data.peer());
+            assertArrayEquals(hello, data.bytes(), "the relayed socket is bound to the private address, same port");
+        }
+    }
+
+    private static void tcpAllocationAdvertisesThePublicAddress() throws Exception {
+        try (TurnTestClient control = TurnTcpRelayIT.tcpClient()) {
+            InetSocketAddress relayed = TurnTcpRelayIT.allocateTcp(control);
+            assertEquals(PUBLIC, relayed.getAddress(), "an RFC 6062 relayed address too");
+        }
+    }
+}
