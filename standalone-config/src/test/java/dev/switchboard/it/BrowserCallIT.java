@@ -250,6 +250,7 @@ class BrowserCallIT {
                 return true;
             });
             for (Map<String, Object> p : peersOf(st)) {
+                assertTileShows(b, (String) p.get("id"), (String) p.get("path"));
                 out.put(me + "→" + p.get("id"), p);
                 System.out.printf("%s sees %s: %s, path %s (%s ↔ %s), %s frames decoded, %s audio packets, energy %s%n",
                         me, p.get("id"), p.get("connectionState"), p.get("path"), p.get("local"), p.get("remote"),
@@ -257,6 +258,27 @@ class BrowserCallIT {
             }
         }
         return out;
+    }
+
+    /** What the user sees: the peer's tile shows its connection state and whether its path is direct or relayed. */
+    private static void assertTileShows(Chromium b, String peer, String path) throws InterruptedException {
+        assertTrue("direct".equals(path) || "relayed".equals(path), "the page's path for " + peer + ": " + path);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String shown = "no tile";
+        while (System.nanoTime() < deadline) {
+            List<WebElement> tiles = b.driver().findElements(By.cssSelector("#peers [data-peer='" + peer + "']"));
+            if (tiles.size() == 1) {
+                WebElement state = tiles.get(0).findElement(By.className("state"));
+                WebElement route = tiles.get(0).findElement(By.className("path"));
+                shown = state.getText() + " · " + route.getText();
+                if ("connected".equals(state.getText()) && route.getText().startsWith(path + " (")
+                        && path.equals(route.getAttribute("data-path"))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        fail("the tile of " + peer + " should show connected and " + path + ", shows: " + shown);
     }
 
     /** Each browser types a line into the chat; every other browser shows it. */

@@ -60,6 +60,10 @@ class IceServersIT {
         List<String> urls = urls(turn);
         assertTrue(urls.contains("turn:127.0.0.1:" + TestServer.STUN_PORT + "?transport=udp"), urls.toString());
         assertTrue(urls.contains("turn:127.0.0.1:" + TestServer.STUN_PORT + "?transport=tcp"), urls.toString());
+        for (int port : TestServer.TLS_PORTS) {
+            assertTrue(urls.contains("turns:127.0.0.1:" + port + "?transport=tcp"), "every TLS listener: " + urls);
+        }
+        assertEquals(2 + TestServer.TLS_PORTS.size(), urls.size(), "nothing browsers cannot use: " + urls);
         String username = turn.getString("username");
         String credential = turn.getString("credential");
         String[] parts = username.split(":", 2);
@@ -77,6 +81,17 @@ class IceServersIT {
                 InetSocketAddress relayed = c.allocated();
                 assertTrue(relayed.getPort() >= 50000 && relayed.getPort() <= 59999, relayed.toString());
             }
+        }
+
+        // turns: the same credential over TLS (the client trusts the test server's certificate)
+        InetSocketAddress tls = new InetSocketAddress("127.0.0.1", TestServer.TLS_PORT);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) StunTlsIT.trustingTheServersStore().getSocketFactory()
+                .createSocket();
+        socket.connect(tls, 5000);
+        socket.startHandshake();
+        try (TurnTestClient c = TurnTestClient.stream(socket, tls, username, credential)) {
+            InetSocketAddress relayed = c.allocated();
+            assertTrue(relayed.getPort() >= 50000 && relayed.getPort() <= 59999, relayed.toString());
         }
 
         // each call mints anew; another tenant's user gets a qualified user id

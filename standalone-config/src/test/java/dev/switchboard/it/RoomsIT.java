@@ -98,6 +98,8 @@ class RoomsIT {
         assertProblem(TestServer.request("GET", "/api/rooms/" + id, null, USER, owner, TENANT, "other"), 404, "no-such-room");
         assertProblem(TestServer.request("POST", "/api/rooms/" + id + "/tickets", null, TENANT, "other"), 404, "no-such-room");
         assertProblem(TestServer.request("DELETE", "/api/rooms/" + id, null, USER, owner, TENANT, "other"), 404, "no-such-room");
+        assertProblem(TestServer.request("DELETE", "/api/rooms/" + id + "/participants/pnobody", null, USER, owner,
+                ROLES, "user,admin", TENANT, "other"), 404, "no-such-room");
         String list = TestServer.request("GET", "/api/rooms?max=1000", null, TENANT, "other").body();
         assertFalse(list.contains(id), list);
         assertEquals(200, TestServer.request("GET", "/api/rooms/" + id, null).statusCode(), "still there for its tenant");

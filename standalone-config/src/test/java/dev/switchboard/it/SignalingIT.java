@@ -12,9 +12,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.switchboard.it.Rooms.ROLES;
 import static dev.switchboard.it.Rooms.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -319,6 +321,44 @@ class SignalingIT {
                 assertEquals(4433, back.closed().code(), "a removed participant cannot resume");
             }
         }
+    }
+
+    @Test
+    void anAdminOfTheTenantRemovesAnyoneButAnotherUserNobody() throws Exception {
+        String room = Rooms.create(Rooms.unique("owner"), 4);
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
+            HttpResponse<String> denied = TestServer.request("DELETE", "/api/rooms/" + room + "/participants/" + a.participant,
+                    null, USER, Rooms.unique("mallory"));
+            assertEquals(403, denied.statusCode(), denied.body());
+            a.send("{\"type\":\"ping\",\"id\":\"kept\"}");
+            assertEquals("kept", a.next("pong").getString("id"), "a refused removal leaves the socket alone");
+            HttpResponse<String> r = TestServer.request("DELETE", "/api/rooms/" + room + "/participants/" + a.participant,
+                    null, USER, Rooms.unique("root"), ROLES, "user,admin");
+            assertEquals(204, r.statusCode(), r.body());
+            SignalClient.Closed closed = a.closed();
+            assertEquals(4430, closed.code());
+            assertTrue(closed.reason().startsWith("kicked"), closed.reason());
+        }
+    }
+
+    @Test
+    void anExpiredRoomClosesItsSocketsAndIsGone() throws Exception {
+        String owner = Rooms.unique("owner");
+        Instant expires = Instant.now().plusSeconds(3);
+        HttpResponse<String> created = TestServer.request("POST", "/api/rooms",
+                "{\"name\":\"brief\",\"expiresAt\":\"" + expires + "\"}", USER, owner);
+        assertEquals(201, created.statusCode(), created.body());
+        String room = TestServer.object(created.body()).getString("id");
+        try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
+            // well before the idle timeout (8 s in the test server): the expiry closes it
+            SignalClient.Closed closed = a.closed(Duration.ofSeconds(7));
+            assertFalse(Instant.now().isBefore(expires), "not before its expiry");
+            assertEquals(4410, closed.code());
+            assertTrue(closed.reason().contains("expired"), closed.reason());
+        }
+        assertEquals(404, TestServer.request("GET", "/api/rooms/" + room, null, USER, owner).statusCode());
+        assertEquals(404, TestServer.request("POST", "/api/rooms/" + room + "/tickets", null, USER, owner).statusCode());
+        assertFalse(TestServer.request("GET", "/api/rooms?max=1000", null).body().contains(room), "not listed");
     }
 
     @Test

@@ -75,7 +75,8 @@ class SsoIT {
                         this::keycloakRealmRolesCount,
                         this::noRoleOrTheWrongRoleIs403,
                         this::anotherTenantsThingsAre404,
-                        this::apiKeysWorkBesideBearerTokens);
+                        this::apiKeysWorkBesideBearerTokens,
+                        this::meIceServersAndUsageFollowTheToken);
             } finally {
                 deployer.undeploy(NAME);
             }
@@ -216,6 +217,35 @@ class SsoIT {
         assertEquals(204, as(acmeAdmin, "DELETE", "/api/api-keys/" + k.getJsonNumber("id").longValue(), null).statusCode());
         assertEquals(401, TestServer.request("GET", "/api/rooms", null, "X-Api-Key", key).statusCode(), "revoked");
         assertEquals(401, TestServer.request("GET", "/api/rooms", null, "X-Api-Key", "sbk_made-up").statusCode());
+    }
+
+    /** The caller-scoped endpoints: no token → 401, no role → 403, a token → what its claims say. */
+    void meIceServersAndUsageFollowTheToken() throws Exception {
+        String viewer = token("guest", "acme", List.of("viewer"), true, 3600);
+        for (String path : new String[] {"/api/me", "/api/ice-servers", "/api/usage", "/api/turn/credentials",
+                "/api/api-keys", "/api/users/1/rooms"}) {
+            HttpResponse<String> none = TestServer.request("GET", path, null);
+            assertEquals(401, none.statusCode(), "no token, " + path + ": " + none.body());
+            assertEquals("application/problem+json", none.headers().firstValue("Content-Type").orElse(""), path);
+            assertEquals(403, as(viewer, "GET", path, null).statusCode(), "no Switchboard role, " + path);
+        }
+        String user = token("bob", "acme", List.of("user"), true, 3600);
+        assertEquals(403, as(user, "GET", "/api/api-keys", null).statusCode(), "a user is no admin");
+
+        JsonObject me = TestServer.object(as(user, "GET", "/api/me", null).body());
+        assertEquals("bob", me.getString("user"), me.toString());
+        assertEquals("acme", me.getString("tenant"), me.toString());
+        assertEquals("[\"user\"]", me.getJsonArray("roles").toString());
+
+        HttpResponse<String> ice = as(user, "GET", "/api/ice-servers", null);
+        assertEquals(200, ice.statusCode(), ice.body());
+        String turnUser = TestServer.array(ice.body()).getJsonObject(1).getString("username");
+        assertTrue(turnUser.endsWith(":acme/bob"), "minted for the token's user in its tenant: " + turnUser);
+
+        HttpResponse<String> usage = as(user, "GET", "/api/usage", null);
+        assertEquals(200, usage.statusCode(), usage.body());
+        assertTrue(TestServer.array(usage.body()).stream().allMatch(v -> v.asJsonObject().getString("username").equals("bob")),
+                usage.body());
     }
 
     private String token(String user, String tenant, List<String> roles, boolean typBearer, long lifetime) {

@@ -116,7 +116,8 @@ class StunTlsIT {
         }
     }
 
-    private static SSLContext trustingTheServersStore() throws Exception {
+    /** A client context that trusts the test server's self-signed certificate. */
+    static SSLContext trustingTheServersStore() throws Exception {
         KeyStore server = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(TestServer.TLS_KEY_STORE)) {
             server.load(in, "changeit".toCharArray());

@@ -127,6 +127,13 @@ final class TurnTestClient implements AutoCloseable {
         return new TurnTestClient(null, s, server, username, password, "switchboard");
     }
 
+    /** A client over a stream already connected to {@code server}, e.g. a TLS socket (RFC 8656 framing as TCP). */
+    static TurnTestClient stream(Socket connected, InetSocketAddress server, String username, String password)
+            throws Exception {
+        connected.setSoTimeout(5000);
+        return new TurnTestClient(null, connected, server, username, password, "switchboard");
+    }
+
     private static DatagramSocket udpSocket(InetSocketAddress local) throws IOException {
         DatagramSocket s = new DatagramSocket(local);
         s.setSoTimeout(5000);
