@@ -223,7 +223,7 @@ class SsoIT {
     void meIceServersAndUsageFollowTheToken() throws Exception {
         String viewer = token("guest", "acme", List.of("viewer"), true, 3600);
         for (String path : new String[] {"/api/me", "/api/ice-servers", "/api/usage", "/api/turn/credentials",
-                "/api/api-keys", "/api/users/1/rooms"}) {
+                "/api/api-keys", "/api/users/1/rooms", "/api/relay/listeners", "/api/relay/events"}) {
             HttpResponse<String> none = TestServer.request("GET", path, null);
             assertEquals(401, none.statusCode(), "no token, " + path + ": " + none.body());
             assertEquals("application/problem+json", none.headers().firstValue("Content-Type").orElse(""), path);
@@ -231,6 +231,12 @@ class SsoIT {
         }
         String user = token("bob", "acme", List.of("user"), true, 3600);
         assertEquals(403, as(user, "GET", "/api/api-keys", null).statusCode(), "a user is no admin");
+        // the relay's own addresses and events are the operator's
+        assertEquals(403, as(user, "GET", "/api/relay/listeners", null).statusCode(), "a user is no admin");
+        assertEquals(403, as(user, "GET", "/api/relay/events", null).statusCode(), "a user is no admin");
+        String admin = token("ann", "acme", List.of("admin"), true, 3600);
+        assertEquals(200, as(admin, "GET", "/api/relay/listeners", null).statusCode());
+        assertEquals(200, as(admin, "GET", "/api/relay/events", null).statusCode());
 
         JsonObject me = TestServer.object(as(user, "GET", "/api/me", null).body());
         assertEquals("bob", me.getString("user"), me.toString());

@@ -4,20 +4,28 @@ import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.ejb.relay.RelayEventRecord;
 import dev.switchboard.ejb.relay.RelayEventService;
 import dev.switchboard.ejb.relay.RelayStatusService;
+import dev.switchboard.web.auth.Callers;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.util.List;
 
-/** Relay status (live, from the adapter) and its recorded events (from the database). */
+/**
+ * Relay status (live, from the adapter) and its recorded events (from the database): the server's addresses and
+ * traffic, whoever it serves, so for operators (the admin role) only.
+ */
 @RequestScoped
 @Path("/relay")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,9 +37,19 @@ public class RelayResource {
     @EJB
     private RelayEventService events;
 
+    @Inject
+    Callers callers;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    HttpHeaders headers;
+
     @GET
     @Path("/listeners")
     public Response listeners() {
+        callers.admin(security, headers);
         try {
             List<ListenerStatus> listeners = status.listeners();
             return Response.ok(listeners).build();
@@ -43,6 +61,7 @@ public class RelayResource {
     @GET
     @Path("/events")
     public List<RelayEventRecord> events(@QueryParam("max") @DefaultValue("100") int max) {
+        callers.admin(security, headers);
         return events.recent(max);
     }
 }
