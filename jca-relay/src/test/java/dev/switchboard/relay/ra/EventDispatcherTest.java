@@ -82,16 +82,52 @@ class EventDispatcherTest {
         FakeFactory a = new FakeFactory(false);
         EventDispatcher d = new EventDispatcher(10_000, threads);
         d.activate(a);
-        for (int i = 0; i < 1_200; i++) { // queued before the drain starts: a burst
+        for (int i = 0; i < 4_500; i++) { // queued before the drain starts: a burst
             d.publish(event("e" + i));
         }
         d.start();
-        awaitSize(a.received, 1_200);
+        awaitSize(a.received, 4_500);
         d.stop();
-        assertEquals(3, a.batches.size(), "500 + 500 + 200: " + a.batches);
-        for (int i = 0; i < 1_200; i++) {
+        assertEquals(3, a.batches.size(), "2000 + 2000 + 500");
+        for (int i = 0; i < 4_500; i++) {
             assertEquals("e" + i, a.names().get(i));
         }
+    }
+
+    @Test
+    void eventsCloseInTimeShareADeliveryAndALoneOneWaitsNoLongerThanTheLinger() throws Exception {
+        FakeFactory a = new FakeFactory(false);
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        d.activate(a);
+        long start = System.nanoTime();
+        d.publish(event("start")); // an allocation's start ...
+        Thread.sleep(100);
+        d.publish(event("end"));   // ... and its end, 100 ms later
+        awaitSize(a.received, 2);
+        assertEquals(List.of(2), a.batches, "one delivery for both");
+        assertTrue(System.nanoTime() - start >= EventDispatcher.LINGER_NANOS, "it waited for more");
+
+        long lone = System.nanoTime();
+        d.publish(event("lone"));
+        awaitSize(a.received, 3);
+        long took = System.nanoTime() - lone;
+        assertTrue(took < EventDispatcher.LINGER_NANOS + 1_000_000_000L, "delivered after the linger: " + took);
+        d.stop();
+    }
+
+    @Test
+    void stoppingFlushesWhatLingers() throws Exception {
+        FakeFactory a = new FakeFactory(false);
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        d.activate(a);
+        d.publish(event("last"));
+        Thread.sleep(50); // the drain thread holds it, lingering
+        long stop = System.nanoTime();
+        d.stop();
+        assertEquals(List.of("last"), a.names());
+        assertTrue(System.nanoTime() - stop < EventDispatcher.LINGER_NANOS, "stop does not wait out the linger");
     }
 
     @Test
