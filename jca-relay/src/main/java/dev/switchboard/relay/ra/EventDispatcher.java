@@ -34,6 +34,19 @@ final class EventDispatcher implements RelayEventSink {
     /** How long a batch waits for more events after its first: accounting is this much later, and much cheaper. */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
+    /** Queued by {@link #stop()} so an idle drain thread wakes at once; never delivered. */
+    private static final RelayEvent WAKE = new RelayEvent() {
+        @Override
+        public java.time.Instant at() {
+            return java.time.Instant.EPOCH;
+        }
+
+        @Override
+        public String node() {
+            return "";
+        }
+    };
+
     private final BlockingQueue<RelayEvent> queue;
     private final Executor executor;
     private final CopyOnWriteArrayList<MessageEndpointFactory> endpoints = new CopyOnWriteArrayList<>();
@@ -54,6 +67,7 @@ final class EventDispatcher implements RelayEventSink {
 
     void stop() {
         running = false;
+        queue.offer(WAKE); // if the queue is full, the drain thread is busy anyway
         try {
             finished.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -96,12 +110,13 @@ final class EventDispatcher implements RelayEventSink {
         try {
             List<RelayEvent> batch = new ArrayList<>(MAX_BATCH);
             while (running || !queue.isEmpty()) {
-                RelayEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                RelayEvent first = queue.poll(1, TimeUnit.SECONDS); // idle: one wakeup a second (stop() wakes it)
+                if (first == null || first == WAKE) {
                     continue;
                 }
                 batch.add(first);
                 linger(batch, System.nanoTime() + LINGER_NANOS);
+                batch.removeIf(e -> e == WAKE);
                 List<RelayEvent> events = List.copyOf(batch);
                 batch.clear();
                 for (MessageEndpointFactory factory : endpoints) {

@@ -131,6 +131,16 @@ class EventDispatcherTest {
     }
 
     @Test
+    void anIdleDispatcherStopsAtOnce() throws Exception {
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        Thread.sleep(50); // the drain thread waits for events
+        long stop = System.nanoTime();
+        d.stop();
+        assertTrue(System.nanoTime() - stop < 500_000_000L, "stop wakes the idle drain thread");
+    }
+
+    @Test
     void deactivatedEndpointsGetNothingMore() throws Exception {
         FakeFactory a = new FakeFactory(false);
         EventDispatcher d = new EventDispatcher(16, threads);
