@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One delivery of allocation events reduced to what the database needs: the latest state per allocation. Short
  * allocations start and end within one delivery, so their STARTED and ENDED become one insert instead of an insert,
- * a lookup and an update; the others need one lookup per node and chunk for the whole batch.
+ * a lookup and an update; the others need one lookup per chunk of ids for the whole batch.
  */
 final class AllocationBatch {
 
@@ -44,22 +44,23 @@ final class AllocationBatch {
     }
 
     /**
-     * Ids per node, in chunks of at most {@code chunk}, of the allocations whose row may exist already: those whose
+     * Ids, distinct and in chunks of at most {@code chunk}, of the allocations whose row may exist already: those whose
      * STARTED came in an earlier delivery. An allocation whose STARTED is in this delivery has no row yet (the relay
-     * sends STARTED once, and the dispatcher never redelivers), so it costs no lookup.
+     * sends STARTED once, and the dispatcher never redelivers), so it costs no lookup. Ids are unique per node only:
+     * a lookup by id may also return another node's row, which {@link #latest()} does not name.
      */
-    Map<String, List<List<Long>>> startedEarlierByNode(int chunk) {
-        Map<String, List<List<Long>>> out = new TreeMap<>();
+    List<List<Long>> startedEarlierIds(int chunk) {
+        Set<Long> ids = new LinkedHashSet<>();
         for (Key k : latest.keySet()) {
-            if (startedHere.contains(k)) {
-                continue;
+            if (!startedHere.contains(k)) {
+                ids.add(k.allocationId());
             }
-            List<List<Long>> chunks = out.computeIfAbsent(k.node(), n -> new ArrayList<>());
-            if (chunks.isEmpty() || chunks.get(chunks.size() - 1).size() == chunk) {
-                chunks.add(new ArrayList<>(Math.min(chunk, latest.size())));
-            }
-            chunks.get(chunks.size() - 1).add(k.allocationId());
         }
-        return out;
+        List<List<Long>> chunks = new ArrayList<>();
+        List<Long> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += chunk) {
+            chunks.add(all.subList(i, Math.min(i + chunk, all.size())));
+        }
+        return chunks;
     }
 }

@@ -25,7 +25,7 @@ public class UsageService {
 
     /**
      * Applies one delivery of allocation events; tolerates a lost STARTED (an ENDED carries everything). One insert
-     * per new allocation; a lookup query (per node and 500 allocations) and an update only for allocations that
+     * per new allocation; a lookup query (per 500 allocations) and an update only for allocations that
      * started in an earlier delivery.
      */
     public void recordAll(List<AllocationEvent> events) {
@@ -51,17 +51,16 @@ public class UsageService {
 
     private Map<AllocationBatch.Key, AllocationRecord> existing(AllocationBatch batch) {
         Map<AllocationBatch.Key, AllocationRecord> found = new HashMap<>();
-        for (Map.Entry<String, List<List<Long>>> node : batch.startedEarlierByNode(LOOKUP_CHUNK).entrySet()) {
-            for (List<Long> ids : node.getValue()) {
-                // COMMIT flush mode: nothing of this batch is pending yet, and AUTO would make Hibernate inspect the
-                // persistence context before every query.
-                em.createNamedQuery(AllocationRecord.BY_IDS, AllocationRecord.class)
-                        .setFlushMode(FlushModeType.COMMIT)
-                        .setParameter("ids", ids)
-                        .getResultStream()
-                        .filter(r -> r.getNode().equals(node.getKey())) // ids are unique per node only
-                        .forEach(r -> found.put(new AllocationBatch.Key(r.getNode(), r.getAllocationId()), r));
-            }
+        for (List<Long> ids : batch.startedEarlierIds(LOOKUP_CHUNK)) {
+            // COMMIT flush mode: nothing of this batch is pending yet, and AUTO would make Hibernate inspect the
+            // persistence context before every query.
+            em.createNamedQuery(AllocationRecord.BY_IDS, AllocationRecord.class)
+                    .setFlushMode(FlushModeType.COMMIT)
+                    .setParameter("ids", ids)
+                    .getResultStream()
+                    .map(r -> Map.entry(new AllocationBatch.Key(r.getNode(), r.getAllocationId()), r))
+                    .filter(e -> batch.latest().containsKey(e.getKey())) // not another node's allocation
+                    .forEach(e -> found.put(e.getKey(), e.getValue()));
         }
         return found;
     }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,11 +47,11 @@ class AllocationBatchTest {
         AllocationBatch batch = new AllocationBatch(List.of(event("a", 7, Kind.STARTED, 0),
                 event("b", 7, Kind.ENDED, 5)));
         assertEquals(2, batch.latest().size());
-        assertEquals(Map.of("b", List.of(List.of(7L))), batch.startedEarlierByNode(500));
+        assertEquals(List.of(List.of(7L)), batch.startedEarlierIds(500), "only b's 7 started earlier");
     }
 
     @Test
-    void onlyAllocationsThatStartedInAnEarlierDeliveryAreLookedUpChunkedPerNode() {
+    void onlyAllocationsThatStartedInAnEarlierDeliveryAreLookedUpInChunksOfDistinctIds() {
         List<AllocationEvent> events = new ArrayList<>();
         for (long id = 1; id <= 5; id++) {
             events.add(event("a", id, Kind.ENDED, 0));
@@ -61,7 +60,8 @@ class AllocationBatchTest {
         events.add(event("a", 6, Kind.ENDED, 0));
         events.add(event("a", 7, Kind.STARTED, 0));
         events.add(event("b", 1, Kind.ENDED, 0));
-        assertEquals(Map.of("a", List.of(List.of(1L, 2L), List.of(3L, 4L), List.of(5L)), "b", List.of(List.of(1L))),
-                new AllocationBatch(events).startedEarlierByNode(2));
+        // b's 1 is looked up with a's 1: one id, and the rows found are told apart by node afterwards
+        assertEquals(List.of(List.of(1L, 2L), List.of(3L, 4L), List.of(5L)),
+                new AllocationBatch(events).startedEarlierIds(2));
     }
 }

@@ -138,7 +138,7 @@ final class EventDispatcher implements RelayEventSink {
             if (batch.size() >= MAX_BATCH || left <= 0 || !running) {
                 return;
             }
-            RelayEvent next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            RelayEvent next = queue.poll(left, TimeUnit.NANOSECONDS); // stop() wakes it with WAKE
             if (next != null) {
                 batch.add(next);
             }
