@@ -14,6 +14,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static dev.switchboard.it.TurnTestClient.ALLOCATE;
 import static dev.switchboard.it.TurnTestClient.SUCCESS;
@@ -25,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * management CLI, then a redeploy): Allocate answers carry the made-up public address 100.200.0.9 with the relayed
  * port, while the relayed socket stays bound to the private 127.0.0.1 and relays there; two allocations reach each
  * other by their public relayed addresses, which exist nowhere, as the server relays them to the private address
- * itself (a cloud NAT need not hairpin), and each client sees its peer as the public address. Removed again
- * afterwards.
+ * itself (a cloud NAT need not hairpin), and each client sees its peer as the public address; coturn's
+ * {@code turnutils_uclient} pairing its sessions (UDP with channels and with Send indications, RFC 6062 TCP) relays
+ * through them with nothing lost. Removed again afterwards.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -62,6 +65,7 @@ class TurnExternalAddressIT {
                 udpAllocationAdvertisesThePublicAddressAndRelaysOnThePrivateOne();
                 twoAllocationsReachEachOtherByTheirPublicAddresses();
                 tcpAllocationAdvertisesThePublicAddress();
+                coturnsClientPairsItsSessionsThroughThePublicAddresses();
             } finally {
                 deployer.undeploy(NAME);
             }
@@ -114,6 +118,18 @@ class TurnExternalAddressIT {
             TurnTestClient.Data atA = a.receiveData();
             assertEquals(relayB, atA.peer(), "a sees b's public relayed address");
             assertArrayEquals(bToA, atA.bytes());
+        }
+    }
+
+    /**
+     * {@code turnutils_uclient -y} (and {@code -T}, which implies it) pairs its sessions, each sending to the other's
+     * relayed address: the public one here, which must reach the other session with nothing lost.
+     */
+    private static void coturnsClientPairsItsSessionsThroughThePublicAddresses() throws Exception {
+        String[] user = {"-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD};
+        for (String[] flags : new String[][]{{"-y", "-c"}, {"-y", "-c", "-s"}, {"-T"}}) {
+            String[] args = Stream.concat(Arrays.stream(flags), Arrays.stream(user)).toArray(String[]::new);
+            TurnInteropIT.relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, 2, args);
         }
     }
 
