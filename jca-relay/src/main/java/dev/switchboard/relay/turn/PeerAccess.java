@@ -26,11 +26,6 @@ final class PeerAccess {
         this.maxPort = config.maxPort();
     }
 
-    /** Every port of {@code ip} may be reached. */
-    boolean anyPort(InetAddress ip) {
-        return policy.permits(ip);
-    }
-
     /** Some port of {@code ip} may be reached: a permission for it may exist. */
     boolean somePort(InetAddress ip) {
         return policy.permits(ip) || relayedPorts(ip);
