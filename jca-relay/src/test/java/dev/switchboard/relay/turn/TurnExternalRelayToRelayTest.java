@@ -1,5 +1,6 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
@@ -25,10 +26,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two allocations of one server behind a 1:1 NAT that does not hairpin (a cloud VM): each client is told the other's
- * relayed address as the public address, which exists nowhere here (192.0.2.1, documentation), so data gets through
- * only if the server relays it to the private (relay) address itself; each client sees its peer as the public
- * address it named. The peer policy is the real one, as the server sets it up: the relay address (loopback standing
- * in for a cloud VM's private 10.x address) is refused, and only the public address's relayed ports are opened.
+ * relayed address as the public address, which exists nowhere here (192.0.2.1 or 2001:db8::7, documentation), so
+ * data gets through only if the server relays it to the private (relay) address itself; each client sees its peer
+ * as the public address it named. The peer policy is the real one, as the server sets it up: the relay address
+ * (loopback standing in for a cloud VM's private 10.x address) is refused, and only the public address's relayed
+ * ports are opened.
  */
 class TurnExternalRelayToRelayTest {
 
@@ -184,6 +186,34 @@ class TurnExternalRelayToRelayTest {
         byte[] back = bytes("from b");
         dataB.tcpSocket().getOutputStream().write(back);
         assertArrayEquals(back, read(dataA.tcpSocket(), back.length));
+    }
+
+    @Test
+    void ipv6AllocationsReachEachOtherThroughThePublicIpv6Address() throws Exception {
+        InetAddress v6 = TurnTransportsTest.ipv6Loopback();
+        InetAddress public6 = address("2001:db8::7");
+        DefaultPeerPolicy policy = DefaultPeerPolicy.of("2001:db8::7", "", List.of(v6), List.of(v6, public6));
+        TurnHarness h = closer.track(TurnHarness.start(TurnHarness.config().peerPolicy(policy)
+                .portRange(MIN_PORT, MAX_PORT).relayAddresses(List.of(v6))
+                .externalAddresses(ExternalAddresses.parse("2001:db8::7")), v6));
+        TestTurnClient a = closer.track(h.udpClient());
+        TestTurnClient b = closer.track(h.udpClient());
+        InetSocketAddress relayA = a.allocate(e -> e.addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY,
+                StunAddress.FAMILY_IPV6));
+        InetSocketAddress relayB = b.allocate(e -> e.addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY,
+                StunAddress.FAMILY_IPV6));
+        assertEquals(public6, relayA.getAddress());
+        a.createPermission(relayB);
+        b.channelBind(0x4001, relayA);
+
+        a.sendIndication(relayB, bytes("a to b"));
+        TestTurnClient.Received atB = b.receiveData();
+        assertEquals(0x4001, atB.channel());
+        assertEquals("a to b", text(atB.data()));
+        b.sendChannelData(0x4001, bytes("b to a"));
+        TestTurnClient.Received atA = a.receiveData();
+        assertEquals(relayB, atA.peer(), "a sees b's public IPv6 relayed address");
+        assertEquals("b to a", text(atA.data()));
     }
 
     private static byte[] read(Socket s, int n) throws IOException {
