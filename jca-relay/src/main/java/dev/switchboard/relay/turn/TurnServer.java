@@ -58,8 +58,8 @@ public final class TurnServer implements AutoCloseable {
         Exchange exchange = new Exchange(config, auth, stats);
         this.stunHandler = new TurnStunHandler(exchange,
                 new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, tcpRelay, stats),
-                new AllocationRequests(config, allocations), new TcpRelayRequests(allocations, tcpRelay, config.externalAddresses()), clientToPeer,
-                this);
+                new AllocationRequests(config, allocations),
+                new TcpRelayRequests(allocations, tcpRelay, config.externalAddresses()), clientToPeer, this);
         this.channelDataHandler = (packet, source, flow, scratch) ->
                 closed.get() ? Outcome.DROPPED : clientToPeer.channelData(packet, source, flow);
     }

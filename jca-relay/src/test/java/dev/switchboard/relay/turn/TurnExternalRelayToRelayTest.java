@@ -70,7 +70,7 @@ class TurnExternalRelayToRelayTest {
         assertTrue(!policy.permits(LOOPBACK) && !policy.permitsRelayedPorts(LOOPBACK),
                 "the private address is refused on its own");
         return closer.track(TurnHarness.start(TurnHarness.config().peerPolicy(policy).portRange(MIN_PORT, MAX_PORT)
-                .externalAddresses(ExternalAddresses.parse(PUBLIC.getHostAddress() + "/" + LOOPBACK.getHostAddress()))));
+                .externalAddresses(ExternalAddresses.parse("192.0.2.1/127.0.0.1"))));
     }
 
     @Test
