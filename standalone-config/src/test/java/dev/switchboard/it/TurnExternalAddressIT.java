@@ -14,6 +14,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static dev.switchboard.it.TurnTestClient.ALLOCATE;
 import static dev.switchboard.it.TurnTestClient.SUCCESS;
@@ -23,7 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A relay behind a 1:1 NAT, set up the way an operator does (switchboard.turn.external-address through the
  * management CLI, then a redeploy): Allocate answers carry the made-up public address 100.200.0.9 with the relayed
- * port, while the relayed socket stays bound to the private 127.0.0.1 and relays there. Removed again afterwards.
+ * port, while the relayed socket stays bound to the private 127.0.0.1 and relays there; two allocations reach each
+ * other by their public relayed addresses, which exist nowhere, as the server relays them to the private address
+ * itself (a cloud NAT need not hairpin), and each client sees its peer as the public address; coturn's
+ * {@code turnutils_uclient} pairing its sessions (UDP with channels and with Send indications, RFC 6062 TCP) relays
+ * through them with nothing lost. Removed again afterwards.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -57,7 +63,9 @@ class TurnExternalAddressIT {
             deployer.deploy(NAME);
             try {
                 udpAllocationAdvertisesThePublicAddressAndRelaysOnThePrivateOne();
+                twoAllocationsReachEachOtherByTheirPublicAddresses();
                 tcpAllocationAdvertisesThePublicAddress();
+                coturnsClientPairsItsSessionsThroughThePublicAddresses();
             } finally {
                 deployer.undeploy(NAME);
             }
@@ -83,8 +91,45 @@ class TurnExternalAddressIT {
             InetSocketAddress privateRelayed = new InetSocketAddress(PRIVATE, relayed.getPort());
             peer.send(new DatagramPacket(hello, hello.length, privateRelayed));
             TurnTestClient.Data data = client.receiveData();
-            assertEquals(peerAddress, data.peer());
+            assertEquals(new InetSocketAddress(PUBLIC, peerAddress.getPort()), data.peer(),
+                    "a peer on the private address is shown as the public one, as coturn does");
             assertArrayEquals(hello, data.bytes(), "the relayed socket is bound to the private address, same port");
+        }
+    }
+
+    private static void twoAllocationsReachEachOtherByTheirPublicAddresses() throws Exception {
+        try (TurnTestClient a = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER,
+                TestServer.TURN_PASSWORD);
+             TurnTestClient b = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER,
+                     TestServer.TURN_PASSWORD)) {
+            InetSocketAddress relayA = a.allocated();
+            InetSocketAddress relayB = b.allocated();
+            assertEquals(PUBLIC, relayB.getAddress());
+            assertEquals(TurnTestClient.CREATE_PERMISSION | SUCCESS, a.createPermission(relayB).type());
+            assertEquals(TurnTestClient.CHANNEL_BIND | SUCCESS, b.channelBind(0x4001, relayA).type());
+
+            byte[] aToB = "a to b".getBytes(StandardCharsets.UTF_8);
+            a.send(relayB, aToB);
+            TurnTestClient.Data atB = b.receiveData();
+            assertEquals(0x4001, atB.channel(), "b's channel, bound to a's public relayed address");
+            assertArrayEquals(aToB, atB.bytes());
+            byte[] bToA = "b to a".getBytes(StandardCharsets.UTF_8);
+            b.sendChannelData(0x4001, bToA);
+            TurnTestClient.Data atA = a.receiveData();
+            assertEquals(relayB, atA.peer(), "a sees b's public relayed address");
+            assertArrayEquals(bToA, atA.bytes());
+        }
+    }
+
+    /**
+     * {@code turnutils_uclient -y} (and {@code -T}, which implies it) pairs its sessions, each sending to the other's
+     * relayed address: the public one here, which must reach the other session with nothing lost.
+     */
+    private static void coturnsClientPairsItsSessionsThroughThePublicAddresses() throws Exception {
+        String[] user = {"-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD};
+        for (String[] flags : new String[][]{{"-y", "-c"}, {"-y", "-c", "-s"}, {"-T"}}) {
+            String[] args = Stream.concat(Arrays.stream(flags), Arrays.stream(user)).toArray(String[]::new);
+            TurnInteropIT.relayTo("127.0.0.1", TestServer.TURN_PEER_PORT, "127.0.0.1", TestServer.STUN_PORT, 2, args);
         }
     }
 

@@ -153,8 +153,12 @@ class TurnInteropIT {
         assertTrue(sessions >= CLIENTS, "TLS sessions in the client's output: " + sessions + "\n" + CoturnTools.tail(out));
     }
 
-    private static String relayTo(String peer, int peerPort, String server, int serverPort, int clients,
-                                  String... flags) throws Exception {
+    /**
+     * Runs {@code turnutils_uclient} with {@code flags} and asserts every message got through; its output. Also for
+     * other ITs (client-to-client runs against a reconfigured server).
+     */
+    static String relayTo(String peer, int peerPort, String server, int serverPort, int clients,
+                          String... flags) throws Exception {
         List<String> args = new ArrayList<>(List.of(flags));
         args.addAll(List.of("-p", Integer.toString(serverPort), "-e", peer, "-r", Integer.toString(peerPort),
                 "-n", Integer.toString(MESSAGES), "-m", Integer.toString(clients), "-l", "120", "-z", "5", server));

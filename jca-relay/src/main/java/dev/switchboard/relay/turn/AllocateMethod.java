@@ -247,11 +247,11 @@ final class AllocateMethod {
 
     /** Ends the success response begun in {@code out}, keeps it for retransmissions, and sends it. */
     private void answer(Exchange ex, Allocation allocation, StunEncoder out, int ipv6AddressError) {
-        InetSocketAddress mapped = config.externalAddresses().mappedOrNull(ex.clientAddress);
+        InetSocketAddress mapped = config.externalAddresses().mappedOrNull(ex.clientAddress());
         if (mapped != null) {
             out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, mapped);
         } else {
-            out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress);
+            out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress());
         }
         if (ipv6AddressError != 0) {
             out.addAddressErrorCode(StunAddress.FAMILY_IPV6, ipv6AddressError);

@@ -211,12 +211,14 @@ final class Allocation {
         return permissionsByIp.size();
     }
 
-    /** Installs a permission for {@code ip}, or refreshes the one there is, for {@code lifetimeNanos}. */
-    /** Installs or refreshes; a new one reaches peer ports {@code minPort..maxPort}. */
-    Permission installPermission(InetAddress ip, int minPort, int maxPort, long lifetimeNanos) {
+    /**
+     * Installs a permission for {@code ip}, or refreshes the one there is, for {@code lifetimeNanos}; a new one reaches
+     * peer ports {@code minPort..maxPort} and shows its peers to the client as {@code shown} (see {@link Permission}).
+     */
+    Permission installPermission(InetAddress ip, InetAddress shown, int minPort, int maxPort, long lifetimeNanos) {
         Permission p = permissionsByIp.get(ip);
         if (p == null) {
-            p = new Permission(ip, minPort, maxPort, loop, this::removePermission);
+            p = new Permission(ip, shown, minPort, maxPort, loop, this::removePermission);
             permissionsByIp.put(ip, p);
             permissionsByKey.put(p.key, p);
             stats.permissions.increment();

@@ -5,7 +5,6 @@ import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.turn.policy.PeerPolicy;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -14,7 +13,9 @@ import java.net.InetSocketAddress;
 /**
  * The authenticated requests made on an existing allocation: Refresh (RFC 8656 §7.3), CreatePermission (§9.2) and
  * ChannelBind (§11.2). Each first finds the allocation of the request's 5-tuple (437 without one) and checks it
- * belongs to the requesting user (441 otherwise).
+ * belongs to the requesting user (441 otherwise). Behind a 1:1 NAT, an XOR-PEER-ADDRESS naming the public address is
+ * the private (relay) one from the start ({@link ExternalAddresses#toPrivate}): permissions and channels are kept for
+ * the address relayed to, each remembering what its peer is shown as.
  */
 final class AllocationRequests {
 
@@ -25,7 +26,8 @@ final class AllocationRequests {
 
     private final TurnConfig config;
     private final Allocations allocations;
-    private final PeerPolicy policy;
+    private final PeerAccess access;
+    private final ExternalAddresses external;
     private final long permissionNanos;
     private final long channelNanos;
     private final int maxChannel;
@@ -34,7 +36,8 @@ final class AllocationRequests {
     AllocationRequests(TurnConfig config, Allocations allocations) {
         this.config = config;
         this.allocations = allocations;
-        this.policy = config.peerPolicy();
+        this.access = new PeerAccess(config);
+        this.external = config.externalAddresses();
         this.permissionNanos = config.permissionLifetime().toNanos();
         this.channelNanos = config.channelLifetime().toNanos();
         this.maxChannel = config.maxChannelNumber();
@@ -119,6 +122,7 @@ final class AllocationRequests {
                 return;
             }
             m.getXorAddressAt(i, ex.peer);
+            external.toPrivate(ex.peer);
             if (!a.hasFamily(ex.peer.family())) {
                 clear(n);
                 ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
@@ -127,7 +131,7 @@ final class AllocationRequests {
             InetAddress ip = a.permission(ex.probe.set(ex.peer)) != null
                     ? a.permission(ex.probe).ip : ex.peer.toInetAddress();
             if (a.permission(ip) == null) {
-                if (isMapped(ex.peer, ip) || !permitted(ip)) {
+                if (isMapped(ex.peer, ip) || !access.somePort(ip)) {
                     clear(n);
                     ex.error(ErrorCode.FORBIDDEN);
                     return;
@@ -153,22 +157,13 @@ final class AllocationRequests {
         ex.send();
     }
 
-    /** The policy lets a permission for {@code ip} exist: for any port, or for relayed ports (relay-to-relay). */
-    private boolean permitted(InetAddress ip) {
-        return policy.permits(ip) || policy.permitsRelayedPorts(ip);
-    }
-
-    private boolean inRelayRange(int port) {
-        return port >= config.minPort() && port <= config.maxPort();
-    }
-
-    /** A permission that passed {@link #permitted}: one for our own relay address reaches relayed ports only. */
+    /**
+     * A permission that passed {@link PeerAccess#somePort}: one for our own relay address reaches relayed ports only;
+     * a peer on a private relay address is shown as its public one.
+     */
     private void install(Allocation a, InetAddress ip) {
-        if (policy.permits(ip)) {
-            a.installPermission(ip, 0, 65_535, permissionNanos);
-        } else {
-            a.installPermission(ip, config.minPort(), config.maxPort(), permissionNanos);
-        }
+        InetAddress pub = external.publicOf(ip);
+        a.installPermission(ip, pub == null ? ip : pub, access.minPort(ip), access.maxPort(ip), permissionNanos);
     }
 
     private void clear(int n) {
@@ -197,6 +192,7 @@ final class AllocationRequests {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
+        external.toPrivate(ex.peer);
         RelayedSocket relay = a.relay(ex.peer.family() == StunAddress.FAMILY_IPV6);
         if (relay == null) {
             ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
@@ -215,8 +211,7 @@ final class AllocationRequests {
         }
         Permission existing = a.permission(peer.getAddress());
         boolean newPermission = existing == null;
-        if (newPermission ? isMapped(ex.peer, peer.getAddress()) || !permitted(peer.getAddress())
-                || (!policy.permits(peer.getAddress()) && !inRelayRange(peer.getPort()))
+        if (newPermission ? isMapped(ex.peer, peer.getAddress()) || !access.permits(peer.getAddress(), peer.getPort())
                 : !existing.reaches(peer.getPort())) {
             ex.error(ErrorCode.FORBIDDEN);
             return;

@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
  * Application data from clients to peers: Send indications (RFC 8656 §10.2) and ChannelData (§12.6). Either is
  * relayed from the allocation's relayed socket of the peer's family if a permission for the peer's IP exists, and
  * silently dropped otherwise (indications get no answer). The payload is sent straight out of the received packet:
- * nothing is copied or allocated.
+ * nothing is copied or allocated. A Send indication's peer named by the relay's public address behind a 1:1 NAT goes
+ * to the private one (compared and rewritten in place); a channel's peer was translated when it was bound.
  */
 final class ClientToPeer {
 
@@ -22,10 +23,12 @@ final class ClientToPeer {
 
     private final Allocations allocations;
     private final TurnStats stats;
+    private final ExternalAddresses external;
 
-    ClientToPeer(Allocations allocations, TurnStats stats) {
+    ClientToPeer(Allocations allocations, TurnStats stats, ExternalAddresses external) {
         this.allocations = allocations;
         this.stats = stats;
+        this.external = external;
     }
 
     /** A Send indication that passed the generic STUN checks; {@code ex.request} holds it, decoded. */
@@ -37,6 +40,7 @@ final class ClientToPeer {
                 || ex.peer.port() == 0) { // nothing can be sent to port 0: the kernel would refuse it
             return dropped();
         }
+        external.toPrivate(ex.peer);
         RelayedSocket relay = a.relay(ex.peer.family() == StunAddress.FAMILY_IPV6);
         Permission permission = relay == null ? null : a.permission(ex.probe.set(ex.peer));
         if (permission == null || !permission.reaches(ex.peer.port())) {

@@ -37,8 +37,12 @@ final class Exchange implements BindingReplies {
 
     final StunMessage request = new StunMessage();
     final StunEncoder encoder = new StunEncoder();
-    /** The client's address as STUN bytes (for the nonce and XOR-MAPPED-ADDRESS). */
-    final StunAddress clientAddress = new StunAddress();
+    /**
+     * The client's address as STUN bytes (for the nonce and XOR-MAPPED-ADDRESS), filled in when first asked for: a
+     * Send indication needs none, and filling it for a sender other than the last one copies the address's bytes.
+     */
+    private final StunAddress clientAddress = new StunAddress();
+    private boolean clientAddressSet;
     /** For decoding XOR-PEER-ADDRESS. */
     final StunAddress peer = new StunAddress();
     /** For finding a permission by {@link #peer}'s IP. */
@@ -95,7 +99,16 @@ final class Exchange implements BindingReplies {
         this.key = null;
         this.username = null;
         this.withheld = false;
-        clientAddress.set(source);
+        this.clientAddressSet = false;
+    }
+
+    /** The client's address as STUN bytes. */
+    StunAddress clientAddress() {
+        if (!clientAddressSet) {
+            clientAddress.set(source);
+            clientAddressSet = true;
+        }
+        return clientAddress;
     }
 
     /**
@@ -103,7 +116,7 @@ final class Exchange implements BindingReplies {
      * {@link #username} set, or the error code to answer with (nothing is sent yet).
      */
     int authenticate() throws StunException {
-        int result = auth.authenticate(request, clientAddress, now);
+        int result = auth.authenticate(request, clientAddress(), now);
         if (result == LongTermAuthenticator.OK) {
             key = auth.key();
             username = auth.username();
@@ -220,7 +233,7 @@ final class Exchange implements BindingReplies {
                 errorCode(arg, trimmed);
                 if (arg == ErrorCode.UNAUTHENTICATED || arg == ErrorCode.STALE_NONCE) {
                     if (nonce == null) {
-                        nonce = auth.freshNonce(clientAddress, now); // once, should the reply be built twice
+                        nonce = auth.freshNonce(clientAddress(), now); // once, should the reply be built twice
                     }
                     encoder.add(StunAttribute.REALM, auth.realmUtf8()).add(StunAttribute.NONCE, nonce);
                 }
@@ -232,11 +245,11 @@ final class Exchange implements BindingReplies {
             }
             case BINDING_SUCCESS -> {
                 encoder.beginResponse(scratch, request, StunClass.SUCCESS_RESPONSE);
-                InetSocketAddress mapped = external.mappedOrNull(clientAddress); // a client on the relay's host
+                InetSocketAddress mapped = external.mappedOrNull(clientAddress()); // a client on the relay's host
                 if (mapped != null) {
                     encoder.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, mapped);
                 } else {
-                    encoder.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, clientAddress);
+                    encoder.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, clientAddress());
                 }
             }
             default -> throw new IllegalStateException("unknown reply kind " + kind);

@@ -15,7 +15,9 @@ import java.util.List;
  * {@code external-ip} ({@code -X public[/private]}): at most one mapping per family; a mapping without its private
  * half maps the relay address of its family. An address attribute written for the client that holds the private
  * address (XOR-RELAYED-ADDRESS, and XOR-MAPPED-ADDRESS when the client is on the relay's own address) carries the
- * public one, same port. Immutable.
+ * public one, same port. Peer addresses are translated both ways, as coturn does: a client naming the public address
+ * (another allocation's relayed address, as the client was told it) is relayed to the private one, since a 1:1 NAT
+ * need not hairpin, and a peer on the private address is shown to clients as the public one. Immutable.
  */
 public final class ExternalAddresses {
 
@@ -26,9 +28,11 @@ public final class ExternalAddresses {
     private final InetAddress private4;
     private final InetAddress public6;
     private final InetAddress private6;
-    /** The private addresses' bytes, to compare with a {@link StunAddress} without allocating. */
+    /** The addresses' bytes, to compare with and copy into a {@link StunAddress} without allocating. */
     private final byte[] private4Bytes;
     private final byte[] private6Bytes;
+    private final byte[] public4Bytes;
+    private final byte[] public6Bytes;
 
     private ExternalAddresses(InetAddress public4, InetAddress private4, InetAddress public6, InetAddress private6) {
         this.public4 = public4;
@@ -37,6 +41,8 @@ public final class ExternalAddresses {
         this.private6 = private6;
         this.private4Bytes = private4 == null ? null : private4.getAddress();
         this.private6Bytes = private6 == null ? null : private6.getAddress();
+        this.public4Bytes = public4 == null ? null : public4.getAddress();
+        this.public6Bytes = public6 == null ? null : public6.getAddress();
     }
 
     /**
@@ -156,6 +162,38 @@ public final class ExternalAddresses {
         }
         if (private6Bytes != null && same(client, private6Bytes)) {
             return new InetSocketAddress(public6, client.port());
+        }
+        return null;
+    }
+
+    /**
+     * Makes a peer address the client named by a public address (same family) the private one, same port, in place:
+     * coturn's {@code map_addr_from_public_to_private} for XOR-PEER-ADDRESS. Allocates nothing (Send indications).
+     *
+     * @return whether it was translated
+     */
+    public boolean toPrivate(StunAddress peer) {
+        if (private4Bytes != null && peer.family() == StunAddress.FAMILY_IPV4 && same(peer, public4Bytes)) {
+            peer.set(StunAddress.FAMILY_IPV4, private4Bytes, 0, peer.port());
+            return true;
+        }
+        if (private6Bytes != null && peer.family() == StunAddress.FAMILY_IPV6 && same(peer, public6Bytes)) {
+            peer.set(StunAddress.FAMILY_IPV6, private6Bytes, 0, peer.port());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The public address of a private (relay) address, or {@code null} when {@code ip} is not one: what a client is
+     * shown for a peer there, and what the peer policy judges a translated peer by.
+     */
+    public InetAddress publicOf(InetAddress ip) {
+        if (private4 != null && private4.equals(ip)) {
+            return public4;
+        }
+        if (private6 != null && private6.equals(ip)) {
+            return public6;
         }
         return null;
     }

@@ -22,19 +22,26 @@ final class Permission {
     /** The peer ports reachable: all, or only the relayed range when the IP is one of this server's relay addresses. */
     final int minPort;
     final int maxPort;
-    /** The peer's IP with a variable port, for XOR-PEER-ADDRESS in Data indications. */
+    /**
+     * The peer's IP as the client is shown it, with a variable port, for XOR-PEER-ADDRESS in Data indications: the
+     * public address when {@link #ip} is the relay's private one behind a 1:1 NAT, else {@link #ip}.
+     */
     final StunAddress peerAddress = new StunAddress();
     private final byte[] raw;
     /** The last address a Send indication went to: a client sends to the same peer port over and over. */
     private InetSocketAddress lastTarget;
 
-    Permission(InetAddress ip, int minPort, int maxPort, EventLoop loop, Consumer<Permission> onExpiry) {
+    Permission(InetAddress ip, InetAddress shown, int minPort, int maxPort, EventLoop loop,
+               Consumer<Permission> onExpiry) {
+        if ((shown instanceof Inet6Address) != (ip instanceof Inet6Address)) {
+            throw new IllegalArgumentException("shown as another family: " + ip + " as " + shown);
+        }
         this.ip = ip;
         this.minPort = minPort;
         this.maxPort = maxPort;
         this.key = PeerKey.of(ip);
         this.ipv6 = ip instanceof Inet6Address;
-        this.raw = ip.getAddress();
+        this.raw = shown.getAddress();
         this.timer = loop.newTimer(() -> onExpiry.accept(this));
     }
 

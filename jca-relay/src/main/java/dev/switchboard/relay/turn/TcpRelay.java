@@ -6,7 +6,6 @@ import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.StreamListener;
 import dev.switchboard.relay.transport.StreamSplice;
 import dev.switchboard.relay.transport.TcpStream;
-import dev.switchboard.relay.turn.policy.PeerPolicy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +31,8 @@ final class TcpRelay {
     private final TurnConfig config;
     private final EventLoop loop;
     private final TurnStats stats;
-    private final PeerPolicy policy;
+    private final PeerAccess access;
+    private final ExternalAddresses external;
     private final RandomGenerator random;
     private final TcpRelayMessages messages;
     private final long connectNanos;
@@ -43,7 +43,8 @@ final class TcpRelay {
         this.config = config;
         this.loop = loop;
         this.stats = stats;
-        this.policy = config.peerPolicy();
+        this.access = new PeerAccess(config);
+        this.external = config.externalAddresses();
         this.random = random;
         this.messages = new TcpRelayMessages(config.software(), random);
         this.connectNanos = config.tcpConnectTimeout().toNanos();
@@ -66,8 +67,7 @@ final class TcpRelay {
      * ports of this server's own relay addresses (two allocations of one server reaching each other).
      */
     boolean permits(InetAddress ip, int port) {
-        return policy.permits(ip)
-                || (policy.permitsRelayedPorts(ip) && port >= config.minPort() && port <= config.maxPort());
+        return access.permits(ip, port);
     }
 
     /** Room for one more peer data connection on this allocation's relayed address. */
@@ -171,7 +171,8 @@ final class TcpRelay {
         }
         c.timer.scheduleAt(System.nanoTime() + bindNanos);
         stats.tcpPeerConnectionsAccepted.increment();
-        a.flow.send(messages.connectionAttempt(from, c.connectionId()), a.client);
+        // A peer on the relay's private address behind a 1:1 NAT is shown as the public one, which the client named.
+        a.flow.send(messages.connectionAttempt(external.advertised(from), c.connectionId()), a.client);
     }
 
     // ---- ConnectionBind (§5.4)

@@ -14,7 +14,8 @@ import java.net.InetSocketAddress;
  * <ul>
  * <li>Connect (§5.2), on the control connection: its allocation (437), the same user (441), a TCP allocation (400:
  * a UDP allocation cannot connect), XOR-PEER-ADDRESS with a port (400), of the allocation's family (443), allowed by
- * the peer policy (403, as permissions are), no connection to that peer yet (446), room for one more (508). The
+ * the peer policy (403, as permissions are; the relay's public address behind a 1:1 NAT is dialled at the private
+ * one), no connection to that peer yet (446), room for one more (508). The
  * answer comes when the peer accepts (CONNECTION-ID) or not (447).</li>
  * <li>ConnectionBind (§5.4), on a new connection: TCP (400 over UDP), a connection without an allocation (400: a
  * control connection cannot become a data connection), a CONNECTION-ID waiting to be bound (400), the user of the
@@ -26,10 +27,12 @@ final class TcpRelayRequests {
 
     private final Allocations allocations;
     private final TcpRelay relay;
+    private final ExternalAddresses external;
 
-    TcpRelayRequests(Allocations allocations, TcpRelay relay) {
+    TcpRelayRequests(Allocations allocations, TcpRelay relay, ExternalAddresses external) {
         this.allocations = allocations;
         this.relay = relay;
+        this.external = external;
     }
 
     void connect(Exchange ex) throws StunException {
@@ -47,6 +50,7 @@ final class TcpRelayRequests {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
+        external.toPrivate(ex.peer); // the relay's public address behind a 1:1 NAT: dial the private one
         if (!a.hasFamily(ex.peer.family())) {
             ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;

@@ -52,14 +52,14 @@ public final class TurnServer implements AutoCloseable {
         RelayPortPool pool6 = pool(config.relayAddress(true), random);
         PeerToClient peerToClient = new PeerToClient(stats, random.nextLong());
         TcpRelay tcpRelay = new TcpRelay(config, loop, stats, random);
-        ClientToPeer clientToPeer = new ClientToPeer(allocations, stats);
+        ClientToPeer clientToPeer = new ClientToPeer(allocations, stats, config.externalAddresses());
         LongTermAuthenticator auth = new LongTermAuthenticator(config.realm(), config.credentials(),
                 new StatelessNonces(config.nonceLifetime().toNanos(), random), stats);
         Exchange exchange = new Exchange(config, auth, stats);
         this.stunHandler = new TurnStunHandler(exchange,
                 new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, tcpRelay, stats),
-                new AllocationRequests(config, allocations), new TcpRelayRequests(allocations, tcpRelay), clientToPeer,
-                this);
+                new AllocationRequests(config, allocations),
+                new TcpRelayRequests(allocations, tcpRelay, config.externalAddresses()), clientToPeer, this);
         this.channelDataHandler = (packet, source, flow, scratch) ->
                 closed.get() ? Outcome.DROPPED : clientToPeer.channelData(packet, source, flow);
     }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,40 @@ class ExternalAddressesTest {
         assertNull(e.mappedOrNull(new StunAddress().set(new InetSocketAddress(ip("127.0.0.2"), 40000))));
         assertNull(e.mappedOrNull(new StunAddress().set(new InetSocketAddress(ip("::1"), 40000))));
         assertNull(ExternalAddresses.parse("100.200.0.9").mappedOrNull(client), "unresolved: nothing mapped yet");
+    }
+
+    @Test
+    void peersAreTranslatedBothWaysPerFamily() throws Exception {
+        ExternalAddresses e = ExternalAddresses.parse("192.0.2.1/10.0.0.5, 2001:db8::7")
+                .resolve(List.of(ip("10.0.0.5"), ip("fd00::5")));
+        StunAddress peer = new StunAddress().set(new InetSocketAddress(ip("192.0.2.1"), 50001));
+        assertTrue(e.toPrivate(peer));
+        assertEquals(new InetSocketAddress(ip("10.0.0.5"), 50001), peer.toInetSocketAddress(), "same port");
+        StunAddress peer6 = new StunAddress().set(new InetSocketAddress(ip("2001:db8::7"), 50002));
+        assertTrue(e.toPrivate(peer6));
+        assertEquals(new InetSocketAddress(ip("fd00::5"), 50002), peer6.toInetSocketAddress());
+        StunAddress other = new StunAddress().set(new InetSocketAddress(ip("192.0.2.2"), 50003));
+        assertFalse(e.toPrivate(other));
+        assertEquals(new InetSocketAddress(ip("192.0.2.2"), 50003), other.toInetSocketAddress(), "left as it is");
+        StunAddress privateNamed = new StunAddress().set(new InetSocketAddress(ip("10.0.0.5"), 50004));
+        assertFalse(e.toPrivate(privateNamed), "already the private address");
+
+        assertEquals(ip("192.0.2.1"), e.publicOf(ip("10.0.0.5")));
+        assertEquals(ip("2001:db8::7"), e.publicOf(ip("fd00::5")));
+        assertNull(e.publicOf(ip("192.0.2.1")));
+        assertNull(e.publicOf(ip("10.0.0.6")));
+    }
+
+    @Test
+    void nothingIsTranslatedWithoutAMappingOfThatFamily() throws Exception {
+        StunAddress peer = new StunAddress().set(new InetSocketAddress(ip("192.0.2.1"), 50001));
+        assertFalse(ExternalAddresses.NONE.toPrivate(peer));
+        assertNull(ExternalAddresses.NONE.publicOf(ip("127.0.0.1")));
+        assertFalse(ExternalAddresses.parse("192.0.2.1").toPrivate(peer), "unresolved: no private address yet");
+        ExternalAddresses v4only = ExternalAddresses.parse("192.0.2.1").resolve(List.of(ip("127.0.0.1"), ip("::1")));
+        StunAddress v6 = new StunAddress().set(new InetSocketAddress(ip("::1"), 50001));
+        assertFalse(v4only.toPrivate(v6));
+        assertNull(v4only.publicOf(ip("::1")));
     }
 
     @Test

@@ -59,7 +59,10 @@ class TurnExternalAddressTest {
         InetSocketAddress privateRelayed = new InetSocketAddress(LOOPBACK, relayed.getPort());
         byte[] hello = "to the client".getBytes(StandardCharsets.UTF_8);
         peer.send(new DatagramPacket(hello, hello.length, privateRelayed));
-        assertArrayEquals(hello, client.receiveData().data());
+        TestTurnClient.Received fromPeer = client.receiveData();
+        assertArrayEquals(hello, fromPeer.data());
+        assertEquals(new InetSocketAddress(PUBLIC, peer.getLocalPort()), fromPeer.peer(),
+                "a peer on the private address is shown as the public one, same port, as coturn does");
         client.sendIndication((InetSocketAddress) peer.getLocalSocketAddress(),
                 "to the peer".getBytes(StandardCharsets.UTF_8));
         DatagramPacket got = new DatagramPacket(new byte[64], 64);

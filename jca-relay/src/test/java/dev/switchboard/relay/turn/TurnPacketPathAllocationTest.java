@@ -2,6 +2,7 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.MeasuringSslContext;
 import dev.switchboard.relay.TestTls;
+import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.TlsContext;
 import org.junit.jupiter.api.Assumptions;
@@ -67,6 +68,65 @@ class TurnPacketPathAllocationTest {
         byte[] send = client.sendIndicationBytes(TurnServerTest.addressOf(peer), new byte[PAYLOAD]);
         measure(threads, h, "Send/Data indications", udpRoundTrip(client.udpSocket(), h.udp.localAddress(), send,
                 peer, relayed, 20 + 12 + 4 + PAYLOAD));
+    }
+
+    /**
+     * Behind a 1:1 NAT, two allocations relaying to each other by their public relayed addresses: each Send
+     * indication's peer is translated to the private address and each Data indication shows the public one again.
+     * Two clients taking turns also shows that a Send indication does not copy its sender's address. One is on UDP
+     * and the other on TCP: the JDK's datagram channel remembers one sender address only, so two clients taking turns
+     * on one UDP listener would cost an address object per packet that is none of ours.
+     */
+    @Test
+    void translatedSendAndDataIndicationsAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config()
+                .externalAddresses(ExternalAddresses.parse("192.0.2.1/127.0.0.1"))));
+        TestTurnClient a = track(h.udpClient());
+        TestTurnClient b = track(h.tcpClient());
+        InetSocketAddress relayA = a.allocate();
+        InetSocketAddress relayB = b.allocate();
+        assertEquals("192.0.2.1", relayA.getAddress().getHostAddress());
+        a.createPermission(relayB);
+        b.createPermission(relayA);
+        byte[] aToB = a.sendIndicationBytes(relayB, new byte[PAYLOAD]);
+        byte[] bToA = b.sendIndicationBytes(relayA, new byte[PAYLOAD]);
+        DatagramSocket sa = a.udpSocket();
+        DatagramPacket outA = new DatagramPacket(aToB, aToB.length, h.udp.localAddress());
+        DatagramPacket atA = new DatagramPacket(new byte[2048], 2048);
+        OutputStream outB = b.tcpSocket().getOutputStream();
+        DataInputStream inB = new DataInputStream(b.tcpSocket().getInputStream());
+        byte[] atB = new byte[20 + 12 + 4 + PAYLOAD]; // a Data indication: header, XOR-PEER-ADDRESS (IPv4), DATA
+        Runnable roundTrip = () -> {
+            try {
+                sa.send(outA);
+                inB.readFully(atB);
+                assertEquals(0x0017, (atB[0] & 0xFF) << 8 | (atB[1] & 0xFF), "a Data indication");
+                assertEquals(atB.length - 20, (atB[2] & 0xFF) << 8 | (atB[3] & 0xFF));
+                outB.write(bToA);
+                atA.setLength(2048);
+                sa.receive(atA);
+                assertEquals(atB.length, atA.getLength());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run();
+        }
+        long before = threads.getThreadAllocatedBytes(h.thread.getId());
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run();
+        }
+        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == 2L * (WARM_UP + MEASURED));
+        assertEquals(relayA, TestTurnClient.decode(atB).xorAddress(StunAttribute.XOR_PEER_ADDRESS),
+                "b is shown a's public address");
+        assertEquals(relayB, TestTurnClient.decode(java.util.Arrays.copyOf(atA.getData(), atA.getLength()))
+                .xorAddress(StunAttribute.XOR_PEER_ADDRESS), "a is shown b's public address");
+        assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
+                "translated indications: loop thread allocated " + allocated + " bytes for " + MEASURED
+                        + " round trips");
     }
 
     @Test
