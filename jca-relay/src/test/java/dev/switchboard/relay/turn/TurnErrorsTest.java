@@ -3,13 +3,17 @@ package dev.switchboard.relay.turn;
 import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
+import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,6 +147,20 @@ class TurnErrorsTest {
         assertTrue(r.checkMessageIntegrity(c.key()), "after authentication, errors are signed");
         assertEquals(0, h.server.stats().allocations());
         c.allocate(); // without it, fine
+
+        // A Send indication with DONT-FRAGMENT is discarded (RFC 8656 §11.2); the same without it is relayed.
+        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
+        c.createPermission(TurnServerTest.addressOf(peer));
+        ByteBuffer df = new StunEncoder().begin(ByteBuffer.allocate(200), StunMethod.SEND, StunClass.INDICATION,
+                        TestTurnClient.newTransactionId())
+                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, TurnServerTest.addressOf(peer))
+                .add(StunAttribute.DATA, TurnServerTest.bytes("df")).addEmpty(StunAttribute.DONT_FRAGMENT).finish();
+        byte[] withDf = new byte[df.remaining()];
+        df.get(withDf);
+        c.sendRaw(withDf);
+        c.sendIndication(TurnServerTest.addressOf(peer), TurnServerTest.bytes("plain"));
+        assertEquals("plain", new String(TurnServerTest.receive(peer).getData(), 0, 5, StandardCharsets.UTF_8));
+        assertEquals(1, h.server.stats().packetsToPeers(), "only the Send without DONT-FRAGMENT");
     }
 
     @Test
