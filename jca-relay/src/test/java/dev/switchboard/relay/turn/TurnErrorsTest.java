@@ -6,6 +6,8 @@ import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.auth.CompositeCredentials;
+import dev.switchboard.relay.turn.auth.RestApiCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -281,6 +284,30 @@ class TurnErrorsTest {
         assertEquals(2, h.server.stats().quotaRejections());
         a1.refresh(0);
         a2.allocate(); // room again
+    }
+
+    /** A REST-API user is one user for the quota whatever the expiry in each credential (as coturn counts). */
+    @Test
+    void quota486CountsRestApiUsersByTheirUserId() throws Exception {
+        String secret = "quota-secret";
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().maxAllocationsPerUser(1)
+                .credentials(CompositeCredentials.of(List.of(TurnHarness.USERS,
+                        new RestApiCredentials(TurnHarness.REALM, List.of(secret)))))));
+        long expiry = System.currentTimeMillis() / 1000 + 600;
+        TestTurnClient first = track(h.udpClient());
+        first.username = expiry + ":carol";
+        first.password = RestApiCredentials.password(secret, first.username);
+        first.allocate();
+        TestTurnClient second = track(h.udpClient());
+        second.username = (expiry + 1) + ":carol"; // a credential minted a second later
+        second.password = RestApiCredentials.password(secret, second.username);
+        second.expectError(486, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+        TestTurnClient other = track(h.udpClient());
+        other.username = expiry + ":dave";
+        other.password = RestApiCredentials.password(secret, other.username);
+        other.allocate(); // another user
+        first.refresh(0);
+        second.allocate(); // carol's room again
     }
 
     @Test
