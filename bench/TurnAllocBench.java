@@ -3,10 +3,12 @@
 //   java bench/TurnAllocBench.java rate HOST PORT USER PASS CLIENTS MAX_CYCLES MAX_SECONDS
 //   java bench/TurnAllocBench.java hold HOST PORT USER PASS CLIENTS COUNT MAX_SECONDS READY_FILE RELEASE_FILE
 //
-// rate: CLIENTS threads each repeat the cycle  Allocate -> 401 -> Allocate (long-term credentials) -> Refresh(0),
-//       every cycle from a fresh UDP socket (a fresh 5-tuple: coturn keeps an allocation ~1 s after Refresh 0), until
-//       MAX_CYCLES cycles are done in total or MAX_SECONDS pass. Prints one JSON line: completed cycles, cycles/s,
-//       latency percentiles, failures by cause.
+// rate: CLIENTS cycles in flight at all times, each  Allocate -> 401 -> Allocate (long-term credentials) ->
+//       Refresh(0), every cycle from a fresh UDP socket (a fresh 5-tuple: coturn keeps an allocation ~1 s after
+//       Refresh 0), until MAX_CYCLES cycles are done in total or MAX_SECONDS pass. One thread drives them all through
+//       a Selector (-Dbench.threads=T: T threads, each with its share of the clients): a thread per client spent more
+//       CPU on waking and parking than the servers under test spent on the cycle, and the bench shares the server's
+//       CPUs. Prints one JSON line: completed cycles, cycles/s, latency percentiles, failures by cause.
 // hold: CLIENTS threads create COUNT allocations in total and keep them (one open socket each), write READY_FILE
 //       (JSON line), wait until RELEASE_FILE exists (or MAX_SECONDS pass), then Refresh(0) every one of them and print
 //       one JSON line.
@@ -26,6 +28,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,32 +89,14 @@ public class TurnAllocBench {
     static void rate(int clients, long maxCycles, double maxSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
         AtomicLong tickets = new AtomicLong(maxCycles);
-        long[][] latencies = new long[clients][];
-        int[] done = new int[clients];
+        int threadCount = Math.max(1, Math.min(clients, Integer.getInteger("bench.threads", 1)));
+        Driver[] drivers = new Driver[threadCount];
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            int id = i;
-            Thread t = new Thread(() -> {
-                long[] lat = new long[1024];
-                int n = 0;
-                Client c = new Client();
-                while (System.nanoTime() < deadline && tickets.getAndDecrement() > 0) {
-                    long t0 = System.nanoTime();
-                    try (DatagramSocket s = open()) {
-                        if (c.allocate(s, deadline) && c.refresh(s, 0, deadline)) {
-                            if (n == lat.length) {
-                                lat = Arrays.copyOf(lat, n * 2);
-                            }
-                            lat[n++] = System.nanoTime() - t0;
-                        }
-                    } catch (IOException e) {
-                        fail("io: " + e.getClass().getSimpleName());
-                    }
-                }
-                latencies[id] = Arrays.copyOf(lat, n);
-                done[id] = n;
-            }, "alloc-" + i);
+        for (int i = 0; i < threadCount; i++) {
+            Driver d = new Driver(clients / threadCount + (i < clients % threadCount ? 1 : 0), tickets, deadline);
+            drivers[i] = d;
+            Thread t = new Thread(d::run, "alloc-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -119,23 +106,196 @@ public class TurnAllocBench {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long total = 0;
-        for (int d : done) {
-            total += d;
+        for (Driver d : drivers) {
+            total += d.done;
         }
         long[] all = new long[(int) total];
         int k = 0;
-        for (long[] l : latencies) {
-            if (l != null) {
-                System.arraycopy(l, 0, all, k, l.length);
-                k += l.length;
-            }
+        for (Driver d : drivers) {
+            System.arraycopy(d.latencies, 0, all, k, d.done);
+            k += d.done;
         }
         Arrays.sort(all, 0, k);
-        System.out.println("{\"mode\":\"rate\",\"clients\":" + clients + ",\"sources\":" + sources.length
-                + ",\"cycles\":" + total
+        System.out.println("{\"mode\":\"rate\",\"clients\":" + clients + ",\"threads\":" + threadCount
+                + ",\"sources\":" + sources.length + ",\"cycles\":" + total
                 + ",\"seconds\":" + fmt(elapsed) + ",\"cycles_per_s\":" + fmt(total / elapsed)
                 + ",\"p50_ms\":" + fmt(pct(all, k, 0.50)) + ",\"p99_ms\":" + fmt(pct(all, k, 0.99))
                 + ",\"retransmits\":" + retransmits.sum() + ",\"failures\":" + failuresJson() + "}");
+    }
+
+    /**
+     * One thread's share of the rate mode: {@code slots} cycles in flight on non-blocking sockets under one
+     * Selector. A slot that finishes (or gives up) starts the next cycle on a fresh socket while tickets last and
+     * the deadline has not passed; in-flight cycles may finish up to 2 s after it.
+     */
+    static final class Driver {
+        static final int ALLOCATE_1 = 0, ALLOCATE_2 = 1, REFRESH_0 = 2;
+
+        final int slots;
+        final AtomicLong tickets;
+        final long deadline;
+        final ByteBuffer rx = ByteBuffer.allocate(1500);
+        long[] latencies = new long[4096];
+        int done;
+        int active;
+
+        Driver(int slots, AtomicLong tickets, long deadline) {
+            this.slots = slots;
+            this.tickets = tickets;
+            this.deadline = deadline;
+        }
+
+        /** A cycle in flight: its socket, the request awaiting an answer and its send time. */
+        final class Slot {
+            final Client client = new Client();
+            DatagramChannel channel;
+            int step;
+            int attempts;
+            int staleNonces;
+            byte[] request;
+            long sentAt;
+            long startedAt;
+        }
+
+        void run() {
+            try (Selector selector = Selector.open()) {
+                Slot[] all = new Slot[slots];
+                for (int i = 0; i < slots; i++) {
+                    all[i] = new Slot();
+                    begin(selector, all[i]);
+                }
+                long hardStop = deadline + 2_000_000_000L;
+                long nextScan = System.nanoTime();
+                while (active > 0 && System.nanoTime() < hardStop) {
+                    selector.select(20);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        Slot slot = (Slot) key.attachment();
+                        if (key.isValid() && key.isReadable()) {
+                            readable(selector, slot);
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                    long now = System.nanoTime();
+                    if (now >= nextScan) { // retransmissions: a scan every 20 ms is plenty for a 500 ms timer
+                        nextScan = now + 20_000_000L;
+                        for (Slot slot : all) {
+                            if (slot.channel != null && now - slot.sentAt > TIMEOUT_MS * 1_000_000L) {
+                                if (++slot.attempts >= ATTEMPTS) {
+                                    fail("timeout");
+                                    end(selector, slot, false);
+                                } else {
+                                    retransmits.increment();
+                                    send(slot);
+                                }
+                            }
+                        }
+                    }
+                }
+                for (Slot slot : all) {
+                    if (slot.channel != null) {
+                        fail("unfinished at the deadline");
+                        slot.channel.close();
+                    }
+                }
+            } catch (IOException e) {
+                fail("io: " + e.getClass().getSimpleName());
+            }
+        }
+
+        /** Starts a new cycle on a fresh socket, if tickets and time remain. */
+        void begin(Selector selector, Slot slot) throws IOException {
+            while (System.nanoTime() < deadline && tickets.getAndDecrement() > 0) {
+                DatagramChannel ch = openChannel();
+                if (ch == null) {
+                    continue;
+                }
+                ch.configureBlocking(false);
+                ch.register(selector, SelectionKey.OP_READ, slot);
+                slot.channel = ch;
+                slot.startedAt = System.nanoTime();
+                slot.staleNonces = 0;
+                active++;
+                next(slot, ALLOCATE_1, slot.client.request(ALLOCATE, false, -1));
+                return;
+            }
+        }
+
+        void next(Slot slot, int step, byte[] request) throws IOException {
+            slot.step = step;
+            slot.request = request;
+            slot.attempts = 0;
+            send(slot);
+        }
+
+        void send(Slot slot) throws IOException {
+            slot.sentAt = System.nanoTime();
+            slot.channel.send(ByteBuffer.wrap(slot.request), server);
+        }
+
+        void readable(Selector selector, Slot slot) throws IOException {
+            while (slot.channel != null) {
+                rx.clear();
+                if (slot.channel.receive(rx) == null) {
+                    return;
+                }
+                int n = rx.position();
+                byte[] r = rx.array();
+                if (n < 20 || !Arrays.equals(r, 8, 20, slot.request, 8, 20)) {
+                    continue; // a late answer to an earlier transmission's predecessor: not ours
+                }
+                answered(selector, slot, Arrays.copyOf(r, n));
+            }
+        }
+
+        void answered(Selector selector, Slot slot, byte[] r) throws IOException {
+            Client c = slot.client;
+            int cls = cls(r);
+            int code = cls == 0x0110 ? errorCode(r) : 0;
+            switch (slot.step) {
+                case ALLOCATE_1 -> {
+                    if (code != 401) {
+                        fail(cls == 0x0100 ? "Allocate without auth succeeded" : "first Allocate: " + describe(r));
+                        end(selector, slot, false);
+                    } else if (!c.learn(r)) {
+                        fail("401 without REALM/NONCE");
+                        end(selector, slot, false);
+                    } else {
+                        next(slot, ALLOCATE_2, c.request(ALLOCATE, true, -1));
+                    }
+                }
+                case ALLOCATE_2, REFRESH_0 -> {
+                    boolean refresh = slot.step == REFRESH_0;
+                    if (cls == 0x0100 || (refresh && code == 437)) {
+                        // A retransmitted Refresh(0) whose first copy already deleted the allocation earns 437: done.
+                        if (refresh) {
+                            end(selector, slot, true);
+                        } else {
+                            next(slot, REFRESH_0, c.request(REFRESH, true, 0));
+                        }
+                    } else if (code == 438 && attr(r, A_NONCE) != null && ++slot.staleNonces <= 2) {
+                        c.nonce = attr(r, A_NONCE);
+                        next(slot, slot.step, c.request(refresh ? REFRESH : ALLOCATE, true, refresh ? 0 : -1));
+                    } else {
+                        fail((refresh ? "Refresh: " : "Allocate: ") + describe(r));
+                        end(selector, slot, false);
+                    }
+                }
+                default -> throw new IllegalStateException("step " + slot.step);
+            }
+        }
+
+        void end(Selector selector, Slot slot, boolean completed) throws IOException {
+            if (completed) {
+                if (done == latencies.length) {
+                    latencies = Arrays.copyOf(latencies, done * 2);
+                }
+                latencies[done++] = System.nanoTime() - slot.startedAt;
+            }
+            slot.channel.close();
+            slot.channel = null;
+            active--;
+            begin(selector, slot);
+        }
     }
 
     static void hold(int clients, int count, double maxSeconds, Path ready, Path release)
@@ -227,14 +387,10 @@ public class TurnAllocBench {
             }
             int cls = cls(r);
             if (cls == 0x0110 && errorCode(r) == 401) {
-                realm = attr(r, A_REALM);
-                nonce = attr(r, A_NONCE);
-                if (realm == null || nonce == null) {
+                if (!learn(r)) {
                     fail("401 without REALM/NONCE");
                     return false;
                 }
-                key = md5((user + ":" + new String(realm, StandardCharsets.UTF_8) + ":" + pass)
-                        .getBytes(StandardCharsets.UTF_8));
             } else {
                 fail(cls == 0x0100 ? "Allocate without auth succeeded" : "first Allocate: " + describe(r));
                 return false;
@@ -280,6 +436,21 @@ public class TurnAllocBench {
             }
             fail("Refresh: stale nonce twice");
             return false;
+        }
+
+        /** Takes REALM and NONCE from a 401; the key is derived again only when the realm changes. */
+        boolean learn(byte[] challenge) {
+            byte[] r = attr(challenge, A_REALM);
+            nonce = attr(challenge, A_NONCE);
+            if (r == null || nonce == null) {
+                return false;
+            }
+            if (!Arrays.equals(r, realm)) {
+                realm = r;
+                key = md5((user + ":" + new String(realm, StandardCharsets.UTF_8) + ":" + pass)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return true;
         }
 
         byte[] request(int method, boolean auth, int lifetime) {
@@ -372,6 +543,20 @@ public class TurnAllocBench {
         return out;
     }
 
+    /** The rate mode's socket: the next local port and source address in turn; null when that one is taken. */
+    static DatagramChannel openChannel() throws IOException {
+        int span = PORTS[1] - PORTS[0] + 1;
+        long k = nextPort.getAndIncrement();
+        DatagramChannel ch = DatagramChannel.open();
+        try {
+            ch.bind(new InetSocketAddress(sources[(int) (k % sources.length)], PORTS[0] + (int) (k % span)));
+            return ch;
+        } catch (java.net.BindException busy) {
+            ch.close(); // someone else holds it: the caller takes the next one
+            return null;
+        }
+    }
+
     static DatagramSocket open() throws IOException {
         int span = PORTS[1] - PORTS[0] + 1;
         for (int tries = 0; tries < 64; tries++) {
@@ -459,16 +644,20 @@ public class TurnAllocBench {
         }
     }
 
-    static final ThreadLocal<Mac> MACS = new ThreadLocal<>();
+    static final ThreadLocal<Object[]> MACS = new ThreadLocal<>();
 
     static byte[] hmacSha1(byte[] key, byte[] data) {
         try {
-            Mac mac = MACS.get();
-            if (mac == null) {
-                mac = Mac.getInstance("HmacSHA1");
-                MACS.set(mac);
+            Object[] held = MACS.get(); // {Mac, its key}: init only when the key changes (doFinal keeps the key)
+            if (held == null) {
+                held = new Object[] {Mac.getInstance("HmacSHA1"), null};
+                MACS.set(held);
             }
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            Mac mac = (Mac) held[0];
+            if (held[1] != key) {
+                mac.init(new SecretKeySpec(key, "HmacSHA1"));
+                held[1] = key;
+            }
             return mac.doFinal(data);
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -16,6 +16,7 @@ import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
+import dev.switchboard.relay.turn.TurnConfig;
 import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnStats;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
@@ -123,8 +124,15 @@ public final class RelayServer {
         PacketHandler handler;
         TcpOptions tcp = TcpOptions.DEFAULTS;
         if (config.turn().enabled()) {
-            turn = new TurnServer(TurnSetup.turnConfig(config, applicationKeys, restCredentials,
-                    new AccountingObserver(config.node(), events)), loop);
+            TurnConfig turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
+                    new AccountingObserver(config.node(), events));
+            if (!turnConfig.browsersGetTheirChallengeOverUdp()) {
+                LOG.warning("switchboard.turn.reply-factor " + turnConfig.unauthenticatedReplyFactor() + " with realm '"
+                        + turnConfig.realm() + "' (a " + turnConfig.smallestChallenge() + "-byte 401) leaves browsers ("
+                        + TurnConfig.BROWSER_FIRST_ALLOCATE + "-byte first Allocate) without their challenge over UDP:"
+                        + " they can relay over TCP and TLS only. Shorten the realm or raise the factor.");
+            }
+            turn = new TurnServer(turnConfig, loop);
             handler = Demultiplexer.builder()
                     .route(PacketClass.STUN, turn.stunHandler())
                     .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())

@@ -2,6 +2,7 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunEncoder;
+import dev.switchboard.relay.stun.StunHeader;
 import dev.switchboard.relay.turn.auth.CredentialStore;
 import dev.switchboard.relay.turn.auth.UnauthenticatedRateLimiter;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
@@ -134,6 +135,8 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
     /** Replies to unauthenticated UDP requests at most 4 times the request (see {@link #unauthenticatedReplyFactor}). */
     public static final int DEFAULT_UNAUTHENTICATED_REPLY_FACTOR = 4;
     public static final long DEFAULT_MAX_BITS_PER_SECOND = 16_000_000L;
+    /** libwebrtc's (Chrome, Edge, Safari) first Allocate: REQUESTED-TRANSPORT only, the smallest a browser sends. */
+    public static final int BROWSER_FIRST_ALLOCATE = 28;
     /** No reply to an unauthenticated UDP request larger than the request: locks out browsers over UDP. */
     public static final int STRICT_REPLY_FACTOR = 1;
     /** RFC 6062 §5.2: wait at least 30 s for a peer to accept a Connect. */
@@ -222,6 +225,24 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             throw new IllegalArgumentException("maxBitsPerSecond must be 0 (no cap) or positive, got "
                     + maxBitsPerSecond);
         }
+    }
+
+    /**
+     * Bytes of the smallest 401 this configuration can send: ERROR-CODE without reason phrase, REALM and NONCE,
+     * nothing else (what a reply shrunk for the {@link #unauthenticatedReplyFactor} looks like).
+     */
+    public int smallestChallenge() {
+        int realmBytes = realm.getBytes(StandardCharsets.UTF_8).length;
+        return StunHeader.LENGTH + 8 + 4 + ((realmBytes + 3) & ~3) + 4 + ((StatelessNonces.LENGTH + 3) & ~3);
+    }
+
+    /**
+     * False when the {@link #unauthenticatedReplyFactor} keeps browsers from their 401 over UDP: libwebrtc's first
+     * Allocate is {@value #BROWSER_FIRST_ALLOCATE} bytes. They would then reach the relay over TCP and TLS only.
+     */
+    public boolean browsersGetTheirChallengeOverUdp() {
+        return unauthenticatedReplyFactor == 0
+                || smallestChallenge() <= (long) unauthenticatedReplyFactor * BROWSER_FIRST_ALLOCATE;
     }
 
     /** True when unauthenticated requests are rate-limited per source. */
