@@ -140,6 +140,15 @@ class TurnMethodsIT {
                 assertEquals(CREATE_PERMISSION | SUCCESS, c.createPermission(peerAddress).type());
                 c.send(peerAddress, bytes("six"));
                 assertEquals("six", text(receive(peer, relayed.get(1))));
+
+                // Refresh 0 naming a family gives up that half only (RFC 8656 §7.3); the IPv4 half lives on.
+                StunTestClient.Response dropped = c.request(REFRESH, true,
+                        Attr.of(TurnTestClient.LIFETIME, new byte[4]),
+                        Attr.of(TurnTestClient.REQUESTED_ADDRESS_FAMILY, TurnTestClient.IPV6));
+                assertEquals(REFRESH | SUCCESS, dropped.type(), TurnTestClient.describe(dropped));
+                assertEquals(0, lifetime(dropped));
+                assertEquals(443, c.createPermission(peerAddress).errorCode(), "no IPv6 half any more");
+                assertEquals(600, lifetime(c.refresh(600)), "the IPv4 half");
             }
             assertEquals(REFRESH | SUCCESS, c.refresh(0).type());
         }
