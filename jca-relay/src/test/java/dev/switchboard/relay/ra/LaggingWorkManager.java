@@ -88,21 +88,25 @@ final class LaggingWorkManager implements WorkManager {
 
     @Override
     public void doWork(Work work) {
-        throw new UnsupportedOperationException("the adapter only starts work");
+        doWork(work, INDEFINITE, null, null);
     }
 
     @Override
     public void doWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener) {
-        throw new UnsupportedOperationException("the adapter only starts work");
+        throw onlyStartWork();
     }
 
     @Override
     public void scheduleWork(Work work) {
-        throw new UnsupportedOperationException("the adapter only starts work");
+        scheduleWork(work, INDEFINITE, null, null);
     }
 
     @Override
     public void scheduleWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener) {
-        throw new UnsupportedOperationException("the adapter only starts work");
+        throw onlyStartWork();
+    }
+
+    private static UnsupportedOperationException onlyStartWork() {
+        return new UnsupportedOperationException("the adapter only starts work");
     }
 }
