@@ -17,7 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -25,8 +24,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,8 +56,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class BrowserSsoIT {
 
     private static final String NAME = "switchboard-browser-sso";
-    private static final int IDP_PORT = Integer.getInteger("test.oidc.port", 18091);
-    private static final String ISSUER = "sso";
+    private static final String ISSUER = OidcCli.ISSUER;
     private static final String PUBLIC_CLIENT = "switchboard-web";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -79,19 +75,10 @@ class BrowserSsoIT {
     @Test
     void thePageSignsInWithTheCodeFlowAndCallsTheApiWithItsToken() throws Exception {
         idp = new MockOAuth2Server(OAuth2Config.Companion.fromJson("{\"interactiveLogin\":true}"));
-        // an address whose host name is the literal: the issuer in tokens and in discovery must be the same string
-        idp.start(InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}), IDP_PORT);
-        String providerUrl = idp.issuerUrl(ISSUER).toString().replaceAll("/$", "");
-        List<String> add = new ArrayList<>();
-        add.add("/system-property=switchboard.oidc.provider-url:add(value=\"" + providerUrl + "\")");
-        add.add("/system-property=switchboard.oidc.public-client-id:add(value=" + PUBLIC_CLIENT + ")");
-        for (String line : Files.readAllLines(Path.of("src/main/cli/oidc.cli"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                add.add(line);
-            }
-        }
+        String providerUrl = OidcCli.start(idp);
+        Map<String, String> properties = Map.of("switchboard.oidc.public-client-id", PUBLIC_CLIENT);
         try {
-            TestServer.cli(add.toArray(String[]::new));
+            OidcCli.apply(providerUrl, properties);
             deployer.deploy(NAME);
             try {
                 clientConfigNamesTheIdp(providerUrl);
@@ -105,10 +92,7 @@ class BrowserSsoIT {
                 deployer.undeploy(NAME);
             }
         } finally {
-            TestServer.cli("/subsystem=elytron-oidc-client/secure-deployment=switchboard-web.war:remove",
-                    "/system-property=switchboard.dev-mode:remove",
-                    "/system-property=switchboard.oidc.public-client-id:remove",
-                    "/system-property=switchboard.oidc.provider-url:remove");
+            OidcCli.remove(properties);
             idp.shutdown();
         }
     }

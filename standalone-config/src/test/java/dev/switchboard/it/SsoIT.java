@@ -14,9 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SsoIT {
 
     private static final String NAME = "switchboard-sso";
-    private static final int IDP_PORT = Integer.getInteger("test.oidc.port", 18091);
-    private static final String ISSUER = "sso";
+    private static final String ISSUER = OidcCli.ISSUER;
 
     @ArquillianResource
     private Deployer deployer;
@@ -53,18 +49,9 @@ class SsoIT {
     @Test
     void bearerTokensFromTheIdpDecideWhoCalls() throws Exception {
         idp = new MockOAuth2Server();
-        // an address whose host name is the literal: the issuer in tokens and in discovery must be the same string
-        idp.start(InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}), IDP_PORT);
-        String providerUrl = idp.issuerUrl(ISSUER).toString().replaceAll("/$", "");
-        List<String> add = new ArrayList<>();
-        add.add("/system-property=switchboard.oidc.provider-url:add(value=\"" + providerUrl + "\")");
-        for (String line : Files.readAllLines(Path.of("src/main/cli/oidc.cli"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                add.add(line);
-            }
-        }
+        String providerUrl = OidcCli.start(idp);
         try {
-            TestServer.cli(add.toArray(String[]::new));
+            OidcCli.apply(providerUrl, Map.of());
             deployer.deploy(NAME);
             try {
                 assertAll(
@@ -81,9 +68,7 @@ class SsoIT {
                 deployer.undeploy(NAME);
             }
         } finally {
-            TestServer.cli("/subsystem=elytron-oidc-client/secure-deployment=switchboard-web.war:remove",
-                    "/system-property=switchboard.dev-mode:remove",
-                    "/system-property=switchboard.oidc.provider-url:remove");
+            OidcCli.remove(Map.of());
             idp.shutdown();
         }
     }

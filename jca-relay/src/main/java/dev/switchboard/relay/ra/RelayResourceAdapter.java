@@ -75,6 +75,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
     private volatile Timer secretsWatch;
+    private volatile WorkManagerExecutor executor;
 
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
@@ -103,8 +104,10 @@ public class RelayResourceAdapter implements ResourceAdapter {
         } catch (Exception e) {
             relay.stop(STOP_TIMEOUT);
             events.stop();
+            awaitWorkHandedBack(executor);
             throw new ResourceAdapterInternalException("Relay failed to start: " + e.getMessage(), e);
         }
+        this.executor = executor;
         this.dispatcher = events;
         this.server = relay;
         try {
@@ -210,7 +213,28 @@ public class RelayResourceAdapter implements ResourceAdapter {
         if (events != null) {
             events.stop();
         }
+        WorkManagerExecutor work = executor;
+        executor = null;
+        if (work != null) {
+            awaitWorkHandedBack(work);
+        }
         LOG.info("Switchboard relay stopped");
+    }
+
+    /**
+     * The container stops its thread pool soon after {@code stop()} returns; WildFly's pool then fails on every Work
+     * still unwinding (see {@link WorkManagerExecutor}). So {@code stop()} returns once the WorkManager has all of
+     * ours back: the loops' own "done" signals come before the container's bookkeeping on their threads.
+     */
+    private static void awaitWorkHandedBack(WorkManagerExecutor work) {
+        try {
+            if (!work.awaitIdle(STOP_TIMEOUT)) {
+                LOG.warning(() -> work.outstanding() + " relay Work(s) still running " + STOP_TIMEOUT.toSeconds()
+                        + " s after stop; the container may report them when it stops its thread pool");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -293,6 +294,23 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
             execute(action);
         } catch (RejectedExecutionException e) {
             action.run(); // terminated meanwhile
+        }
+    }
+
+    /**
+     * Runs each of {@code actions} (may be null) on the calling thread: one that throws is reported against
+     * {@code source} and the rest still run. For the close listeners of this loop's connections.
+     */
+    void runEach(List<Runnable> actions, Object source) {
+        if (actions == null) {
+            return;
+        }
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                reportError(source, e);
+            }
         }
     }
 

@@ -265,16 +265,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     private void notifyClosed() {
         List<Runnable> listeners = closeListeners;
         closeListeners = null;
-        if (listeners == null) {
-            return;
-        }
-        for (Runnable listener : listeners) {
-            try {
-                listener.run();
-            } catch (RuntimeException e) {
-                loop.reportError(this, e);
-            }
-        }
+        loop.runEach(listeners, this);
     }
 
     // ---- reading

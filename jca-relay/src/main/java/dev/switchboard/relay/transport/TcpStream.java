@@ -219,15 +219,7 @@ public final class TcpStream implements LoopChannel, SpliceEnd {
         SocketSupport.closeQuietly(channel);
         List<Runnable> listeners = closeListeners;
         closeListeners = null;
-        if (listeners != null) {
-            for (Runnable listener : listeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException e) {
-                    loop.reportError(this, e);
-                }
-            }
-        }
+        loop.runEach(listeners, this);
     }
 
     // ---- connecting

@@ -38,10 +38,7 @@ class EventDispatcherTest {
     void deliversToEveryEndpointAndReleasesEach() throws Exception {
         FakeFactory a = new FakeFactory(false);
         FakeFactory b = new FakeFactory(false);
-        EventDispatcher d = new EventDispatcher(16, threads);
-        d.start();
-        d.activate(a);
-        d.activate(b);
+        EventDispatcher d = started(a, b);
         d.publish(event("one"));
         d.publish(event("two"));
         awaitSize(a.received, 2);
@@ -55,10 +52,7 @@ class EventDispatcherTest {
     void aFailingEndpointDoesNotStopDeliveryToOthers() throws Exception {
         FakeFactory bad = new FakeFactory(true);
         FakeFactory good = new FakeFactory(false);
-        EventDispatcher d = new EventDispatcher(16, threads);
-        d.start();
-        d.activate(bad);
-        d.activate(good);
+        EventDispatcher d = started(bad, good);
         for (int i = 0; i < 3; i++) {
             d.publish(event("e" + i));
         }
@@ -97,9 +91,7 @@ class EventDispatcherTest {
     @Test
     void eventsCloseInTimeShareADeliveryAndALoneOneWaitsNoLongerThanTheLinger() throws Exception {
         FakeFactory a = new FakeFactory(false);
-        EventDispatcher d = new EventDispatcher(16, threads);
-        d.start();
-        d.activate(a);
+        EventDispatcher d = started(a);
         long start = System.nanoTime();
         d.publish(event("start")); // an allocation's start ...
         Thread.sleep(100);
@@ -119,9 +111,7 @@ class EventDispatcherTest {
     @Test
     void stoppingFlushesWhatLingers() throws Exception {
         FakeFactory a = new FakeFactory(false);
-        EventDispatcher d = new EventDispatcher(16, threads);
-        d.start();
-        d.activate(a);
+        EventDispatcher d = started(a);
         d.publish(event("last"));
         Thread.sleep(50); // the drain thread holds it, lingering
         long stop = System.nanoTime();
@@ -132,8 +122,7 @@ class EventDispatcherTest {
 
     @Test
     void anIdleDispatcherStopsAtOnce() throws Exception {
-        EventDispatcher d = new EventDispatcher(16, threads);
-        d.start();
+        EventDispatcher d = started();
         Thread.sleep(50); // the drain thread waits for events
         long stop = System.nanoTime();
         d.stop();
@@ -143,15 +132,23 @@ class EventDispatcherTest {
     @Test
     void deactivatedEndpointsGetNothingMore() throws Exception {
         FakeFactory a = new FakeFactory(false);
-        EventDispatcher d = new EventDispatcher(16, threads);
-        d.start();
-        d.activate(a);
+        EventDispatcher d = started(a);
         d.publish(event("before"));
         awaitSize(a.received, 1);
         d.deactivate(a);
         d.publish(event("after"));
         d.stop();
         assertEquals(List.of("before"), a.names());
+    }
+
+    /** A started dispatcher (queue of 16) delivering to {@code endpoints}. */
+    private EventDispatcher started(MessageEndpointFactory... endpoints) {
+        EventDispatcher d = new EventDispatcher(16, threads);
+        d.start();
+        for (MessageEndpointFactory endpoint : endpoints) {
+            d.activate(endpoint);
+        }
+        return d;
     }
 
     private static RelayEvent event(String name) {

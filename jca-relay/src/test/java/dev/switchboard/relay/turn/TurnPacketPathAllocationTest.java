@@ -17,8 +17,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,28 +133,9 @@ class TurnPacketPathAllocationTest {
     void channelDataOverTcpAllocatesNothing() throws Exception {
         com.sun.management.ThreadMXBean threads = threadBean();
         TurnHarness h = track(TurnHarness.start());
-        TestTurnClient client = track(h.tcpClient());
-        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
-        InetSocketAddress relayed = client.allocate();
-        client.channelBind(0x4000, TurnServerTest.addressOf(peer));
-        byte[] frame = TestTurnClient.channelData(0x4000, new byte[PAYLOAD + 1], true); // padded both ways
-        OutputStream out = client.tcpSocket().getOutputStream();
-        DataInputStream in = new DataInputStream(client.tcpSocket().getInputStream());
-        byte[] reply = new byte[frame.length];
-        DatagramPacket atPeer = new DatagramPacket(new byte[2048], 2048);
-        Runnable roundTrip = () -> {
-            try {
-                out.write(frame);
-                atPeer.setLength(2048);
-                peer.receive(atPeer);
-                peer.send(new DatagramPacket(atPeer.getData(), atPeer.getLength(), relayed));
-                in.readFully(reply);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        };
-        measure(threads, h, "TCP ChannelData", roundTrip);
-        assertEquals(0x40, reply[0] & 0xFF);
+        StreamRoundTrip trip = streamChannelDataRoundTrip(track(h.tcpClient()));
+        measure(threads, h, "TCP ChannelData", trip);
+        assertEquals(0x40, trip.reply()[0] & 0xFF);
     }
 
     /**
@@ -167,16 +148,32 @@ class TurnPacketPathAllocationTest {
         MeasuringSslContext measured = MeasuringSslContext.around(TestTls.serverSslContext());
         TurnHarness h = track(TurnHarness.start(TurnHarness.config(), InetAddress.getLoopbackAddress(),
                 new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT)));
-        TestTurnClient client = track(h.tlsClient("TLSv1.3"));
+        StreamRoundTrip trip = streamChannelDataRoundTrip(track(h.tlsClient("TLSv1.3")));
+        Allocated during = warmUpAndMeasure(threads, h, trip, measured::engineBytes);
+        long allocated = during.loopThread();
+        long engine = during.alsoCounted();
+        TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == WARM_UP + MEASURED);
+        assertTrue(engine > 0, "the measurement sees the engine");
+        double ours = (allocated - engine) / (double) MEASURED;
+        assertTrue(ours < MAX_BYTES_PER_ROUND_TRIP, "TLS ChannelData: loop thread allocated " + ours
+                + " bytes per round trip beyond the engine's " + engine / (double) MEASURED);
+        assertEquals(0x40, trip.reply()[0] & 0xFF);
+    }
+
+    /**
+     * Allocates over a stream client, binds a channel to a new UDP peer, and returns one round trip: a ChannelData
+     * frame (padded both ways) to the peer and the peer's echo back into {@link StreamRoundTrip#reply}.
+     */
+    private StreamRoundTrip streamChannelDataRoundTrip(TestTurnClient client) throws IOException {
         DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
         InetSocketAddress relayed = client.allocate();
         client.channelBind(0x4000, TurnServerTest.addressOf(peer));
         byte[] frame = TestTurnClient.channelData(0x4000, new byte[PAYLOAD + 1], true);
+        byte[] reply = new byte[frame.length];
         OutputStream out = client.tcpSocket().getOutputStream();
         DataInputStream in = new DataInputStream(client.tcpSocket().getInputStream());
-        byte[] reply = new byte[frame.length];
         DatagramPacket atPeer = new DatagramPacket(new byte[2048], 2048);
-        Runnable roundTrip = () -> {
+        return new StreamRoundTrip(() -> {
             try {
                 out.write(frame);
                 atPeer.setLength(2048);
@@ -186,36 +183,23 @@ class TurnPacketPathAllocationTest {
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-        };
-        for (int i = 0; i < WARM_UP; i++) {
+        }, reply);
+    }
+
+    private record StreamRoundTrip(Runnable roundTrip, byte[] reply) implements Runnable {
+        @Override
+        public void run() {
             roundTrip.run();
         }
-        long before = threads.getThreadAllocatedBytes(h.thread.getId());
-        long engineBefore = measured.engineBytes();
-        for (int i = 0; i < MEASURED; i++) {
-            roundTrip.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
-        long engine = measured.engineBytes() - engineBefore;
-        TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == WARM_UP + MEASURED);
-        assertTrue(engine > 0, "the measurement sees the engine");
-        double ours = (allocated - engine) / (double) MEASURED;
-        assertTrue(ours < MAX_BYTES_PER_ROUND_TRIP, "TLS ChannelData: loop thread allocated " + ours
-                + " bytes per round trip beyond the engine's " + engine / (double) MEASURED);
-        assertEquals(0x40, reply[0] & 0xFF);
     }
 
     @Test
     void tcpRelayedBytesAllocateNothing() throws Exception {
         com.sun.management.ThreadMXBean threads = threadBean();
         TurnHarness h = track(TurnHarness.start());
-        TestTurnClient control = track(h.tcpClient());
-        control.allocateTcp();
-        ServerSocket listener = track(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-        long id = control.connectOk(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()));
-        Socket peer = track(listener.accept());
-        TestTurnClient data = track(control.dataConnection());
-        data.connectionBind(id);
+        TcpPeers.Pipe pipe = TcpPeers.pipe(track(h.tcpClient()), closer);
+        Socket peer = pipe.peer();
+        TestTurnClient data = pipe.data();
         OutputStream clientOut = data.tcpSocket().getOutputStream();
         DataInputStream clientIn = new DataInputStream(data.tcpSocket().getInputStream());
         OutputStream peerOut = peer.getOutputStream();
@@ -233,14 +217,7 @@ class TurnPacketPathAllocationTest {
                 throw new AssertionError(e);
             }
         };
-        for (int i = 0; i < WARM_UP; i++) {
-            roundTrip.run();
-        }
-        long before = threads.getThreadAllocatedBytes(h.thread.getId());
-        for (int i = 0; i < MEASURED; i++) {
-            roundTrip.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        long allocated = warmUpAndMeasure(threads, h, roundTrip, () -> 0).loopThread();
         long total = (long) (WARM_UP + MEASURED) * PAYLOAD;
         TurnHarness.await("all relayed", () -> h.server.stats().bytesFromPeers() == total);
         assertEquals(total, h.server.stats().bytesToPeers());
@@ -269,14 +246,7 @@ class TurnPacketPathAllocationTest {
                 throw new AssertionError(e);
             }
         };
-        for (int i = 0; i < WARM_UP; i++) {
-            roundTrip.run();
-        }
-        long before = threads.getThreadAllocatedBytes(h.thread.getId());
-        for (int i = 0; i < MEASURED; i++) {
-            roundTrip.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        long allocated = warmUpAndMeasure(threads, h, roundTrip, () -> 0).loopThread();
         assertEquals(0, h.server.stats().rateLimited());
         assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
                 "Binding: loop thread allocated " + allocated + " bytes for " + MEASURED + " requests");
@@ -305,18 +275,29 @@ class TurnPacketPathAllocationTest {
 
     private static void measure(com.sun.management.ThreadMXBean threads, TurnHarness h, String what,
                                 Runnable roundTrip) throws InterruptedException {
-        for (int i = 0; i < WARM_UP; i++) {
-            roundTrip.run();
-        }
-        long before = threads.getThreadAllocatedBytes(h.thread.getId());
-        for (int i = 0; i < MEASURED; i++) {
-            roundTrip.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+        long allocated = warmUpAndMeasure(threads, h, roundTrip, () -> 0).loopThread();
         TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == WARM_UP + MEASURED);
         assertEquals(WARM_UP + MEASURED, h.server.stats().packetsToPeers());
         assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
                 what + ": loop thread allocated " + allocated + " bytes for " + MEASURED + " round trips");
+    }
+
+    /** Bytes the loop thread (and {@code alsoCounted}) allocated during the measured round trips, after a warm-up. */
+    private static Allocated warmUpAndMeasure(com.sun.management.ThreadMXBean threads, TurnHarness h,
+                                              Runnable roundTrip, LongSupplier alsoCounted) {
+        for (int i = 0; i < WARM_UP; i++) {
+            roundTrip.run();
+        }
+        long before = threads.getThreadAllocatedBytes(h.thread.getId());
+        long otherBefore = alsoCounted.getAsLong();
+        for (int i = 0; i < MEASURED; i++) {
+            roundTrip.run();
+        }
+        return new Allocated(threads.getThreadAllocatedBytes(h.thread.getId()) - before,
+                alsoCounted.getAsLong() - otherBefore);
+    }
+
+    private record Allocated(long loopThread, long alsoCounted) {
     }
 
     private static com.sun.management.ThreadMXBean threadBean() {

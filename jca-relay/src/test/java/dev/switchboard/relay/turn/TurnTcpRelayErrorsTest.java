@@ -6,19 +6,20 @@ import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
+import static dev.switchboard.relay.turn.TcpPeers.LOOPBACK;
+import static dev.switchboard.relay.turn.TcpPeers.addressOf;
+import static dev.switchboard.relay.turn.TcpPeers.closedByOtherSide;
+import static dev.switchboard.relay.turn.TcpPeers.peerListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,41 +28,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Every error of RFC 6062's requests (and RFC 8656's where they apply), quotas and timeouts. */
 class TurnTcpRelayErrorsTest {
 
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(T t) {
-        closeables.add(t);
-        return t;
-    }
-
-    private ServerSocket peerListener() throws IOException {
-        ServerSocket s = track(new ServerSocket(0, 50, LOOPBACK));
-        s.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
-        return s;
-    }
-
-    private static InetSocketAddress addressOf(ServerSocket s) {
-        return new InetSocketAddress(LOOPBACK, s.getLocalPort());
-    }
-
-    private static boolean closedByOtherSide(Socket s) throws IOException {
-        s.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
+        return closer.track(t);
     }
 
     /**
@@ -129,7 +100,7 @@ class TurnTcpRelayErrorsTest {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config()
                 .peerPolicy(peer -> !peer.getHostAddress().equals("127.0.0.9"))));
         TestTurnClient noAllocation = track(h.tcpClient());
-        ServerSocket peerListener = peerListener();
+        ServerSocket peerListener = peerListener(closer);
         InetSocketAddress peer = addressOf(peerListener);
         noAllocation.expectError(437, StunMethod.CONNECT,
                 e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
@@ -182,7 +153,7 @@ class TurnTcpRelayErrorsTest {
         assertEquals(0, h.server.stats().tcpConnectsEstablished());
         TurnHarness.await("none left", () -> h.server.stats().tcpConnections() == 0);
         // and it may be tried again
-        ServerSocket now = peerListener();
+        ServerSocket now = peerListener(closer);
         c.connectOk(addressOf(now));
     }
 
@@ -212,8 +183,8 @@ class TurnTcpRelayErrorsTest {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().maxTcpConnectionsPerAllocation(1)));
         TestTurnClient c = track(h.tcpClient());
         InetSocketAddress relayed = c.allocateTcp();
-        ServerSocket first = peerListener();
-        ServerSocket second = peerListener();
+        ServerSocket first = peerListener(closer);
+        ServerSocket second = peerListener(closer);
         c.connectOk(addressOf(first));
         c.expectError(508, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
                 addressOf(second)));
@@ -231,7 +202,7 @@ class TurnTcpRelayErrorsTest {
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient control = track(h.tcpClient());
         control.allocateTcp();
-        ServerSocket peerListener = peerListener();
+        ServerSocket peerListener = peerListener(closer);
         long id = control.connectOk(addressOf(peerListener));
         track(peerListener.accept());
 
@@ -258,7 +229,7 @@ class TurnTcpRelayErrorsTest {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().tcpBindTimeout(Duration.ofMillis(300))));
         TestTurnClient control = track(h.tcpClient());
         InetSocketAddress relayed = control.allocateTcp();
-        ServerSocket peerListener = peerListener();
+        ServerSocket peerListener = peerListener(closer);
         long id = control.connectOk(addressOf(peerListener));
         Socket dialed = track(peerListener.accept());
         assertTrue(closedByOtherSide(dialed), "nobody bound it: closed");

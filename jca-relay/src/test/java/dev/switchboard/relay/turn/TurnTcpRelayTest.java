@@ -6,8 +6,8 @@ import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.Protocol;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,12 +18,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.switchboard.relay.turn.TcpPeers.LOOPBACK;
+import static dev.switchboard.relay.turn.TcpPeers.addressOf;
+import static dev.switchboard.relay.turn.TcpPeers.closedByOtherSide;
+import static dev.switchboard.relay.turn.TcpPeers.peerListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,20 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TurnTcpRelayTest {
 
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(T t) {
-        closeables.add(t);
-        return t;
+        return closer.track(t);
     }
 
     private TurnHarness start() throws IOException {
@@ -56,16 +49,6 @@ class TurnTcpRelayTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private ServerSocket peerListener() throws IOException {
-        ServerSocket s = track(new ServerSocket(0, 50, LOOPBACK));
-        s.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
-        return s;
-    }
-
-    private static InetSocketAddress addressOf(ServerSocket s) {
-        return new InetSocketAddress(LOOPBACK, s.getLocalPort());
     }
 
     private static void write(Socket s, byte[] b) throws IOException {
@@ -81,18 +64,6 @@ class TurnTcpRelayTest {
         return b;
     }
 
-    /** True once the other side has closed: end of stream (or a reset) within the timeout. */
-    private static boolean closedByOtherSide(Socket s) throws IOException {
-        s.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
-        try {
-            return s.getInputStream().read() == -1;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
-    }
-
     // ---- client-initiated
 
     @Test
@@ -101,7 +72,7 @@ class TurnTcpRelayTest {
         TestTurnClient control = track(h.tcpClient());
         InetSocketAddress relayed = control.allocateTcp();
         assertEquals(LOOPBACK, relayed.getAddress());
-        ServerSocket peerListener = peerListener();
+        ServerSocket peerListener = peerListener(closer);
 
         long id = control.connectOk(addressOf(peerListener));
         Socket peer = track(peerListener.accept());
@@ -157,7 +128,7 @@ class TurnTcpRelayTest {
         TurnHarness h = start();
         TestTurnClient control = track(h.tlsClient(version));
         control.allocateTcp();
-        ServerSocket peerListener = peerListener();
+        ServerSocket peerListener = peerListener(closer);
         long id = control.connectOk(addressOf(peerListener));
         Socket peer = track(peerListener.accept());
         write(peer, bytes("early"));
@@ -187,12 +158,9 @@ class TurnTcpRelayTest {
     void closingThePeerClosesTheClientDataConnection() throws Exception {
         TurnHarness h = start();
         TestTurnClient control = track(h.tcpClient());
-        control.allocateTcp();
-        ServerSocket peerListener = peerListener();
-        long id = control.connectOk(addressOf(peerListener));
-        Socket peer = track(peerListener.accept());
-        TestTurnClient data = track(control.dataConnection());
-        data.connectionBind(id);
+        TcpPeers.Pipe pipe = TcpPeers.pipe(control, closer);
+        Socket peer = pipe.peer();
+        TestTurnClient data = pipe.data();
         peer.close();
         assertTrue(closedByOtherSide(data.tcpSocket()));
         TurnHarness.await("connection gone", () -> h.server.stats().tcpConnections() == 0);
@@ -204,8 +172,8 @@ class TurnTcpRelayTest {
         TurnHarness h = start();
         TestTurnClient control = track(h.tcpClient());
         InetSocketAddress relayed = control.allocateTcp();
-        ServerSocket first = peerListener();
-        ServerSocket second = peerListener();
+        ServerSocket first = peerListener(closer);
+        ServerSocket second = peerListener(closer);
         long id = control.connectOk(addressOf(first));
         Socket bound = track(first.accept());
         TestTurnClient data = track(control.dataConnection());
@@ -233,12 +201,9 @@ class TurnTcpRelayTest {
     void closingTheControlConnectionEndsItAll() throws Exception {
         TurnHarness h = start();
         TestTurnClient control = h.tcpClient();
-        control.allocateTcp();
-        ServerSocket peerListener = peerListener();
-        long id = control.connectOk(addressOf(peerListener));
-        Socket peer = track(peerListener.accept());
-        TestTurnClient data = track(control.dataConnection());
-        data.connectionBind(id);
+        TcpPeers.Pipe pipe = TcpPeers.pipe(control, closer);
+        Socket peer = pipe.peer();
+        TestTurnClient data = pipe.data();
         control.close();
         assertTrue(closedByOtherSide(peer));
         assertTrue(closedByOtherSide(data.tcpSocket()));
@@ -253,12 +218,9 @@ class TurnTcpRelayTest {
         long capBps = 400_000; // 50 kB/s: a 50 kB burst, then 50 kB a second
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().maxBitsPerSecond(capBps)));
         TestTurnClient control = track(h.tcpClient());
-        control.allocateTcp();
-        ServerSocket peerListener = peerListener();
-        long id = control.connectOk(addressOf(peerListener));
-        Socket peer = track(peerListener.accept());
-        TestTurnClient data = track(control.dataConnection());
-        data.connectionBind(id);
+        TcpPeers.Pipe pipe = TcpPeers.pipe(control, closer);
+        Socket peer = pipe.peer();
+        TestTurnClient data = pipe.data();
 
         byte[] payload = new byte[125_000];
         for (int i = 0; i < payload.length; i++) {
