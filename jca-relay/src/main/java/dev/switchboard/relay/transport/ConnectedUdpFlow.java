@@ -8,6 +8,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A UDP socket bound to its {@link UdpEndpoint}'s address and port ({@code SO_REUSEPORT}) and connected to one
@@ -18,13 +20,20 @@ import java.nio.channels.SelectionKey;
  * endpoint's counters.
  *
  * <p>Between its bind and its connect the socket is an unconnected member of the port's group and may be given any
- * client's datagrams, so until its queue has once been read empty it reads with {@code receive} and passes each
- * datagram on with its real sender.
+ * client's datagrams: those are taken off before the connect and handed on with their real senders. In case a
+ * datagram slips in between (the JDK's connect discards them, but that is its business), until its queue has once
+ * been read empty the socket reads with {@code receive} and passes each datagram on with its real sender.
+ *
+ * <p>Closing it first connects it to its own address: its socket outlives the close until the loop's next select,
+ * and must not take the client's datagrams meanwhile.
  *
  * <p>An ICMP port unreachable from the client makes the next read or write fail: that is counted and the socket
  * goes on serving. Loop thread only.
  */
 final class ConnectedUdpFlow implements Flow, LoopChannel {
+
+    /** Bounds the datagrams taken off a socket before its connect (microseconds' worth of traffic). */
+    private static final int MAX_STRAYS = 256;
 
     private final UdpEndpoint endpoint;
     private final EventLoop loop;
@@ -53,6 +62,7 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
     static ConnectedUdpFlow open(UdpEndpoint endpoint, InetSocketAddress client, UdpOptions options)
             throws IOException {
         DatagramChannel channel = DatagramChannel.open(SocketSupport.familyOf(endpoint.localAddress()));
+        ConnectedUdpFlow flow = null;
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             if (options.receiveBufferSize() > 0) {
@@ -65,17 +75,58 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
             // On a wildcard listener this binds the wildcard too; the connect then fixes the local address to the
             // one the system routes to the client from, which is also where the listener's replies come from.
             channel.bind(endpoint.localAddress());
+            // Until connected, the socket is one more unconnected member of the port's group, so the kernel may
+            // hand it other clients' datagrams, and the JDK's connect discards whatever is queued then: taken out
+            // first, they reach the handler once it is done with the current datagram.
+            List<Stray> strays = takeQueued(channel, endpoint);
             channel.connect(client);
-            ConnectedUdpFlow flow = new ConnectedUdpFlow(endpoint, channel, client,
+            ConnectedUdpFlow made = new ConnectedUdpFlow(endpoint, channel, client,
                     (InetSocketAddress) channel.getLocalAddress(), options.maxDatagramsPerWakeup());
-            endpoint.loop.adopt(flow);
+            endpoint.loop.adopt(made); // fails once the loop is closing
+            flow = made;
             flow.key = endpoint.loop.register(channel, SelectionKey.OP_READ, flow);
             flow.counters.increment(TransportCounters.CLIENT_SOCKETS_OPEN);
+            if (strays != null) {
+                endpoint.loop.execute(() -> {
+                    for (Stray stray : strays) {
+                        endpoint.dispatchLater(stray.data, stray.source);
+                    }
+                });
+            }
             return flow;
         } catch (IOException | RuntimeException e) {
+            if (flow != null) {
+                flow.open = false;
+                endpoint.loop.disown(flow);
+            }
             SocketSupport.closeQuietly(channel);
             throw e;
         }
+    }
+
+    /** A datagram found on the socket before its connect, and its sender. */
+    private record Stray(byte[] data, InetSocketAddress source) {
+    }
+
+    /** What is queued on the not yet connected socket, copied out; null when nothing (the usual case). */
+    private static List<Stray> takeQueued(DatagramChannel channel, UdpEndpoint endpoint) throws IOException {
+        List<Stray> strays = null;
+        ByteBuffer buffer = endpoint.strayBuffer();
+        for (int n = 0; n < MAX_STRAYS; n++) {
+            buffer.clear();
+            SocketAddress sender = channel.receive(buffer);
+            if (sender == null) {
+                break;
+            }
+            buffer.flip();
+            byte[] data = new byte[buffer.remaining()];
+            buffer.get(data);
+            if (strays == null) {
+                strays = new ArrayList<>();
+            }
+            strays.add(new Stray(data, (InetSocketAddress) sender));
+        }
+        return strays;
     }
 
     // ---- Flow
@@ -177,6 +228,14 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
         loop.disown(this);
         if (key != null) {
             key.cancel();
+        }
+        // A channel registered with a selector keeps its socket until the loop's next select: meanwhile the kernel
+        // would still hand it the client's datagrams, lost with it (a request sent on the reply to a Refresh 0).
+        // Connected to its own address instead, it matches nobody from now on and the listener gets them.
+        try {
+            channel.socket().connect(localAddress);
+        } catch (IOException | RuntimeException e) {
+            // closing anyway: at worst a datagram or two of a client whose allocation just ended is lost
         }
         SocketSupport.closeQuietly(channel);
         counters.add(TransportCounters.CLIENT_SOCKETS_OPEN, -1);

@@ -144,6 +144,30 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
         }
     }
 
+    /** Made on first need: a buffer for datagrams taken off a client's socket before its connect. */
+    private ByteBuffer strayBuffer;
+
+    ByteBuffer strayBuffer() {
+        if (strayBuffer == null) {
+            strayBuffer = ByteBuffer.allocate(EventLoop.RECEIVE_BUFFER_SIZE);
+        }
+        return strayBuffer;
+    }
+
+    /** Hands on a datagram taken off a client's socket earlier; from a loop task, when the shared buffers are free. */
+    void dispatchLater(byte[] data, InetSocketAddress source) {
+        if (closed.get()) {
+            return;
+        }
+        ByteBuffer packet = loop.receiveBuffer();
+        packet.clear();
+        packet.put(data).flip();
+        counters.received(data.length);
+        ByteBuffer scratch = loop.scratchBuffer();
+        scratch.clear();
+        dispatch(packet, source, scratch);
+    }
+
     /** A client's socket closed. */
     void forget(ConnectedUdpFlow flow) {
         clientFlows.remove(flow);

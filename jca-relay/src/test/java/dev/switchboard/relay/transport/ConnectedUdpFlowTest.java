@@ -165,12 +165,56 @@ class ConnectedUdpFlowTest {
         };
         self[0] = UdpEndpoint.open(harness.loop, loopback(), handler);
         try (DatagramSocket client = client(InetAddress.getLoopbackAddress())) {
+            // The loop busy while all 200 are queued on the listener: its socket opens behind the first of them.
+            java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+            harness.loop.execute(() -> {
+                try {
+                    queued.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             send(client, self[0].localAddress(), 200);
+            queued.countDown();
             LoopHarness.await("all 200", () -> sources.size() == 200);
             assertNotNull(owned.get(0));
             send(client, self[0].localAddress(), 1);
             LoopHarness.await("one more", () -> sources.size() == 201);
             assertSame(owned.get(0).remoteAddress(), sources.get(200), "by then on its own socket");
+        }
+    }
+
+    /**
+     * The socket of a closed channel lingers until the loop's next select; a datagram the client sends in that
+     * moment (its next request, on the reply to a Refresh 0) must reach the listener, not the dying socket.
+     */
+    @Test
+    void aDatagramSentAsTheSocketClosesReachesTheListener() throws Exception {
+        List<InetSocketAddress> sources = new CopyOnWriteArrayList<>();
+        Flow[] own = new Flow[1];
+        DatagramSocket client = client(InetAddress.getLoopbackAddress());
+        InetSocketAddress pinned = new InetSocketAddress(client.getLocalAddress(), client.getLocalPort());
+        UdpEndpoint[] self = new UdpEndpoint[1];
+        PacketHandler handler = (packet, source, flow, scratch) -> {
+            sources.add(source);
+            if (source == pinned && own[0].isOpen()) {
+                own[0].close();
+                try {
+                    // Sent before the loop gets back to its selector: the closed socket still exists.
+                    client.send(new DatagramPacket(new byte[]{2}, 1, self[0].localAddress()));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return Outcome.HANDLED;
+        };
+        self[0] = UdpEndpoint.open(harness.loop, loopback(), handler);
+        try (client) {
+            own[0] = harness.call(() -> self[0].dedicatedTo(pinned));
+            send(client, self[0].localAddress(), 1);
+            LoopHarness.await("the one sent as it closed", () -> sources.size() == 2);
+            assertSame(pinned, sources.get(0));
+            assertNotSame(pinned, sources.get(1), "on the listener");
         }
     }
 
