@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,6 +57,60 @@ class MetricsIT {
         assertEquals(1.0, value(text, "switchboard_listener_up\\{[^}]*listener=\"stun-udp/127.0.0.1:"
                 + TestServer.STUN_PORT + "\"[^}]*\\}"), text);
     }
+
+    /**
+     * A UDP allocation moves the live gauges (allocations, permissions, channels) while it lives and takes them back
+     * when deleted; its traffic moves the relayed packets and bytes each way; a wrong password counts as an
+     * authentication failure.
+     */
+    @Test
+    void udpRelayCountersAreScraped() throws Exception {
+        Thread.sleep(1_100); // meters read a snapshot at most a second old: let it catch up with earlier tests
+        String before = scrape();
+        byte[] up = new byte[100];
+        byte[] down = new byte[60];
+        String open;
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             TurnTestClient c = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER, TestServer.TURN_PASSWORD)) {
+            peer.setSoTimeout(5000);
+            c.credentials(TestServer.TURN_USER, "not-the-password", "switchboard");
+            assertEquals(401, c.allocate().errorCode());
+            c.credentials(TestServer.TURN_USER, TestServer.TURN_PASSWORD, "switchboard");
+            InetSocketAddress relayed = c.allocated();
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            assertEquals(TurnTestClient.CHANNEL_BIND | TurnTestClient.SUCCESS, c.channelBind(0x4000, peerAddress).type());
+            c.sendChannelData(0x4000, up);
+            peer.receive(new DatagramPacket(new byte[2048], 2048));
+            peer.send(new DatagramPacket(down, down.length, relayed));
+            assertEquals(down.length, c.receiveDataBytes().length);
+            open = awaitScrape("the allocation, its permission and channel, and its traffic", t ->
+                    value(t, ALLOCATIONS) >= value(before, ALLOCATIONS) + 1
+                            && value(t, PERMISSIONS) >= value(before, PERMISSIONS) + 1
+                            && value(t, CHANNELS) >= value(before, CHANNELS) + 1
+                            && value(t, PACKETS_TO_PEER) >= value(before, PACKETS_TO_PEER) + 1
+                            && value(t, PACKETS_FROM_PEER) >= value(before, PACKETS_FROM_PEER) + 1
+                            && value(t, BYTES_TO_PEER) >= value(before, BYTES_TO_PEER) + up.length
+                            && value(t, BYTES_FROM_PEER) >= value(before, BYTES_FROM_PEER) + down.length
+                            && value(t, AUTH_FAILURES) >= value(before, AUTH_FAILURES) + 1);
+            assertEquals(TurnTestClient.REFRESH | TurnTestClient.SUCCESS, c.refresh(0).type());
+        }
+        awaitScrape("the deleted allocation's gauges taken back", t ->
+                value(t, ALLOCATIONS) <= value(open, ALLOCATIONS) - 1
+                        && value(t, PERMISSIONS) <= value(open, PERMISSIONS) - 1
+                        && value(t, CHANNELS) <= value(open, CHANNELS) - 1);
+    }
+
+    private static final String ALLOCATIONS = series("switchboard_turn_allocations", "");
+    private static final String PERMISSIONS = series("switchboard_turn_permissions", "");
+    private static final String CHANNELS = series("switchboard_turn_channels", "");
+    private static final String PACKETS_TO_PEER = series("switchboard_turn_relayed_packets_total",
+            "direction=\"to_peer\"");
+    private static final String PACKETS_FROM_PEER = series("switchboard_turn_relayed_packets_total",
+            "direction=\"from_peer\"");
+    private static final String BYTES_TO_PEER = series("switchboard_turn_relayed_bytes_total", "direction=\"to_peer\"");
+    private static final String BYTES_FROM_PEER = series("switchboard_turn_relayed_bytes_total",
+            "direction=\"from_peer\"");
+    private static final String AUTH_FAILURES = series("switchboard_turn_auth_failures_total", "");
 
     /**
      * RFC 6062 relaying moves every TCP relay meter: a Connect and its ConnectionBind with bytes both ways, a peer's

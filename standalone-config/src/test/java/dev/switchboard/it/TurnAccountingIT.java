@@ -13,6 +13,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ class TurnAccountingIT {
 
     @Test
     void allocationRelaysBothWaysAndIsAccounted() throws Exception {
-        long before = accountedBytesToPeers("alice");
+        long[] before = accounted("alice");
         byte[] hello = "hello through the relay".getBytes(StandardCharsets.US_ASCII);
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
              TurnTestClient client = new TurnTestClient(TestServer.stunUdp(), TestServer.TURN_USER,
@@ -67,24 +68,42 @@ class TurnAccountingIT {
             StunTestClient.Response deleted = client.refresh(0);
             assertEquals(TurnTestClient.REFRESH | TurnTestClient.SUCCESS, deleted.type());
         }
+        // allocations, packets and bytes each way: at least this allocation's
+        long[] least = {before[0] + 1, before[1] + 1, before[2] + hello.length, before[3] + 1, before[4] + 8};
         long deadline = System.nanoTime() + 20_000_000_000L;
-        long after = before;
-        while (System.nanoTime() < deadline && after < before + hello.length) {
+        long[] after = before;
+        while (System.nanoTime() < deadline && !atLeast(after, least)) {
             Thread.sleep(250);
-            after = accountedBytesToPeers("alice");
+            after = accounted("alice");
         }
-        assertTrue(after >= before + hello.length, "usage grew from " + before + " to " + after);
+        assertTrue(atLeast(after, least), "usage grew from " + Arrays.toString(before) + " to "
+                + Arrays.toString(after) + ", expected at least " + Arrays.toString(least));
     }
 
-    private static long accountedBytesToPeers(String user) throws Exception {
+    private static boolean atLeast(long[] values, long[] least) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < least[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The user's totals over the days /api/usage returns, in the order of {@link #FIELDS}. */
+    private static long[] accounted(String user) throws Exception {
         var r = TestServer.get("/api/usage?user=" + user);
         assertEquals(200, r.statusCode(), r.body());
-        long total = 0;
+        long[] total = new long[FIELDS.length];
         for (JsonValue v : TestServer.array(r.body())) {
             JsonObject row = v.asJsonObject();
             assertEquals(user, row.getString("username"));
-            total += row.getJsonNumber("bytesToPeers").longValue();
+            for (int i = 0; i < FIELDS.length; i++) {
+                total[i] += row.getJsonNumber(FIELDS[i]).longValue();
+            }
         }
         return total;
     }
+
+    private static final String[] FIELDS = {"allocations", "packetsToPeers", "bytesToPeers", "packetsFromPeers",
+            "bytesFromPeers"};
 }

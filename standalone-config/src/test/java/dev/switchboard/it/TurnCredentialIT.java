@@ -8,10 +8,16 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,11 +54,17 @@ class TurnCredentialIT {
 
         assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.SUCCESS, allocate(username, password), "fresh credential");
 
-        try (TurnTestClient live = new TurnTestClient(TestServer.stunUdp(), username, password, "switchboard")) {
+        try (TurnTestClient live = new TurnTestClient(TestServer.stunUdp(), username, password, "switchboard");
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             live.allocated();
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            assertEquals(TurnTestClient.CREATE_PERMISSION | TurnTestClient.SUCCESS,
+                    live.createPermission(peerAddress).type());
             assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/disable", "").statusCode());
             assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.ERROR, allocate(username, password), "disabled");
-            // The allocation made before ends at its next request: refused, and gone once re-enabled.
+            // Until its next request the allocation made before lives on: it still relays.
+            assertRelays(live, peer, peerAddress, "relayed until the next Refresh");
+            // Then it ends: refused, and gone once re-enabled.
             assertEquals(401, live.refresh(600).errorCode(), "an existing allocation of a disabled credential");
             assertEquals(200, TestServer.postJson("/api/turn/credentials/" + id + "/enable", "").statusCode());
             assertEquals(437, live.refresh(600).errorCode(), "the allocation ended with its credential");
@@ -65,8 +77,22 @@ class TurnCredentialIT {
 
         assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.ERROR, allocate(username, password + "x"), "wrong password");
 
-        assertEquals(204, TestServer.delete("/api/turn/credentials/" + id).statusCode());
-        assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.ERROR, allocate(username, password), "deleted");
+        // Deleting does the same: new requests are refused at once, an allocation ends at its next Refresh.
+        try (TurnTestClient live = new TurnTestClient(TestServer.stunUdp(), username, password, "switchboard");
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            live.allocated();
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            assertEquals(TurnTestClient.CREATE_PERMISSION | TurnTestClient.SUCCESS,
+                    live.createPermission(peerAddress).type());
+            assertEquals(204, TestServer.delete("/api/turn/credentials/" + id).statusCode());
+            assertEquals(TurnTestClient.ALLOCATE | TurnTestClient.ERROR, allocate(username, password), "deleted");
+            assertRelays(live, peer, peerAddress, "relayed until the next Refresh");
+            assertEquals(401, live.refresh(600).errorCode(), "an existing allocation of a deleted credential");
+            live.send(peerAddress, "after the end".getBytes(StandardCharsets.UTF_8));
+            peer.setSoTimeout(500);
+            assertThrows(SocketTimeoutException.class, () -> peer.receive(new DatagramPacket(new byte[100], 100)),
+                    "the allocation ended: nothing is relayed");
+        }
         assertEquals(404, TestServer.get("/api/turn/credentials/" + id).statusCode());
     }
 
@@ -78,6 +104,17 @@ class TurnCredentialIT {
         HttpResponse<String> missing = TestServer.postJson("/api/turn/credentials", "");
         assertEquals(400, missing.statusCode(), missing.body());
         assertEquals(404, TestServer.postJson("/api/turn/credentials/987654321/disable", "").statusCode());
+    }
+
+    /** A Send indication through {@code client}'s allocation reaches {@code peer}. */
+    private static void assertRelays(TurnTestClient client, DatagramSocket peer, InetSocketAddress peerAddress,
+                                     String message) throws Exception {
+        byte[] hello = "still relayed".getBytes(StandardCharsets.UTF_8);
+        client.send(peerAddress, hello);
+        peer.setSoTimeout(5000);
+        DatagramPacket p = new DatagramPacket(new byte[100], 100);
+        peer.receive(p);
+        assertEquals("still relayed", new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8), message);
     }
 
     /** One Allocate (after the 401 challenge) with a fresh client; returns the final response type. */

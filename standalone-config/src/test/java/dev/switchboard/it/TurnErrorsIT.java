@@ -7,12 +7,15 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import static dev.switchboard.it.TurnTestClient.ALLOCATE;
 import static dev.switchboard.it.TurnTestClient.Attr;
+import static dev.switchboard.it.TurnTestClient.CHANNEL_BIND;
 import static dev.switchboard.it.TurnTestClient.CREATE_PERMISSION;
 import static dev.switchboard.it.TurnTestClient.ERROR;
 import static dev.switchboard.it.TurnTestClient.REFRESH;
@@ -48,10 +51,35 @@ class TurnErrorsIT {
     @Test
     void badRequest400() throws Exception {
         try (TurnTestClient c = alice()) {
+            c.challenge();
+            Attr udp = Attr.of(TurnTestClient.REQUESTED_TRANSPORT, TurnTestClient.UDP);
+            Attr token = Attr.of(TurnTestClient.RESERVATION_TOKEN, new byte[8]);
+            // Allocate (RFC 8656 §7.2): no REQUESTED-TRANSPORT; RESERVATION-TOKEN with EVEN-PORT or with
+            // REQUESTED-ADDRESS-FAMILY; both address-family attributes; ADDITIONAL-ADDRESS-FAMILY asking for IPv4
+            assertError(400, ALLOCATE, c.request(ALLOCATE, true));
+            assertError(400, ALLOCATE, c.request(ALLOCATE, true, udp, Attr.of(TurnTestClient.EVEN_PORT,
+                    new byte[]{0}), token));
+            assertError(400, ALLOCATE, c.request(ALLOCATE, true, udp, Attr.of(TurnTestClient.REQUESTED_ADDRESS_FAMILY,
+                    TurnTestClient.IPV4), token));
+            assertError(400, ALLOCATE, c.request(ALLOCATE, true, udp, Attr.of(TurnTestClient.REQUESTED_ADDRESS_FAMILY,
+                    TurnTestClient.IPV4), Attr.of(TurnTestClient.ADDITIONAL_ADDRESS_FAMILY, TurnTestClient.IPV6)));
+            assertError(400, ALLOCATE, c.request(ALLOCATE, true, udp, Attr.of(TurnTestClient.ADDITIONAL_ADDRESS_FAMILY,
+                    TurnTestClient.IPV4)));
+
             c.allocated();
             assertError(400, CREATE_PERMISSION, c.request(CREATE_PERMISSION, true)); // no XOR-PEER-ADDRESS
             assertError(400, REFRESH, c.request(REFRESH, true, Attr.of(TurnTestClient.LIFETIME, new byte[2])));
-            assertError(400, TurnTestClient.CHANNEL_BIND, c.channelBind(0x3FFF, new InetSocketAddress("127.0.0.1", 9)));
+            // ChannelBind (§11.2): a number out of range, no peer, a number or a peer already bound to another
+            InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 9);
+            InetSocketAddress otherPeer = new InetSocketAddress("127.0.0.1", 10);
+            assertError(400, CHANNEL_BIND, c.channelBind(0x3FFF, peer));
+            assertError(400, CHANNEL_BIND, c.channelBind(0x8000, peer));
+            assertError(400, CHANNEL_BIND, c.request(CHANNEL_BIND, true, Attr.of(TurnTestClient.CHANNEL_NUMBER,
+                    new byte[]{0x40, 0, 0, 0})));
+            assertEquals(CHANNEL_BIND | SUCCESS, c.channelBind(0x4000, peer).type());
+            assertError(400, CHANNEL_BIND, c.channelBind(0x4000, otherPeer));
+            assertError(400, CHANNEL_BIND, c.channelBind(0x4001, peer));
+            assertEquals(CHANNEL_BIND | SUCCESS, c.channelBind(0x4000, peer).type(), "the same binding refreshes");
             assertEquals(REFRESH | SUCCESS, c.refresh(0).type(), "still served");
         }
     }
@@ -69,6 +97,8 @@ class TurnErrorsIT {
                     TurnTestClient.UDP)));
             c.credentials(TestServer.TURN_USER, TestServer.TURN_PASSWORD, "switchboard");
             c.allocated();
+            // a request on the allocation without MESSAGE-INTEGRITY is challenged too, and changes nothing
+            assertError(401, REFRESH, c.request(REFRESH, false, Attr.of(TurnTestClient.LIFETIME, new byte[4])));
             assertEquals(REFRESH | SUCCESS, c.refresh(0).type());
         }
     }
@@ -96,6 +126,28 @@ class TurnErrorsIT {
                     TurnTestClient.UDP), Attr.of(TurnTestClient.DONT_FRAGMENT, new byte[0]));
             assertError(420, ALLOCATE, df);
             assertArrayEquals(new byte[]{0x00, 0x1A}, df.attribute(StunTestClient.UNKNOWN_ATTRIBUTES));
+
+            // Any method: an unknown comprehension-required attribute is refused, listed, and nothing done.
+            c.allocated();
+            try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+                InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+                StunTestClient.Response permission = c.request(CREATE_PERMISSION, true, Attr.peer(peerAddress),
+                        Attr.of(0x7F01, new byte[4]));
+                assertError(420, CREATE_PERMISSION, permission);
+                assertArrayEquals(new byte[]{0x7F, 0x01}, permission.attribute(StunTestClient.UNKNOWN_ATTRIBUTES));
+                // A Send indication with DONT-FRAGMENT is discarded (§11.2: DF it cannot set is an unknown
+                // comprehension-required attribute); the same Send without it, once permitted, gets through.
+                assertEquals(CREATE_PERMISSION | SUCCESS, c.createPermission(peerAddress).type());
+                c.send(peerAddress, "with DF".getBytes(StandardCharsets.UTF_8),
+                        Attr.of(TurnTestClient.DONT_FRAGMENT, new byte[0]));
+                c.send(peerAddress, "without".getBytes(StandardCharsets.UTF_8));
+                peer.setSoTimeout(5000);
+                DatagramPacket p = new DatagramPacket(new byte[100], 100);
+                peer.receive(p);
+                assertEquals("without", new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8),
+                        "the Send with DONT-FRAGMENT was relayed");
+            }
+            assertEquals(REFRESH | SUCCESS, c.refresh(0).type());
         }
     }
 
@@ -104,6 +156,9 @@ class TurnErrorsIT {
         try (TurnTestClient c = alice()) {
             c.challenge();
             assertError(437, REFRESH, c.refresh(600)); // nothing allocated on this 5-tuple
+            InetSocketAddress peer = new InetSocketAddress("127.0.0.1", 9);
+            assertError(437, CREATE_PERMISSION, c.createPermission(peer));
+            assertError(437, CHANNEL_BIND, c.channelBind(0x4000, peer));
             c.allocated();
             assertError(437, ALLOCATE, c.request(ALLOCATE, true, Attr.of(TurnTestClient.REQUESTED_TRANSPORT,
                     TurnTestClient.UDP))); // a second Allocate, new transaction, same 5-tuple
@@ -156,6 +211,9 @@ class TurnErrorsIT {
             c.allocated(); // IPv4 only
             assertError(443, CREATE_PERMISSION, c.createPermission(new InetSocketAddress("::1", 9)));
             assertError(443, TurnTestClient.CHANNEL_BIND, c.channelBind(0x4000, new InetSocketAddress("::1", 9)));
+            // a Refresh naming a family the allocation does not have (RFC 8656 §7.3)
+            assertError(443, REFRESH, c.request(REFRESH, true, Attr.of(TurnTestClient.REQUESTED_ADDRESS_FAMILY,
+                    TurnTestClient.IPV6)));
             assertEquals(REFRESH | SUCCESS, c.refresh(0).type());
         }
     }

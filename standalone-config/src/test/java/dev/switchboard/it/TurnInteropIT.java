@@ -67,6 +67,12 @@ class TurnInteropIT {
         relay("-s", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
     }
 
+    /** {@code -c}: no paired RTCP allocation (one allocation per session, no EVEN-PORT reservation to go with it). */
+    @Test
+    void udpWithoutRtcpAllocation() throws Exception {
+        relay("-c", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);
+    }
+
     @Test
     void tcpWithChannels() throws Exception {
         relay("-t", "-u", TestServer.TURN_USER, "-w", TestServer.TURN_PASSWORD);

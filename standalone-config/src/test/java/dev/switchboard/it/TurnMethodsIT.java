@@ -140,6 +140,15 @@ class TurnMethodsIT {
                 assertEquals(CREATE_PERMISSION | SUCCESS, c.createPermission(peerAddress).type());
                 c.send(peerAddress, bytes("six"));
                 assertEquals("six", text(receive(peer, relayed.get(1))));
+
+                // Refresh 0 naming a family gives up that half only (RFC 8656 §7.3); the IPv4 half lives on.
+                StunTestClient.Response dropped = c.request(REFRESH, true,
+                        Attr.of(TurnTestClient.LIFETIME, new byte[4]),
+                        Attr.of(TurnTestClient.REQUESTED_ADDRESS_FAMILY, TurnTestClient.IPV6));
+                assertEquals(REFRESH | SUCCESS, dropped.type(), TurnTestClient.describe(dropped));
+                assertEquals(0, lifetime(dropped));
+                assertEquals(443, c.createPermission(peerAddress).errorCode(), "no IPv6 half any more");
+                assertEquals(600, lifetime(c.refresh(600)), "the IPv4 half");
             }
             assertEquals(REFRESH | SUCCESS, c.refresh(0).type());
         }
@@ -148,7 +157,8 @@ class TurnMethodsIT {
     @Test
     void evenPortReservesTheNextPortForItsToken() throws Exception {
         try (TurnTestClient first = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER, TestServer.TURN_PASSWORD);
-             TurnTestClient second = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER, TestServer.TURN_PASSWORD)) {
+             TurnTestClient second = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER, TestServer.TURN_PASSWORD);
+             TurnTestClient third = TurnTestClient.udp(TestServer.stunUdp(), TestServer.TURN_USER, TestServer.TURN_PASSWORD)) {
             StunTestClient.Response even = first.allocate(Attr.of(TurnTestClient.EVEN_PORT, new byte[]{(byte) 0x80}));
             assertEquals(ALLOCATE | SUCCESS, even.type(), TurnTestClient.describe(even));
             int port = TurnTestClient.relayed(even).getPort();
@@ -159,8 +169,20 @@ class TurnMethodsIT {
             StunTestClient.Response next = second.allocate(Attr.of(TurnTestClient.RESERVATION_TOKEN, token));
             assertEquals(ALLOCATE | SUCCESS, next.type(), TurnTestClient.describe(next));
             assertEquals(port + 1, TurnTestClient.relayed(next).getPort(), "the reserved port");
+            assertNull(next.attribute(TurnTestClient.RESERVATION_TOKEN), "no token without EVEN-PORT R");
+
+            // A token is good for one allocation: used up, it is unknown (508).
+            StunTestClient.Response again = third.allocate(Attr.of(TurnTestClient.RESERVATION_TOKEN, token));
+            assertEquals(ALLOCATE | TurnTestClient.ERROR, again.type(), TurnTestClient.describe(again));
+            assertEquals(508, again.errorCode());
+            // EVEN-PORT without R: an even port, nothing reserved.
+            StunTestClient.Response plain = third.allocate(Attr.of(TurnTestClient.EVEN_PORT, new byte[]{0}));
+            assertEquals(ALLOCATE | SUCCESS, plain.type(), TurnTestClient.describe(plain));
+            assertEquals(0, TurnTestClient.relayed(plain).getPort() % 2, "an even port: " + TurnTestClient.relayed(plain));
+            assertNull(plain.attribute(TurnTestClient.RESERVATION_TOKEN), "nothing reserved");
             assertEquals(REFRESH | SUCCESS, first.refresh(0).type());
             assertEquals(REFRESH | SUCCESS, second.refresh(0).type());
+            assertEquals(REFRESH | SUCCESS, third.refresh(0).type());
         }
     }
 

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /**
  * RFC 6062 TCP allocations on the deployed relay with an independent client: Connect and ConnectionBind to a peer on
  * loopback, a peer's connection announced by ConnectionAttempt, bytes both ways on the bound pairs, and the errors
- * (400 over UDP, for an unknown CONNECTION-ID and for Connect on a UDP allocation, 446, 447).
+ * (400 over UDP, for an unknown CONNECTION-ID and for Connect on a UDP allocation, 403, 446, 447).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -143,6 +143,8 @@ class TurnTcpRelayIT {
             }
             assertError(447, CONNECT, control.request(CONNECT, true,
                     Attr.peer(new InetSocketAddress(SERVER.getAddress(), closed))));
+            // a peer the deny-list refuses is never dialled (RFC 6062 §5.2)
+            assertError(403, CONNECT, control.request(CONNECT, true, Attr.peer(new InetSocketAddress("10.1.2.3", 80))));
             assertError(400, CONNECTION_BIND, data.request(CONNECTION_BIND, true,
                     Attr.of(CONNECTION_ID, new byte[]{9, 9, 9, 9})));
         }

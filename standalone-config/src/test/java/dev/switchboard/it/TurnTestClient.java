@@ -209,9 +209,12 @@ final class TurnTestClient implements AutoCloseable {
         return request(REFRESH, true, Attr.of(LIFETIME, ByteBuffer.allocate(4).putInt(lifetime).array()));
     }
 
-    void send(InetSocketAddress peer, byte[] data) throws Exception {
+    /** A Send indication to {@code peer}, with {@code extra} attributes after XOR-PEER-ADDRESS and DATA. */
+    void send(InetSocketAddress peer, byte[] data, Attr... extra) throws Exception {
         byte[] tid = StunTestClient.transactionId();
-        write(message(SEND, tid, false, Attr.peer(peer), Attr.of(DATA_ATTR, data)));
+        List<Attr> attrs = new ArrayList<>(List.of(Attr.peer(peer), Attr.of(DATA_ATTR, data)));
+        attrs.addAll(List.of(extra));
+        write(message(SEND, tid, false, attrs.toArray(Attr[]::new)));
     }
 
     void sendChannelData(int channel, byte[] data) throws Exception {

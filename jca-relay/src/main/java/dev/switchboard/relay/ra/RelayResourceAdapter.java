@@ -18,6 +18,7 @@ import javax.transaction.xa.XAResource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Timer;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -74,6 +75,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
+    private volatile Timer secretsWatch;
 
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
@@ -107,6 +109,15 @@ public class RelayResourceAdapter implements ResourceAdapter {
         }
         this.dispatcher = events;
         this.server = relay;
+        try {
+            Timer timer = ctx.createTimer();
+            timer.schedule(new SecretsWatch(relay, System::getProperty), SecretsWatch.PERIOD_MILLIS,
+                    SecretsWatch.PERIOD_MILLIS);
+            this.secretsWatch = timer;
+        } catch (jakarta.resource.spi.UnavailableException e) {
+            LOG.warning(() -> "No timer from the container: TURN REST-API secrets change with a redeploy only ("
+                    + e.getMessage() + ")");
+        }
         LOG.info(() -> "Switchboard relay started: " + relay.listeners());
     }
 
@@ -186,6 +197,11 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     @Override
     public void stop() {
+        Timer timer = secretsWatch;
+        secretsWatch = null;
+        if (timer != null) {
+            timer.cancel();
+        }
         RelayServer relay = server;
         server = null;
         if (relay != null) {

@@ -21,6 +21,7 @@ import dev.switchboard.relay.turn.TurnConfig;
 import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnStats;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
+import dev.switchboard.relay.turn.auth.RestApiCredentials;
 import dev.switchboard.relay.turn.auth.RestApiUsername;
 import dev.switchboard.relay.turn.auth.RestCredentialMinter;
 
@@ -51,8 +52,9 @@ public final class RelayServer {
     private final RelayEventSink events;
     private final List<Slot> slots = new ArrayList<>();
     private final MapCredentialStore applicationKeys;
-    private final List<String> restSecrets;
-    private final RestCredentialMinter minter;
+    private final RestApiCredentials restCredentials;
+    // Volatile, not guarded by this: a rotation must never wait for start/stop (which hold the monitor).
+    private volatile RestCredentialMinter minter;
     private EventLoop loop;
     private TurnServer turn;
 
@@ -60,9 +62,27 @@ public final class RelayServer {
         this.config = config;
         this.events = events;
         this.applicationKeys = new MapCredentialStore(config.turn().realm());
-        this.restSecrets = RestCredentialMinter.secretsFor(config.turn().secrets());
-        this.minter = new RestCredentialMinter(restSecrets.get(0), RestApiUsername.DEFAULT_SEPARATOR,
-                Clock.systemUTC());
+        List<String> restSecrets = RestCredentialMinter.secretsFor(config.turn().secrets());
+        this.restCredentials = new RestApiCredentials(config.turn().realm(), restSecrets);
+        this.minter = minter(restSecrets);
+    }
+
+    private static RestCredentialMinter minter(List<String> secrets) {
+        return new RestCredentialMinter(secrets.get(0), RestApiUsername.DEFAULT_SEPARATOR, Clock.systemUTC());
+    }
+
+    /**
+     * Replaces the TURN REST-API secrets while the relay runs (newest first), so a secret is rotated without a
+     * redeploy, which would end every allocation: credentials of a secret still listed keep working, allocations
+     * made with a removed one end at their next request, and {@link #issueRestCredential} mints with the new first
+     * secret. None at all means a random secret of this start, as when none is configured.
+     *
+     * @throws IllegalArgumentException for an empty secret; the secrets in force are then kept
+     */
+    public void rotateRestSecrets(List<String> newestFirst) {
+        List<String> secrets = RestCredentialMinter.secretsFor(List.copyOf(newestFirst));
+        restCredentials.setSecrets(secrets); // validates before anything changes
+        minter = minter(secrets);
     }
 
     /**
@@ -105,7 +125,7 @@ public final class RelayServer {
         PacketHandler handler;
         TcpOptions tcp = TcpOptions.DEFAULTS;
         if (config.turn().enabled()) {
-            TurnConfig turnConfig = TurnSetup.turnConfig(config, applicationKeys, restSecrets,
+            TurnConfig turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
                     new AccountingObserver(config.node(), events));
             if (!turnConfig.browsersGetTheirChallengeOverUdp()) {
                 LOG.warning("switchboard.turn.reply-factor " + turnConfig.unauthenticatedReplyFactor() + " with realm '"

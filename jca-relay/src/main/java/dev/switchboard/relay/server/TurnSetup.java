@@ -28,10 +28,17 @@ final class TurnSetup {
      */
     static TurnConfig turnConfig(RelayConfig config, CredentialStore applicationKeys, List<String> secrets,
                                  TurnObserver observer) {
+        return turnConfig(config, applicationKeys,
+                secrets.isEmpty() ? null : new RestApiCredentials(config.turn().realm(), secrets), observer);
+    }
+
+    /** @param restCredentials the REST-API credentials (whose secrets may be rotated later), or null for none */
+    static TurnConfig turnConfig(RelayConfig config, CredentialStore applicationKeys,
+                                 RestApiCredentials restCredentials, TurnObserver observer) {
         RelayConfig.TurnSettings t = config.turn();
         return TurnConfig.builder()
                 .realm(t.realm())
-                .credentials(credentials(t, applicationKeys, secrets))
+                .credentials(credentials(t, applicationKeys, restCredentials))
                 .peerPolicy(DefaultPeerPolicy.of(t.allowPeers(), t.denyPeers(), ownAddresses(config),
                         relayAddresses(config)))
                 .relayAddresses(config.relayAddresses())
@@ -57,14 +64,14 @@ final class TurnSetup {
      * secrets, so a configured name that looks like a REST-API username keeps its own password.
      */
     static CredentialStore credentials(RelayConfig.TurnSettings t, CredentialStore applicationKeys,
-                                       List<String> secrets) {
+                                       RestApiCredentials restCredentials) {
         List<CredentialStore> stores = new ArrayList<>();
         if (!t.users().isEmpty()) {
             stores.add(StaticCredentials.parse(t.realm(), String.join(",", t.users())));
         }
         stores.add(applicationKeys);
-        if (!secrets.isEmpty()) {
-            stores.add(new RestApiCredentials(t.realm(), secrets));
+        if (restCredentials != null) {
+            stores.add(restCredentials);
         }
         return CompositeCredentials.of(stores);
     }

@@ -27,6 +27,8 @@ final class Allocation {
     final Flow flow;
     final InetSocketAddress client;
     final String username;
+    /** Whom the per-user quota counts it for ({@link Allocations#quotaUser}). */
+    final String quotaUser;
     final Instant started = Instant.now();
     final LoopTimer expiry;
 
@@ -71,6 +73,7 @@ final class Allocation {
         this.toClient = flow;
         this.client = client;
         this.username = username;
+        this.quotaUser = Allocations.quotaUser(username);
         this.relay4 = relay4;
         this.relay6 = relay6;
         this.loop = loop;

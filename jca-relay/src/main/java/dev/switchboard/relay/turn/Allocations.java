@@ -1,6 +1,7 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.transport.Flow;
+import dev.switchboard.relay.turn.auth.RestApiUsername;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -48,9 +49,18 @@ final class Allocations {
         return clients == null ? null : clients.get(source);
     }
 
+    /**
+     * Whom the per-user quota counts for a username: the user id of a TURN REST-API username, which changes its
+     * expiry with every credential minted (coturn counts these the same way), else the username itself.
+     */
+    static String quotaUser(String username) {
+        String id = RestApiUsername.userId(username, RestApiUsername.DEFAULT_SEPARATOR);
+        return id != null ? id : username;
+    }
+
     /** True when one more allocation for {@code username} would break a quota (486). */
     boolean quotaReached(String username) {
-        int[] n = perUser.get(username);
+        int[] n = perUser.get(quotaUser(username));
         return count >= config.maxAllocations() || (n != null && n[0] >= config.maxAllocationsPerUser());
     }
 
@@ -76,7 +86,7 @@ final class Allocations {
         } else {
             byUdpFlow.computeIfAbsent(flow, f -> new HashMap<>()).put(allocation.client, allocation);
         }
-        perUser.computeIfAbsent(allocation.username, u -> new int[1])[0]++;
+        perUser.computeIfAbsent(allocation.quotaUser, u -> new int[1])[0]++;
         count++;
         stats.allocations.increment();
         stats.allocationsCreated.increment();
@@ -103,9 +113,9 @@ final class Allocations {
                 }
             }
         }
-        int[] n = perUser.get(allocation.username);
+        int[] n = perUser.get(allocation.quotaUser);
         if (n != null && --n[0] <= 0) {
-            perUser.remove(allocation.username);
+            perUser.remove(allocation.quotaUser);
         }
         count--;
         stats.allocations.decrement();

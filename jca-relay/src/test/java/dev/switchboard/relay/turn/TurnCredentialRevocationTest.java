@@ -4,11 +4,17 @@ import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
+import dev.switchboard.relay.turn.auth.RestApiCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +65,48 @@ class TurnCredentialRevocationTest {
 
         users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
         alice.expectError(437, StunMethod.REFRESH, e -> e.addLifetime(600)); // re-enabled, but the allocation is gone
+    }
+
+    /** A REST-API username past its expiry is refused, and the allocation made with it ends at its next Refresh. */
+    @Test
+    void anExpiredRestApiUsernameIsRefusedAndEndsItsAllocation() throws Exception {
+        long start = 1_893_456_000L;
+        AtomicLong seconds = new AtomicLong(start);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(seconds.get());
+            }
+        };
+        RestApiCredentials rest = new RestApiCredentials(TurnHarness.REALM, List.of("s"), ':', clock, 16);
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().credentials(rest)));
+        TestTurnClient erin = track(h.udpClient());
+        erin.username = (start + 60) + ":erin";
+        erin.password = RestApiCredentials.password("s", erin.username);
+        erin.allocate();
+
+        seconds.set(start + 60);
+        assertEquals(600, erin.refresh(600), "valid through its expiry second, as coturn has it");
+        seconds.set(start + 61);
+        StunMessage refused = erin.request(StunMethod.REFRESH, e -> e.addLifetime(600));
+        assertTrue(TestTurnClient.isError(refused, 401), TestTurnClient.describe(refused));
+        assertEquals(0, h.server.stats().allocations(), "ended with its credential");
+        TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
+        assertEquals(AllocationRecord.EndReason.CREDENTIAL_REVOKED, h.observer.ended.get(0).endReason());
+        TestTurnClient again = track(h.udpClient());
+        again.username = erin.username;
+        again.password = erin.password;
+        again.expectError(401, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
     }
 
     @Test

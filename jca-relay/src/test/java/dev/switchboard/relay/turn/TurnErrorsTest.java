@@ -3,14 +3,21 @@ package dev.switchboard.relay.turn;
 import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
+import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.auth.CompositeCredentials;
+import dev.switchboard.relay.turn.auth.RestApiCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -143,6 +150,20 @@ class TurnErrorsTest {
         assertTrue(r.checkMessageIntegrity(c.key()), "after authentication, errors are signed");
         assertEquals(0, h.server.stats().allocations());
         c.allocate(); // without it, fine
+
+        // A Send indication with DONT-FRAGMENT is discarded (RFC 8656 §11.2); the same without it is relayed.
+        DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
+        c.createPermission(TurnServerTest.addressOf(peer));
+        ByteBuffer df = new StunEncoder().begin(ByteBuffer.allocate(200), StunMethod.SEND, StunClass.INDICATION,
+                        TestTurnClient.newTransactionId())
+                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, TurnServerTest.addressOf(peer))
+                .add(StunAttribute.DATA, TurnServerTest.bytes("df")).addEmpty(StunAttribute.DONT_FRAGMENT).finish();
+        byte[] withDf = new byte[df.remaining()];
+        df.get(withDf);
+        c.sendRaw(withDf);
+        c.sendIndication(TurnServerTest.addressOf(peer), TurnServerTest.bytes("plain"));
+        assertEquals("plain", new String(TurnServerTest.receive(peer).getData(), 0, 5, StandardCharsets.UTF_8));
+        assertEquals(1, h.server.stats().packetsToPeers(), "only the Send without DONT-FRAGMENT");
     }
 
     @Test
@@ -263,6 +284,30 @@ class TurnErrorsTest {
         assertEquals(2, h.server.stats().quotaRejections());
         a1.refresh(0);
         a2.allocate(); // room again
+    }
+
+    /** A REST-API user is one user for the quota whatever the expiry in each credential (as coturn counts). */
+    @Test
+    void quota486CountsRestApiUsersByTheirUserId() throws Exception {
+        String secret = "quota-secret";
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().maxAllocationsPerUser(1)
+                .credentials(CompositeCredentials.of(List.of(TurnHarness.USERS,
+                        new RestApiCredentials(TurnHarness.REALM, List.of(secret)))))));
+        long expiry = System.currentTimeMillis() / 1000 + 600;
+        TestTurnClient first = track(h.udpClient());
+        first.username = expiry + ":carol";
+        first.password = RestApiCredentials.password(secret, first.username);
+        first.allocate();
+        TestTurnClient second = track(h.udpClient());
+        second.username = (expiry + 1) + ":carol"; // a credential minted a second later
+        second.password = RestApiCredentials.password(secret, second.username);
+        second.expectError(486, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+        TestTurnClient other = track(h.udpClient());
+        other.username = expiry + ":dave";
+        other.password = RestApiCredentials.password(secret, other.username);
+        other.allocate(); // another user
+        first.refresh(0);
+        second.allocate(); // carol's room again
     }
 
     @Test

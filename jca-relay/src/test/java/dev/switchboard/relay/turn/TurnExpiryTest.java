@@ -27,6 +27,17 @@ class TurnExpiryTest {
         return closer.track(t);
     }
 
+    /** RFC 8656: allocations 600 s unless asked for more, at most 3600 s here; permissions 300 s; channels 600 s. */
+    @Test
+    void theDefaultsAreTheRfcLifetimes() {
+        TurnConfig c = TurnHarness.config().build(); // the harness sets no lifetime
+        assertEquals(Duration.ofSeconds(600), c.defaultLifetime());
+        assertEquals(Duration.ofSeconds(3600), c.maxLifetime());
+        assertEquals(Duration.ofSeconds(300), c.permissionLifetime());
+        assertEquals(Duration.ofSeconds(600), c.channelLifetime());
+        assertEquals(Duration.ofSeconds(600), c.nonceLifetime());
+    }
+
     @Test
     void allocationExpiresAndFreesItsPort() throws Exception {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config()

@@ -38,6 +38,25 @@ public final class RestApiUsername {
     }
 
     /**
+     * The user id of a REST API username ({@code "1893456000:alice"} and {@code "alice:1893456000"} give
+     * {@code alice}), or {@code null} when it has none ({@code "1893456000"}) or is not one: what stays the same from
+     * one credential of a user to the next, as coturn's {@code get_real_username} sees it for quotas.
+     */
+    public static String userId(String username, char separator) {
+        if (expiry(username, separator) == INVALID) {
+            return null;
+        }
+        int sep = username.indexOf(separator);
+        if (sep < 0) {
+            return null;
+        }
+        String before = username.substring(0, sep);
+        String after = username.substring(sep + 1);
+        String id = digits(username, 0, sep) != INVALID ? after : before;
+        return id.isEmpty() ? null : id;
+    }
+
+    /**
      * A username {@code expiry<sep>userId} (or just the expiry when {@code userId} is null or empty), the form an
      * application mints for its clients.
      */

@@ -33,6 +33,19 @@ class RestApiUsernameTest {
     }
 
     @Test
+    void theUserIdIsWhatStaysTheSameFromOneCredentialToTheNext() {
+        assertEquals("alice", RestApiUsername.userId("1893456000:alice", ':'));
+        assertEquals("alice", RestApiUsername.userId("1893456001:alice", ':'));
+        assertEquals("alice", RestApiUsername.userId("alice:1893456000", ':'));
+        assertEquals("a:b", RestApiUsername.userId("1893456000:a:b", ':'));
+        assertEquals(null, RestApiUsername.userId("1893456000", ':'), "no user id");
+        assertEquals(null, RestApiUsername.userId("1893456000:", ':'));
+        assertEquals(null, RestApiUsername.userId("alice", ':'), "not a REST API username");
+        assertEquals(null, RestApiUsername.userId("alice.laptop", ':'));
+        assertEquals(null, RestApiUsername.userId(null, ':'));
+    }
+
+    @Test
     void nullAndOtherSeparators() {
         assertEquals(RestApiUsername.INVALID, RestApiUsername.expiry(null, ':'));
         assertEquals(1893456000L, RestApiUsername.expiry("1893456000-alice", '-'));
