@@ -76,6 +76,22 @@ class TurnClientSocketTest {
     }
 
     @Test
+    void credentialRevocationClosesTheClientsSocket() throws Exception {
+        dev.switchboard.relay.turn.auth.MapCredentialStore users =
+                new dev.switchboard.relay.turn.auth.MapCredentialStore(TurnHarness.REALM);
+        users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().credentials(users)));
+        TestTurnClient client = track(h.udpClient());
+        client.allocate();
+        assertEquals(1, h.udp.counters().clientSocketsOpen());
+        users.remove(TurnHarness.USER);
+        // Refused at its next Refresh (over its own socket), which ends the allocation and closes the socket.
+        client.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        assertEquals(1, h.server.stats().allocationsRevoked());
+        assertEquals(0, h.udp.counters().clientSocketsOpen());
+    }
+
+    @Test
     void serverCloseClosesTheClientsSockets() throws Exception {
         TurnHarness h = track(TurnHarness.start());
         for (int i = 0; i < 3; i++) {
