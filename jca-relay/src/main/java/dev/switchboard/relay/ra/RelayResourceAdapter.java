@@ -39,6 +39,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String tcpPort = Integer.toString(RelayConfig.DEFAULT_STUN_PORT);
     private String software = RelayConfig.DEFAULT_SOFTWARE;
     private String eventQueueCapacity = Integer.toString(RelayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
+    private String udpClientSockets = "true";
 
     private String turnEnabled = "true";
     private String turnRealm = "switchboard";
@@ -88,6 +89,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
                     .software(software)
                     .node(System.getProperty("jboss.node.name", "standalone"))
                     .eventQueueCapacity(RelayConfig.parsePositive("EventQueueCapacity", eventQueueCapacity))
+                    .udpClientSockets(parseBoolean("UdpClientSockets", udpClientSockets))
                     .turn(turnSettings())
                     .tls(tlsSettings())
                     .build();
@@ -316,6 +318,14 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setSoftware(String software) {
         this.software = software;
+    }
+
+    public String getUdpClientSockets() {
+        return udpClientSockets;
+    }
+
+    public void setUdpClientSockets(String udpClientSockets) {
+        this.udpClientSockets = udpClientSockets;
     }
 
     public String getEventQueueCapacity() {

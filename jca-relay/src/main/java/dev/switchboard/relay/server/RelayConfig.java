@@ -18,11 +18,14 @@ import java.util.Objects;
  * @param software           the SOFTWARE attribute value
  * @param node               the server node name stamped on events
  * @param eventQueueCapacity events buffered towards MDBs before new ones are dropped
+ * @param udpClientSockets   whether a TURN allocation over UDP gets a socket of its own, connected to its client, on
+ *                           the listener's port (where the system has {@code SO_REUSEPORT}): no address object per
+ *                           datagram when clients interleave
  * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
  * @param tls                TLS listeners (TURNS) and their key material; no ports means none
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
-                          int eventQueueCapacity, TurnSettings turn, TlsSettings tls) {
+                          int eventQueueCapacity, boolean udpClientSockets, TurnSettings turn, TlsSettings tls) {
 
     /**
      * TURN as the operator configures it (parsed and checked again by the TURN server, which owns the meaning).
@@ -180,6 +183,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private String software = DEFAULT_SOFTWARE;
         private String node = "standalone";
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+        private boolean udpClientSockets = true;
         private TurnSettings turn = TurnSettings.DISABLED;
         private TlsSettings tls = TlsSettings.OFF;
 
@@ -278,13 +282,19 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             return this;
         }
 
+        public Builder udpClientSockets(boolean enabled) {
+            this.udpClientSockets = enabled;
+            return this;
+        }
+
         public Builder eventQueueCapacity(int capacity) {
             this.eventQueueCapacity = capacity;
             return this;
         }
 
         public RelayConfig build() {
-            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity, turn, tls);
+            return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity,
+                    udpClientSockets, turn, tls);
         }
     }
 }

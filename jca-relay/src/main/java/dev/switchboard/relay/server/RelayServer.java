@@ -16,6 +16,7 @@ import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
+import dev.switchboard.relay.transport.UdpOptions;
 import dev.switchboard.relay.turn.TurnConfig;
 import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnStats;
@@ -146,11 +147,12 @@ public final class RelayServer {
                     .build();
         }
         TcpOptions tcpOptions = tcp;
+        UdpOptions udpOptions = UdpOptions.DEFAULTS.withClientSockets(config.udpClientSockets());
         TlsListeners tls = tlsListeners();
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
-                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(loop, bind, handler)));
+                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(loop, bind, handler, udpOptions)));
             }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());

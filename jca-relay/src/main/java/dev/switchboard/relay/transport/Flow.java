@@ -41,4 +41,21 @@ public interface Flow {
     default boolean addCloseListener(Runnable action) {
         return false;
     }
+
+    /**
+     * A flow of its own for one client of this datagram socket: a socket bound to the same local address and port and
+     * connected to {@code client}, which the kernel then hands that client's datagrams instead of this socket. Its
+     * datagrams reach this socket's handler as from {@code client} (that object, so nothing is made per packet) and
+     * on this flow, so state keyed by this flow and the client still finds them; the returned flow sends to the
+     * client only. Datagrams the client sent before remain queued here and arrive here as before. The caller owns
+     * the returned flow and {@link #close}s it when done; this socket closes it too when it closes. Loop thread only.
+     *
+     * <p>Each one is a socket: open them only for authenticated state, never per source address.
+     *
+     * @return null when this flow cannot (a stream, a socket without {@code SO_REUSEPORT} or with it turned off, a
+     *         failure to open, which is counted): the client is then served through this flow as before
+     */
+    default Flow dedicatedTo(InetSocketAddress client) {
+        return null;
+    }
 }

@@ -27,7 +27,9 @@ public final class TransportCounters {
     static final int CONNECTIONS_TIMED_OUT = 12;
     static final int TLS_HANDSHAKES = 13;
     static final int TLS_HANDSHAKE_FAILURES = 14;
-    private static final int SIZE = 15;
+    static final int CLIENT_UNREACHABLE = 15;
+    static final int CLIENT_SOCKETS_OPEN = 16;
+    private static final int SIZE = 17;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -137,6 +139,19 @@ public final class TransportCounters {
      */
     public long tlsHandshakeFailures() {
         return get(TLS_HANDSHAKE_FAILURES);
+    }
+
+    /**
+     * ICMP port unreachable reported on a UDP socket connected to one client (the client is gone): counted, not
+     * logged, and not an error; the allocation behind it ends by its lifetime.
+     */
+    public long clientUnreachable() {
+        return get(CLIENT_UNREACHABLE);
+    }
+
+    /** UDP sockets connected to one client each (one per allocation) open on this listener's port. */
+    public long clientSocketsOpen() {
+        return get(CLIENT_SOCKETS_OPEN);
     }
 
     public Snapshot snapshot() {

@@ -7,26 +7,40 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * A bound UDP socket on an {@link EventLoop}: reads datagrams into the loop's shared buffer and passes each to the
  * handler. One socket serves every remote, so the endpoint is itself the {@link Flow} of all its datagrams; replies
  * go out with a non-blocking {@code send} and are dropped (and counted) if the socket buffer is full.
+ *
+ * <p>Where the system has {@code SO_REUSEPORT} (Linux), the socket is bound with it so that a client with
+ * authenticated state can be given a socket of its own on the same port ({@link #dedicatedTo}, a
+ * {@link ConnectedUdpFlow}). A port in use still fails the open: an exclusive bind is tried first.
  */
 public final class UdpEndpoint extends BoundListener<DatagramChannel> implements Flow {
 
     private static final Logger LOG = Logger.getLogger(UdpEndpoint.class.getName());
 
     private final PacketHandler handler;
+    private final UdpOptions options;
     private final int maxDatagramsPerWakeup;
+    /** Bound with SO_REUSEPORT, so sockets connected to one client each can share the port. */
+    private final boolean sharesPort;
+    /** Those open; loop thread only. */
+    private final Set<ConnectedUdpFlow> clientFlows = new HashSet<>();
 
-    private UdpEndpoint(EventLoop loop, DatagramChannel channel, PacketHandler handler, UdpOptions options)
-            throws IOException {
+    private UdpEndpoint(EventLoop loop, DatagramChannel channel, PacketHandler handler, UdpOptions options,
+                        boolean sharesPort) throws IOException {
         super(loop, channel, "udp", SelectionKey.OP_READ);
         this.handler = handler;
+        this.options = options;
         this.maxDatagramsPerWakeup = options.maxDatagramsPerWakeup();
+        this.sharesPort = sharesPort;
     }
 
     /** Opens with {@link UdpOptions#DEFAULTS}; see {@link #open(EventLoop, InetSocketAddress, PacketHandler, UdpOptions)}. */
@@ -57,8 +71,18 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
             }
             channel.configureBlocking(false);
-            channel.bind(bind);
-            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, handler, options);
+            boolean sharesPort = options.clientSockets()
+                    && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            if (sharesPort) {
+                // SO_REUSEPORT would also let a second listener bind the port and take a share of its datagrams
+                // (an instance of ours not yet gone): bind exclusively first, so a port in use still fails here.
+                InetSocketAddress free = claimExclusively(bind);
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                channel.bind(free);
+            } else {
+                channel.bind(bind);
+            }
+            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, handler, options, sharesPort);
             endpoint.reportCappedBuffers(options);
             return endpoint;
         });
@@ -103,6 +127,59 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
         return !closed.get();
     }
 
+    @Override
+    public Flow dedicatedTo(InetSocketAddress client) {
+        loop.checkInLoop();
+        if (!sharesPort || closed.get() || client == null) {
+            return null;
+        }
+        try {
+            ConnectedUdpFlow flow = ConnectedUdpFlow.open(this, client, options);
+            clientFlows.add(flow);
+            return flow;
+        } catch (IOException | RuntimeException e) {
+            counters.increment(TransportCounters.ERRORS);
+            loop.reportError(this, e);
+            return null;
+        }
+    }
+
+    /** Made on first need: a buffer for datagrams taken off a client's socket before its connect. */
+    private ByteBuffer strayBuffer;
+
+    ByteBuffer strayBuffer() {
+        if (strayBuffer == null) {
+            strayBuffer = ByteBuffer.allocate(EventLoop.RECEIVE_BUFFER_SIZE);
+        }
+        return strayBuffer;
+    }
+
+    /** Hands on a datagram taken off a client's socket earlier; from a loop task, when the shared buffers are free. */
+    void dispatchLater(byte[] data, InetSocketAddress source) {
+        if (closed.get()) {
+            return;
+        }
+        ByteBuffer packet = loop.receiveBuffer();
+        packet.clear();
+        packet.put(data).flip();
+        counters.received(data.length);
+        ByteBuffer scratch = loop.scratchBuffer();
+        scratch.clear();
+        dispatch(packet, source, scratch);
+    }
+
+    /** A client's socket closed. */
+    void forget(ConnectedUdpFlow flow) {
+        clientFlows.remove(flow);
+    }
+
+    @Override
+    void afterClose() {
+        for (ConnectedUdpFlow flow : new ArrayList<>(clientFlows)) {
+            flow.closeNow();
+        }
+    }
+
     // ---- LoopChannel
 
     @Override
@@ -131,7 +208,8 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
         }
     }
 
-    private void dispatch(ByteBuffer packet, InetSocketAddress source, ByteBuffer scratch) {
+    /** Hands a datagram, received here or on a client's own socket, to the handler as arrived on this flow. */
+    void dispatch(ByteBuffer packet, InetSocketAddress source, ByteBuffer scratch) {
         Outcome outcome;
         try {
             outcome = handler.handle(packet, source, this, scratch);
@@ -154,6 +232,15 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
         counters.increment(TransportCounters.SEND_DROPPED);
         data.position(data.limit());
         return false;
+    }
+
+    /** Binds and closes a socket without SO_REUSEPORT: fails if anything has the port; the port it got otherwise. */
+    private static InetSocketAddress claimExclusively(InetSocketAddress bind) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open(SocketSupport.familyOf(bind))) {
+            probe.bind(bind);
+            // A UDP port is free again as soon as its socket closes.
+            return new InetSocketAddress(bind.getAddress(), ((InetSocketAddress) probe.getLocalAddress()).getPort());
+        }
     }
 
     /** Says once, at open, when the kernel gave less buffer than asked: the fix is a sysctl, not code. */

@@ -10,11 +10,15 @@ package dev.switchboard.relay.transport;
  *                              ({@code net.core.wmem_max} caps it)
  * @param maxDatagramsPerWakeup datagrams read before the loop serves its other sockets, for fairness; the rest are
  *                              read on the loop's next turn
+ * @param clientSockets         whether the listener may open a socket connected to one client
+ *                              ({@link Flow#dedicatedTo}): the listener then binds with {@code SO_REUSEPORT}. Ignored
+ *                              where the system has no {@code SO_REUSEPORT}
  */
-public record UdpOptions(int receiveBufferSize, int sendBufferSize, int maxDatagramsPerWakeup) {
+public record UdpOptions(int receiveBufferSize, int sendBufferSize, int maxDatagramsPerWakeup,
+                         boolean clientSockets) {
 
-    /** 4 MiB buffers each way, 64 datagrams per wakeup: for a client-facing listener. */
-    public static final UdpOptions DEFAULTS = new UdpOptions(4 << 20, 4 << 20, 64);
+    /** 4 MiB buffers each way, 64 datagrams per wakeup, sockets per client: for a client-facing listener. */
+    public static final UdpOptions DEFAULTS = new UdpOptions(4 << 20, 4 << 20, 64, true);
 
     public UdpOptions {
         if (receiveBufferSize < 0 || sendBufferSize < 0) {
@@ -26,14 +30,18 @@ public record UdpOptions(int receiveBufferSize, int sendBufferSize, int maxDatag
     }
 
     public UdpOptions withReceiveBufferSize(int bytes) {
-        return new UdpOptions(bytes, sendBufferSize, maxDatagramsPerWakeup);
+        return new UdpOptions(bytes, sendBufferSize, maxDatagramsPerWakeup, clientSockets);
     }
 
     public UdpOptions withSendBufferSize(int bytes) {
-        return new UdpOptions(receiveBufferSize, bytes, maxDatagramsPerWakeup);
+        return new UdpOptions(receiveBufferSize, bytes, maxDatagramsPerWakeup, clientSockets);
     }
 
     public UdpOptions withMaxDatagramsPerWakeup(int count) {
-        return new UdpOptions(receiveBufferSize, sendBufferSize, count);
+        return new UdpOptions(receiveBufferSize, sendBufferSize, count, clientSockets);
+    }
+
+    public UdpOptions withClientSockets(boolean enabled) {
+        return new UdpOptions(receiveBufferSize, sendBufferSize, maxDatagramsPerWakeup, enabled);
     }
 }

@@ -59,7 +59,8 @@ final class AllocateMethod {
         this.tcpRelay = tcpRelay;
         this.stats = stats;
         this.relayOptions = UdpOptions.DEFAULTS.withReceiveBufferSize(config.relayReceiveBufferSize())
-                .withSendBufferSize(config.relaySendBufferSize()).withMaxDatagramsPerWakeup(32);
+                .withSendBufferSize(config.relaySendBufferSize()).withMaxDatagramsPerWakeup(32)
+                .withClientSockets(false); // peers are many and unauthenticated: they share the relayed socket
     }
 
     void handle(Exchange ex) throws StunException {
@@ -237,6 +238,10 @@ final class AllocateMethod {
             allocation.close(); // its TCP connection closed while we were at it: nobody to answer
             return -1;
         }
+        // Over UDP, a socket connected to the client alone: the shared listener's receive makes an address object
+        // per datagram once clients interleave, a connected socket's read none. Authenticated state only, so
+        // spoofed sources cannot make us open sockets.
+        allocation.ownFlow(ex.flow.dedicatedTo(ex.source));
         return lifetime;
     }
 

@@ -42,6 +42,8 @@ final class Allocation {
     private RelayedSocket relay6;
     /** A TCP allocation's relayed address and peer data connections; null for UDP relaying. */
     private TcpRelayedSocket tcpRelay;
+    /** Where data for the client leaves: over UDP its own connected socket when it has one, else {@link #flow}. */
+    private Flow toClient;
 
     // By IP object for datagrams from peers (the socket hands us an InetAddress), by bytes for Send indications
     // (the message hands us bytes): both without allocating.
@@ -68,6 +70,7 @@ final class Allocation {
                Runnable onExpiry) {
         this.id = id;
         this.flow = flow;
+        this.toClient = flow;
         this.client = client;
         this.username = username;
         this.quotaUser = Allocations.quotaUser(username);
@@ -105,6 +108,26 @@ final class Allocation {
     /** Charges {@code bytes} of a TCP pair from a peer: how long to stop reading the peer (0: go on). */
     long chargeFromPeers(int bytes) {
         return fromPeersCap == null ? 0 : fromPeersCap.charge(bytes, loop.now());
+    }
+
+    /** The flow data for the client leaves by (send to {@link #client}). */
+    Flow toClient() {
+        return toClient;
+    }
+
+    /**
+     * Gives the client a flow of its own ({@link Flow#dedicatedTo}), which the allocation then owns and closes with
+     * itself; null keeps {@link #flow}.
+     */
+    void ownFlow(Flow own) {
+        if (own == null) {
+            return;
+        }
+        if (closed) {
+            own.close();
+            return;
+        }
+        toClient = own;
     }
 
     boolean isClosed() {
@@ -306,6 +329,9 @@ final class Allocation {
         }
         if (tcpRelay != null) {
             tcpRelay.close(); // and with it every peer and client data connection of the allocation
+        }
+        if (toClient != flow) {
+            toClient.close(); // the client's own UDP socket: its datagrams go to the shared one again
         }
     }
 

@@ -65,7 +65,7 @@ final class PeerToClient {
                     .add(StunAttribute.DATA, packet);
             encoder.finish();
         }
-        if (!a.flow.send(scratch, a.client)) {
+        if (!a.toClient().send(scratch, a.client)) {
             return Outcome.DROPPED;
         }
         a.packetsFromPeers++;

@@ -63,6 +63,73 @@ class PacketPathAllocationTest {
         }
     }
 
+    /**
+     * Clients taking turns on one UDP listener: each on a socket of its own ({@link Flow#dedicatedTo}), nothing per
+     * packet; on the listener alone, the JDK's receive makes an address per datagram once the sender changes.
+     */
+    @Test
+    void interleavedUdpClientsAllocateNothingPerPacketOnTheirOwnSockets() throws Exception {
+        Assumptions.assumeTrue(DatagramChannel.open().supportedOptions()
+                .contains(java.net.StandardSocketOptions.SO_REUSEPORT), "no SO_REUSEPORT: one socket serves all");
+        double own = interleavedBytesPerPacket(3, true);
+        assertTrue(own < MAX_BYTES_PER_PACKET, "own sockets: " + own + " bytes per datagram");
+        double shared = interleavedBytesPerPacket(3, false);
+        assertTrue(shared >= MAX_BYTES_PER_PACKET, "the listener alone: " + shared
+                + " bytes per datagram (does the JDK's receive no longer make an address per sender?)");
+    }
+
+    private double interleavedBytesPerPacket(int n, boolean ownSockets) throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        try (LoopHarness harness = LoopHarness.start("alloc-udp-" + n)) {
+            Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
+            UdpEndpoint udp = UdpEndpoint.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    demux, UdpOptions.DEFAULTS.withClientSockets(ownSockets));
+            DatagramChannel[] clients = new DatagramChannel[n];
+            try {
+                for (int i = 0; i < n; i++) {
+                    clients[i] = DatagramChannel.open(StandardProtocolFamily.INET);
+                    clients[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    clients[i].connect(udp.localAddress());
+                    clients[i].socket().setSoTimeout(5000);
+                    InetSocketAddress at = (InetSocketAddress) clients[i].getLocalAddress();
+                    Flow flow = harness.call(() -> udp.dedicatedTo(at));
+                    assertTrue(ownSockets == (flow != null), "a socket of its own: " + flow);
+                }
+                ByteBuffer out = ByteBuffer.wrap(Frames.stun(32, 1));
+                ByteBuffer in = ByteBuffer.allocate(2048);
+                Runnable round = () -> {
+                    try {
+                        for (DatagramChannel client : clients) {
+                            out.clear();
+                            client.write(out);
+                            in.clear();
+                            client.read(in);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                for (int i = 0; i < WARM_UP / n; i++) {
+                    round.run();
+                }
+                long before = threads.getThreadAllocatedBytes(harness.thread.getId());
+                for (int i = 0; i < MEASURED / n; i++) {
+                    round.run();
+                }
+                long allocated = threads.getThreadAllocatedBytes(harness.thread.getId()) - before;
+                long total = (long) (WARM_UP / n + MEASURED / n) * n;
+                LoopHarness.await("all counted", () -> udp.counters().handled() == total);
+                return allocated / (double) (MEASURED / n * n);
+            } finally {
+                for (DatagramChannel client : clients) {
+                    if (client != null) {
+                        client.close();
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void tcpEchoAllocatesNothingPerFrame() throws Exception {
         com.sun.management.ThreadMXBean threads = threadBean();

@@ -10,6 +10,7 @@ import dev.switchboard.relay.transport.TcpAcceptor;
 import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.UdpEndpoint;
+import dev.switchboard.relay.transport.UdpOptions;
 import dev.switchboard.relay.turn.auth.CredentialStore;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
 
@@ -83,6 +84,12 @@ final class TurnHarness implements AutoCloseable {
 
     /** As {@link #start(TurnConfig.Builder, InetAddress)}, with the TLS listener serving {@code tlsContext}. */
     static TurnHarness start(TurnConfig.Builder builder, InetAddress listen, TlsContext tlsContext) throws IOException {
+        return start(builder, listen, tlsContext, UdpOptions.DEFAULTS);
+    }
+
+    /** As {@link #start(TurnConfig.Builder, InetAddress, TlsContext)}, with the UDP listener's settings. */
+    static TurnHarness start(TurnConfig.Builder builder, InetAddress listen, TlsContext tlsContext,
+                             UdpOptions udpOptions) throws IOException {
         RecordingObserver observer = new RecordingObserver();
         EventLoop loop = EventLoop.open("turn-test");
         Thread thread = new Thread(loop, loop.name());
@@ -93,7 +100,7 @@ final class TurnHarness implements AutoCloseable {
                 .route(PacketClass.STUN, server.stunHandler())
                 .route(PacketClass.CHANNEL_DATA, server.channelDataHandler())
                 .build();
-        UdpEndpoint udp = UdpEndpoint.open(loop, new InetSocketAddress(listen, 0), demux);
+        UdpEndpoint udp = UdpEndpoint.open(loop, new InetSocketAddress(listen, 0), demux, udpOptions);
         TcpAcceptor tcp = TcpAcceptor.open(loop, new InetSocketAddress(listen, 0), demux);
         TcpAcceptor tls = TcpAcceptor.open(loop, new InetSocketAddress(listen, 0), demux, TcpOptions.DEFAULTS,
                 tlsContext);

@@ -5,6 +5,7 @@ import dev.switchboard.relay.TestTls;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.TlsContext;
+import dev.switchboard.relay.transport.UdpOptions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -127,6 +128,92 @@ class TurnPacketPathAllocationTest {
         assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
                 "translated indications: loop thread allocated " + allocated + " bytes for " + MEASURED
                         + " round trips");
+    }
+
+    /**
+     * Many UDP clients on one listener, taking turns packet by packet, half over channels and half over Send/Data
+     * indications: each has its own connected socket once allocated, read without a sender address. (The listener's
+     * receive would make an address object per packet: the JDK remembers its last sender only.)
+     */
+    @Test
+    void interleavedUdpClientsAllocateNothing() throws Exception {
+        Assumptions.assumeTrue(java.nio.channels.DatagramChannel.open().supportedOptions()
+                .contains(java.net.StandardSocketOptions.SO_REUSEPORT), "no SO_REUSEPORT: one socket serves all");
+        for (int clients : new int[]{2, 5}) {
+            double perRoundTrip = interleavedBytesPerRoundTrip(clients, UdpOptions.DEFAULTS);
+            assertTrue(perRoundTrip < MAX_BYTES_PER_ROUND_TRIP, clients + " interleaved UDP clients: loop thread "
+                    + "allocated " + perRoundTrip + " bytes per round trip");
+        }
+    }
+
+    /**
+     * The measurement above sees what it is there for: without the clients' own sockets, the same traffic costs an
+     * address object per packet from the clients.
+     */
+    @Test
+    void interleavedUdpClientsOnTheListenerAloneAllocateAnAddressPerPacket() throws Exception {
+        for (int clients : new int[]{2, 5}) {
+            double perRoundTrip = interleavedBytesPerRoundTrip(clients, UdpOptions.DEFAULTS.withClientSockets(false));
+            assertTrue(perRoundTrip >= MAX_BYTES_PER_ROUND_TRIP, clients + " clients without own sockets: "
+                    + perRoundTrip + " bytes per round trip (the JDK's receive no longer makes an address per sender?)");
+        }
+    }
+
+    private double interleavedBytesPerRoundTrip(int n, UdpOptions udpOptions) throws Exception {
+        com.sun.management.ThreadMXBean threads = threadBean();
+        try (TurnHarness h = TurnHarness.start(TurnHarness.config(), InetAddress.getLoopbackAddress(),
+                TestTls.serverContext(), udpOptions);
+             DatagramSocket peer = TurnServerTest.peer(InetAddress.getLoopbackAddress())) {
+            InetSocketAddress peerAddress = TurnServerTest.addressOf(peer);
+            TestTurnClient[] clients = new TestTurnClient[n];
+            Runnable[] trips = new Runnable[n];
+            try {
+                for (int i = 0; i < n; i++) {
+                    clients[i] = h.udpClient();
+                    InetSocketAddress relayed = clients[i].allocate();
+                    byte[] request;
+                    int reply;
+                    if (i % 2 == 0) {
+                        clients[i].channelBind(0x4000 + i, peerAddress);
+                        request = TestTurnClient.channelData(0x4000 + i, new byte[PAYLOAD], false);
+                        reply = 4 + PAYLOAD;
+                    } else {
+                        clients[i].createPermission(peerAddress);
+                        request = clients[i].sendIndicationBytes(peerAddress, new byte[PAYLOAD]);
+                        reply = 20 + 12 + 4 + PAYLOAD;
+                    }
+                    trips[i] = udpRoundTrip(clients[i].udpSocket(), h.udp.localAddress(), request, peer, relayed,
+                            reply);
+                }
+                assertEquals(udpOptions.clientSockets() ? n : 0, h.udp.counters().clientSocketsOpen());
+                int rounds = MEASURED / n;
+                for (int r = 0; r < WARM_UP / n; r++) {
+                    for (Runnable trip : trips) {
+                        trip.run();
+                    }
+                }
+                long before = threads.getThreadAllocatedBytes(h.thread.getId());
+                for (int r = 0; r < rounds; r++) {
+                    for (Runnable trip : trips) {
+                        trip.run();
+                    }
+                }
+                long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
+                long total = (long) (WARM_UP / n + rounds) * n;
+                TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == total);
+                assertEquals(total, h.server.stats().packetsToPeers());
+                double perRoundTrip = allocated / (double) (rounds * n);
+                System.out.printf("%d interleaved UDP clients, own sockets %s: %.2f bytes per round trip%n", n,
+                        udpOptions.clientSockets(), perRoundTrip);
+                return perRoundTrip;
+            } finally {
+                for (TestTurnClient c : clients) {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
+            }
+        }
     }
 
     @Test
