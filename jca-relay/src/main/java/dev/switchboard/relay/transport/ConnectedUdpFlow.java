@@ -8,21 +8,21 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * A UDP socket bound to its {@link UdpEndpoint}'s address and port ({@code SO_REUSEPORT}) and connected to one
- * client, as coturn does per allocation: Linux hands a connected socket the datagrams of its 4-tuple in preference to
- * the unconnected listener. Reading it needs no sender address, so nothing is allocated per packet however many
- * clients interleave on the port (the JDK's {@code receive} caches the last sender's address only). Datagrams go to
- * the endpoint's handler as from the client's one address object and on the endpoint's flow; they count on the
- * endpoint's counters.
+ * A UDP socket on its {@link UdpEndpoint}'s port, connected to one client, as coturn does per allocation: Linux
+ * hands a connected socket the datagrams of its 4-tuple in preference to the unconnected listener. Reading it needs
+ * no sender address, so nothing is allocated per packet however many clients interleave on the port (the JDK's
+ * {@code receive} caches the last sender's address only). Datagrams go to the endpoint's handler as from the
+ * client's one address object and on the endpoint's flow; they count on the endpoint's counters.
  *
- * <p>Between its bind and its connect the socket is an unconnected member of the port's group and may be given any
- * client's datagrams: those are taken off before the connect and handed on with their real senders. In case a
- * datagram slips in between (the JDK's connect discards them, but that is its business), until its queue has once
- * been read empty the socket reads with {@code receive} and passes each datagram on with its real sender.
+ * <p>It binds the wildcard address of the port, not the listener's: bound to the listener's address it would join the
+ * listener's {@code SO_REUSEPORT} group and, until its connect, take its hashed share of every client's datagrams
+ * (the JDK's connect then discards them: the bench lost about one request in a hundred that way). A wildcard socket
+ * loses every datagram to the listener's more specific address until it is connected; the connect fixes its local
+ * address to the one the system routes to the client from, which must be the listener's (else the client would see
+ * another source address: {@link #open} gives up and the listener serves the client as before). So a listener on
+ * a wildcard address gets no client sockets ({@link UdpEndpoint#dedicatedTo}).
  *
  * <p>Closing it first connects it to its own address: its socket outlives the close until the loop's next select,
  * and must not take the client's datagrams meanwhile.
@@ -32,9 +32,6 @@ import java.util.List;
  */
 final class ConnectedUdpFlow implements Flow, LoopChannel {
 
-    /** Bounds the datagrams taken off a socket before its connect (microseconds' worth of traffic). */
-    private static final int MAX_STRAYS = 256;
-
     private final UdpEndpoint endpoint;
     private final EventLoop loop;
     private final DatagramChannel channel;
@@ -43,7 +40,7 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
     private final TransportCounters counters;
     private final int maxDatagramsPerWakeup;
     private SelectionKey key;
-    /** Until the queue has been read empty once: datagrams from before the connect may be anyone's. */
+    /** Until the queue has been read empty once: read with the sender, should anything have slipped in. */
     private boolean checkSenders = true;
     private volatile boolean open = true;
 
@@ -58,7 +55,7 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
         this.maxDatagramsPerWakeup = maxDatagramsPerWakeup;
     }
 
-    /** Opens, binds, connects and registers the socket; on the loop thread. */
+    /** Opens, binds, connects and registers the socket; null when the client is routed from another address. */
     static ConnectedUdpFlow open(UdpEndpoint endpoint, InetSocketAddress client, UdpOptions options)
             throws IOException {
         DatagramChannel channel = DatagramChannel.open(SocketSupport.familyOf(endpoint.localAddress()));
@@ -72,27 +69,22 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
             }
             channel.configureBlocking(false);
-            // On a wildcard listener this binds the wildcard too; the connect then fixes the local address to the
-            // one the system routes to the client from, which is also where the listener's replies come from.
-            channel.bind(endpoint.localAddress());
-            // Until connected, the socket is one more unconnected member of the port's group, so the kernel may
-            // hand it other clients' datagrams, and the JDK's connect discards whatever is queued then: taken out
-            // first, they reach the handler once it is done with the current datagram.
-            List<Stray> strays = takeQueued(channel, endpoint);
+            InetSocketAddress listener = endpoint.localAddress();
+            // The wildcard, so that it never shares the listener's datagrams (see the class comment); what reaches
+            // it before the connect was sent to another address of this host, and the connect discards it.
+            channel.bind(new InetSocketAddress(SocketSupport.wildcardOf(listener.getAddress()), listener.getPort()));
             channel.connect(client);
-            ConnectedUdpFlow made = new ConnectedUdpFlow(endpoint, channel, client,
-                    (InetSocketAddress) channel.getLocalAddress(), options.maxDatagramsPerWakeup());
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            if (!local.getAddress().equals(listener.getAddress())) {
+                SocketSupport.closeQuietly(channel); // the route to the client leaves from another address
+                return null;
+            }
+            ConnectedUdpFlow made = new ConnectedUdpFlow(endpoint, channel, client, local,
+                    options.maxDatagramsPerWakeup());
             endpoint.loop.adopt(made); // fails once the loop is closing
             flow = made;
             flow.key = endpoint.loop.register(channel, SelectionKey.OP_READ, flow);
             flow.counters.increment(TransportCounters.CLIENT_SOCKETS_OPEN);
-            if (strays != null) {
-                endpoint.loop.execute(() -> {
-                    for (Stray stray : strays) {
-                        endpoint.dispatchLater(stray.data, stray.source);
-                    }
-                });
-            }
             return flow;
         } catch (IOException | RuntimeException e) {
             if (flow != null) {
@@ -102,31 +94,6 @@ final class ConnectedUdpFlow implements Flow, LoopChannel {
             SocketSupport.closeQuietly(channel);
             throw e;
         }
-    }
-
-    /** A datagram found on the socket before its connect, and its sender. */
-    private record Stray(byte[] data, InetSocketAddress source) {
-    }
-
-    /** What is queued on the not yet connected socket, copied out; null when nothing (the usual case). */
-    private static List<Stray> takeQueued(DatagramChannel channel, UdpEndpoint endpoint) throws IOException {
-        List<Stray> strays = null;
-        ByteBuffer buffer = endpoint.strayBuffer();
-        for (int n = 0; n < MAX_STRAYS; n++) {
-            buffer.clear();
-            SocketAddress sender = channel.receive(buffer);
-            if (sender == null) {
-                break;
-            }
-            buffer.flip();
-            byte[] data = new byte[buffer.remaining()];
-            buffer.get(data);
-            if (strays == null) {
-                strays = new ArrayList<>();
-            }
-            strays.add(new Stray(data, (InetSocketAddress) sender));
-        }
-        return strays;
     }
 
     // ---- Flow

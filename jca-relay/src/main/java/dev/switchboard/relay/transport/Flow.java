@@ -53,6 +53,7 @@ public interface Flow {
      * <p>Each one is a socket: open them only for authenticated state, never per source address.
      *
      * @return null when this flow cannot (a stream, a socket without {@code SO_REUSEPORT} or with it turned off, a
+     *         listener on a wildcard address, a client routed from another local address than the listener's, a
      *         failure to open, which is counted): the client is then served through this flow as before
      */
     default Flow dedicatedTo(InetSocketAddress client) {

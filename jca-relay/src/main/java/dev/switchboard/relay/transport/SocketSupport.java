@@ -2,6 +2,7 @@ package dev.switchboard.relay.transport;
 
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
@@ -48,6 +49,15 @@ final class SocketSupport {
             channel.close();
         } catch (IOException ignored) {
             // nothing more to release, and nobody to tell
+        }
+    }
+
+    /** The wildcard address of an address's family (0.0.0.0 or ::). */
+    static InetAddress wildcardOf(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(new byte[address.getAddress().length]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a length other than 4 or 16
         }
     }
 }

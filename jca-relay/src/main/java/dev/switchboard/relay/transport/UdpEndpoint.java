@@ -31,6 +31,7 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
     private final int maxDatagramsPerWakeup;
     /** Bound with SO_REUSEPORT, so sockets connected to one client each can share the port. */
     private final boolean sharesPort;
+    private final boolean wildcard;
     /** Those open; loop thread only. */
     private final Set<ConnectedUdpFlow> clientFlows = new HashSet<>();
 
@@ -41,6 +42,7 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
         this.options = options;
         this.maxDatagramsPerWakeup = options.maxDatagramsPerWakeup();
         this.sharesPort = sharesPort;
+        this.wildcard = localAddress().getAddress().isAnyLocalAddress();
     }
 
     /** Opens with {@link UdpOptions#DEFAULTS}; see {@link #open(EventLoop, InetSocketAddress, PacketHandler, UdpOptions)}. */
@@ -130,42 +132,22 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
     @Override
     public Flow dedicatedTo(InetSocketAddress client) {
         loop.checkInLoop();
-        if (!sharesPort || closed.get() || client == null) {
+        // On a wildcard listener a client's socket would share its SO_REUSEPORT group and take other clients'
+        // datagrams until connected (see ConnectedUdpFlow): such a listener serves all its clients itself.
+        if (!sharesPort || wildcard || closed.get() || client == null) {
             return null;
         }
         try {
             ConnectedUdpFlow flow = ConnectedUdpFlow.open(this, client, options);
-            clientFlows.add(flow);
+            if (flow != null) {
+                clientFlows.add(flow);
+            }
             return flow;
         } catch (IOException | RuntimeException e) {
             counters.increment(TransportCounters.ERRORS);
             loop.reportError(this, e);
             return null;
         }
-    }
-
-    /** Made on first need: a buffer for datagrams taken off a client's socket before its connect. */
-    private ByteBuffer strayBuffer;
-
-    ByteBuffer strayBuffer() {
-        if (strayBuffer == null) {
-            strayBuffer = ByteBuffer.allocate(EventLoop.RECEIVE_BUFFER_SIZE);
-        }
-        return strayBuffer;
-    }
-
-    /** Hands on a datagram taken off a client's socket earlier; from a loop task, when the shared buffers are free. */
-    void dispatchLater(byte[] data, InetSocketAddress source) {
-        if (closed.get()) {
-            return;
-        }
-        ByteBuffer packet = loop.receiveBuffer();
-        packet.clear();
-        packet.put(data).flip();
-        counters.received(data.length);
-        ByteBuffer scratch = loop.scratchBuffer();
-        scratch.clear();
-        dispatch(packet, source, scratch);
     }
 
     /** A client's socket closed. */

@@ -77,24 +77,62 @@ class ConnectedUdpFlowTest {
         ownSocketTakesTheClientsDatagrams(v6);
     }
 
-    /** A wildcard listener: the client's socket takes the address the client is reached from. */
+    /**
+     * A wildcard listener gives no client its own socket: one bound to the wildcard as well would share the
+     * listener's SO_REUSEPORT group and take its hashed share of everyone's datagrams until its connect.
+     */
     @Test
-    void aWildcardListenerGivesItsClientsTheirOwnSocketsToo() throws Exception {
+    void aWildcardListenerServesItsClientsItself() throws Exception {
         Sources handler = new Sources();
         UdpEndpoint udp = UdpEndpoint.open(harness.loop, new InetSocketAddress(0), handler);
         InetSocketAddress target = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), udp.localAddress().getPort());
         try (DatagramSocket client = client(InetAddress.getByName("127.0.0.1"))) {
             InetSocketAddress pinned = new InetSocketAddress(client.getLocalAddress(), client.getLocalPort());
-            Flow own = harness.call(() -> udp.dedicatedTo(pinned));
-            assertNotNull(own);
-            assertEquals(target, own.localAddress(), "bound where the client's datagrams arrive");
+            assertNull(harness.call(() -> udp.dedicatedTo(pinned)));
+            assertEquals(0, udp.counters().clientSocketsOpen());
             send(client, target, 5);
             LoopHarness.await("5 datagrams", () -> handler.sources.size() == 5);
-            handler.sources.forEach(s -> assertSame(pinned, s));
-            harness.call(() -> own.send(ByteBuffer.wrap(new byte[]{9}), null));
-            DatagramPacket back = new DatagramPacket(new byte[16], 16);
-            client.receive(back);
-            assertEquals(target, back.getSocketAddress(), "from the address the client sends to");
+            handler.flows.forEach(f -> assertSame(udp, f));
+        }
+    }
+
+    /**
+     * Opening client sockets takes nobody else's datagrams: while 300 sockets open and close one after another, a
+     * client sending all along loses none (bound to the listener's address instead of the wildcard, each new socket
+     * took a hashed share of them until its connect, which discarded them: about one in a hundred here).
+     */
+    @Test
+    void openingClientSocketsTakesNoOtherClientsDatagrams() throws Exception {
+        Sources handler = new Sources();
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        UdpEndpoint udp = UdpEndpoint.open(harness.loop, new InetSocketAddress(loopback, 0), handler);
+        int opens = 300;
+        int sent = 0;
+        try (DatagramSocket other = client(loopback); DatagramSocket pinnedClient = client(loopback)) {
+            InetSocketAddress pinned = new InetSocketAddress(pinnedClient.getLocalAddress(), pinnedClient.getLocalPort());
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < opens; i++) {
+                harness.loop.execute(() -> { // a task each, so the loop reads the listener in between
+                    Flow own = udp.dedicatedTo(pinned);
+                    assertNotNull(own);
+                    own.close();
+                    done.incrementAndGet();
+                });
+            }
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (done.get() < opens && System.nanoTime() < deadline) {
+                send(other, udp.localAddress(), 1);
+                sent++;
+                if (sent % 20 == 0) {
+                    Thread.sleep(0, 200_000); // paced, so the listener's receive buffer never overflows
+                }
+            }
+            assertEquals(opens, done.get(), "the sockets opened and closed in time");
+            int expected = sent;
+            LoopHarness.await(expected + " datagrams", () -> handler.sources.size() == expected);
+            Thread.sleep(100);
+            assertEquals(expected, handler.sources.size());
+            assertEquals(0, udp.counters().clientSocketsOpen());
         }
     }
 
