@@ -16,7 +16,10 @@ import java.time.ZoneOffset;
 
 /**
  * One TURN allocation as accounted: who, from where, through which relayed address, how long and how much.
- * Usage is attributed to the UTC day the allocation ended ({@code day}), so a day's figures are final once it is over.
+ * Usage is attributed to the UTC day the allocation ended ({@code day}), so a day's figures are final once it is over,
+ * and to the tenant and user that own the credential ({@code tenant}, {@code owner_name}, {@code credential_id}), as
+ * {@link UsageService} found them when the allocation was recorded. Rows from before that have no owner: they count
+ * as no tenant's (see docs/abuse.md, Tenants).
  */
 @Entity
 @Table(name = "sb_allocation",
@@ -24,18 +27,14 @@ import java.time.ZoneOffset;
         // allocation_id alone: the batch lookup seeks by id. With "node = ? and allocation_id in (...)" H2 walks the
         // unique index by node and scans every allocation of that node, so the lookup names ids only.
         indexes = {@Index(name = "ix_allocation_user_day", columnList = "username, usage_day"),
-                @Index(name = "ix_allocation_id", columnList = "allocation_id")})
+                @Index(name = "ix_allocation_id", columnList = "allocation_id"),
+                @Index(name = "ix_allocation_tenant_owner_day", columnList = "tenant, owner_name, usage_day"),
+                @Index(name = "ix_allocation_credential", columnList = "credential_id")})
 @NamedQuery(name = AllocationRecord.BY_IDS,
         query = "select a from AllocationRecord a where a.allocationId in :ids")
-@NamedQuery(name = AllocationRecord.USAGE_BY_USER_DAY,
-        query = "select a.username, a.day, count(a), sum(a.packetsToPeers), sum(a.bytesToPeers),"
-                + " sum(a.packetsFromPeers), sum(a.bytesFromPeers)"
-                + " from AllocationRecord a where a.day is not null and a.day >= :from and a.day <= :to"
-                + " group by a.username, a.day order by a.day, a.username")
 public class AllocationRecord {
 
     public static final String BY_IDS = "AllocationRecord.byIds";
-    public static final String USAGE_BY_USER_DAY = "AllocationRecord.usageByUserDay";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -49,6 +48,18 @@ public class AllocationRecord {
 
     @Column(nullable = false, length = 600)
     private String username;
+
+    /** The owning tenant; null for no tenant's (the operator's static users) and for rows without an owner. */
+    @Column(length = 128)
+    private String tenant;
+
+    /** The owning user's name in {@code tenant}; null only in rows recorded before owners were (not yet attributed). */
+    @Column(name = "owner_name", length = 600)
+    private String ownerName;
+
+    /** The long-term credential (its id) the allocation authenticated with, if it was one. */
+    @Column(name = "credential_id")
+    private Long credentialId;
 
     @Column(nullable = false, length = 8)
     private String transport;
@@ -101,6 +112,13 @@ public class AllocationRecord {
         this.startedAt = startedAt;
     }
 
+    /** Whose usage this is: the owner of the credential, decided once when the allocation is recorded. */
+    public void attribute(UsageOwner owner, Long credential) {
+        this.tenant = owner.tenant();
+        this.ownerName = owner.user();
+        this.credentialId = credential;
+    }
+
     /** Records the end and the traffic; idempotent for a repeated delivery of the same end. */
     public void end(Instant at, long packetsTo, long bytesTo, long packetsFrom, long bytesFrom, String peerList,
                     String reason) {
@@ -128,6 +146,18 @@ public class AllocationRecord {
 
     public String getUsername() {
         return username;
+    }
+
+    public String getTenant() {
+        return tenant;
+    }
+
+    public String getOwnerName() {
+        return ownerName;
+    }
+
+    public Long getCredentialId() {
+        return credentialId;
     }
 
     public String getTransport() {

@@ -5,15 +5,22 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** TURN accounting: records allocation life from relay events and answers usage per user and per day. */
+/**
+ * TURN accounting: records allocation life from relay events, each allocation attributed to the tenant and user that
+ * own its credential, and answers usage per tenant, user and day.
+ */
 @Stateless
 public class UsageService {
 
@@ -23,21 +30,34 @@ public class UsageService {
     /** Lookups per query: well below any database's bound on bind parameters. */
     private static final int LOOKUP_CHUNK = 500;
 
+    /** A long-term credential's owner and id, as attribution needs them. */
+    record Owned(UsageOwner owner, long credentialId) {
+    }
+
     /**
      * Applies one delivery of allocation events; tolerates a lost STARTED (an ENDED carries everything). One insert
      * per new allocation; a lookup query (per 500 allocations) and an update only for allocations that
-     * started in an earlier delivery.
+     * started in an earlier delivery; a lookup (per 500 names) of the credentials of new allocations that are not
+     * REST-API ones.
      */
     public void recordAll(List<AllocationEvent> events) {
         AllocationBatch batch = new AllocationBatch(events);
         Map<AllocationBatch.Key, AllocationRecord> existing = existing(batch);
+        Map<AllocationBatch.Key, AllocationRecord> fresh = new HashMap<>();
+        for (Map.Entry<AllocationBatch.Key, AllocationEvent> entry : batch.latest().entrySet()) {
+            AllocationEvent e = entry.getValue();
+            if (!existing.containsKey(entry.getKey())) {
+                fresh.put(entry.getKey(), new AllocationRecord(e.node(), e.allocationId(), e.username(), e.transport(),
+                        e.client(), e.relayed(), e.started()));
+            }
+        }
+        attribute(fresh.values(), this::credentialOwners);
         for (Map.Entry<AllocationBatch.Key, AllocationEvent> entry : batch.latest().entrySet()) {
             AllocationEvent e = entry.getValue();
             AllocationRecord r = existing.get(entry.getKey());
             boolean isNew = r == null;
             if (isNew) {
-                r = new AllocationRecord(e.node(), e.allocationId(), e.username(), e.transport(), e.client(),
-                        e.relayed(), e.started());
+                r = fresh.get(entry.getKey());
             }
             if (e.kind() == AllocationEvent.Kind.ENDED) {
                 r.end(e.ended() != null ? e.ended() : e.at(), e.packetsToPeers(), e.bytesToPeers(),
@@ -47,6 +67,45 @@ public class UsageService {
                 em.persist(r); // after end(): an allocation that started and ended in this batch is one insert
             }
         }
+    }
+
+    /**
+     * Gives each record the owner of the credential it used: a REST-API name names its tenant and user; any other
+     * name is a long-term credential of the database ({@code credentials}: names to owners, for the names it knows),
+     * owned by its user whatever the name says; what is neither is the operator's (a static user): no tenant's.
+     */
+    static void attribute(Collection<AllocationRecord> records, Function<List<String>, Map<String, Owned>> credentials) {
+        Map<String, List<AllocationRecord>> byName = new LinkedHashMap<>();
+        for (AllocationRecord r : records) {
+            Optional<UsageOwner> rest = UsageOwner.ofRestUsername(r.getUsername());
+            if (rest.isPresent()) {
+                r.attribute(rest.get(), null);
+            } else {
+                byName.computeIfAbsent(r.getUsername(), n -> new ArrayList<>()).add(r);
+            }
+        }
+        List<String> names = new ArrayList<>(byName.keySet());
+        for (int i = 0; i < names.size(); i += LOOKUP_CHUNK) {
+            credentials.apply(names.subList(i, Math.min(i + LOOKUP_CHUNK, names.size()))).forEach((name, owned) -> {
+                List<AllocationRecord> of = byName.remove(name);
+                if (of != null) {
+                    of.forEach(r -> r.attribute(owned.owner(), owned.credentialId()));
+                }
+            });
+        }
+        byName.forEach((name, of) -> of.forEach(r -> r.attribute(UsageOwner.ofNoTenant(name), null)));
+    }
+
+    private Map<String, Owned> credentialOwners(List<String> names) {
+        Map<String, Owned> owners = new HashMap<>();
+        for (Object[] row : em.createQuery("select c.username, c.id, u.tenant, u.username from TurnCredential c"
+                        + " join c.user u where c.username in :names", Object[].class)
+                .setFlushMode(FlushModeType.COMMIT) // nothing of this batch is pending: no flush needed
+                .setParameter("names", names).getResultList()) {
+            owners.put((String) row[0], new Owned(new UsageOwner((String) row[2], (String) row[3]),
+                    ((Number) row[1]).longValue()));
+        }
+        return owners;
     }
 
     private Map<AllocationBatch.Key, AllocationRecord> existing(AllocationBatch batch) {
@@ -65,42 +124,65 @@ public class UsageService {
         return found;
     }
 
-    /**
-     * Usage per user and UTC day in {@code [from, to]}, optionally for one user. REST-API usernames
-     * ({@code expiry:user}) count towards their user.
-     */
-    public List<DailyUsage> daily(String user, LocalDate from, LocalDate to) {
-        return daily(user, from, to, name -> true);
+    /** Usage per user of {@code tenant} and UTC day in {@code [from, to]}, optionally of one user (null: all). */
+    public List<DailyUsage> ofTenant(String tenant, String user, LocalDate from, LocalDate to) {
+        TypedQuery<Object[]> q = em.createQuery("select a.ownerName, a.day, " + SUMS + " from AllocationRecord a"
+                        + " where a.tenant = :tenant and a.day >= :from and a.day <= :to"
+                        + (user == null ? "" : " and a.ownerName = :user")
+                        + " group by a.ownerName, a.day order by a.day, a.ownerName", Object[].class)
+                .setParameter("tenant", tenant).setParameter("from", from).setParameter("to", to);
+        if (user != null) {
+            q.setParameter("user", user);
+        }
+        List<DailyUsage> out = new ArrayList<>();
+        for (Object[] row : q.getResultList()) {
+            out.add(usage((String) row[0], row, 1));
+        }
+        return out;
     }
 
-    /** As {@link #daily(String, LocalDate, LocalDate)}, keeping only users {@code include} accepts (a tenant's). */
-    public List<DailyUsage> daily(String user, LocalDate from, LocalDate to, java.util.function.Predicate<String> include) {
-        List<Object[]> rows = em.createNamedQuery(AllocationRecord.USAGE_BY_USER_DAY, Object[].class)
-                .setParameter("from", from).setParameter("to", to)
-                .getResultList();
+    /**
+     * Usage of the TURN users no tenant owns (the operator's static users, and rows recorded before owners were,
+     * counted under their TURN user name), per user and UTC day, optionally of one user (null: all).
+     */
+    public List<DailyUsage> ofNoTenant(String user, LocalDate from, LocalDate to) {
         Map<String, DailyUsage> merged = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            DailyUsage u = new DailyUsage(DailyUsage.userOf((String) row[0]), (LocalDate) row[1],
-                    ((Number) row[2]).longValue(), sum(row[3]), sum(row[4]), sum(row[5]), sum(row[6]));
-            if (user != null && !user.equals(u.username()) || !include.test(u.username())) {
-                continue;
+        for (Object[] row : em.createQuery("select a.ownerName, a.username, a.day, " + SUMS + " from AllocationRecord a"
+                        + " where a.tenant is null and a.day >= :from and a.day <= :to"
+                        + " group by a.ownerName, a.username, a.day order by a.day", Object[].class)
+                .setParameter("from", from).setParameter("to", to).getResultList()) {
+            String name = row[0] != null ? (String) row[0] : DailyUsage.userOf((String) row[1]);
+            if (user == null || user.equals(name)) {
+                DailyUsage u = usage(name, row, 2);
+                merged.merge(name + "\u0000" + u.day(), u, DailyUsage::plus);
             }
-            merged.merge(u.username() + "\u0000" + u.day(), u, DailyUsage::plus);
         }
         return new ArrayList<>(merged.values());
     }
 
-    /** Usage of one TURN username (one long-term credential) per UTC day, unmerged. */
-    public List<DailyUsage> ofTurnUsername(String turnUsername, LocalDate from, LocalDate to) {
+    /**
+     * Usage of one long-term credential per UTC day, reported under its TURN username: the allocations recorded with
+     * its id, and those of its name recorded before owners were (credential names are unique and never reused).
+     */
+    public List<DailyUsage> ofCredential(long credentialId, String turnUsername, LocalDate from, LocalDate to) {
         List<DailyUsage> out = new ArrayList<>();
-        for (Object[] row : em.createNamedQuery(AllocationRecord.USAGE_BY_USER_DAY, Object[].class)
+        for (Object[] row : em.createQuery("select a.day, " + SUMS + " from AllocationRecord a"
+                        + " where (a.credentialId = :id or (a.ownerName is null and a.username = :name))"
+                        + " and a.day >= :from and a.day <= :to group by a.day order by a.day", Object[].class)
+                .setParameter("id", credentialId).setParameter("name", turnUsername)
                 .setParameter("from", from).setParameter("to", to).getResultList()) {
-            if (turnUsername.equals(row[0])) {
-                out.add(new DailyUsage((String) row[0], (LocalDate) row[1], ((Number) row[2]).longValue(), sum(row[3]),
-                        sum(row[4]), sum(row[5]), sum(row[6])));
-            }
+            out.add(usage(turnUsername, row, 0));
         }
         return out;
+    }
+
+    private static final String SUMS = "count(a), sum(a.packetsToPeers), sum(a.bytesToPeers), sum(a.packetsFromPeers),"
+            + " sum(a.bytesFromPeers)";
+
+    /** A row whose day is at {@code dayAt}, followed by {@link #SUMS}. */
+    private static DailyUsage usage(String name, Object[] row, int dayAt) {
+        return new DailyUsage(name, (LocalDate) row[dayAt], ((Number) row[dayAt + 1]).longValue(), sum(row[dayAt + 2]),
+                sum(row[dayAt + 3]), sum(row[dayAt + 4]), sum(row[dayAt + 5]));
     }
 
     private static long sum(Object o) {

@@ -2,8 +2,10 @@ package dev.switchboard.web.api;
 
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.ejb.relay.RelayStatusService;
+import dev.switchboard.ejb.usage.UsageOwner;
 import dev.switchboard.web.auth.Caller;
 import dev.switchboard.web.auth.Callers;
+import dev.switchboard.web.auth.InvalidCallerException;
 import dev.switchboard.web.ice.IceServers;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
@@ -64,8 +66,15 @@ public class IceServersResource {
         }
     }
 
-    /** The user id in the TURN username (and so in usage accounting): the name, qualified outside the default tenant. */
+    /**
+     * The user id in the TURN username, which usage accounting reads back as the owner: the name, qualified outside
+     * the default tenant. A name that could pose as another tenant's (a {@code /} in it) gets none.
+     */
     static String turnUserId(Caller caller) {
-        return Caller.DEFAULT_TENANT.equals(caller.tenant()) ? caller.name() : caller.tenant() + "/" + caller.name();
+        try {
+            return UsageOwner.restUserId(caller.tenant(), caller.name());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCallerException("a user or tenant name with '/' gets no TURN credential");
+        }
     }
 }

@@ -5,7 +5,6 @@ import dev.switchboard.ejb.turn.TurnCredential;
 import dev.switchboard.ejb.turn.TurnCredentialService;
 import dev.switchboard.ejb.usage.DailyUsage;
 import dev.switchboard.ejb.usage.UsageService;
-import dev.switchboard.ejb.user.DuplicateUserException;
 import dev.switchboard.ejb.user.User;
 import dev.switchboard.ejb.user.UserService;
 import dev.switchboard.web.auth.Caller;
@@ -156,7 +155,7 @@ public class TurnCredentialResource {
         if (range == null) {
             return UsageResource.badRange();
         }
-        List<DailyUsage> rows = usage.ofTurnUsername(c.getUsername(), range[0], range[1]);
+        List<DailyUsage> rows = usage.ofCredential(c.getId(), c.getUsername(), range[0], range[1]);
         return Response.ok(rows).build();
     }
 
@@ -171,13 +170,12 @@ public class TurnCredentialResource {
         return c;
     }
 
-    /** The caller's user record, created on first use (SSO users exist at the IdP before they exist here). */
+    /**
+     * The caller's user record, created on first use (SSO users exist at the IdP before they exist here); a user of
+     * the same name in another tenant is someone else.
+     */
     private User self(Caller caller) {
-        return users.findByUsername(caller.name(), caller.tenant()).orElseGet(() -> {
-            if (users.findByUsername(caller.name()).isPresent()) {
-                throw new DuplicateUserException(caller.name());
-            }
-            return users.create(caller.tenant(), caller.name(), null, null);
-        });
+        return users.findByUsername(caller.name(), caller.tenant())
+                .orElseGet(() -> users.create(caller.tenant(), caller.name(), null, null));
     }
 }

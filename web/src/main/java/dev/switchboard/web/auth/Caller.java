@@ -1,5 +1,7 @@
 package dev.switchboard.web.auth;
 
+import dev.switchboard.ejb.usage.UsageOwner;
+
 import java.util.Set;
 
 /**
@@ -14,7 +16,7 @@ public record Caller(String name, String tenant, Set<String> roles) {
 
     public static final String USER = "user";
     public static final String ADMIN = "admin";
-    public static final String DEFAULT_TENANT = "default";
+    public static final String DEFAULT_TENANT = UsageOwner.DEFAULT_TENANT; // accounting reads it back from TURN names
 
     public Caller {
         roles = Set.copyOf(roles);
