@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
@@ -16,28 +17,29 @@ import java.time.Instant;
  * username is the stable key other systems (the IdP, TURN usernames) refer to.
  */
 @Entity
-@Table(name = "sb_user")
-@NamedQuery(name = User.BY_USERNAME, query = "select u from User u where u.username = :username")
+// Names are unique per tenant. Databases from before kept a unique key on username alone, which Hibernate's update
+// never drops: UserKeyMigration does.
+@Table(name = "sb_user",
+        uniqueConstraints = @UniqueConstraint(name = "uq_user_tenant_username", columnNames = {"tenant", "username"}))
+@NamedQuery(name = User.BY_USERNAME,
+        query = "select u from User u where u.tenant = :tenant and u.username = :username")
 @NamedQuery(name = User.BY_TENANT, query = "select u from User u where u.tenant = :tenant order by u.username")
-@NamedQuery(name = User.NAMES_OF_TENANT, query = "select u.username from User u where u.tenant = :tenant")
-@NamedQuery(name = User.ALL_NAMES, query = "select u.username from User u")
 public class User {
 
     public static final String BY_USERNAME = "User.byUsername";
     public static final String BY_TENANT = "User.byTenant";
-    public static final String NAMES_OF_TENANT = "User.namesOfTenant";
-    public static final String ALL_NAMES = "User.allNames";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @Column(nullable = false, unique = true, length = 128)
+    /** Unique within the tenant: another tenant may have a user of the same name. */
+    @Column(nullable = false, length = 128)
     private String username;
 
     /**
-     * Users, their TURN credentials and usage belong to one tenant; usernames stay unique across tenants (TURN
-     * usernames derive from them). Rows from before tenants existed belong to the default tenant.
+     * Users, their TURN credentials and usage belong to one tenant; usage is attributed by credential, never by name.
+     * Rows from before tenants existed belong to the default tenant.
      */
     @Column(nullable = false, length = 128, columnDefinition = "varchar(128) default 'default' not null")
     private String tenant;

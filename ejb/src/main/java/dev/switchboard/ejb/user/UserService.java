@@ -16,7 +16,7 @@ public class UserService {
 
     public User create(String tenant, String username, String displayName, String email) {
         UserRules.check(username, displayName, email);
-        if (findByUsername(username).isPresent()) {
+        if (findByUsername(username, tenant).isPresent()) { // another tenant's user of that name is no clash
             throw new DuplicateUserException(username);
         }
         User user = new User(tenant, username, displayName, email);
@@ -31,18 +31,11 @@ public class UserService {
 
     /** The user of this tenant with that username (e.g. the caller's own record). */
     public Optional<User> findByUsername(String username, String tenant) {
-        return findByUsername(username).filter(u -> u.getTenant().equals(tenant));
-    }
-
-    /** Usernames of the tenant's users (usage rows are kept per TURN username). */
-    public java.util.Set<String> usernames(String tenant) {
-        return new java.util.HashSet<>(em.createNamedQuery(User.NAMES_OF_TENANT, String.class)
-                .setParameter("tenant", tenant).getResultList());
-    }
-
-    /** Usernames of every user of every tenant. */
-    public java.util.Set<String> allUsernames() {
-        return new java.util.HashSet<>(em.createNamedQuery(User.ALL_NAMES, String.class).getResultList());
+        return em.createNamedQuery(User.BY_USERNAME, User.class)
+                .setParameter("tenant", tenant)
+                .setParameter("username", username)
+                .getResultStream()
+                .findFirst();
     }
 
     /** Marks the user inactive: no new credentials; the caller disables the existing ones. */
@@ -50,13 +43,6 @@ public class UserService {
         User u = find(id, tenant).orElseThrow(() -> new NoSuchUserException(id));
         u.deactivate();
         return u;
-    }
-
-    public Optional<User> findByUsername(String username) {
-        return em.createNamedQuery(User.BY_USERNAME, User.class)
-                .setParameter("username", username)
-                .getResultStream()
-                .findFirst();
     }
 
     public List<User> list(String tenant, int first, int max) {
