@@ -66,7 +66,7 @@ class TcpTransportTest {
 
     @Test
     void randomMixOfStunAndPaddedChannelDataSplitAnywhereArrivesIntact() throws Exception {
-        RecordingHandler handler = new RecordingHandler(false);
+        RecordingHandler handler = new RecordingHandler(false).binding(); // frames up to 64 KiB, as for TURN
         TcpAcceptor tcp = open(handler, TcpOptions.DEFAULTS);
         Random random = new Random(42);
         List<byte[]> messages = new ArrayList<>();
