@@ -281,7 +281,8 @@ public final class RelayServer {
             }
             TransportCounters c = listener.counters();
             TrafficCounters counters = new TrafficCounters(c.packetsIn(), c.packetsOut(), c.bytesIn(), c.bytesOut(),
-                    c.dropped() + c.sendDropped(), c.malformed(), c.errors());
+                    c.dropped() + c.sendDropped(), c.malformed(), c.errors(), c.connectionsOpen(),
+                    c.connectionsRejected(), c.connectionsTimedOut(), c.poolBytes());
             ListenerState state = listener.isUp() ? ListenerState.UP : ListenerState.DOWN;
             return new ListenerStatus(name, transport, host, where.getPort(), state, "", counters);
         }
