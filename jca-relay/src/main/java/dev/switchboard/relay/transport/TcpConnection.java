@@ -15,9 +15,9 @@ import java.util.Objects;
  * the loop's shared receive buffer, cuts whole frames out with the acceptor's {@link StreamFramer} and hands each to
  * the handler in place; only the bytes of a frame a read left unfinished move to a buffer borrowed from the
  * acceptor's pool, which the connection reads into until it is empty again and then gives back. So a connection
- * that has nothing to say, or says whole messages, holds no buffer at all. Replies are written at once; what the socket does not take waits in a bounded buffer flushed on
- * {@code OP_WRITE}, and a reply that does not fit there is dropped whole (a partial message would corrupt the
- * stream). Closes itself on a stream it cannot frame, on a handler failure, when its first message does not come in
+ * that has nothing to say, or says whole messages, holds no buffer at all. Replies are written at once; what the
+ * socket does not take waits in a bounded buffer flushed on {@code OP_WRITE}, and a reply that does not fit there
+ * is dropped whole (a partial message would corrupt the stream). Closes itself on a stream it cannot frame, on a handler failure, when its first message does not come in
  * time, and after its idle timeout: short until state is bound to it ({@link #addCloseListener}, a TURN allocation),
  * then the long one. Until then frames are bounded by {@link TcpOptions#UNBOUND_MAX_FRAME}.
  *
