@@ -46,6 +46,9 @@ final class BufferPool {
 
     /** Takes back a buffer {@link #borrow} lent; the caller must not touch it afterwards. */
     void release(ByteBuffer buffer) {
+        if (buffer.capacity() != bufferSize) {
+            throw new IllegalArgumentException("a buffer of " + buffer.capacity() + " bytes is none of this pool's");
+        }
         lent--;
         counters.add(TransportCounters.POOL_BYTES, -bufferSize);
         if (free.size() < RETAINED) {

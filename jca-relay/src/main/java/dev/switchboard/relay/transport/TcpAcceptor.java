@@ -166,6 +166,11 @@ public final class TcpAcceptor extends AcceptingListener {
         return frameLength <= options.unboundMaxFrame() ? framePool : largeFramePool;
     }
 
+    /** The pool that lent {@code buffer} (told by its size), for giving it back. */
+    BufferPool framePoolOf(ByteBuffer buffer) {
+        return buffer.capacity() == framePool.bufferSize() ? framePool : largeFramePool;
+    }
+
     BufferPool recordPool() {
         return recordPool;
     }

@@ -404,7 +404,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         }
         larger.put(held);
         pending = larger;
-        acceptor.framePool(held.capacity()).release(held);
+        acceptor.framePoolOf(held).release(held);
     }
 
     /** A buffer for an unfinished frame of {@code announced} bytes (unknown: 0 or less); null if none was left. */
@@ -426,8 +426,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         ByteBuffer held = pending;
         if (held != null) {
             pending = null;
-            int slack = tls == null ? 0 : TlsSession.readSlack(tls.context());
-            acceptor.framePool(held.capacity() - slack).release(held);
+            acceptor.framePoolOf(held).release(held);
         }
     }
 

@@ -90,6 +90,7 @@ class TlsTransportTest {
         }
         assertEquals(0, tls.counters().malformed());
         assertTrue(tls.counters().bytesIn() > stream.length, "counted on the wire, records and handshake included");
+        LoopHarness.await("no buffer lent", () -> tls.counters().poolBytes() == 0); // records and frames alike
     }
 
     @Test
