@@ -5,6 +5,7 @@ import dev.switchboard.relay.turn.ExternalAddresses;
 import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayServer;
 import dev.switchboard.relay.server.TlsSettings;
+import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.transport.TlsContext;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -40,6 +41,10 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String software = RelayConfig.DEFAULT_SOFTWARE;
     private String eventQueueCapacity = Integer.toString(RelayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
     private String udpClientSockets = "true";
+    private String maxConnections = Integer.toString(TcpOptions.DEFAULT_MAX_CONNECTIONS);
+    private String maxConnectionsPerSource = Integer.toString(TcpOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
+    private String tcpFirstMessageTimeout = Long.toString(TcpOptions.DEFAULT_FIRST_MESSAGE_TIMEOUT.toSeconds());
+    private String tcpIdleTimeout = Long.toString(TcpOptions.DEFAULT_IDLE_TIMEOUT.toSeconds());
 
     private String turnEnabled = "true";
     private String turnRealm = "switchboard";
@@ -90,6 +95,12 @@ public class RelayResourceAdapter implements ResourceAdapter {
                     .node(System.getProperty("jboss.node.name", "standalone"))
                     .eventQueueCapacity(RelayConfig.parsePositive("EventQueueCapacity", eventQueueCapacity))
                     .udpClientSockets(parseBoolean("UdpClientSockets", udpClientSockets))
+                    .connections(new RelayConfig.Connections(
+                            RelayConfig.parsePositive("MaxConnections", maxConnections),
+                            RelayConfig.parsePositive("MaxConnectionsPerSource", maxConnectionsPerSource),
+                            Duration.ofSeconds(RelayConfig.parsePositive("TcpFirstMessageTimeout",
+                                    tcpFirstMessageTimeout)),
+                            Duration.ofSeconds(RelayConfig.parsePositive("TcpIdleTimeout", tcpIdleTimeout))))
                     .turn(turnSettings())
                     .tls(tlsSettings())
                     .build();
@@ -318,6 +329,38 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setSoftware(String software) {
         this.software = software;
+    }
+
+    public String getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(String maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public String getMaxConnectionsPerSource() {
+        return maxConnectionsPerSource;
+    }
+
+    public void setMaxConnectionsPerSource(String maxConnectionsPerSource) {
+        this.maxConnectionsPerSource = maxConnectionsPerSource;
+    }
+
+    public String getTcpFirstMessageTimeout() {
+        return tcpFirstMessageTimeout;
+    }
+
+    public void setTcpFirstMessageTimeout(String tcpFirstMessageTimeout) {
+        this.tcpFirstMessageTimeout = tcpFirstMessageTimeout;
+    }
+
+    public String getTcpIdleTimeout() {
+        return tcpIdleTimeout;
+    }
+
+    public void setTcpIdleTimeout(String tcpIdleTimeout) {
+        this.tcpIdleTimeout = tcpIdleTimeout;
     }
 
     public String getUdpClientSockets() {

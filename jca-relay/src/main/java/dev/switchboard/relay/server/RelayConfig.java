@@ -1,9 +1,11 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.turn.ExternalAddresses;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +25,39 @@ import java.util.Objects;
  *                           datagram when clients interleave
  * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
  * @param tls                TLS listeners (TURNS) and their key material; no ports means none
+ * @param connections        caps and timeouts of the TCP and TLS connections, across all their listeners
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
-                          int eventQueueCapacity, boolean udpClientSockets, TurnSettings turn, TlsSettings tls) {
+                          int eventQueueCapacity, boolean udpClientSockets, TurnSettings turn, TlsSettings tls,
+                          Connections connections) {
+
+    /**
+     * What TCP and TLS connections may cost. Connections over a cap are closed as they are accepted (and counted);
+     * those without a TURN allocation are closed when their first message does not come in time or they fall
+     * silent; those with one live as long as their allocation could.
+     *
+     * @param maxConnections          open TCP and TLS connections in total, across every listener
+     * @param maxConnectionsPerSource of those, from one IPv4 address or IPv6 /64
+     * @param firstMessageTimeout     from the accept (TLS handshake included) to the first whole STUN message
+     * @param idleTimeout             a connection without an allocation that sends no message for this long closes
+     */
+    public record Connections(int maxConnections, int maxConnectionsPerSource, Duration firstMessageTimeout,
+                              Duration idleTimeout) {
+
+        public static final Connections DEFAULTS = new Connections(TcpOptions.DEFAULT_MAX_CONNECTIONS,
+                TcpOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE, TcpOptions.DEFAULT_FIRST_MESSAGE_TIMEOUT,
+                TcpOptions.DEFAULT_IDLE_TIMEOUT);
+
+        public Connections {
+            if (maxConnections <= 0 || maxConnectionsPerSource <= 0) {
+                throw new IllegalArgumentException("connection caps must be positive");
+            }
+            if (firstMessageTimeout.isNegative() || firstMessageTimeout.isZero() || idleTimeout.isNegative()
+                    || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("connection timeouts must be positive");
+            }
+        }
+    }
 
     /**
      * TURN as the operator configures it (parsed and checked again by the TURN server, which owns the meaning).
@@ -124,6 +156,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         }
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(connections, "connections");
         if (tcpPort != 0 && tls.ports().contains(tcpPort)) {
             throw new IllegalArgumentException("TLS port " + tcpPort + " is also the TCP port: one listener per port");
         }
@@ -186,8 +219,14 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private boolean udpClientSockets = true;
         private TurnSettings turn = TurnSettings.DISABLED;
         private TlsSettings tls = TlsSettings.OFF;
+        private Connections connections = Connections.DEFAULTS;
 
         private Builder() {
+        }
+
+        public Builder connections(Connections connections) {
+            this.connections = connections;
+            return this;
         }
 
         /** Off unless given (the resource adapter's default is {@link TlsSettings#DEFAULT_PORT}). */
@@ -294,7 +333,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
 
         public RelayConfig build() {
             return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity,
-                    udpClientSockets, turn, tls);
+                    udpClientSockets, turn, tls, connections);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TrafficCounters;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.transport.ConnectionLimits;
 import dev.switchboard.relay.transport.Demultiplexer;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Listener;
@@ -123,7 +124,10 @@ public final class RelayServer {
         loop = EventLoop.open("switchboard-relay");
         executor.execute(loop);
         PacketHandler handler;
-        TcpOptions tcp = TcpOptions.DEFAULTS;
+        RelayConfig.Connections connections = config.connections();
+        TcpOptions tcp = TcpOptions.DEFAULTS
+                .withFirstMessageTimeout(connections.firstMessageTimeout())
+                .withIdleTimeout(connections.idleTimeout());
         if (config.turn().enabled()) {
             TurnConfig turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
                     new AccountingObserver(config.node(), events));
@@ -138,15 +142,18 @@ public final class RelayServer {
                     .route(PacketClass.STUN, turn.stunHandler())
                     .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())
                     .build();
-            // A TURN client may legitimately stay silent on its connection between Refreshes: never time it out
-            // before its allocation could expire.
-            tcp = tcp.withIdleTimeout(Duration.ofSeconds(config.turn().maxLifetime() + 60L));
+            // A TURN client may legitimately stay silent on its connection between Refreshes: never time out one
+            // with an allocation before the allocation could expire. Without one, the short idle timeout holds.
+            tcp = tcp.withBoundIdleTimeout(Duration.ofSeconds(config.turn().maxLifetime() + 60L));
         } else {
             handler = Demultiplexer.builder()
                     .route(PacketClass.STUN, new StunBindingHandler(config.software()))
                     .build();
         }
         TcpOptions tcpOptions = tcp;
+        // One set of caps for every TCP and TLS listener: a flood on one port leaves nothing for another.
+        ConnectionLimits limits = new ConnectionLimits(connections.maxConnections(),
+                connections.maxConnectionsPerSource());
         UdpOptions udpOptions = UdpOptions.DEFAULTS.withClientSockets(config.udpClientSockets());
         TlsListeners tls = tlsListeners();
         for (InetAddress address : config.bindAddresses()) {
@@ -156,13 +163,13 @@ public final class RelayServer {
             }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
-                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, tcpOptions)));
+                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, null, limits)));
             }
             for (int port : tls.ports()) {
                 InetSocketAddress bind = new InetSocketAddress(address, port);
                 slots.add(tls.failure() != null ? new Slot(Protocol.TLS, bind, null, tls.failure())
                         : open(Protocol.TLS, bind,
-                                () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, tls.context())));
+                                () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, tls.context(), limits)));
             }
         }
         announceListeners(events::publish);
@@ -274,7 +281,8 @@ public final class RelayServer {
             }
             TransportCounters c = listener.counters();
             TrafficCounters counters = new TrafficCounters(c.packetsIn(), c.packetsOut(), c.bytesIn(), c.bytesOut(),
-                    c.dropped() + c.sendDropped(), c.malformed(), c.errors());
+                    c.dropped() + c.sendDropped(), c.malformed(), c.errors(), c.connectionsOpen(),
+                    c.connectionsRejected(), c.connectionsTimedOut(), c.poolBytes());
             ListenerState state = listener.isUp() ? ListenerState.UP : ListenerState.DOWN;
             return new ListenerStatus(name, transport, host, where.getPort(), state, "", counters);
         }

@@ -39,15 +39,31 @@ public final class StreamFramer {
      * before the limit; otherwise {@link #NEED_MORE} or {@link #MALFORMED}. Moves nothing.
      */
     public int frameLength(ByteBuffer buf) {
+        return frameLength(buf, maxFrameLength);
+    }
+
+    /**
+     * As {@link #frameLength(ByteBuffer)} with a tighter bound: a frame announcing more than {@code limit} bytes
+     * is {@link #MALFORMED} as soon as its header is in, before anything is buffered for it.
+     */
+    public int frameLength(ByteBuffer buf, int limit) {
         int available = buf.remaining();
         if (available < HEADER_LENGTH) {
             return NEED_MORE;
         }
         int wire = wireLength(buf, buf.position());
-        if (wire == MALFORMED || wire > maxFrameLength) {
+        if (wire == MALFORMED || wire > Math.min(limit, maxFrameLength)) {
             return MALFORMED;
         }
         return available >= wire ? wire : NEED_MORE;
+    }
+
+    /**
+     * The wire length the frame at {@code buf}'s position announces, whether or not it is all there;
+     * {@link #NEED_MORE} before its header is in, {@link #MALFORMED} if it is no frame.
+     */
+    public static int announcedLength(ByteBuffer buf) {
+        return buf.remaining() < HEADER_LENGTH ? NEED_MORE : wireLength(buf, buf.position());
     }
 
     /**

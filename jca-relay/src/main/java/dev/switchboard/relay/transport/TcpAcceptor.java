@@ -13,8 +13,10 @@ import java.util.Set;
 
 /**
  * A listening TCP socket on an {@link EventLoop}: accepts connections onto the same loop as {@link TcpConnection}s,
- * up to a limit, and owns them: closing the acceptor closes its connections. All its connections share its
- * handler, framing rules and counters. Opened with a {@link TlsContext}, it is a TLS listener: its connections
+ * up to its {@link ConnectionLimits} (in total and per source; beyond, a connection is closed at once and counted),
+ * and owns them: closing the acceptor closes its connections. All its connections share its handler, framing rules,
+ * counters and buffers: the shared ones reads land in, and the bounded {@link BufferPool}s a connection borrows
+ * from only while it holds an unfinished frame or TLS record. Opened with a {@link TlsContext}, it is a TLS listener: its connections
  * speak TLS first and carry the same frames inside.
  */
 public final class TcpAcceptor extends AcceptingListener {
@@ -27,17 +29,34 @@ public final class TcpAcceptor extends AcceptingListener {
     private final StreamFramer framer;
     /** Null on plain TCP. */
     private final TlsContext tls;
+    private final ConnectionLimits limits;
+    /** For unfinished frames of connections without an allocation, and of those with one. */
+    private final BufferPool framePool;
+    private final BufferPool largeFramePool;
+    /** TLS only: unfinished records. */
+    private final BufferPool recordPool;
     /** Made on the first TLS connection; see {@link #tlsOutBuffer}. */
     private ByteBuffer tlsOut;
+    /** Made on the first TLS connection: what sessions read records into and decrypt into, then pass on. */
+    private ByteBuffer tlsIn;
+    private ByteBuffer tlsPlain;
     private final Set<TcpConnection> connections = new HashSet<>();
 
     private TcpAcceptor(EventLoop loop, ServerSocketChannel server, PacketHandler handler, TcpOptions options,
-                        TlsContext tls) throws IOException {
+                        TlsContext tls, ConnectionLimits limits) throws IOException {
         super(loop, server, tls == null ? "tcp" : "tls", MAX_ACCEPTS_PER_WAKEUP);
         this.handler = handler;
         this.options = options;
         this.framer = new StreamFramer(options.readBufferSize());
         this.tls = tls;
+        this.limits = limits != null ? limits
+                : new ConnectionLimits(options.maxConnections(), options.maxConnectionsPerSource());
+        // Plaintext from a TLS record lands behind an unfinished frame: room for one record's more.
+        int slack = tls == null ? 0 : TlsSession.readSlack(tls);
+        this.framePool = new BufferPool(options.unboundMaxFrame() + slack, options.poolBuffers(), counters);
+        this.largeFramePool = new BufferPool(options.readBufferSize() + slack, options.poolBuffers(), counters);
+        this.recordPool = tls == null ? null
+                : new BufferPool(tls.packetBufferSize(), options.poolBuffers(), counters);
     }
 
     /** Opens with {@link TcpOptions#DEFAULTS}; see {@link #open(EventLoop, InetSocketAddress, PacketHandler, TcpOptions)}. */
@@ -64,6 +83,16 @@ public final class TcpAcceptor extends AcceptingListener {
      */
     public static TcpAcceptor open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, TcpOptions options,
                                    TlsContext tls) throws IOException {
+        return open(loop, bind, handler, options, tls, null);
+    }
+
+    /**
+     * As {@link #open(EventLoop, InetSocketAddress, PacketHandler, TcpOptions, TlsContext)}, counting its connections
+     * against {@code limits} shared with other acceptors (the options' connection caps are then not used); null
+     * for limits of its own from the options.
+     */
+    public static TcpAcceptor open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, TcpOptions options,
+                                   TlsContext tls, ConnectionLimits limits) throws IOException {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
@@ -72,7 +101,7 @@ public final class TcpAcceptor extends AcceptingListener {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.configureBlocking(false);
             server.bind(bind, options.backlog());
-            return new TcpAcceptor(loop, server, handler, options, tls);
+            return new TcpAcceptor(loop, server, handler, options, tls, limits);
         });
     }
 
@@ -116,10 +145,45 @@ public final class TcpAcceptor extends AcceptingListener {
         return tlsOut;
     }
 
+    /** The shared buffer TLS sessions read records into when they hold no unfinished one; heap, see TlsSession. */
+    ByteBuffer tlsInBuffer() {
+        if (tlsIn == null) {
+            tlsIn = ByteBuffer.allocate(tls.packetBufferSize());
+        }
+        return tlsIn;
+    }
+
+    /** The shared buffer TLS sessions decrypt into when their connection holds no unfinished frame. */
+    ByteBuffer tlsPlainBuffer() {
+        if (tlsPlain == null) {
+            tlsPlain = ByteBuffer.allocateDirect(options.readBufferSize() + TlsSession.readSlack(tls));
+        }
+        return tlsPlain;
+    }
+
+    /** Where an unfinished frame of {@code frameLength} bytes (or an unknown length, 0) waits. */
+    BufferPool framePool(int frameLength) {
+        return frameLength <= options.unboundMaxFrame() ? framePool : largeFramePool;
+    }
+
+    /** The pool that lent {@code buffer} (told by its size), for giving it back. */
+    BufferPool framePoolOf(ByteBuffer buffer) {
+        return buffer.capacity() == framePool.bufferSize() ? framePool : largeFramePool;
+    }
+
+    BufferPool recordPool() {
+        return recordPool;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
     /** Called once by a connection as it closes. */
     void connectionClosed(TcpConnection connection) {
         if (connections.remove(connection)) {
             counters.add(TransportCounters.CONNECTIONS_OPEN, -1);
+            limits.close(connection.remoteAddress().getAddress());
         }
     }
 
@@ -127,12 +191,28 @@ public final class TcpAcceptor extends AcceptingListener {
 
     @Override
     void accepted(SocketChannel socket) throws IOException {
-        if (connections.size() >= options.maxConnections()) {
+        InetSocketAddress remote = (InetSocketAddress) socket.getRemoteAddress();
+        if (remote == null) {
+            SocketSupport.closeQuietly(socket); // reset before we got to it
+            return;
+        }
+        ConnectionLimits.Verdict verdict = limits.tryOpen(remote.getAddress());
+        if (verdict != ConnectionLimits.Verdict.OPENED) {
+            // Closed before anything is allocated for it: a flood costs a file descriptor for a moment, no memory.
             counters.increment(TransportCounters.CONNECTIONS_REJECTED);
+            if (verdict == ConnectionLimits.Verdict.SOURCE_CAP) {
+                counters.increment(TransportCounters.CONNECTIONS_REJECTED_PER_SOURCE);
+            }
             SocketSupport.closeQuietly(socket);
             return;
         }
-        TcpConnection connection = TcpConnection.open(this, socket, options);
+        TcpConnection connection;
+        try {
+            connection = TcpConnection.open(this, socket, remote, options);
+        } catch (IOException | RuntimeException e) {
+            limits.close(remote.getAddress());
+            throw e;
+        }
         connections.add(connection);
         counters.increment(TransportCounters.CONNECTIONS_ACCEPTED);
         counters.increment(TransportCounters.CONNECTIONS_OPEN);

@@ -12,10 +12,14 @@ import java.util.Objects;
 
 /**
  * One accepted TCP connection: the {@link Flow} its client's messages arrive on and replies leave by. Reads into
- * its own buffer, cuts whole frames out with the acceptor's {@link StreamFramer} and hands each to the handler in
- * place. Replies are written at once; what the socket does not take waits in a bounded buffer flushed on
- * {@code OP_WRITE}, and a reply that does not fit there is dropped whole (a partial message would corrupt the
- * stream). Closes itself on a stream it cannot frame, on a handler failure, and after its idle timeout.
+ * the loop's shared receive buffer, cuts whole frames out with the acceptor's {@link StreamFramer} and hands each to
+ * the handler in place; only the bytes of a frame a read left unfinished move to a buffer borrowed from the
+ * acceptor's pool, which the connection reads into until it is empty again and then gives back. So a connection
+ * that has nothing to say, or says whole messages, holds no buffer at all. Replies are written at once; what the
+ * socket does not take waits in a bounded buffer flushed on {@code OP_WRITE}, and a reply that does not fit there
+ * is dropped whole (a partial message would corrupt the stream). Closes itself on a stream it cannot frame, on a handler failure, when its first message does not come in
+ * time, and after its idle timeout: short until state is bound to it ({@link #addCloseListener}, a TURN allocation),
+ * then the long one. Until then frames are bounded by {@link TcpOptions#UNBOUND_MAX_FRAME}.
  *
  * <p>A handler may turn the connection into one end of a {@link StreamSplice} (an RFC 6062 client data connection):
  * from then on it frames nothing, has no idle timeout, and its bytes, those already read behind the current message
@@ -36,13 +40,27 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     private final PacketHandler handler;
     private final StreamFramer framer;
     private final TransportCounters counters;
+    private final int maxUnboundFrame;
     /** Null on plain TCP. */
     private final TlsSession tls;
-    // Per connection because a frame can straddle reads; direct, so the kernel copies into it without a bounce.
-    private final ByteBuffer readBuffer;
+    /**
+     * Borrowed from the acceptor while a frame straddles reads (fill mode: the unfinished frame lies before the
+     * position), else null.
+     */
+    private ByteBuffer pending;
+    /** Made once spliced: what was read behind the switching message, and the splice's buffer from then on. */
+    private ByteBuffer spliceInbound;
+    private final int spliceBufferSize;
     private final int writeBufferSize;
-    private final long idleTimeoutNanos;
+    private final long firstMessageNanos;
+    private final long idleNanos;
+    private final long boundIdleNanos;
     private final LoopTimer idleTimer;
+    private long openedAt;
+    /** True once state lives as long as this connection (a TURN allocation): long timeout, frames up to the max. */
+    private boolean bound;
+    /** True while frames are handed out of a buffer, which a close then must not give back under the reader. */
+    private boolean delivering;
     /** Made on the first reply the socket could not take at once: most connections never need it. */
     private ByteBuffer writeBuffer;
     private SelectionKey key;
@@ -67,30 +85,33 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         this.handler = acceptor.handler();
         this.framer = acceptor.framer();
         this.counters = acceptor.counters();
+        this.maxUnboundFrame = options.unboundMaxFrame();
         TlsContext tlsContext = acceptor.tls();
         this.tls = tlsContext == null ? null
-                : new TlsSession(this, tlsContext, acceptor.tlsOutBuffer(), loop, counters);
-        this.readBuffer = ByteBuffer.allocateDirect(options.readBufferSize()
-                + (tls == null ? 0 : TlsSession.readSlack(tlsContext)));
+                : new TlsSession(this, tlsContext, acceptor, loop, counters);
+        this.spliceBufferSize = options.readBufferSize() + (tls == null ? 0 : TlsSession.readSlack(tlsContext));
         this.writeBufferSize = tls == null ? options.writeBufferSize()
                 : TlsSession.writeCapacity(tlsContext, options.writeBufferSize());
-        this.idleTimeoutNanos = options.idleTimeout().toNanos();
-        this.idleTimer = idleTimeoutNanos > 0 ? loop.newTimer(this::checkIdle) : null;
+        this.firstMessageNanos = options.firstMessageTimeout().toNanos();
+        this.idleNanos = options.idleTimeout().toNanos();
+        this.boundIdleNanos = options.boundIdleTimeout().toNanos();
+        this.idleTimer = firstMessageNanos > 0 || idleNanos > 0 || boundIdleNanos > 0
+                ? loop.newTimer(this::checkIdle) : null;
     }
 
     /** Sets up an accepted socket on the acceptor's loop; on the loop thread. */
-    static TcpConnection open(TcpAcceptor acceptor, SocketChannel socket, TcpOptions options) throws IOException {
+    static TcpConnection open(TcpAcceptor acceptor, SocketChannel socket, InetSocketAddress remote,
+                              TcpOptions options) throws IOException {
         socket.configureBlocking(false);
         // Requests and replies are single small messages: Nagle would only delay them.
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         // Asked once here: each call makes a new address object.
         TcpConnection connection = new TcpConnection(acceptor, socket,
-                (InetSocketAddress) socket.getLocalAddress(), (InetSocketAddress) socket.getRemoteAddress(), options);
+                (InetSocketAddress) socket.getLocalAddress(), remote, options);
         connection.key = acceptor.loop().register(socket, SelectionKey.OP_READ, connection);
-        connection.lastActivity = acceptor.loop().now();
-        if (connection.idleTimer != null) {
-            connection.idleTimer.scheduleAt(connection.lastActivity + connection.idleTimeoutNanos);
-        }
+        connection.openedAt = acceptor.loop().now();
+        connection.lastActivity = connection.openedAt;
+        connection.armTimer();
         if (connection.tls != null) {
             connection.tls.start();
         }
@@ -202,6 +223,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             closeListeners = new ArrayList<>(2);
         }
         closeListeners.add(action);
+        // Whoever ties state to the connection (an allocation) expects it to live: from now on the long timeout
+        // and frames of any size. A stranger cannot get here without authenticating.
+        bound = true;
         return true;
     }
 
@@ -249,6 +273,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         if (idleTimer != null) {
             idleTimer.cancel();
         }
+        if (!delivering) {
+            releasePending(); // else the reader gives it back once it lets go (settle)
+        }
         // Counted out first: whoever sees the socket close then also sees the count drop.
         acceptor.connectionClosed(this);
         if (key != null) {
@@ -271,7 +298,22 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     // ---- reading
 
     private void read() throws IOException {
-        int n = channel.read(tls == null ? readBuffer : tls.netIn());
+        if (tls != null) {
+            ByteBuffer in = tls.netIn();
+            int n = channel.read(in);
+            if (n < 0) {
+                closeNow(); // the client is done
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            counters.add(TransportCounters.BYTES_IN, n);
+            tls.onRead(); // decrypts into plaintextBuffer(), calling deliverPlaintext
+            return;
+        }
+        ByteBuffer in = pending != null ? pending : loop.receiveBuffer().clear();
+        int n = channel.read(in);
         if (n < 0) {
             closeNow(); // the client is done
             return;
@@ -279,27 +321,31 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         if (n == 0) {
             return;
         }
-        lastActivity = loop.now();
         counters.add(TransportCounters.BYTES_IN, n);
-        if (tls != null) {
-            tls.onRead(); // decrypts into readBuffer, calling deliverPlaintext
-            return;
-        }
-        deliverPlaintext();
+        deliverPlaintext(in);
     }
 
-    /** Where the TLS session puts what it decrypts: the read buffer, ready to be written to. */
+    /**
+     * Where the TLS session decrypts into, ready to be written to: the unfinished frame's buffer if there is one,
+     * else the acceptor's shared one.
+     */
     ByteBuffer plaintextBuffer() {
-        return readBuffer;
+        return pending != null ? pending : acceptor.tlsPlainBuffer().clear();
     }
 
-    /** Hands the whole frames in the read buffer to the handler. */
-    void deliverPlaintext() {
-        readBuffer.flip();
-        deliverFrames();
-        if (open) {
-            readBuffer.compact(); // keeps a partial frame at the front for the next read
+    /**
+     * Hands the whole frames in {@code buffer} (fill mode: the bytes lie before its position) to the handler, then
+     * keeps what is left of an unfinished frame in a borrowed buffer, or gives the borrowed one back once empty.
+     */
+    void deliverPlaintext(ByteBuffer buffer) {
+        buffer.flip();
+        delivering = true;
+        try {
+            deliverFrames(buffer);
+        } finally {
+            delivering = false;
         }
+        settle(buffer);
     }
 
     /** True once a splice took over: no more frames, the rest of the stream is raw bytes. */
@@ -307,8 +353,84 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         return splice != null;
     }
 
-    private void deliverFrames() {
-        ByteBuffer buffer = readBuffer;
+    private void settle(ByteBuffer buffer) {
+        boolean borrowed = buffer == pending;
+        if (!open) {
+            releasePending();
+            return;
+        }
+        if (splice != null) {
+            // The bytes behind the switching message belong to the splice, which reads into a buffer of its own.
+            spliceInbound = ByteBuffer.allocateDirect(spliceBufferSize);
+            spliceInbound.put(buffer);
+            releasePending();
+            return;
+        }
+        if (borrowed) {
+            buffer.compact();
+            if (buffer.position() == 0) {
+                releasePending();
+            } else {
+                fitPending();
+            }
+            return;
+        }
+        if (buffer.hasRemaining()) {
+            ByteBuffer held = borrow(StreamFramer.announcedLength(buffer));
+            if (held != null) {
+                pending = held.put(buffer);
+            }
+        }
+    }
+
+    /**
+     * Moves the unfinished frame to a larger buffer if it announces more than its buffer holds (its header came in
+     * after it was borrowed, or the connection was bound meanwhile).
+     */
+    private void fitPending() {
+        ByteBuffer held = pending;
+        held.flip();
+        int announced = StreamFramer.announcedLength(held);
+        int room = held.capacity() - (tls == null ? 0 : TlsSession.readSlack(tls.context()));
+        if (announced <= room) {
+            held.position(held.limit()).limit(held.capacity());
+            return;
+        }
+        ByteBuffer larger = acceptor.framePool(announced).borrow();
+        if (larger == null) {
+            held.position(held.limit()).limit(held.capacity());
+            poolExhausted();
+            return;
+        }
+        larger.put(held);
+        pending = larger;
+        acceptor.framePoolOf(held).release(held);
+    }
+
+    /** A buffer for an unfinished frame of {@code announced} bytes (unknown: 0 or less); null if none was left. */
+    private ByteBuffer borrow(int announced) {
+        ByteBuffer held = acceptor.framePool(Math.max(0, announced)).borrow();
+        if (held == null) {
+            poolExhausted();
+        }
+        return held;
+    }
+
+    /** Nothing left to lend: this connection goes rather than memory running out; the others are served on. */
+    private void poolExhausted() {
+        counters.increment(TransportCounters.POOL_EXHAUSTED);
+        closeNow();
+    }
+
+    private void releasePending() {
+        ByteBuffer held = pending;
+        if (held != null) {
+            pending = null;
+            acceptor.framePoolOf(held).release(held);
+        }
+    }
+
+    private void deliverFrames(ByteBuffer buffer) {
         ByteBuffer scratch = loop.scratchBuffer();
         while (open && splice == null) { // spliced by the handler: the rest of the buffer is raw bytes
             if (!started) {
@@ -321,18 +443,19 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
                     closeNow();
                     return;
                 }
-                started = true;
             }
-            int frame = framer.frameLength(buffer);
+            int frame = framer.frameLength(buffer, bound ? Integer.MAX_VALUE : maxUnboundFrame);
             if (frame == StreamFramer.NEED_MORE) {
                 return;
             }
             if (frame == StreamFramer.MALFORMED) {
-                // No way to find the next message boundary: the rest of the stream is noise.
+                // No way to find the next message boundary (or larger than allowed): the rest is noise.
                 counters.increment(TransportCounters.MALFORMED);
                 closeNow();
                 return;
             }
+            started = true;
+            lastActivity = loop.now(); // a whole message: proof of life, where a trickle of bytes is none
             int start = buffer.position();
             int limit = buffer.limit();
             buffer.limit(start + StreamFramer.messageLength(buffer));
@@ -398,7 +521,10 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     @Override
     public ByteBuffer inbound() {
-        return readBuffer;
+        if (spliceInbound == null) {
+            spliceInbound = ByteBuffer.allocateDirect(spliceBufferSize); // spliced outside a read of ours
+        }
+        return spliceInbound;
     }
 
     @Override
@@ -456,17 +582,45 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         }
     }
 
-    // ---- idle timeout
+    // ---- first-message and idle timeouts
+
+    private void armTimer() {
+        long deadline = deadline();
+        if (idleTimer != null && deadline != Long.MAX_VALUE) {
+            idleTimer.scheduleAt(deadline);
+        }
+    }
 
     /**
-     * Fires at the earliest time the connection could be idle. Reads only stamp {@code lastActivity} (no timer
+     * When the connection is to be closed if nothing changes; {@link Long#MAX_VALUE} for never. Before its first
+     * message the clock runs from the accept, so bytes that never make a message (a partial header, a huge
+     * announced frame, a TLS session that says nothing) do not hold it open.
+     */
+    private long deadline() {
+        if (!started) {
+            long t = shortest(firstMessageNanos, idleNanos);
+            return t == 0 ? Long.MAX_VALUE : openedAt + t;
+        }
+        long t = bound ? boundIdleNanos : idleNanos;
+        return t == 0 ? Long.MAX_VALUE : lastActivity + t;
+    }
+
+    private static long shortest(long a, long b) {
+        return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+    }
+
+    /**
+     * Fires at the earliest time the connection could be idle. Messages only stamp {@code lastActivity} (no timer
      * work per packet), so a connection that was active meanwhile just re-arms for its new deadline.
      */
     private void checkIdle() {
-        if (!open) {
+        if (!open || splice != null) {
             return;
         }
-        long deadline = lastActivity + idleTimeoutNanos;
+        long deadline = deadline();
+        if (deadline == Long.MAX_VALUE) {
+            return;
+        }
         if (deadline - loop.now() <= 0) {
             counters.increment(TransportCounters.CONNECTIONS_TIMED_OUT);
             closeNow();

@@ -12,8 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * The TLS layer of one accepted connection (TURN over TLS): a non-blocking {@link SSLEngine} driven on the loop
- * thread. Records read from the socket collect in this session's own buffer (a record can straddle reads) and are
- * unwrapped into the connection's read buffer, where frames are cut exactly as on plain TCP. Outgoing messages are
+ * thread. Records are read into a buffer the acceptor shares and unwrapped into another it shares, where frames are
+ * cut exactly as on plain TCP; only a record a read left unfinished moves to a buffer borrowed from the acceptor's
+ * pool (given back once it is used up), as an unfinished frame does on the connection. A session that has nothing to
+ * say holds no buffer: the engine's state is all it costs. Outgoing messages are
  * wrapped into a buffer the acceptor shares among its connections (one thread uses it, and each use writes it out
  * or queues it before returning), then take the connection's bounded write path. The engine's delegated tasks (key
  * exchange, signature) run inline: a millisecond or so of CPU, no I/O.
@@ -34,23 +36,36 @@ final class TlsSession {
     private final SSLEngine engine;
     private final TransportCounters counters;
     /**
-     * Records as received. Heap, not direct: the JDK's ciphers copy a direct buffer into a temporary array on each
-     * record, which measured a few hundred bytes more garbage per record than the socket's copy into a heap one.
+     * The acceptor's, records as received. Heap, not direct: the JDK's ciphers copy a direct buffer into a temporary
+     * array on each record, which measured a few hundred bytes more garbage per record than the socket's copy into a
+     * heap one.
      */
-    private final ByteBuffer netIn;
+    private final ByteBuffer sharedIn;
+    private final BufferPool recordPool;
+    /**
+     * An unfinished record (fill mode), borrowed from {@link #recordPool}; or, once spliced, the session's own
+     * buffer for good ({@link #dedicated}). Null while no record is unfinished.
+     */
+    private ByteBuffer held;
+    private boolean dedicated;
+    /** The buffer the last read went into: {@link #held} or {@link #sharedIn}. */
+    private ByteBuffer netIn;
+    /** True while {@link #netIn} is being processed: a close then leaves {@link #held} to {@link #settleIn}. */
+    private boolean reading;
     /** The acceptor's, shared by its connections: wrap output on its way to the socket or the write buffer. */
     private final ByteBuffer netOut;
     private final LoopTimer handshakeTimer;
     private boolean established;
 
-    TlsSession(TcpConnection connection, TlsContext context, ByteBuffer netOut, EventLoop loop,
+    TlsSession(TcpConnection connection, TlsContext context, TcpAcceptor acceptor, EventLoop loop,
                TransportCounters counters) {
         this.connection = connection;
         this.context = context;
         this.engine = context.newEngine();
         this.counters = counters;
-        this.netIn = ByteBuffer.allocate(context.packetBufferSize());
-        this.netOut = netOut;
+        this.sharedIn = acceptor.tlsInBuffer();
+        this.recordPool = acceptor.recordPool();
+        this.netOut = acceptor.tlsOutBuffer();
         this.handshakeTimer = loop.newTimer(this::handshakeExpired);
     }
 
@@ -79,24 +94,86 @@ final class TlsSession {
         return established;
     }
 
-    /** Where the connection reads socket bytes into. */
+    TlsContext context() {
+        return context;
+    }
+
+    /** Where the connection reads socket bytes into: after the unfinished record if there is one. */
     ByteBuffer netIn() {
+        netIn = held != null ? held : sharedIn.clear();
         return netIn;
     }
 
     /** Bytes arrived in {@link #netIn}: moves the handshake on and hands plaintext to the connection. */
     void onRead() {
         netIn.flip();
+        reading = true;
         try {
-            process(connection.plaintextBuffer(), true);
+            process(null, true);
         } catch (NotTlsException e) {
             // Plain STUN, HTTP or noise on the TLS port: nothing to answer in TLS, so just close.
             failed(e, false);
         } catch (SSLException e) {
             failed(e, true);
         } finally {
-            netIn.compact();
+            reading = false;
+            settleIn();
         }
+    }
+
+    /** After a read: keeps an unfinished record in a borrowed buffer, or gives the borrowed one back once empty. */
+    private void settleIn() {
+        ByteBuffer in = netIn;
+        if (!connection.isOpen()) {
+            releaseHeld();
+            return;
+        }
+        if (in == held) {
+            in.compact();
+            if (in.position() == 0 && !dedicated) {
+                releaseHeld();
+            }
+            return;
+        }
+        if (in.hasRemaining()) {
+            ByteBuffer buffer;
+            if (connection.spliced()) {
+                buffer = ByteBuffer.allocate(context.packetBufferSize()); // the splice reads on from here
+                dedicated = true;
+            } else {
+                buffer = recordPool.borrow();
+            }
+            if (buffer == null) {
+                counters.increment(TransportCounters.POOL_EXHAUSTED);
+                connection.closeNow();
+                return;
+            }
+            held = buffer.put(in);
+        }
+    }
+
+    private void releaseHeld() {
+        ByteBuffer buffer = held;
+        held = null;
+        if (buffer != null && !dedicated) {
+            recordPool.release(buffer);
+        }
+    }
+
+    /** For a splice: the session's own record buffer from now on, with what was held moved in. */
+    private ByteBuffer spliceIn() {
+        if (!dedicated) {
+            ByteBuffer own = ByteBuffer.allocate(context.packetBufferSize());
+            if (held != null) {
+                held.flip();
+                own.put(held);
+                releaseHeld();
+            }
+            held = own;
+            dedicated = true;
+        }
+        netIn = held;
+        return held;
     }
 
     /**
@@ -147,6 +224,7 @@ final class TlsSession {
      */
     int readPlain(SocketChannel channel, ByteBuffer dst) throws IOException {
         int start = dst.position();
+        ByteBuffer netIn = spliceIn();
         netIn.flip();
         try {
             if (!wholeRecordBuffered()) {
@@ -213,6 +291,9 @@ final class TlsSession {
      */
     void closing(SocketChannel channel, boolean queued) {
         handshakeTimer.cancel();
+        if (!reading) {
+            releaseHeld(); // else onRead gives it back as it lets go
+        }
         if (!established || queued || engine.isOutboundDone()) {
             return;
         }
@@ -246,7 +327,7 @@ final class TlsSession {
                     return;
                 }
             } else if ((!deliver && plain.remaining() < context.applicationBufferSize())
-                    || !unwrapRecord(plain, deliver)) {
+                    || !unwrapRecord(deliver ? connection.plaintextBuffer() : plain, deliver)) {
                 return;
             }
         }
@@ -264,7 +345,7 @@ final class TlsSession {
                     handshakeDone();
                 }
                 if (deliver && result.bytesProduced() > 0) {
-                    connection.deliverPlaintext();
+                    connection.deliverPlaintext(plain);
                 }
                 // A record the engine did not take, and nothing for it to do meanwhile: wait for more bytes.
                 return result.bytesConsumed() > 0 || engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK

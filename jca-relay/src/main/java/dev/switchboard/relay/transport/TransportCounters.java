@@ -29,7 +29,10 @@ public final class TransportCounters {
     static final int TLS_HANDSHAKE_FAILURES = 14;
     static final int CLIENT_UNREACHABLE = 15;
     static final int CLIENT_SOCKETS_OPEN = 16;
-    private static final int SIZE = 17;
+    static final int CONNECTIONS_REJECTED_PER_SOURCE = 17;
+    static final int POOL_EXHAUSTED = 18;
+    static final int POOL_BYTES = 19;
+    private static final int SIZE = 20;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -118,12 +121,33 @@ public final class TransportCounters {
         return get(CONNECTIONS_OPEN);
     }
 
-    /** Connections closed at once because the listener was at its connection limit. */
+    /**
+     * Connections closed at once because a connection cap was reached: the total, or their source's (those also
+     * counted in {@link #connectionsRejectedPerSource}).
+     */
     public long connectionsRejected() {
         return get(CONNECTIONS_REJECTED);
     }
 
-    /** Connections closed for being idle too long. */
+    /** Connections closed at once because their source (IPv4 address, IPv6 /64) had its cap of connections open. */
+    public long connectionsRejectedPerSource() {
+        return get(CONNECTIONS_REJECTED_PER_SOURCE);
+    }
+
+    /** Connections closed because they needed a buffer for an unfinished frame while the pool had none to lend. */
+    public long poolExhausted() {
+        return get(POOL_EXHAUSTED);
+    }
+
+    /**
+     * Bytes of buffer the listener's pools lend its connections now (for unfinished frames and TLS records); 0 when
+     * no connection is half-way through a message, whatever the number of connections.
+     */
+    public long poolBytes() {
+        return get(POOL_BYTES);
+    }
+
+    /** Connections closed for sending no (whole) message for too long: first-message and idle timeouts. */
     public long connectionsTimedOut() {
         return get(CONNECTIONS_TIMED_OUT);
     }
@@ -157,7 +181,8 @@ public final class TransportCounters {
     public Snapshot snapshot() {
         return new Snapshot(packetsIn(), packetsOut(), bytesIn(), bytesOut(), handled(), dropped(), malformed(),
                 errors(), sendDropped(), connectionsAccepted(), connectionsOpen(), connectionsRejected(),
-                connectionsTimedOut(), tlsHandshakes(), tlsHandshakeFailures());
+                connectionsTimedOut(), tlsHandshakes(), tlsHandshakeFailures(), connectionsRejectedPerSource(),
+                poolExhausted(), poolBytes());
     }
 
     @Override
@@ -172,6 +197,7 @@ public final class TransportCounters {
     public record Snapshot(long packetsIn, long packetsOut, long bytesIn, long bytesOut, long handled, long dropped,
                            long malformed, long errors, long sendDropped, long connectionsAccepted,
                            long connectionsOpen, long connectionsRejected, long connectionsTimedOut,
-                           long tlsHandshakes, long tlsHandshakeFailures) {
+                           long tlsHandshakes, long tlsHandshakeFailures, long connectionsRejectedPerSource,
+                           long poolExhausted, long poolBytes) {
     }
 }

@@ -11,14 +11,27 @@ final class RecordingHandler implements PacketHandler {
     final List<byte[]> packets = new CopyOnWriteArrayList<>();
     final List<Flow> flows = new CopyOnWriteArrayList<>();
     private final boolean echo;
+    private boolean binds;
 
     RecordingHandler(boolean echo) {
         this.echo = echo;
     }
 
+    /**
+     * Binds state to each stream flow on its first message, as a TURN allocation does: the flow then takes frames
+     * beyond {@link TcpOptions#UNBOUND_MAX_FRAME} and the long idle timeout.
+     */
+    RecordingHandler binding() {
+        binds = true;
+        return this;
+    }
+
     @Override
     public Outcome handle(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
         packets.add(LoopHarness.toArray(packet));
+        if (binds && !flows.contains(flow)) {
+            flow.addCloseListener(() -> { });
+        }
         flows.add(flow);
         if (echo) {
             // Through the scratch buffer, as a real handler builds its reply.

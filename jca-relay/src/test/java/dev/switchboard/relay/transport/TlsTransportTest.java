@@ -61,7 +61,7 @@ class TlsTransportTest {
 
     @Test
     void framesSplitAcrossRecordsAndRecordsAcrossSegmentsArriveWhole() throws Exception {
-        RecordingHandler handler = new RecordingHandler(false);
+        RecordingHandler handler = new RecordingHandler(false).binding(); // frames up to 64 KiB, as for TURN
         TcpAcceptor tls = open(handler, TcpOptions.DEFAULTS, TestTls.serverContext());
         Random random = new Random(7);
         List<byte[]> messages = new ArrayList<>();
@@ -90,6 +90,7 @@ class TlsTransportTest {
         }
         assertEquals(0, tls.counters().malformed());
         assertTrue(tls.counters().bytesIn() > stream.length, "counted on the wire, records and handshake included");
+        LoopHarness.await("no buffer lent", () -> tls.counters().poolBytes() == 0); // records and frames alike
     }
 
     @Test
@@ -113,8 +114,11 @@ class TlsTransportTest {
 
     @Test
     void aReplyLargerThanOneRecordComesBackWhole() throws Exception {
-        TcpAcceptor tls = open(new RecordingHandler(true), TcpOptions.DEFAULTS, TestTls.serverContext());
+        TcpAcceptor tls = open(new RecordingHandler(true).binding(), TcpOptions.DEFAULTS, TestTls.serverContext());
         SSLSocket client = connect(tls, "TLSv1.2");
+        byte[] small = Frames.stun(40, 3); // binds the connection, as an Allocate would
+        client.getOutputStream().write(small);
+        new DataInputStream(client.getInputStream()).readFully(new byte[small.length]);
         byte[] big = Frames.stun(50_000, 4);
         client.getOutputStream().write(big);
         byte[] back = new byte[big.length];

@@ -78,6 +78,16 @@ public class RelayMetrics {
             listenerCounter(l.name(), "switchboard.listener.bytes", "out", TrafficCounters::bytesOut);
             listenerCounter(l.name(), "switchboard.listener.discarded", "dropped", TrafficCounters::dropped);
             listenerCounter(l.name(), "switchboard.listener.discarded", "malformed", TrafficCounters::malformed);
+            if (!l.transport().equals("udp")) {
+                listenerCounter(l.name(), "switchboard.listener.connections.rejected", "cap",
+                        TrafficCounters::connectionsRejected);
+                listenerCounter(l.name(), "switchboard.listener.connections.timed.out", "silent",
+                        TrafficCounters::connectionsTimedOut);
+                registry.gauge("switchboard.listener.connections", Tags.of("listener", l.name()), this,
+                        m -> m.listener(l.name()).map(s -> (double) s.counters().connectionsOpen()).orElse(0.0));
+                registry.gauge("switchboard.listener.pool.bytes", Tags.of("listener", l.name()), this,
+                        m -> m.listener(l.name()).map(s -> (double) s.counters().poolBytes()).orElse(0.0));
+            }
             registry.gauge("switchboard.listener.up", Tags.of("listener", l.name()), this,
                     m -> m.listener(l.name()).map(s -> s.isUp() ? 1.0 : 0.0).orElse(0.0));
         }

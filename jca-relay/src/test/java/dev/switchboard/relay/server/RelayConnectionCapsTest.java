@@ -1,0 +1,102 @@
+package dev.switchboard.relay.server;
+
+import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.relay.TestTls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The relay's connection caps, as configured, hold across its TCP and TLS listeners and show in their status. */
+class RelayConnectionCapsTest {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Socket> clients = new ArrayList<>();
+
+    @AfterEach
+    void shutdown() throws IOException {
+        for (Socket s : clients) {
+            s.close();
+        }
+        threads.shutdownNow();
+    }
+
+    @Test
+    void theTotalCapCountsTcpAndTlsTogetherAndRefusalsShowInTheListenerStatus() throws Exception {
+        int tcpPort = freeTcpPort();
+        int tlsPort = freeTcpPort();
+        RelayConfig cfg = RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(tcpPort)
+                .tls(TestTls.pemSettings("ec", List.of(tlsPort), Duration.ofSeconds(10)))
+                .connections(new RelayConfig.Connections(3, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)))
+                .build();
+        RelayServer relay = new RelayServer(cfg, RelayEventSink.DISCARD);
+        relay.start(threads);
+        try {
+            connect(tcpPort);
+            connect(tlsPort);
+            connect(tlsPort);
+            await(relay, "three open", () -> open(relay, "tcp") + open(relay, "tls") == 3);
+            Socket over = connect(tcpPort); // the TCP listener alone has room for 10,000 by default
+            assertClosed(over);
+            await(relay, "refused", () -> status(relay, "tcp").counters().connectionsRejected() == 1);
+            assertEquals(0, status(relay, "tls").counters().connectionsRejected());
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private Socket connect(int port) throws IOException {
+        Socket s = new Socket();
+        clients.add(s);
+        s.setSoTimeout(5000);
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return s;
+    }
+
+    private static void assertClosed(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        try {
+            assertEquals(-1, in.read());
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("not closed by the relay", e);
+        } catch (IOException reset) {
+            // a reset is a close too
+        }
+    }
+
+    private static long open(RelayServer relay, String transport) {
+        return status(relay, transport).counters().connectionsOpen();
+    }
+
+    private static ListenerStatus status(RelayServer relay, String transport) {
+        return relay.listeners().stream().filter(l -> l.transport().equals(transport)).findFirst().orElseThrow();
+    }
+
+    private static void await(RelayServer relay, String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for: " + what + " " + relay.listeners());
+            Thread.sleep(20);
+        }
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
