@@ -1,0 +1,24 @@
+package dev.switchboard.web.http;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ErrorPageServletTest {
+
+    @Test
+    void containerErrorsAreProblemsOfTheirStatus() {
+        assertEquals("{\"detail\":\"no such resource\",\"status\":404,\"title\":\"Not Found\",\"type\":\"/problems/http-404\"}",
+                ErrorPageServlet.json(404));
+        assertEquals("{\"detail\":\"this method is not allowed here\",\"status\":405,\"title\":\"Method Not Allowed\","
+                + "\"type\":\"/problems/http-405\"}", ErrorPageServlet.json(405));
+        assertEquals("{\"detail\":\"the request could not be understood\",\"status\":400,\"title\":\"Bad Request\","
+                + "\"type\":\"/problems/http-400\"}", ErrorPageServlet.json(400));
+    }
+
+    @Test
+    void anUnnamedStatusStillGetsAProblem() {
+        assertEquals("{\"detail\":\"error 499\",\"status\":499,\"title\":\"Error\",\"type\":\"/problems/http-499\"}",
+                ErrorPageServlet.json(499));
+    }
+}
