@@ -300,7 +300,10 @@ public final class RelayServer {
         return delay;
     }
 
-    /** Hands the restart to a new executor thread: the dead loop's is given back. */
+    /**
+     * Hands the restart to a new executor thread: the dead loop's is given back. In the container this returns once
+     * the new Work has a thread ({@code startWork}), holding no lock meanwhile.
+     */
     private void scheduleRestart(long run, Duration delay) {
         Executor work;
         synchronized (this) {
