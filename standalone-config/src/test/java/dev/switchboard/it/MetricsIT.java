@@ -186,7 +186,7 @@ class MetricsIT {
             "direction=\"from_peer\"");
 
     /** A series pattern for {@link #value}: the name, and one label it must have (or any labels). */
-    private static String series(String name, String label) {
+    static String series(String name, String label) {
         return name + (label.isEmpty() ? "\\{[^}]*\\}" : "\\{[^}]*" + label + "[^}]*\\}");
     }
 
@@ -220,14 +220,14 @@ class MetricsIT {
         return b;
     }
 
-    private static String scrape() throws Exception {
+    static String scrape() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(PROMETHEUS)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r.body();
     }
 
-    private static double value(String text, String series) {
+    static double value(String text, String series) {
         Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
         assertTrue(m.find(), "no series " + series);
         return Double.parseDouble(m.group(1));

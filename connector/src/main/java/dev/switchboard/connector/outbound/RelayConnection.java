@@ -1,5 +1,6 @@
 package dev.switchboard.connector.outbound;
 
+import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
@@ -19,6 +20,9 @@ public interface RelayConnection extends AutoCloseable {
 
     /** Every listener the relay was configured with, including those that failed to bind. */
     List<ListenerStatus> listeners() throws ResourceException;
+
+    /** The event loop's state and the faults, failures and restarts it has seen (health says what happened). */
+    EventLoopStatus eventLoop() throws ResourceException;
 
     /** The SOFTWARE name the relay puts into its STUN messages. */
     String software() throws ResourceException;

@@ -1,5 +1,6 @@
 package dev.switchboard.ejb.health;
 
+import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.ejb.relay.RelayStatusService;
 import jakarta.ejb.EJB;
@@ -10,9 +11,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Checks the database and every relay listener; the web tier turns the result into /api/health. */
+/**
+ * Checks the database, every relay listener and the relay's event loop; the web tier turns the result into
+ * /api/health.
+ */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HealthService {
@@ -27,6 +34,7 @@ public class HealthService {
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(database());
         checks.addAll(relayListeners());
+        eventLoop().ifPresent(checks::add);
         return checks;
     }
 
@@ -55,6 +63,37 @@ public class HealthService {
         } catch (Exception e) {
             return List.of(new HealthCheck("relay", false, rootMessage(e)));
         }
+    }
+
+    /**
+     * The loop serving the listeners, and what it went through: errors it confined to one connection (faults),
+     * times it ended and was restarted, and the latest of those. Up while a loop runs, so the status returns to UP
+     * with the listeners after a restart while the counts keep telling what happened meanwhile. Absent when the
+     * relay cannot be asked at all (the listener check already says so).
+     */
+    private Optional<HealthCheck> eventLoop() {
+        try {
+            return Optional.of(eventLoopCheck(relay.eventLoop()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    static HealthCheck eventLoopCheck(EventLoopStatus loop) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("running", loop.running());
+        data.put("faults", loop.faults());
+        data.put("failures", loop.failures());
+        data.put("restarts", loop.restarts());
+        StringBuilder detail = new StringBuilder(loop.running() ? "running" : "not running")
+                .append("; ").append(loop.faults()).append(" fault(s) confined, ")
+                .append(loop.failures()).append(" failure(s), ").append(loop.restarts()).append(" restart(s)");
+        if (loop.lastFailureAt() != null) {
+            data.put("lastFailureAt", loop.lastFailureAt().toString());
+            data.put("lastFailure", loop.lastFailure());
+            detail.append("; last ").append(loop.lastFailureAt()).append(": ").append(loop.lastFailure());
+        }
+        return new HealthCheck("relay:event-loop", loop.running(), detail.toString(), data);
     }
 
     private static String rootMessage(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.switchboard.ejb.relay;
 
+import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
@@ -27,6 +28,12 @@ public class RelayStatusService {
     public List<ListenerStatus> listeners() throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             return connection.listeners();
+        }
+    }
+
+    public EventLoopStatus eventLoop() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.eventLoop();
         }
     }
 

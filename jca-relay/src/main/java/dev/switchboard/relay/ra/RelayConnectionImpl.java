@@ -1,5 +1,6 @@
 package dev.switchboard.relay.ra;
 
+import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TurnCounters;
@@ -27,6 +28,11 @@ public class RelayConnectionImpl implements RelayConnection {
     @Override
     public List<ListenerStatus> listeners() throws ResourceException {
         return managed().adapter().server().listeners();
+    }
+
+    @Override
+    public EventLoopStatus eventLoop() throws ResourceException {
+        return managed().adapter().server().eventLoop();
     }
 
     @Override

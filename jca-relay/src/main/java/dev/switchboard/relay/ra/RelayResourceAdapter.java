@@ -29,6 +29,10 @@ import java.util.logging.Logger;
  * closes them (so a redeploy rebinds cleanly). Protocol work lives in {@link RelayServer}; this class only maps the
  * container's lifecycle and configuration onto it. Config properties are set from {@code META-INF/ironjacamar.xml},
  * where each one is a system-property expression with its default.
+ *
+ * <p>Should the event loop fail, {@link RelayServer} brings up a new one on a new Work through the same
+ * {@link WorkManagerExecutor}: the dead loop's Work ends normally (the container gets it back), and {@link #stop}
+ * waits for the new one as for the first, cancelling a restart still waiting out its backoff.
  */
 public class RelayResourceAdapter implements ResourceAdapter {
 

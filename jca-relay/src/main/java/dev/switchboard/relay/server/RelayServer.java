@@ -1,5 +1,6 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerState;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TrafficCounters;
@@ -12,6 +13,7 @@ import dev.switchboard.relay.transport.Listener;
 import dev.switchboard.relay.transport.PacketClass;
 import dev.switchboard.relay.transport.PacketHandler;
 import dev.switchboard.relay.transport.Protocol;
+import dev.switchboard.relay.transport.ShortTrace;
 import dev.switchboard.relay.transport.TcpAcceptor;
 import dev.switchboard.relay.transport.TcpOptions;
 import dev.switchboard.relay.transport.TlsContext;
@@ -36,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,20 +47,46 @@ import java.util.logging.Logger;
  * The relay, container-free: binds the configured listeners on an event loop, routes their packets through one
  * {@link Demultiplexer}, and reports listener state as events. The resource adapter drives its lifecycle; tests
  * run it on plain threads.
+ *
+ * <p>It also supervises the loop. An error the loop can pin on one connection, datagram, timer or task it survives
+ * by itself ({@link EventLoop}); should the loop end anyway (an error of its own machinery, its thread interrupted
+ * or stopped), every listener goes down with it. The supervisor then logs it at SEVERE, counts it, and after a
+ * bounded backoff ({@link RestartBackoff}) brings up a new loop with the same listeners on the same ports, on a new
+ * executor thread (the dead loop's thread is handed back, and nothing runs on a caller's thread). The TURN
+ * allocations of the dead loop are lost: their sockets died with it; they are accounted as ended by the server, and
+ * clients allocate again. {@link #eventLoop()} tells what happened, for health and metrics.
  */
 public final class RelayServer {
 
     private static final Logger LOG = Logger.getLogger(RelayServer.class.getName());
+    private static final String LOOP_NAME = "switchboard-relay";
 
     private final RelayConfig config;
     private final RelayEventSink events;
     private final List<Slot> slots = new ArrayList<>();
     private final MapCredentialStore applicationKeys;
     private final RestApiCredentials restCredentials;
+    private final RestartBackoff backoff = new RestartBackoff();
     // Volatile, not guarded by this: a rotation must never wait for start/stop (which hold the monitor).
     private volatile RestCredentialMinter minter;
+    /** The loop serving the listeners; null when stopped, and between a loop's failure and its restart. */
     private EventLoop loop;
     private TurnServer turn;
+
+    // Set by start for the life of the relay: what a restart needs to bring the listeners back as they were.
+    private boolean started;
+    private Executor executor;
+    private TurnConfig turnConfig; // null when TURN is off
+    private TlsListeners tls;
+    /** Changes with every start and stop, so a restart scheduled before a stop gives up. */
+    private long generation;
+    private long loopStartedAt;
+
+    // What the loops went through since start (guarded by this, like everything above).
+    private long deadLoopFaults;
+    private long failures;
+    private long restarts;
+    private EventLoop.Fault lastFailure;
 
     public RelayServer(RelayConfig config, RelayEventSink events) {
         this.config = config;
@@ -113,23 +142,19 @@ public final class RelayServer {
     /**
      * Starts the event loop on {@code executor} and binds every listener. A listener that cannot bind (port in use,
      * address not local) is reported FAILED and the others still serve, so one bad address does not take STUN down
-     * everywhere; health shows it.
+     * everywhere; health shows it. Should the loop fail later, a new one is started on {@code executor} too.
      *
      * @throws IOException if the event loop itself cannot be created
      */
     public synchronized void start(Executor executor) throws IOException {
-        if (loop != null) {
+        if (started) {
             throw new IllegalStateException("relay already started");
         }
-        loop = EventLoop.open("switchboard-relay");
-        executor.execute(loop);
-        PacketHandler handler;
-        RelayConfig.Connections connections = config.connections();
-        TcpOptions tcp = TcpOptions.DEFAULTS
-                .withFirstMessageTimeout(connections.firstMessageTimeout())
-                .withIdleTimeout(connections.idleTimeout());
+        started = true;
+        long run = ++generation;
+        this.executor = executor;
         if (config.turn().enabled()) {
-            TurnConfig turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
+            turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
                     new AccountingObserver(config.node(), events));
             if (!turnConfig.browsersGetTheirChallengeOverUdp()) {
                 LOG.warning("switchboard.turn.reply-factor " + turnConfig.unauthenticatedReplyFactor() + " with realm '"
@@ -137,7 +162,25 @@ public final class RelayServer {
                         + TurnConfig.BROWSER_FIRST_ALLOCATE + "-byte first Allocate) without their challenge over UDP:"
                         + " they can relay over TCP and TLS only. Shorten the realm or raise the factor.");
             }
-            turn = new TurnServer(turnConfig, loop);
+        }
+        tls = tlsListeners();
+        EventLoop opened = EventLoop.open(LOOP_NAME);
+        loop = opened;
+        loopStartedAt = System.nanoTime();
+        executor.execute(() -> supervise(opened, run));
+        serve(opened);
+        announceListeners(events::publish);
+    }
+
+    /** Makes the protocol handlers for {@code on} (a TURN server of its own) and binds every listener on it. */
+    private void serve(EventLoop on) {
+        PacketHandler handler;
+        RelayConfig.Connections connections = config.connections();
+        TcpOptions tcp = TcpOptions.DEFAULTS
+                .withFirstMessageTimeout(connections.firstMessageTimeout())
+                .withIdleTimeout(connections.idleTimeout());
+        if (turnConfig != null) {
+            turn = new TurnServer(turnConfig, on);
             handler = Demultiplexer.builder()
                     .route(PacketClass.STUN, turn.stunHandler())
                     .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())
@@ -151,49 +194,195 @@ public final class RelayServer {
                     .build();
         }
         TcpOptions tcpOptions = tcp;
-        // One set of caps for every TCP and TLS listener: a flood on one port leaves nothing for another.
+        // One set of caps for every TCP and TLS listener: a flood on one port leaves nothing for another. New with
+        // each loop: a dead loop's connections are gone with it, whether or not it could count them out.
         ConnectionLimits limits = new ConnectionLimits(connections.maxConnections(),
                 connections.maxConnectionsPerSource());
         UdpOptions udpOptions = UdpOptions.DEFAULTS.withClientSockets(config.udpClientSockets());
-        TlsListeners tls = tlsListeners();
+        slots.clear();
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
-                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(loop, bind, handler, udpOptions)));
+                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(on, bind, handler, udpOptions)));
             }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
-                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, null, limits)));
+                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(on, bind, handler, tcpOptions, null, limits)));
             }
             for (int port : tls.ports()) {
                 InetSocketAddress bind = new InetSocketAddress(address, port);
                 slots.add(tls.failure() != null ? new Slot(Protocol.TLS, bind, null, tls.failure())
                         : open(Protocol.TLS, bind,
-                                () -> TcpAcceptor.open(loop, bind, handler, tcpOptions, tls.context(), limits)));
+                                () -> TcpAcceptor.open(on, bind, handler, tcpOptions, tls.context(), limits)));
+            }
+        }
+    }
+
+    /** Closes every listener and waits (up to {@code timeout}) for the loop to release its sockets. */
+    public synchronized void stop(Duration timeout) {
+        if (!started) {
+            return;
+        }
+        started = false;
+        generation++;
+        notifyAll(); // a restart waiting out its backoff gives up
+        if (turn != null) {
+            turn.close(); // ends allocations (accounted as SERVER_CLOSED) while the loop still runs
+            turn = null;
+        }
+        EventLoop closing = loop;
+        loop = null;
+        if (closing != null) {
+            closing.close();
+            try {
+                if (!closing.awaitTermination(timeout)) {
+                    LOG.warning(() -> "Relay event loop did not stop within " + timeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         announceListeners(events::publish);
     }
 
-    /** Closes every listener and waits (up to {@code timeout}) for the loop to release its sockets. */
-    public synchronized void stop(Duration timeout) {
-        if (loop == null) {
-            return;
+    /** What the event loop went through since start: faults it survived, failures, restarts, the latest cause. */
+    public synchronized EventLoopStatus eventLoop() {
+        EventLoop serving = loop;
+        long faults = deadLoopFaults + (serving == null ? 0 : serving.faults());
+        EventLoop.Fault last = lastFailure;
+        EventLoop.Fault fault = serving == null ? null : serving.lastFault();
+        if (fault != null && (last == null || fault.at().isAfter(last.at()))) {
+            last = fault;
         }
-        if (turn != null) {
-            turn.close(); // ends allocations (accounted as SERVER_CLOSED) while the loop still runs
-            turn = null;
-        }
-        loop.close();
+        return new EventLoopStatus(serving != null && serving.isOpen(), faults, failures, restarts,
+                last == null ? null : last.at(), last == null ? null : last.cause());
+    }
+
+    // ---- supervision
+
+    /**
+     * Runs {@code supervised} on the calling (executor) thread until it ends; if it ended without being asked to,
+     * has a new loop started. The thread is then handed back, also after an error (logged here, so the container
+     * need not), except {@link ThreadDeath}, which is the thread's owner asking for it to unwind.
+     */
+    private void supervise(EventLoop supervised, long run) {
+        Throwable died = null;
         try {
-            if (!loop.awaitTermination(timeout)) {
-                LOG.warning(() -> "Relay event loop did not stop within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            supervised.run();
+        } catch (Throwable t) {
+            died = t;
+        }
+        Duration delay = loopEnded(supervised, run);
+        if (delay != null) {
+            scheduleRestart(run, delay);
+        }
+        if (died instanceof ThreadDeath death) {
+            throw death;
+        }
+    }
+
+    /** @return the wait before a restart, or null if the loop ended because the relay stopped */
+    private synchronized Duration loopEnded(EventLoop ended, long run) {
+        if (run != generation || loop != ended) {
+            return null;
+        }
+        Throwable cause = ended.failure();
+        if (cause == null) {
+            cause = new IllegalStateException(ended + " ended"); // only stop() closes it; should it happen anyway
+        }
+        failures++;
+        deadLoopFaults += ended.faults();
+        lastFailure = EventLoop.Fault.of(cause, Instant.now());
+        loop = null;
+        TurnServer lost = turn;
+        turn = null;
+        Duration delay = backoff.next(System.nanoTime() - loopStartedAt);
+        LOG.log(Level.SEVERE, "Relay event loop " + ended.name() + " ended: " + lastFailure.cause() + " (failure "
+                + failures + "). Every listener is down and the TURN allocations on that loop are lost; a new loop"
+                + " with the same listeners starts in " + delay.toMillis() + " ms",
+                cause instanceof InterruptedException ? null : ShortTrace.of(cause));
+        if (lost != null) {
+            lost.close(); // its loop is gone: accounts the lost allocations here, as ended by the server
         }
         announceListeners(events::publish);
-        loop = null;
+        return delay;
+    }
+
+    /**
+     * Hands the restart to a new executor thread: the dead loop's is given back. In the container this returns once
+     * the new Work has a thread ({@code startWork}), holding no lock meanwhile.
+     */
+    private void scheduleRestart(long run, Duration delay) {
+        Executor work;
+        synchronized (this) {
+            work = executor;
+        }
+        // The interrupt that may have ended the loop was for that loop; it must not make this hand-over fail.
+        boolean interrupted = Thread.interrupted();
+        try {
+            work.execute(() -> restart(run, delay));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Relay event loop cannot be restarted, the executor refused: " + e
+                    + "; the relay stays down until it is redeployed");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** On an executor thread: waits out the backoff, brings up a new loop with the listeners, and serves on it. */
+    private void restart(long run, Duration firstDelay) {
+        EventLoop next;
+        synchronized (this) {
+            Duration delay = firstDelay;
+            while (true) {
+                if (!awaitUnlessStopped(run, delay)) {
+                    return;
+                }
+                next = null;
+                try {
+                    next = EventLoop.open(LOOP_NAME);
+                    serve(next); // a listener that cannot bind again is FAILED, as at start
+                    break;
+                } catch (IOException | RuntimeException e) { // e.g. no file descriptor left for a selector
+                    if (next != null) {
+                        next.close(); // never ran: closes what it got on this thread
+                    }
+                    turn = null;
+                    delay = backoff.next(0);
+                    LOG.log(Level.SEVERE, "Relay event loop could not be restarted: " + e + "; next attempt in "
+                            + delay.toMillis() + " ms", e);
+                }
+            }
+            loop = next;
+            loopStartedAt = System.nanoTime();
+            restarts++;
+            LOG.info(() -> "Relay event loop restarted (restart " + restarts + "): " + listeners().stream()
+                    .map(l -> l.name() + " " + l.state()).toList());
+            announceListeners(events::publish);
+        }
+        supervise(next, run);
+    }
+
+    /** Waits {@code delay}, the monitor released meanwhile; false if the relay stopped (or the thread was interrupted). */
+    private boolean awaitUnlessStopped(long run, Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        try {
+            while (run == generation) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.severe("Relay event loop restart abandoned: its thread was interrupted; the relay stays down until"
+                    + " it is redeployed");
+            return false;
+        }
     }
 
     /** The state of every configured listener now. */

@@ -27,7 +27,8 @@ abstract class AcceptingListener extends BoundListener<ServerSocketChannel> {
 
     /**
      * A socket just accepted, on the loop thread: the subclass takes it on or closes it. If this throws, the socket
-     * is closed and counted as an error (e.g. the client already reset it): only that connection is lost.
+     * is closed and counted as an error (e.g. the client already reset it, or no memory is left for its buffers):
+     * only that connection is lost.
      */
     abstract void accepted(SocketChannel socket) throws IOException;
 
@@ -52,6 +53,13 @@ abstract class AcceptingListener extends BoundListener<ServerSocketChannel> {
             } catch (IOException | RuntimeException e) {
                 counters.increment(TransportCounters.ERRORS);
                 SocketSupport.closeQuietly(socket);
+            } catch (Error e) {
+                // Out of (direct) memory for this connection: refuse it and keep accepting, rather than leak the
+                // socket and leave the error to the loop. It is the server's fault, so it is reported.
+                EventLoop.rethrowIfThreadMustEnd(e);
+                counters.increment(TransportCounters.ERRORS);
+                SocketSupport.closeQuietly(socket);
+                loop.reportError(this, e);
             }
         }
     }

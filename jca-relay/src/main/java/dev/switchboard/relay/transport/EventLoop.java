@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -34,7 +35,13 @@ import java.util.logging.Logger;
  * <p>The loop borrows its thread: whoever calls {@link #run} (a JCA {@code WorkManager} work in the server, a plain
  * thread in tests) lends it until {@link #close}. Closing closes every listener and connection on the loop, so a
  * redeploy finds its ports free once {@link #awaitTermination} returns. No exception from a socket, handler, task
- * or timer ends the loop: each is counted, logged at a limited rate, and confined to its source.
+ * or timer ends the loop: each is counted, logged at a limited rate, and confined to its source. That holds for
+ * errors too ({@link #faults}): out of direct memory for one connection's buffer, or a stack overflow in one
+ * handler, closes that connection (a datagram socket loses that datagram), and the loop serves everyone else.
+ *
+ * <p>The loop ends abnormally only on {@link ThreadDeath}, or on a failure of its own machinery (the selector):
+ * it then closes everything as on {@link #close}, rethrows, and keeps the cause for {@link #failure}. Its owner
+ * (the relay's supervisor) brings up a new loop.
  */
 public final class EventLoop implements Runnable, Executor, AutoCloseable {
 
@@ -66,6 +73,7 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
     // Made once: select(Consumer) walks the ready keys without the iterator the selected-key set would allocate.
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private final LongAdder errors = new LongAdder();
+    private final LongAdder faults = new LongAdder();
 
     private volatile Thread thread;
     private long now = System.nanoTime();
@@ -73,6 +81,30 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
     private boolean clockStale;
     private long lastErrorLog;
     private long suppressedErrors;
+    private long lastFaultLog;
+    private long suppressedFaults;
+    private volatile Fault lastFault;
+    /** What ended the loop when it was not closed by {@link #close}: see {@link #failure}. */
+    private volatile Throwable failure;
+
+    /**
+     * An error the loop caught, or the cause it ended of.
+     *
+     * @param at    when
+     * @param cause the error's class and (shortened) message, e.g. {@code OutOfMemoryError: Direct buffer memory}
+     */
+    public record Fault(Instant at, String cause) {
+
+        private static final int MAX_MESSAGE = 200;
+
+        public static Fault of(Throwable t, Instant at) {
+            String message = t.getMessage();
+            if (message != null && message.length() > MAX_MESSAGE) {
+                message = message.substring(0, MAX_MESSAGE) + "…";
+            }
+            return new Fault(at, t.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+        }
+    }
 
     private EventLoop(String name, Selector selector) {
         this.name = name;
@@ -114,9 +146,17 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
                     // select returns at once on an interrupted thread, so going on would spin. The thread is only
                     // lent to us: its owner interrupting it (a container shutting down) means "give it back".
                     LOG.warning(() -> this + ": thread interrupted, closing");
+                    if (state.get() == RUNNING) {
+                        failure = new InterruptedException(this + ": thread interrupted");
+                    }
                     close();
                 }
             }
+        } catch (Throwable t) {
+            // ThreadDeath, or the loop's own machinery failing: nothing on it can be trusted any more. Closing
+            // everything (finally) frees the ports for a new loop; the cause is kept for whoever supervises us.
+            failure = t;
+            throw t;
         } finally {
             shutDown(true);
         }
@@ -160,6 +200,28 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
     /** Exceptions the loop caught from its sockets, handlers, tasks and timers since it was made. */
     public long errors() {
         return errors.sum();
+    }
+
+    /**
+     * Errors ({@link Error}: out of memory, stack overflow…) among {@link #errors}: each was confined to the socket,
+     * datagram, task or timer that raised it, and the loop served on.
+     */
+    public long faults() {
+        return faults.sum();
+    }
+
+    /** The latest of {@link #faults}, or null if none. */
+    public Fault lastFault() {
+        return lastFault;
+    }
+
+    /**
+     * What ended the loop when it was not asked to by {@link #close}: the throwable it died of (rethrown by
+     * {@link #run}), or an {@link InterruptedException} when its thread was interrupted. Null while it runs or
+     * after a plain close.
+     */
+    public Throwable failure() {
+        return failure;
     }
 
     /** True until {@link #close} is called. */
@@ -246,6 +308,7 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
                 result.complete(action.call());
             } catch (Throwable t) {
                 result.completeExceptionally(t);
+                rethrowIfThreadMustEnd(t);
             }
         });
         return result;
@@ -308,7 +371,8 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
         for (Runnable action : actions) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                rethrowIfThreadMustEnd(e);
                 reportError(source, e);
             }
         }
@@ -316,10 +380,16 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
 
     /**
      * Counts an exception caught on the loop and logs it, at most once per interval per loop so that a handler
-     * failing on every packet cannot flood the log (the count tells how many were not logged).
+     * failing on every packet cannot flood the log (the count tells how many were not logged). An {@link Error} is
+     * also counted as a fault and logged at SEVERE, rate-limited on its own so that no flood of ordinary failures
+     * hides it. Never throws (but {@link ThreadDeath}): it runs in the catch blocks that keep the loop alive.
      */
     void reportError(Object source, Throwable failure) {
         errors.increment();
+        if (failure instanceof Error error) {
+            reportFault(source, error);
+            return;
+        }
         long t = System.nanoTime();
         if (lastErrorLog != 0 && t - lastErrorLog < ERROR_LOG_INTERVAL_NANOS) {
             suppressedErrors++;
@@ -328,8 +398,48 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
         long suppressed = suppressedErrors;
         lastErrorLog = t;
         suppressedErrors = 0;
-        LOG.log(Level.WARNING, failure, () -> name + ": failure in " + source
+        log(Level.WARNING, failure, name + ": failure in " + source
                 + (suppressed > 0 ? " (" + suppressed + " more since the last report)" : ""));
+    }
+
+    private void reportFault(Object source, Error fault) {
+        faults.increment();
+        try {
+            lastFault = Fault.of(fault, Instant.now());
+        } catch (Throwable e) {
+            rethrowIfThreadMustEnd(e); // out of memory even for the record: the count still tells
+        }
+        long t = System.nanoTime();
+        if (lastFaultLog != 0 && t - lastFaultLog < ERROR_LOG_INTERVAL_NANOS) {
+            suppressedFaults++;
+            return;
+        }
+        long suppressed = suppressedFaults;
+        lastFaultLog = t;
+        suppressedFaults = 0;
+        // With the stack trace: an error is the server's own fault, whatever a client did to provoke it.
+        log(Level.SEVERE, fault, name + ": " + fault + " in " + source + "; closed that connection (or lost that"
+                + " datagram, timer or task) and serving on"
+                + (suppressed > 0 ? " (" + suppressed + " more errors since the last report)" : ""));
+    }
+
+    private static void log(Level level, Throwable failure, String message) {
+        try {
+            LOG.log(level, message, ShortTrace.of(failure));
+        } catch (Throwable e) {
+            rethrowIfThreadMustEnd(e); // e.g. out of memory while formatting: the counters still tell
+        }
+    }
+
+    /**
+     * The one throwable the loop's catch blocks pass on: {@link ThreadDeath} is how a thread is told to unwind
+     * ({@code Thread.stop}); swallowing it would keep a thread its owner has ended. Every other error is confined to
+     * its source. (An interrupt, the polite way to ask for the thread back, is not thrown: {@link #run} checks it.)
+     */
+    static void rethrowIfThreadMustEnd(Throwable t) {
+        if (t instanceof ThreadDeath death) {
+            throw death;
+        }
     }
 
     // ---- the loop
@@ -369,13 +479,16 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
             if (key.isValid()) {
                 channel.onReady(key);
             }
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
         } catch (Throwable failure) {
+            // Even an error (out of direct memory for this connection's buffer, a stack overflow in its handler) is
+            // this socket's alone: the stack has unwound to here, and ending the loop would close every listener
+            // for the sake of one connection. A stream closes itself (onFailure), a datagram socket serves on.
+            rethrowIfThreadMustEnd(failure);
             reportError(channel, failure);
             try {
                 channel.onFailure(failure);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                rethrowIfThreadMustEnd(e);
                 reportError(channel, e);
             }
         }
@@ -399,9 +512,8 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
         while ((timer = timers.pollDue(now, limit)) != null) {
             try {
                 timer.fire();
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
             } catch (Throwable failure) {
+                rethrowIfThreadMustEnd(failure); // any other error loses this timer's action only
                 reportError(timer, failure);
             }
         }
@@ -410,9 +522,8 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
     private void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
         } catch (Throwable failure) {
+            rethrowIfThreadMustEnd(failure); // any other error loses this task only
             reportError(task, failure);
         }
     }
@@ -449,8 +560,9 @@ public final class EventLoop implements Runnable, Executor, AutoCloseable {
     private void closeQuietly(LoopChannel channel) {
         try {
             channel.closeNow();
-        } catch (RuntimeException e) {
-            reportError(channel, e);
+        } catch (Throwable e) {
+            rethrowIfThreadMustEnd(e);
+            reportError(channel, e); // and close the others: their ports must be freed for a new loop
         }
     }
 }

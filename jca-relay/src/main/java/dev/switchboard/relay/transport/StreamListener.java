@@ -57,7 +57,8 @@ public final class StreamListener extends AcceptingListener {
         counters.increment(TransportCounters.CONNECTIONS_ACCEPTED);
         try {
             onAccept.accept(stream);
-        } catch (RuntimeException e) { // the stream is ours to close, not just the socket
+        } catch (Throwable e) { // the stream is ours to close, not just the socket; an error too is its alone
+            EventLoop.rethrowIfThreadMustEnd(e);
             counters.increment(TransportCounters.ERRORS);
             loop.reportError(this, e);
             stream.closeNow();

@@ -195,10 +195,10 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
         Outcome outcome;
         try {
             outcome = handler.handle(packet, source, this, scratch);
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
         } catch (Throwable failure) {
-            // Only this datagram is lost; the socket serves the next one.
+            // Only this datagram is lost, even to an error (out of memory, a stack overflow in the handler): the
+            // socket serves the next one, and every other client of it.
+            EventLoop.rethrowIfThreadMustEnd(failure);
             counters.increment(TransportCounters.ERRORS);
             loop.reportError(this, failure);
             return;

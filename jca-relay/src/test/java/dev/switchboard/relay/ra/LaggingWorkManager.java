@@ -8,6 +8,8 @@ import jakarta.resource.spi.work.WorkListener;
 import jakarta.resource.spi.work.WorkManager;
 import jakarta.resource.spi.work.WorkRejectedException;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LaggingWorkManager implements WorkManager {
 
     final AtomicInteger started = new AtomicInteger();
+    /** The thread of every Work started, in order. */
+    final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Works the pool has taken back (their epilogue done): the count WildFly's thread pool stop must not precede. */
     final AtomicInteger handedBack = new AtomicInteger();
     private final long epilogueMillis;
@@ -72,6 +76,7 @@ final class LaggingWorkManager implements WorkManager {
             }
         }, "lagging-work-" + started.incrementAndGet());
         thread.setDaemon(true);
+        threads.add(thread);
         thread.start();
         try {
             running.await();

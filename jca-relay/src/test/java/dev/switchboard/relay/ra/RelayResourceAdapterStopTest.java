@@ -29,7 +29,7 @@ class RelayResourceAdapterStopTest {
         assertEquals(wm.started.get(), wm.handedBack.get(), "stop() returned while the pool still ran relay Work");
     }
 
-    private static BootstrapContext bootstrap(WorkManager wm) {
+    static BootstrapContext bootstrap(WorkManager wm) {
         return (BootstrapContext) Proxy.newProxyInstance(BootstrapContext.class.getClassLoader(),
                 new Class<?>[]{BootstrapContext.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getWorkManager" -> wm;

@@ -179,7 +179,7 @@ class RelayServerTest {
         }
     }
 
-    private static void assertTlsBinding(javax.net.ssl.SSLContext client, int port, String version) throws Exception {
+    static void assertTlsBinding(javax.net.ssl.SSLContext client, int port, String version) throws Exception {
         try (javax.net.ssl.SSLSocket socket = TestTls.connect(client, new InetSocketAddress("127.0.0.1", port), version)) {
             assertEquals(version, socket.getSession().getProtocol());
             ByteBuffer req = ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0).putInt(0x2112A442)
@@ -195,17 +195,17 @@ class RelayServerTest {
         }
     }
 
-    private static int freeTcpPort() throws Exception {
+    static int freeTcpPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    private static RelayConfig config(int port) {
+    static RelayConfig config(int port) {
         return RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(port).software("test").build();
     }
 
-    private static void assertBinding(int port) throws Exception {
+    static void assertBinding(int port) throws Exception {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(5000);
             ByteBuffer req = ByteBuffer.allocate(20).putShort((short) 0x0001).putShort((short) 0).putInt(0x2112A442)
@@ -234,7 +234,7 @@ class RelayServerTest {
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 (ephemeral ports usually are; retried if not). */
-    private static int freeUdpAndTcpPort() throws Exception {
+    static int freeUdpAndTcpPort() throws Exception {
         for (int i = 0; i < 20; i++) {
             try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
                 int port = tcp.getLocalPort();

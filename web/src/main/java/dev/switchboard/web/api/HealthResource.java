@@ -11,8 +11,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.Map;
 
-/** {@code GET /api/health}: 200 with status UP when the database and every relay listener work, else 503. */
+/**
+ * {@code GET /api/health}: 200 with status UP when the database, every relay listener and the relay's event loop
+ * work, else 503. The event loop's check ({@code relay:event-loop}) also carries, in {@code data}, what the loop went
+ * through: faults it confined, failures, restarts, and the latest one's time and cause.
+ */
 @RequestScoped
 @Path("/health")
 public class HealthResource {
@@ -21,7 +26,8 @@ public class HealthResource {
     public record Health(String status, List<Check> checks) {
     }
 
-    public record Check(String name, String status, String detail) {
+    /** {@code data} is left out (null) when a check has none. */
+    public record Check(String name, String status, String detail, Map<String, Object> data) {
     }
 
     @EJB
@@ -33,7 +39,8 @@ public class HealthResource {
         List<HealthCheck> checks = health.check();
         boolean up = checks.stream().allMatch(HealthCheck::up);
         Health body = new Health(up ? "UP" : "DOWN",
-                checks.stream().map(c -> new Check(c.name(), c.up() ? "UP" : "DOWN", c.detail())).toList());
+                checks.stream().map(c -> new Check(c.name(), c.up() ? "UP" : "DOWN", c.detail(),
+                        c.data().isEmpty() ? null : c.data())).toList());
         return Response.status(up ? Response.Status.OK : Response.Status.SERVICE_UNAVAILABLE).entity(body).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.web.metrics;
 
+import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TrafficCounters;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import java.util.logging.Level;
@@ -37,9 +39,10 @@ public class RelayMetrics {
     @EJB
     RelayStatusService relay;
 
-    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null, null);
+    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null, null, EventLoopStatus.NOT_RUNNING);
 
-    private record Snapshot(long takenAt, List<ListenerStatus> listeners, TurnCounters turn, TcpRelayCounters tcp) {
+    private record Snapshot(long takenAt, List<ListenerStatus> listeners, TurnCounters turn, TcpRelayCounters tcp,
+                            EventLoopStatus loop) {
     }
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
@@ -71,6 +74,15 @@ public class RelayMetrics {
         tcpCounter("switchboard.turn.tcp.binds", Tags.empty(), TcpRelayCounters::connectionsBound);
         tcpCounter("switchboard.turn.tcp.bytes", Tags.of("direction", "to_peer"), TcpRelayCounters::bytesToPeers);
         tcpCounter("switchboard.turn.tcp.bytes", Tags.of("direction", "from_peer"), TcpRelayCounters::bytesFromPeers);
+        // The event loop: errors it confined, times it ended and was restarted, whether it serves now
+        loopCounter("switchboard.relay.loop.faults", EventLoopStatus::faults);
+        loopCounter("switchboard.relay.loop.failures", EventLoopStatus::failures);
+        loopCounter("switchboard.relay.loop.restarts", EventLoopStatus::restarts);
+        registry.gauge("switchboard.relay.loop.up", Tags.empty(), this, m -> m.current().loop().running() ? 1.0 : 0.0);
+        registry.gauge("switchboard.relay.loop.last.failure.time.seconds", Tags.empty(), this, m -> {
+            Instant at = m.current().loop().lastFailureAt();
+            return at == null ? 0.0 : at.toEpochMilli() / 1000.0;
+        });
         for (ListenerStatus l : current().listeners()) {
             listenerCounter(l.name(), "switchboard.listener.packets", "in", TrafficCounters::packetsIn);
             listenerCounter(l.name(), "switchboard.listener.packets", "out", TrafficCounters::packetsOut);
@@ -129,6 +141,10 @@ public class RelayMetrics {
         registry.more().counter(name, tags, this, m -> m.tcp(value));
     }
 
+    private void loopCounter(String name, ToLongFunction<EventLoopStatus> value) {
+        registry.more().counter(name, Tags.empty(), this, m -> value.applyAsLong(m.current().loop()));
+    }
+
     private void listenerCounter(String listener, String name, String kind, ToLongFunction<TrafficCounters> value) {
         registry.more().counter(name, Tags.of("listener", listener, "kind", kind), this,
                 m -> m.listener(listener).map(s -> (double) value.applyAsLong(s.counters())).orElse(0.0));
@@ -156,10 +172,12 @@ public class RelayMetrics {
         }
         try {
             s = new Snapshot(now, relay.listeners(), relay.turnCounters().orElse(null),
-                    relay.tcpRelayCounters().orElse(null));
+                    relay.tcpRelayCounters().orElse(null), relay.eventLoop());
         } catch (Exception e) {
             LOG.log(Level.FINE, "relay not readable for metrics", e);
-            s = new Snapshot(now, s.listeners(), null, null);
+            // the counts only grow: keep the last ones rather than drop to zero, which a scraper reads as a reset
+            s = new Snapshot(now, s.listeners(), null, null, new EventLoopStatus(false, s.loop().faults(),
+                    s.loop().failures(), s.loop().restarts(), s.loop().lastFailureAt(), s.loop().lastFailure()));
         }
         snapshot = s;
         return s;
