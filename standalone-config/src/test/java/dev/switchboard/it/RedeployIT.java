@@ -14,8 +14,12 @@ import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Undeploy closes the relay's sockets; deploying again rebinds the same ports at once. */
+/**
+ * Undeploy closes the relay's sockets and the signaling sockets (1001 server-shutdown); deploying again rebinds the
+ * same ports at once.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RedeployIT {
@@ -34,11 +38,21 @@ class RedeployIT {
     void redeployRebindsTheSamePorts() throws Exception {
         for (int round = 0; round < 2; round++) {
             deployer.deploy(NAME);
+            SignalClient socket = null;
             try {
                 assertEquals(200, TestServer.get("/api/health").statusCode(), "round " + round);
                 assertBindingWorks();
+                socket = SignalClient.connect();
+                socket.send("{\"type\":\"ping\"}");
+                socket.next("pong");
             } finally {
                 deployer.undeploy(NAME);
+            }
+            // the application closes its sockets itself, with the documented reason (Undertow's own close had none)
+            try (SignalClient closedByUndeploy = socket) {
+                SignalClient.Closed closed = closedByUndeploy.closed();
+                assertEquals(1001, closed.code(), "round " + round);
+                assertTrue(closed.reason().startsWith("server-shutdown"), "round " + round + ": '" + closed.reason() + "'");
             }
             assertNoStunAnswer();
         }

@@ -4,11 +4,13 @@ import jakarta.json.JsonObject;
 
 import java.net.URI;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -32,9 +34,15 @@ final class SignalClient implements AutoCloseable {
     String resumeToken;
     JsonObject welcome;
 
-    private SignalClient() throws Exception {
-        ws = TestServer.http().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + (8080 + TestServer.PORT_OFFSET) + "/signal"), new WebSocket.Listener() {
+    /** Where the test server's socket is; its page's own origin is {@link TestServer#BASE}. */
+    static final URI SIGNAL = URI.create("ws://127.0.0.1:" + (8080 + TestServer.PORT_OFFSET) + "/signal");
+
+    private SignalClient(String origin) throws Exception {
+        WebSocket.Builder builder = TestServer.http().newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin); // a browser's upgrade always carries one; the JDK's sends none
+        }
+        ws = builder.buildAsync(SIGNAL, new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
@@ -62,7 +70,25 @@ final class SignalClient implements AutoCloseable {
     }
 
     static SignalClient connect() throws Exception {
-        return new SignalClient();
+        return new SignalClient(null);
+    }
+
+    /** Connects as a page of this origin would. */
+    static SignalClient connect(String origin) throws Exception {
+        return new SignalClient(origin);
+    }
+
+    /** The HTTP status a handshake from a page of this origin is refused with; fails if it is accepted. */
+    static int refusedStatus(String origin) throws Exception {
+        try (SignalClient accepted = new SignalClient(origin)) {
+            fail("the handshake from " + origin + " was accepted");
+            return 0;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
     }
 
     /** Connects and joins with a fresh ticket of {@code user}; checks the joined reply. */

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -383,6 +385,63 @@ class SignalingIT {
             idle.next("pong");
             SignalClient.Closed closed = idle.closed(Duration.ofSeconds(15));
             assertEquals(4408, closed.code());
+        }
+    }
+
+    /**
+     * A message nested 1,000 levels deep used to answer internal and log a 96 KB stack trace at SEVERE each time: now
+     * invalid-message, and the server log grows by no more than a few lines for all of them.
+     */
+    @Test
+    void deeplyNestedMessagesAreInvalidAndLogNoStackTraces() throws Exception {
+        Path log = Path.of(System.getProperty("test.server.log"));
+        long before = Files.size(log);
+        String deep = "{\"type\":\"ping\",\"x\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}";
+        try (SignalClient a = SignalClient.connect()) {
+            for (int i = 0; i < 40; i++) { // one at a time, answered before the next: well within the rate
+                a.send(deep);
+                assertEquals("invalid-message", a.next("error").getString("code"), "message " + i);
+            }
+            a.send("{\"type\":\"ping\",\"id\":\"after\"}");
+            assertEquals("after", a.next("pong").getString("id"));
+        }
+        long grown = Files.size(log) - before;
+        assertTrue(grown < 64 * 1024, "40 stack traces were 3.8 MB; the log grew by " + grown + " bytes");
+    }
+
+    /** Undertow's 1,024-byte binary buffer used to close 1009 with its own text; the documented error now. */
+    @Test
+    void binaryMessagesOfAnySizeAreAnErrorAndPastTheCutOffClose1009() throws Exception {
+        try (SignalClient a = SignalClient.connect()) {
+            for (int size : new int[]{3, 1_025, 2_000, 60_000}) {
+                a.sendBinary(new byte[size]);
+                assertEquals("binary-not-supported", a.next("error").getString("code"), size + " bytes");
+            }
+            a.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
+            assertEquals("still-here", a.next("pong").getString("id"));
+            // past 4 x max-message-size (64 KiB) the server stops reading, as for text
+            try {
+                a.sendBinary(new byte[300_000]);
+            } catch (Exception closedWhileSending) {
+                // the close may come before the client finished writing
+            }
+            SignalClient.Closed closed = a.closed();
+            assertEquals(1009, closed.code());
+            assertTrue(closed.reason().startsWith("message-too-big"), closed.reason());
+        }
+    }
+
+    /** A page of another site may not open the socket; the server's own page and non-browser clients may. */
+    @Test
+    void aForeignOriginIsRefusedAndTheOwnOriginAccepted() throws Exception {
+        assertEquals(403, SignalClient.refusedStatus("http://evil.example"));
+        assertEquals(403, SignalClient.refusedStatus("http://127.0.0.1:" + (8081 + TestServer.PORT_OFFSET)));
+        assertEquals(403, SignalClient.refusedStatus("null"));
+        for (String origin : new String[]{TestServer.BASE, null}) {
+            try (SignalClient c = SignalClient.connect(origin)) {
+                c.send("{\"type\":\"ping\",\"id\":7}");
+                assertEquals(7, c.next("pong").getInt("id"), "origin " + origin);
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ final class MessageAssembler {
     private StringBuilder buffer;
     private long bytes;
     private boolean overflow;
+    private long binaryBytes;
 
     MessageAssembler(int limit) {
         this.limit = limit;
@@ -64,6 +65,24 @@ final class MessageAssembler {
         String text = buffer.toString();
         reset();
         return new Result(Kind.COMPLETE, text);
+    }
+
+    /**
+     * A part of a binary message (the protocol has none): counted toward the same cut-off as text, never kept.
+     *
+     * @return {@link Kind#MORE}, {@link Kind#COMPLETE} at its last part, or {@link Kind#ABORT} past the cut-off
+     */
+    Kind skip(int partBytes, boolean last) {
+        binaryBytes += partBytes;
+        if (binaryBytes > abortAfter) {
+            binaryBytes = 0;
+            return Kind.ABORT;
+        }
+        if (last) {
+            binaryBytes = 0;
+            return Kind.COMPLETE;
+        }
+        return Kind.MORE;
     }
 
     private void reset() {

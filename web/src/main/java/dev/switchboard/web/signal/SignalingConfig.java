@@ -19,10 +19,12 @@ import java.util.logging.Logger;
  * @param sendQueue              messages queued towards one connection before it counts as too slow and is closed
  * @param ticketSecret           HMAC secret of join tickets; null for a random per-start key
  * @param ticketLifetime         how long a join ticket admits
+ * @param origins                which pages may open the socket besides the server's own
  */
 public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int maxRoomsPerUser,
                               int maxParticipantsPerRoom, Duration idleTimeout, Duration resumeGrace,
-                              int maxPendingMessages, int sendQueue, String ticketSecret, Duration ticketLifetime) {
+                              int maxPendingMessages, int sendQueue, String ticketSecret, Duration ticketLifetime,
+                              OriginPolicy origins) {
 
     private static final Logger LOG = Logger.getLogger(SignalingConfig.class.getName());
     public static final String PREFIX = "switchboard.signaling.";
@@ -49,7 +51,8 @@ public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int max
                 r.integer("max-pending-messages", 256, 1, 100_000),
                 r.integer("send-queue", 1024, 16, 1_000_000),
                 secret == null || secret.isBlank() ? null : secret,
-                Duration.ofSeconds(r.integer("ticket-lifetime", 60, 1, 86_400)));
+                Duration.ofSeconds(r.integer("ticket-lifetime", 60, 1, 86_400)),
+                OriginPolicy.of(properties.apply(PREFIX + "allowed-origins")));
     }
 
     /** For the log: every limit, never the secret. */
@@ -60,7 +63,7 @@ public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int max
                 + ", idle-timeout=" + idleTimeout.toSeconds() + "s, resume-grace=" + resumeGrace.toSeconds()
                 + "s, max-pending-messages=" + maxPendingMessages + ", send-queue=" + sendQueue
                 + ", ticket-secret=" + (ticketSecret == null ? "(random)" : "(set)")
-                + ", ticket-lifetime=" + ticketLifetime.toSeconds() + "s";
+                + ", ticket-lifetime=" + ticketLifetime.toSeconds() + "s, allowed-origins=" + origins;
     }
 
     private record Reader(Function<String, String> properties) {

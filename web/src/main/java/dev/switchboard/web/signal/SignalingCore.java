@@ -15,6 +15,7 @@ import dev.switchboard.web.signal.ticket.Tickets;
 import dev.switchboard.web.signal.ticket.UsedTickets;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ public final class SignalingCore {
     private static final Logger LOG = Logger.getLogger(SignalingCore.class.getName());
     /** A socket the server closed but the container never reported closed is forgotten after this. */
     static final long FORGET_CLOSING_AFTER_MS = 10_000;
+    /** Lines of one kind of failure logged per interval; the rest are counted into the next one. */
+    static final int LOG_LINES = 5;
+    static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
     /** How a message for one participant was handled. */
     public enum Delivery { DELIVERED, QUEUED, UNKNOWN, BACKLOG_FULL, UNREACHABLE }
@@ -57,6 +61,7 @@ public final class SignalingCore {
     private final Map<String, Link> local = new ConcurrentHashMap<>();
     private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Away> away = new ConcurrentHashMap<>();
+    private final LogLimiter logs;
 
     /** @param node this node's name (jboss.node.name), recorded with each member */
     public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
@@ -68,6 +73,7 @@ public final class SignalingCore {
         this.usedTickets = usedTickets;
         this.clock = clock;
         this.node = node;
+        this.logs = new LogLimiter(LOG_LINES, LOG_INTERVAL, clock);
     }
 
     public SignalingConfig config() {
@@ -132,17 +138,38 @@ public final class SignalingCore {
         } catch (StateContentionException e) {
             reply(link, Outbound.error(ErrorCode.BUSY, null, e.getMessage()));
         } catch (RuntimeException e) {
+            // only our own faults get here (client mistakes are ProtocolExceptions): worth a stack trace, but a
+            // client able to trigger one again and again must not fill the log with it
             String reference = UUID.randomUUID().toString();
-            LOG.log(Level.SEVERE, "Signaling error " + reference, e);
+            logs.log(LOG, Level.SEVERE, failureKey(e), e, () -> "Signaling error " + reference);
             reply(link, Outbound.error(ErrorCode.INTERNAL, null, "unexpected error, reference " + reference));
         }
     }
 
-    /** A binary frame: the protocol has none. */
-    public void binary(Link link) {
-        if (admit(link)) {
-            reply(link, Outbound.error(ErrorCode.BINARY_NOT_SUPPORTED, null, "send JSON text messages"));
+    /**
+     * A part of a binary message, as the container reads it: the protocol has none. Answered with an error when
+     * complete; one going on past the cut-off of text messages ends the connection the same way. Never throws.
+     */
+    public void binary(Link link, int partBytes, boolean last) {
+        switch (link.assembler.skip(partBytes, last)) {
+            case COMPLETE:
+                if (admit(link)) {
+                    reply(link, Outbound.error(ErrorCode.BINARY_NOT_SUPPORTED, null, "send JSON text messages"));
+                }
+                break;
+            case ABORT:
+                terminate(link, CloseCode.MESSAGE_TOO_BIG, "over " + MessageAssembler.ABORT_FACTOR + " x "
+                        + config.maxMessageSize() + " bytes");
+                break;
+            default:
+                link.touch(clock.millis());
+                break;
         }
+    }
+
+    /** The largest binary message the container needs to hand over: past it we have closed the socket already. */
+    public int binaryCutOff() {
+        return (int) Math.min(Integer.MAX_VALUE, (long) config.maxMessageSize() * MessageAssembler.ABORT_FACTOR);
     }
 
     /** The socket ended, however it ended. A participant still attached becomes away: it may resume. */
@@ -157,7 +184,8 @@ public final class SignalingCore {
             try {
                 disconnect(a, link);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not mark participant " + a.participant() + " away", e);
+                logs.log(LOG, Level.WARNING, "away " + failureKey(e), e,
+                        () -> "Could not mark participant " + a.participant() + " away");
             }
         }
     }
@@ -225,7 +253,8 @@ public final class SignalingCore {
                 try {
                     removeMember(w.room(), e.getKey(), m -> m.away() && m.link().equals(w.link()), "disconnected");
                 } catch (RuntimeException ex) {
-                    LOG.log(Level.WARNING, "Could not remove away participant " + e.getKey(), ex);
+                    logs.log(LOG, Level.WARNING, "remove " + failureKey(ex), ex,
+                            () -> "Could not remove away participant " + e.getKey());
                 }
             }
         }
@@ -641,6 +670,12 @@ public final class SignalingCore {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Close failed; the socket is gone already", e);
         }
+    }
+
+    /** The same failure at the same place is one kind, whatever the client or participant. */
+    private static String failureKey(Throwable e) {
+        StackTraceElement[] at = e.getStackTrace();
+        return e.getClass().getName() + (at.length == 0 ? "" : " at " + at[0]);
     }
 
     private int capacity(RoomInfo room) {

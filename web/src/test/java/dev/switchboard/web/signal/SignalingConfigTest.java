@@ -3,6 +3,7 @@ package dev.switchboard.web.signal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ class SignalingConfigTest {
         assertEquals(1024, c.sendQueue());
         assertNull(c.ticketSecret());
         assertEquals(Duration.ofSeconds(60), c.ticketLifetime());
+        assertEquals(List.of(), c.origins().entries(), "the page's own origin only");
     }
 
     @Test
@@ -33,12 +35,14 @@ class SignalingConfigTest {
                 "switchboard.signaling.idle-timeout", "1",
                 "switchboard.signaling.resume-grace", " 5 ",
                 "switchboard.signaling.ticket-secret", "s3cret",
-                "switchboard.signaling.ticket-lifetime", "-3")::get);
+                "switchboard.signaling.ticket-lifetime", "-3",
+                "switchboard.signaling.allowed-origins", "https://App.example.com, not an origin")::get);
         assertEquals(4096, c.maxMessageSize());
         assertEquals(50, c.messagesPerSecond(), "not a number");
         assertEquals(Duration.ofSeconds(60), c.idleTimeout(), "below the minimum of 5 s");
         assertEquals(Duration.ofSeconds(5), c.resumeGrace());
         assertEquals("s3cret", c.ticketSecret());
         assertEquals(Duration.ofSeconds(60), c.ticketLifetime());
+        assertEquals(List.of("https://app.example.com:443"), c.origins().entries(), "the bad entry left out");
     }
 }

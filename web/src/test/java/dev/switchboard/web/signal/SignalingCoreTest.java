@@ -6,8 +6,14 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,7 +112,7 @@ class SignalingCoreTest {
         assertEquals("invalid-message", a.transport.last().getString("code"));
         a.send("{\"type\":\"offer\",\"to\":\"" + a.id + "\",\"sdp\":\"v=0\"}");
         assertEquals("invalid-message", a.transport.last().getString("code"));
-        h.core.binary(a.link);
+        h.core.binary(a.link, 3, true);
         assertEquals("binary-not-supported", a.transport.last().getString("code"));
         a.send("{\"type\":\"ping\",\"id\":\"p\"}");
         assertEquals("pong", a.transport.last().getString("type"));
@@ -128,6 +134,70 @@ class SignalingCoreTest {
         a.send("{\"type\":\"offer\",\"to\":\"" + b.id + "\",\"sdp\":\"" + "é".repeat(520) + "\"}");
         assertEquals("message-too-large", a.transport.last().getString("code"));
         assertEquals(0, a.closeCode());
+    }
+
+    @Test
+    void aDeeplyNestedMessageIsInvalidAndLogsNothingSevere() {
+        Harness big = new Harness(SignalingConfig.from(Map.of("switchboard.signaling.max-message-size", "8192")::get));
+        Harness.Client a = big.join(big.room(room, 4), "a");
+        List<LogRecord> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(SignalingCore.class.getName());
+        log.addHandler(capture);
+        try {
+            // the probe's message: 1,000 levels, well within the size limit
+            a.send("{\"type\":\"ping\",\"x\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}");
+            assertEquals("invalid-message", a.transport.last().getString("code"), a.transport.sent.toString());
+            a.send("{\"type\":\"ping\",\"x\":" + "1".repeat(2_000) + "}");
+            assertEquals("invalid-message", a.transport.last().getString("code"));
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertTrue(logged.stream().noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue()), logged.toString());
+        a.send("{\"type\":\"ping\"}");
+        assertEquals("pong", a.transport.last().getString("type"));
+    }
+
+    @Test
+    void binaryMessagesOfAnySizeGetAnErrorAndPastTheCutOffClose1009() {
+        Harness.Client a = h.join(room, "a");
+        h.core.binary(a.link, 3, true);
+        assertEquals("binary-not-supported", a.transport.last().getString("code"));
+        // past Undertow's former 1,024-byte buffer, in parts as the container hands them over
+        h.core.binary(a.link, 1_000, false);
+        h.core.binary(a.link, 1_000, true);
+        assertEquals("binary-not-supported", a.transport.last().getString("code"));
+        assertEquals(0, a.closeCode());
+        assertEquals(4 * 1024, h.core.binaryCutOff());
+        for (int i = 0; i < 5 && a.closeCode() == 0; i++) {
+            h.core.binary(a.link, 1_000, false);
+        }
+        assertEquals(1009, a.closeCode(), "4 x 1024 bytes is where reading stops");
+        assertTrue(a.transport.closeReason.startsWith("message-too-big"), a.transport.closeReason);
+    }
+
+    @Test
+    void shutdownClosesEverySocketWith1001AndItsName() {
+        Harness.Client a = h.join(room, "a");
+        Harness.Client idle = h.connect();
+        h.core.shutdown();
+        for (Harness.Client c : List.of(a, idle)) {
+            assertEquals(1001, c.closeCode());
+            assertTrue(c.transport.closeReason.startsWith("server-shutdown"), c.transport.closeReason);
+        }
     }
 
     @Test

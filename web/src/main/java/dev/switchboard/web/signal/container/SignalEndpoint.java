@@ -25,8 +25,6 @@ public class SignalEndpoint {
     private static final Logger LOG = Logger.getLogger(SignalEndpoint.class.getName());
     private static final String LINK = Link.class.getName();
     private static final String CORE = SignalingCore.class.getName();
-    /** Binary frames mean nothing here; they are read in parts and dropped. */
-    private static final int MAX_BINARY = 1024;
 
     @Inject
     SignalingHub hub;
@@ -34,7 +32,10 @@ public class SignalEndpoint {
     @OnOpen
     public void open(Session session) {
         SignalingCore core = hub.core();
-        session.setMaxBinaryMessageBufferSize(MAX_BINARY);
+        // binary messages mean nothing here; they are read in parts, counted and dropped by the core, which
+        // answers binary-not-supported or, past its cut-off, closes 1009 itself. Undertow's own limit (which it
+        // enforces with a close of its own wording) stays behind ours, as a backstop
+        session.setMaxBinaryMessageBufferSize(core.binaryCutOff() + core.config().maxMessageSize());
         // our idle timeout closes with its own code first; this only catches a session our ticker never saw
         session.setMaxIdleTimeout(core.config().idleTimeout().toMillis() * 2);
         // the core travels with the session: its end may be reported while the application (and its CDI
@@ -51,9 +52,7 @@ public class SignalEndpoint {
 
     @OnMessage
     public void binary(Session session, ByteBuffer data, boolean last) {
-        if (last) {
-            core(session).binary(link(session));
-        }
+        core(session).binary(link(session), data.remaining(), last);
     }
 
     @OnClose

@@ -2,6 +2,7 @@ package dev.switchboard.web.signal.container;
 
 import dev.switchboard.ejb.room.Room;
 import dev.switchboard.ejb.room.RoomService;
+import dev.switchboard.web.signal.LogLimiter;
 import dev.switchboard.web.signal.RoomDirectory;
 import dev.switchboard.web.signal.SignalingConfig;
 import dev.switchboard.web.signal.SignalingCore;
@@ -20,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import org.infinispan.commons.api.BasicCache;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ public class SignalingHub {
     private static final Logger LOG = Logger.getLogger(SignalingHub.class.getName());
     private static final String CACHES = "java:jboss/infinispan/cache/switchboard/";
     private static final long SWEEP_SECONDS = 30;
+    /** A tick failing every second (the cache gone, say) logs a few lines a minute, not 60. */
+    private final LogLimiter logs = new LogLimiter(3, Duration.ofMinutes(1), Clock.systemUTC());
 
     @Resource(lookup = CACHES + "rooms")
     BasicCache<String, String> roomsCache;
@@ -144,7 +148,7 @@ public class SignalingHub {
         try {
             core.tick();
         } catch (RuntimeException e) { // an exception would end the schedule
-            LOG.log(Level.WARNING, "Signaling tick failed", e);
+            logs.log(LOG, Level.WARNING, "tick", e, () -> "Signaling tick failed");
         }
     }
 
@@ -156,7 +160,7 @@ public class SignalingHub {
                 roomDeleted(id, "room expired");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Room expiry sweep failed", e);
+            logs.log(LOG, Level.WARNING, "sweep", e, () -> "Room expiry sweep failed");
         }
     }
 }

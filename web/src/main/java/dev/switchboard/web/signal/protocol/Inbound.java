@@ -69,6 +69,11 @@ public sealed interface Inbound {
     int MAX_ROOM = 64;
     int MAX_TICKET = 4096;
     int MAX_TOKEN = 256;
+    /**
+     * Deepest nesting of objects and arrays a message may have. A message is 2 deep ({@code candidate} an object in
+     * the message); the headroom is for fields clients add and we ignore.
+     */
+    int MAX_DEPTH = 32;
 
     /** Parses one text frame. */
     static Inbound parse(String text) throws ProtocolException {
@@ -83,6 +88,7 @@ public sealed interface Inbound {
         }
 
         static Inbound parse(String text) throws ProtocolException {
+            checkDepth(text);
             JsonValue value;
             try (JsonParser parser = JSON.createParser(new StringReader(text))) {
                 if (!parser.hasNext()) {
@@ -97,6 +103,11 @@ public sealed interface Inbound {
                 throw new ProtocolException(ErrorCode.MALFORMED_JSON, null, "not valid JSON: " + brief(e.getMessage()));
             } catch (JsonException | IllegalStateException e) {
                 throw new ProtocolException(ErrorCode.MALFORMED_JSON, null, "not valid JSON");
+            } catch (RuntimeException e) {
+                // the parser's own limits (Parsson: a number of over 1,100 characters) throw plain runtime
+                // exceptions; they are about the input, not a fault of ours to log
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, null, "beyond the limits of the JSON parser: "
+                        + brief(e.getMessage()));
             }
             if (!(value instanceof JsonObject o)) {
                 throw new ProtocolException(ErrorCode.INVALID_MESSAGE, null, "a message is a JSON object");
@@ -122,6 +133,36 @@ public sealed interface Inbound {
                     return new ListParticipants(ref);
                 default:
                     throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, ref, "unknown message type '" + type + "'");
+            }
+        }
+
+        /**
+         * Refuses a message nested deeper than {@link #MAX_DEPTH} before the parser sees it: the parser builds nested
+         * values by recursion and gives up only at its own limit (Parsson: 1,000) with a RuntimeException carrying a
+         * stack trace a thousand frames deep. One pass over the text, brackets inside strings skipped; the text's
+         * length is already bounded by the message size limit.
+         */
+        static void checkDepth(String text) throws ProtocolException {
+            int depth = 0;
+            boolean inString = false;
+            for (int i = 0, n = text.length(); i < n; i++) {
+                char c = text.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++; // the escaped character, a quote perhaps, is not the string's end
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    if (++depth > MAX_DEPTH) {
+                        throw new ProtocolException(ErrorCode.INVALID_MESSAGE, null,
+                                "nested deeper than " + MAX_DEPTH + " levels");
+                    }
+                } else if (c == '}' || c == ']') {
+                    depth--; // unbalanced text is the parser's to refuse (malformed-json)
+                }
             }
         }
 

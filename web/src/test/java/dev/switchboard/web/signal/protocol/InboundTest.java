@@ -78,4 +78,37 @@ class InboundTest {
         ProtocolException e = assertThrows(ProtocolException.class, () -> Inbound.parse("{\"type\":\"nope\",\"id\":\"q\"}"));
         assertEquals("q", ((JsonString) e.ref()).getString());
     }
+
+    @Test
+    void aDeeplyNestedMessageIsInvalidAndNeverReachesTheParser() {
+        for (int depth : new int[]{Inbound.MAX_DEPTH, 1_000, 100_000}) {
+            // the message object is one level; the field holds the rest
+            String text = "{\"type\":\"ping\",\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Inbound.parse(text), "depth " + depth);
+            assertEquals(ErrorCode.INVALID_MESSAGE, e.code(), e.getMessage());
+        }
+        String objects = "{\"type\":\"ping\",\"x\":" + "{\"a\":".repeat(1_000) + "1" + "}".repeat(1_000) + "}";
+        assertEquals(ErrorCode.INVALID_MESSAGE,
+                assertThrows(ProtocolException.class, () -> Inbound.parse(objects)).code());
+    }
+
+    @Test
+    void aNumberBeyondTheParsersLimitIsInvalid() {
+        // Parsson refuses numbers of over 1,100 characters with an UnsupportedOperationException
+        for (String text : new String[]{"{\"type\":\"ping\",\"x\":" + "1".repeat(2_000) + "}",
+                "{\"type\":\"ping\",\"id\":" + "9".repeat(5_000) + "}"}) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> Inbound.parse(text));
+            assertEquals(ErrorCode.INVALID_MESSAGE, e.code(), e.getMessage());
+        }
+    }
+
+    @Test
+    void nestingUpToTheLimitParsesAndBracketsInStringsDoNotCount() throws Exception {
+        int inner = Inbound.MAX_DEPTH - 1;
+        assertInstanceOf(Inbound.Ping.class,
+                Inbound.parse("{\"type\":\"ping\",\"x\":" + "[".repeat(inner) + "]".repeat(inner) + "}"));
+        String brackets = "[{\\\"".repeat(1_000); // also an escaped quote, which does not end the string
+        Inbound.Signal o = (Inbound.Signal) Inbound.parse("{\"type\":\"offer\",\"to\":\"p\",\"sdp\":\"" + brackets + "\"}");
+        assertEquals(Inbound.SignalKind.OFFER, o.kind());
+    }
 }
