@@ -1,5 +1,6 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.input.FreeText;
 import dev.switchboard.ejb.room.NewRoom;
 import dev.switchboard.ejb.room.NoSuchRoomException;
 import dev.switchboard.ejb.room.Room;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -97,10 +97,9 @@ public class RoomResource {
     }
 
     @GET
-    public List<RoomView> list(@QueryParam("first") @DefaultValue("0") int first,
-                               @QueryParam("max") @DefaultValue("100") int max) {
+    public List<RoomView> list(@QueryParam("first") String first, @QueryParam("max") String max) {
         Caller caller = caller();
-        return rooms.list(caller.tenant(), first, max).stream()
+        return rooms.list(caller.tenant(), Params.first(first), Params.max(max, 100)).stream()
                 .map(r -> view(r, hub.core().participants(r.getId()), false)).toList();
     }
 
@@ -129,14 +128,14 @@ public class RoomResource {
         Caller caller = caller();
         Room room = require(id, caller);
         mayManage(caller, room);
-        if (reason != null && reason.length() > MAX_REASON) {
+        if (reason != null && (reason.length() > MAX_REASON || FreeText.problem(reason) != null)) {
             return Problem.response(Response.Status.BAD_REQUEST, "invalid-reason",
-                    "reason is at most " + MAX_REASON + " characters");
+                    "reason is at most " + MAX_REASON + " characters of text, no control characters");
         }
         String why = reason == null || reason.isBlank() ? "removed by " + caller.name() : reason;
         if (!hub.core().kick(id, participant, why)) {
             return Problem.response(Response.Status.NOT_FOUND, "no-such-participant",
-                    "no participant " + participant + " in room " + id);
+                    "no participant " + Problem.excerpt(participant) + " in room " + id);
         }
         return Response.noContent().build();
     }
@@ -155,7 +154,7 @@ public class RoomResource {
     }
 
     private Room require(String id, Caller caller) {
-        return rooms.find(id, caller.tenant()).orElseThrow(() -> new NoSuchRoomException(id));
+        return rooms.find(id, caller.tenant()).orElseThrow(() -> new NoSuchRoomException(Problem.excerpt(id)));
     }
 
     private static void mayManage(Caller caller, Room room) {
