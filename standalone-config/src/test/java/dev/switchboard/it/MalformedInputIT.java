@@ -124,6 +124,51 @@ class MalformedInputIT {
         assertTrue(findings.isEmpty(), findings.size() + " findings, the first: " + findings.get(0));
     }
 
+    /** The probe's findings one by one, with the problem each gets now, and nothing of them saved. */
+    @Test
+    void theProbesFindingsAreRefused() throws Exception {
+        String[] who = admin.toArray(String[]::new);
+        assertRefused(TestServer.request("POST", "/api/rooms",
+                "{\"name\":\"x\",\"expiresAt\":\"+999999999-12-31T23:59:59Z\"}", who), 400, "malformed-json");
+        assertRefused(TestServer.request("POST", "/api/rooms", "{\"name\":\"x\",\"maxParticipants\":4294967306}", who),
+                400, "malformed-json");
+        assertRefused(TestServer.request("POST", "/api/rooms", "{\"name\":\"x\",\"maxParticipants\":2.5}", who),
+                400, "malformed-json");
+        assertRefused(TestServer.request("POST", "/api/rooms", "{\"name\":\"x\"} xx", who), 400, "malformed-json");
+        assertRefused(TestServer.request("POST", "/api/turn/credentials", "{\"userId\":18446744073709551617}", who),
+                400, "malformed-json");
+        assertRefused(TestServer.request("POST", "/api/turn/credentials", "{\"label\":\"a\\u0001b\"}", who),
+                400, "invalid-credential");
+        assertRefused(TestServer.request("POST", "/api/users",
+                "{\"username\":\"" + Rooms.unique("ctl") + "\",\"displayName\":\"a\\u001b[2Jb\"}", who), 400, "invalid-user");
+        assertRefused(TestServer.request("GET", "/api/usage?to=-999999999-01-01", null, who), 400, "bad-range");
+        assertRefused(TestServer.request("GET", "/api/usage?from=%2B999999999-12-31", null, who), 400, "bad-range");
+        assertRefused(TestServer.request("GET", "/api/users/abc", null, who), 400, "invalid-parameter");
+        assertRefused(TestServer.request("GET", "/api/turn/credentials/1.5", null, who), 400, "invalid-parameter");
+        HttpResponse<byte[]> type = send(new Probe("bad type", "POST", "/api/rooms", "application/json;;;==",
+                bytes("{\"name\":\"x\"}"), admin, true));
+        assertEquals(415, type.statusCode());
+        assertTrue(new String(type.body(), StandardCharsets.UTF_8).contains("\"/problems/unsupported-media-type\""));
+        HttpResponse<byte[]> utf8 = send(new Probe("invalid UTF-8", "POST", "/api/rooms", "application/json",
+                new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 'a', (byte) 0xff, '"', '}'}, admin, true));
+        assertEquals(400, utf8.statusCode());
+        // the credential's usage, with a credential of the tenant's own
+        HttpResponse<String> cred = TestServer.request("POST", "/api/turn/credentials", "{}", who);
+        assertEquals(201, cred.statusCode(), cred.body());
+        long id = TestServer.object(cred.body()).getJsonNumber("id").longValue();
+        assertRefused(TestServer.request("GET", "/api/turn/credentials/" + id + "/usage?to=-999999999-01-01", null, who),
+                400, "bad-range");
+        assertEquals(204, TestServer.request("DELETE", "/api/turn/credentials/" + id, null, who).statusCode());
+        HttpResponse<String> rooms = TestServer.request("GET", "/api/rooms?max=1000", null, who);
+        assertEquals("[]", rooms.body().replace(" ", ""), "no refused room was saved");
+    }
+
+    private static void assertRefused(HttpResponse<String> r, int status, String kind) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0], r.body());
+        assertEquals("/problems/" + kind, TestServer.object(r.body()).getString("type"), r.body());
+    }
+
     /** Null when the answer is as it must be, else what is wrong with it. */
     private static String judge(Probe p, HttpResponse<byte[]> r) {
         int status = r.statusCode();
