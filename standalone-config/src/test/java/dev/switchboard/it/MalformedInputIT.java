@@ -91,7 +91,13 @@ class MalformedInputIT {
         List<String> findings = new ArrayList<>();
         int served5xx = 0;
         for (Probe p : probes) {
-            HttpResponse<byte[]> r = send(p);
+            HttpResponse<byte[]> r;
+            try {
+                r = send(p);
+            } catch (java.io.IOException e) {
+                findings.add(p.method() + " " + brief(p.path()) + " [" + p.what() + "] -> no answer: " + e);
+                continue;
+            }
             String finding = judge(p, r);
             if (r.statusCode() >= 500) {
                 served5xx++;
