@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,6 +46,8 @@ import java.util.List;
 public class RoomResource {
 
     static final int MAX_REASON = 100;
+    /** RFC 6455's limit on a close reason, which the reason becomes: a longer one made the close itself fail. */
+    static final int MAX_REASON_BYTES = 123;
 
     /** @param maxParticipants default: the operator's limit; mode default: p2p; expiresAt default: never */
     public record NewRoomBody(String name, Integer maxParticipants, String mode, Instant expiresAt) {
@@ -128,9 +131,9 @@ public class RoomResource {
         Caller caller = caller();
         Room room = require(id, caller);
         mayManage(caller, room);
-        if (reason != null && (reason.length() > MAX_REASON || FreeText.problem(reason) != null)) {
-            return Problem.response(Response.Status.BAD_REQUEST, "invalid-reason",
-                    "reason is at most " + MAX_REASON + " characters of text, no control characters");
+        if (!validReason(reason)) {
+            return Problem.response(Response.Status.BAD_REQUEST, "invalid-reason", "reason is at most " + MAX_REASON
+                    + " characters (" + MAX_REASON_BYTES + " bytes of UTF-8) of text, no control characters");
         }
         String why = reason == null || reason.isBlank() ? "removed by " + caller.name() : reason;
         if (!hub.core().kick(id, participant, why)) {
@@ -147,6 +150,12 @@ public class RoomResource {
         Room room = require(id, caller);
         Tickets.Issued t = hub.tickets().issue(room.getId(), caller.name(), caller.tenant());
         return new TicketView(t.token(), room.getId(), caller.name(), t.expiresAt(), "/signal");
+    }
+
+    /** Absent, or free text that fits a WebSocket close reason. */
+    static boolean validReason(String reason) {
+        return reason == null || reason.length() <= MAX_REASON && FreeText.problem(reason) == null
+                && reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES;
     }
 
     private Caller caller() {
