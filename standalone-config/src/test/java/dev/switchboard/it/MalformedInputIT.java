@@ -129,7 +129,7 @@ class MalformedInputIT {
         assertEquals(200, TestServer.get("/api/health").statusCode());
 
         assertEquals(0, served5xx, "5xx answers: " + served5xx);
-        assertTrue(findings.isEmpty(), findings.size() + " findings, the first: " + findings.get(0));
+        assertTrue(findings.isEmpty(), () -> findings.size() + " findings, the first: " + findings.get(0));
     }
 
     /** The probe's findings one by one, with the problem each gets now, and nothing of them saved. */
