@@ -30,6 +30,7 @@ import java.util.logging.Logger;
 public final class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+    private static final FaultLog FAULTS = new FaultLog(LOG, FaultLog.TRACES_PER_MINUTE);
 
     /** The caller's mistakes and known conditions: status and problem kind, the message is the detail. */
     private record Kind(Response.Status status, String kind) {
@@ -156,8 +157,6 @@ public final class ProblemMappers {
             return unexpected(e);
         }
     }
-
-    private static final FaultLog FAULTS = new FaultLog(LOG, FaultLog.TRACES_PER_MINUTE);
 
     private static Response unexpected(Throwable e) {
         String id = UUID.randomUUID().toString();
