@@ -382,7 +382,7 @@ class ManagementApiIT {
         assertProblem(admin.call("GET", "/api/users/987654321/credentials", null), 404, "no-such-user");
         assertProblem(admin.call("GET", "/api/turn/credentials/987654321/usage", null), 404, "no-such-credential");
         assertProblem(admin.call("GET", "/api/api-keys/987654321", null), 404, "no-such-api-key");
-        assertEquals(404, admin.call("GET", "/api/users/not-a-number", null).statusCode());
+        assertProblem(admin.call("GET", "/api/users/not-a-number", null), 400, "invalid-parameter");
         assertProblem(admin.call("GET", "/api/usage?from=2026-13-01", null), 400, "bad-range");
         assertProblem(admin.call("GET", "/api/usage?from=2026-11-20&to=2026-11-01", null), 400, "bad-range");
         assertProblem(TestServer.request("GET", "/api/users", null, Rooms.ROLES, "root"), 400, "invalid-caller");

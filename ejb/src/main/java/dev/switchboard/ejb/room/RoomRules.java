@@ -1,5 +1,8 @@
 package dev.switchboard.ejb.room;
 
+import dev.switchboard.ejb.input.FreeText;
+import dev.switchboard.ejb.input.Timestamps;
+
 import java.security.SecureRandom;
 import java.time.Instant;
 
@@ -22,17 +25,15 @@ public final class RoomRules {
         if (room.name() == null || room.name().isBlank() || room.name().length() > MAX_NAME) {
             throw new InvalidRoomException("name must be 1-" + MAX_NAME + " characters, not blank");
         }
-        if (room.name().chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRoomException("name must not contain control characters");
-        }
+        FreeText.check("name", room.name(), MAX_NAME, InvalidRoomException::new);
         if (room.mode() == null) {
             throw new InvalidRoomException("mode must be p2p or sfu");
         }
         if (room.maxParticipants() < 2 || room.maxParticipants() > participantCap) {
             throw new InvalidRoomException("maxParticipants must be between 2 and " + participantCap);
         }
-        if (room.expiresAt() != null && !room.expiresAt().isAfter(now)) {
-            throw new InvalidRoomException("expiresAt must be in the future");
+        if (room.expiresAt() != null && (!room.expiresAt().isAfter(now) || !Timestamps.inRange(room.expiresAt()))) {
+            throw new InvalidRoomException("expiresAt must be in the future, at most " + Timestamps.LATEST);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.ejb.turn;
 
+import dev.switchboard.ejb.input.FreeText;
+import dev.switchboard.ejb.input.Timestamps;
 import dev.switchboard.ejb.user.NoSuchUserException;
 import dev.switchboard.ejb.user.User;
 import jakarta.ejb.EJB;
@@ -23,6 +25,8 @@ public class TurnCredentialService {
     public record Created(TurnCredential credential, String password) {
     }
 
+    static final int MAX_LABEL = 256;
+
     @PersistenceContext(unitName = "switchboard")
     private EntityManager em;
 
@@ -38,12 +42,7 @@ public class TurnCredentialService {
         if (!user.isActive()) {
             throw new InvalidCredentialException("user " + user.getUsername() + " is deactivated");
         }
-        if (label != null && label.length() > 256) {
-            throw new InvalidCredentialException("label must be at most 256 characters");
-        }
-        if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
-            throw new InvalidCredentialException("expiresAt must be in the future");
-        }
+        checkInput(label, expiresAt, Instant.now());
         String realm = publisher.realm();
         String username = user.getUsername() + "." + TurnKeys.newSuffix();
         String password = TurnKeys.newPassword();
@@ -52,6 +51,19 @@ public class TurnCredentialService {
         em.persist(c);
         publisher.putAfterCommit(username, key);
         return new Created(c, password);
+    }
+
+    /**
+     * The caller's part of a new credential, also checked before anything else is done for the request (such as
+     * creating the caller's user record).
+     *
+     * @throws InvalidCredentialException naming the first field that is wrong
+     */
+    public static void checkInput(String label, Instant expiresAt, Instant now) {
+        FreeText.check("label", label, MAX_LABEL, InvalidCredentialException::new);
+        if (expiresAt != null && (!expiresAt.isAfter(now) || !Timestamps.inRange(expiresAt))) {
+            throw new InvalidCredentialException("expiresAt must be in the future, at most " + Timestamps.LATEST);
+        }
     }
 
     /**

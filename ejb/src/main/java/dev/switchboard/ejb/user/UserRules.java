@@ -1,5 +1,7 @@
 package dev.switchboard.ejb.user;
 
+import dev.switchboard.ejb.input.FreeText;
+
 import java.util.regex.Pattern;
 
 /** What makes user input valid; kept apart from persistence so the rules are testable on their own. */
@@ -16,10 +18,9 @@ public final class UserRules {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new InvalidUserException("username must be 1-128 characters of A-Z a-z 0-9 . _ @ -");
         }
-        if (displayName != null && displayName.length() > 256) {
-            throw new InvalidUserException("displayName must be at most 256 characters");
-        }
-        if (email != null && (email.length() > 320 || email.indexOf('@') <= 0 || email.endsWith("@"))) {
+        FreeText.check("displayName", displayName, 256, InvalidUserException::new);
+        FreeText.check("email", email, 320, InvalidUserException::new);
+        if (email != null && (email.indexOf('@') <= 0 || email.endsWith("@"))) {
             throw new InvalidUserException("email is not an e-mail address");
         }
     }

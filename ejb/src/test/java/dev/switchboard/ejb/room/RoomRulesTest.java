@@ -24,7 +24,7 @@ class RoomRulesTest {
 
     @Test
     void refusesBadNames() {
-        for (String name : new String[]{null, "", "   ", "n".repeat(129), "tab\there"}) {
+        for (String name : new String[]{null, "", "   ", "n".repeat(129), "tab\there", "half \uD800", "nul\u0000"}) {
             assertThrows(InvalidRoomException.class, () -> RoomRules.check(new NewRoom(name, RoomMode.P2P, 4, null), 50, NOW), name);
         }
     }
@@ -40,6 +40,17 @@ class RoomRulesTest {
     void expiryMustBeInTheFuture() {
         assertThrows(InvalidRoomException.class, () -> RoomRules.check(new NewRoom("a", RoomMode.P2P, 2, NOW), 50, NOW));
         assertThrows(InvalidRoomException.class, () -> RoomRules.check(new NewRoom("a", null, 2, null), 50, NOW));
+    }
+
+    @Test
+    void expiryWithinTheApisYears() {
+        // year +999999999 was stored and then overflowed the signaling state's epoch milliseconds (issue #10)
+        assertThrows(InvalidRoomException.class, () -> RoomRules.check(new NewRoom("a", RoomMode.P2P, 2,
+                Instant.parse("+999999999-12-31T23:59:59Z")), 50, NOW));
+        assertThrows(InvalidRoomException.class, () -> RoomRules.check(new NewRoom("a", RoomMode.P2P, 2,
+                Instant.parse("+10000-01-01T00:00:00Z")), 50, NOW));
+        assertDoesNotThrow(() -> RoomRules.check(new NewRoom("a", RoomMode.P2P, 2,
+                Instant.parse("9999-12-31T23:59:59Z")), 50, NOW));
     }
 
     @Test

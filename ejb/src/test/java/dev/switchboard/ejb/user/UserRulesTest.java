@@ -28,6 +28,15 @@ class UserRulesTest {
         assertThrows(InvalidUserException.class, () -> UserRules.check("bob", "d".repeat(257), null));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a\u0001b", "line\nbreak", "nul\u0000", "half\uD800"})
+    void refusesControlCharactersInEveryTextField(String text) {
+        // displayName took them before issue #10 while room names did not: one rule now (FreeText)
+        assertThrows(InvalidUserException.class, () -> UserRules.check("bob", text, null));
+        assertThrows(InvalidUserException.class, () -> UserRules.check("bob", null, "bob" + text + "@example.org"));
+        assertDoesNotThrow(() -> UserRules.check("bob", "Bob Smith", "bob@example.org"));
+    }
+
     @Test
     void checksEmailShape() {
         assertThrows(InvalidUserException.class, () -> UserRules.check("bob", null, "no-at-sign"));

@@ -79,17 +79,18 @@ public class ApiKeyResource {
 
     @GET
     @Path("/{id}")
-    public ApiKeyView get(@PathParam("id") long id) {
+    public ApiKeyView get(@PathParam("id") String id) {
         Caller caller = callers.admin(security, headers);
-        return ApiKeyView.of(keys.find(id, caller.tenant()).orElseThrow(() -> new NoSuchApiKeyException(id)), null);
+        long key = Params.id("id", id);
+        return ApiKeyView.of(keys.find(key, caller.tenant()).orElseThrow(() -> new NoSuchApiKeyException(key)), null);
     }
 
     /** Revokes: the key authenticates no more from the next request on; the record stays. */
     @DELETE
     @Path("/{id}")
-    public Response revoke(@PathParam("id") long id) {
+    public Response revoke(@PathParam("id") String id) {
         Caller caller = callers.admin(security, headers);
-        keys.revoke(id, caller.tenant());
+        keys.revoke(Params.id("id", id), caller.tenant());
         return Response.noContent().build();
     }
 }

@@ -15,6 +15,7 @@ import dev.switchboard.web.auth.NotAuthenticatedException;
 import jakarta.ejb.EJBException;
 import jakarta.json.bind.JsonbException;
 import jakarta.resource.ResourceException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -23,13 +24,13 @@ import jakarta.ws.rs.ext.Provider;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Turns every failure into application/problem+json; nothing internal (stack traces, SQL) reaches the client. */
 public final class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+    private static final FaultLog FAULTS = new FaultLog(LOG, FaultLog.TRACES_PER_MINUTE);
 
     /** The caller's mistakes and known conditions: status and problem kind, the message is the detail. */
     private record Kind(Response.Status status, String kind) {
@@ -52,17 +53,50 @@ public final class ProblemMappers {
     private ProblemMappers() {
     }
 
-    /** 404 for unknown paths, 405, 415 and the like keep their status but get a problem body. */
+    /**
+     * 404 for unknown paths, 405, 406, 415 and the like keep their status but get a problem body of our words: the
+     * runtime's messages name its classes and repeat the request. A refusal that already is a problem passes as
+     * it is, also when the runtime wrapped it.
+     */
     @Provider
     public static class Web implements ExceptionMapper<WebApplicationException> {
         @Override
         public Response toResponse(WebApplicationException e) {
+            ProblemException problem = ProblemException.in(e);
+            if (problem != null) {
+                return problem.response();
+            }
             if (e.getCause() instanceof JsonbException) {
                 return malformedJson();
             }
             int status = e.getResponse().getStatus();
+            if (e instanceof NotFoundException && e.getCause() != null) {
+                // a path or query parameter the runtime could not convert (the resources convert theirs: a backstop)
+                return Problem.response(Response.Status.BAD_REQUEST, "invalid-parameter",
+                        "a path or query parameter is not of its type");
+            }
             Response.Status s = Response.Status.fromStatusCode(status);
-            return Problem.response(s == null ? Response.Status.BAD_REQUEST : s, "http-" + status, e.getMessage());
+            if (s == null || status >= 500) {
+                return unexpected(e);
+            }
+            return switch (s) {
+                case NOT_FOUND -> Problem.response(s, "not-found", "no such resource; see /api/openapi");
+                case METHOD_NOT_ALLOWED -> Problem.response(s, "method-not-allowed",
+                        "this resource does not take that method; see /api/openapi");
+                case NOT_ACCEPTABLE -> Problem.response(s, "not-acceptable", "this resource answers application/json");
+                case UNSUPPORTED_MEDIA_TYPE -> Problem.response(s, "unsupported-media-type",
+                        "this resource takes application/json");
+                default -> Problem.response(s, "http-" + status, s.getReasonPhrase());
+            };
+        }
+    }
+
+    /** Refusals that know their problem (parameters, bodies). */
+    @Provider
+    public static class Known implements ExceptionMapper<ProblemException> {
+        @Override
+        public Response toResponse(ProblemException e) {
+            return e.response();
         }
     }
 
@@ -80,6 +114,10 @@ public final class ProblemMappers {
     public static class BadBody implements ExceptionMapper<ProcessingException> {
         @Override
         public Response toResponse(ProcessingException e) {
+            ProblemException problem = ProblemException.in(e);
+            if (problem != null) {
+                return problem.response();
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof JsonbException || t instanceof jakarta.json.JsonException) {
                     return malformedJson();
@@ -91,13 +129,21 @@ public final class ProblemMappers {
 
     /**
      * Known conditions by table (also when an EJB wrapped them); anything else is our bug: logged with an id the
-     * client can quote, answered 500 without internals.
+     * client can quote (stack traces rate-limited, see {@link FaultLog}), answered 500 without internals. The last
+     * resort, for every Throwable.
      */
     @Provider
-    public static class Everything implements ExceptionMapper<Exception> {
+    public static class Everything implements ExceptionMapper<Throwable> {
         @Override
-        public Response toResponse(Exception e) {
+        public Response toResponse(Throwable e) {
+            ProblemException problem = ProblemException.in(e);
+            if (problem != null) {
+                return problem.response(); // e.g. wrapped by the runtime on its way out of a body reader
+            }
             Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof WebApplicationException w) {
+                return new Web().toResponse(w);
+            }
             if (cause instanceof NotAuthenticatedException) {
                 // RFC 9110: a 401 names how to authenticate; bearer tokens are what SSO brings
                 return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED, "unauthenticated",
@@ -108,10 +154,14 @@ public final class ProblemMappers {
                     return Problem.response(known.getValue().status(), known.getValue().kind(), cause.getMessage());
                 }
             }
-            String id = UUID.randomUUID().toString();
-            LOG.log(Level.SEVERE, "Unexpected error " + id, e);
-            return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal", "unexpected error, reference " + id);
+            return unexpected(e);
         }
+    }
+
+    private static Response unexpected(Throwable e) {
+        String id = UUID.randomUUID().toString();
+        FAULTS.log(id, e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal", "unexpected error, reference " + id);
     }
 
     private static Response malformedJson() {

@@ -9,7 +9,6 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -60,8 +59,8 @@ public class RelayResource {
 
     @GET
     @Path("/events")
-    public List<RelayEventRecord> events(@QueryParam("max") @DefaultValue("100") int max) {
+    public List<RelayEventRecord> events(@QueryParam("max") String max) {
         callers.admin(security, headers);
-        return events.recent(max);
+        return events.recent(Params.max(max, 100));
     }
 }

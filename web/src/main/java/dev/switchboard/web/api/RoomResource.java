@@ -1,5 +1,6 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.input.FreeText;
 import dev.switchboard.ejb.room.NewRoom;
 import dev.switchboard.ejb.room.NoSuchRoomException;
 import dev.switchboard.ejb.room.Room;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,6 +46,8 @@ import java.util.List;
 public class RoomResource {
 
     static final int MAX_REASON = 100;
+    /** RFC 6455's limit on a close reason, which the reason becomes: a longer one made the close itself fail. */
+    static final int MAX_REASON_BYTES = 123;
 
     /** @param maxParticipants default: the operator's limit; mode default: p2p; expiresAt default: never */
     public record NewRoomBody(String name, Integer maxParticipants, String mode, Instant expiresAt) {
@@ -97,10 +100,9 @@ public class RoomResource {
     }
 
     @GET
-    public List<RoomView> list(@QueryParam("first") @DefaultValue("0") int first,
-                               @QueryParam("max") @DefaultValue("100") int max) {
+    public List<RoomView> list(@QueryParam("first") String first, @QueryParam("max") String max) {
         Caller caller = caller();
-        return rooms.list(caller.tenant(), first, max).stream()
+        return rooms.list(caller.tenant(), Params.first(first), Params.max(max, 100)).stream()
                 .map(r -> view(r, hub.core().participants(r.getId()), false)).toList();
     }
 
@@ -129,14 +131,14 @@ public class RoomResource {
         Caller caller = caller();
         Room room = require(id, caller);
         mayManage(caller, room);
-        if (reason != null && reason.length() > MAX_REASON) {
-            return Problem.response(Response.Status.BAD_REQUEST, "invalid-reason",
-                    "reason is at most " + MAX_REASON + " characters");
+        if (!validReason(reason)) {
+            return Problem.response(Response.Status.BAD_REQUEST, "invalid-reason", "reason is at most " + MAX_REASON
+                    + " characters (" + MAX_REASON_BYTES + " bytes of UTF-8) of text, no control characters");
         }
         String why = reason == null || reason.isBlank() ? "removed by " + caller.name() : reason;
         if (!hub.core().kick(id, participant, why)) {
             return Problem.response(Response.Status.NOT_FOUND, "no-such-participant",
-                    "no participant " + participant + " in room " + id);
+                    "no participant " + Problem.excerpt(participant) + " in room " + id);
         }
         return Response.noContent().build();
     }
@@ -150,12 +152,18 @@ public class RoomResource {
         return new TicketView(t.token(), room.getId(), caller.name(), t.expiresAt(), "/signal");
     }
 
+    /** Absent, or free text that fits a WebSocket close reason. */
+    static boolean validReason(String reason) {
+        return reason == null || reason.length() <= MAX_REASON && FreeText.problem(reason) == null
+                && reason.getBytes(StandardCharsets.UTF_8).length <= MAX_REASON_BYTES;
+    }
+
     private Caller caller() {
         return callers.of(security, headers);
     }
 
     private Room require(String id, Caller caller) {
-        return rooms.find(id, caller.tenant()).orElseThrow(() -> new NoSuchRoomException(id));
+        return rooms.find(id, caller.tenant()).orElseThrow(() -> new NoSuchRoomException(Problem.excerpt(id)));
     }
 
     private static void mayManage(Caller caller, Room room) {

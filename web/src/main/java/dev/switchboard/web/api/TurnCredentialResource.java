@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -82,6 +81,8 @@ public class TurnCredentialResource {
         if (body == null) {
             return Problem.response(Response.Status.BAD_REQUEST, "missing-body", "a JSON body is required ({} will do)");
         }
+        // before self(): a refused request must not leave the caller's user record behind
+        TurnCredentialService.checkInput(body.label(), body.expiresAt(), Instant.now());
         long userId;
         if (body.userId() != null) {
             if (!caller.isAdmin()) {
@@ -102,11 +103,12 @@ public class TurnCredentialResource {
 
     /** Admins: the tenant's credentials (or one user's, {@code userId}); users: their own. */
     @GET
-    public List<CredentialView> list(@QueryParam("first") @DefaultValue("0") int first,
-                                     @QueryParam("max") @DefaultValue("100") int max,
-                                     @QueryParam("label") String label, @QueryParam("userId") Long userId) {
+    public List<CredentialView> list(@QueryParam("first") String firstParam, @QueryParam("max") String maxParam,
+                                     @QueryParam("label") String label, @QueryParam("userId") String userId) {
         Caller caller = callers.of(security, headers);
-        Long user = userId;
+        int first = Params.first(firstParam);
+        int max = Params.max(maxParam, 100);
+        Long user = Params.optionalId("userId", userId);
         if (!caller.isAdmin()) {
             User self = users.findByUsername(caller.name(), caller.tenant()).orElse(null);
             if (self == null) {
@@ -120,27 +122,27 @@ public class TurnCredentialResource {
 
     @GET
     @Path("/{id}")
-    public CredentialView get(@PathParam("id") long id) {
+    public CredentialView get(@PathParam("id") String id) {
         return CredentialView.of(mine(id), null);
     }
 
     @POST
     @Path("/{id}/enable")
-    public CredentialView enable(@PathParam("id") long id) {
+    public CredentialView enable(@PathParam("id") String id) {
         TurnCredential c = mine(id);
         return CredentialView.of(credentials.setEnabled(c.getId(), c.getUser().getTenant(), true), null);
     }
 
     @POST
     @Path("/{id}/disable")
-    public CredentialView disable(@PathParam("id") long id) {
+    public CredentialView disable(@PathParam("id") String id) {
         TurnCredential c = mine(id);
         return CredentialView.of(credentials.setEnabled(c.getId(), c.getUser().getTenant(), false), null);
     }
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") long id) {
+    public Response delete(@PathParam("id") String id) {
         TurnCredential c = mine(id);
         credentials.delete(c.getId(), c.getUser().getTenant());
         return Response.noContent().build();
@@ -149,7 +151,7 @@ public class TurnCredentialResource {
     /** {@code ?from=2026-11-01&to=2026-11-30} (default: the last 30 days): relayed traffic of this credential per day. */
     @GET
     @Path("/{id}/usage")
-    public Response usage(@PathParam("id") long id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    public Response usage(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
         TurnCredential c = mine(id);
         LocalDate[] range = UsageResource.range(from, to);
         if (range == null) {
@@ -160,8 +162,9 @@ public class TurnCredentialResource {
     }
 
     /** A credential of the caller's tenant that the caller may manage. */
-    private TurnCredential mine(long id) {
+    private TurnCredential mine(String idParam) {
         Caller caller = callers.of(security, headers);
+        long id = Params.id("id", idParam);
         TurnCredential c = credentials.find(id, caller.tenant())
                 .orElseThrow(() -> new NoSuchCredentialException("no TURN credential with id " + id));
         if (!caller.isAdmin() && !c.getUser().getUsername().equals(caller.name())) {

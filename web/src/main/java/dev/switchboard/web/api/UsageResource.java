@@ -1,5 +1,6 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.ejb.input.Timestamps;
 import dev.switchboard.ejb.usage.DailyUsage;
 import dev.switchboard.ejb.usage.UsageService;
 import dev.switchboard.web.auth.Caller;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,10 +78,10 @@ public class UsageResource {
         try {
             end = to == null ? today : LocalDate.parse(to);
             start = from == null ? end.minusDays(29) : LocalDate.parse(from);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) { // not a date, or (-999999999-01-01 minus 29 days) none there is
             return null;
         }
-        if (start.isAfter(end) || ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
+        if (!Timestamps.inRange(start) || !Timestamps.inRange(end) || start.isAfter(end) || ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
             return null;
         }
         return new LocalDate[] {start, end};
@@ -88,6 +89,7 @@ public class UsageResource {
 
     static Response badRange() {
         return Problem.response(Response.Status.BAD_REQUEST, "bad-range",
-                "from and to are dates like 2026-11-21, from not after to, at most " + MAX_DAYS + " days");
+                "from and to are dates like 2026-11-21 from " + Timestamps.EARLIEST_DAY + " to " + Timestamps.LATEST_DAY
+                        + ", from not after to, at most " + MAX_DAYS + " days");
     }
 }

@@ -13,7 +13,6 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -72,16 +71,15 @@ public class UserResource {
     HttpHeaders headers;
 
     @GET
-    public List<UserView> list(@QueryParam("first") @DefaultValue("0") int first,
-                               @QueryParam("max") @DefaultValue("100") int max) {
+    public List<UserView> list(@QueryParam("first") String first, @QueryParam("max") String max) {
         Caller caller = callers.admin(security, headers);
-        return users.list(caller.tenant(), first, max).stream().map(UserView::of).toList();
+        return users.list(caller.tenant(), Params.first(first), Params.max(max, 100)).stream().map(UserView::of).toList();
     }
 
     @GET
     @Path("/{id}")
-    public UserView get(@PathParam("id") long id) {
-        return UserView.of(visible(id));
+    public UserView get(@PathParam("id") String id) {
+        return UserView.of(visible(Params.id("id", id)));
     }
 
     @POST
@@ -99,28 +97,28 @@ public class UserResource {
     /** The user can no longer get credentials, and the ones they have stop working at the relay. */
     @POST
     @Path("/{id}/deactivate")
-    public UserView deactivate(@PathParam("id") long id) {
+    public UserView deactivate(@PathParam("id") String id) {
         Caller caller = callers.admin(security, headers);
-        User u = users.deactivate(id, caller.tenant());
+        User u = users.deactivate(Params.id("id", id), caller.tenant());
         credentials.disableAll(u.getId());
         return UserView.of(u);
     }
 
     @GET
     @Path("/{id}/credentials")
-    public List<TurnCredentialResource.CredentialView> credentials(@PathParam("id") long id,
-                                                                   @QueryParam("first") @DefaultValue("0") int first,
-                                                                   @QueryParam("max") @DefaultValue("100") int max) {
-        User u = visible(id);
-        return credentials.list(u.getTenant(), u.getId(), null, first, max).stream()
+    public List<TurnCredentialResource.CredentialView> credentials(@PathParam("id") String id,
+                                                                   @QueryParam("first") String first,
+                                                                   @QueryParam("max") String max) {
+        User u = visible(Params.id("id", id));
+        return credentials.list(u.getTenant(), u.getId(), null, Params.first(first), Params.max(max, 100)).stream()
                 .map(c -> TurnCredentialResource.CredentialView.of(c, null)).toList();
     }
 
     /** Rooms the user owns (live ones), without their participants. */
     @GET
     @Path("/{id}/rooms")
-    public List<RoomResource.RoomView> rooms(@PathParam("id") long id) {
-        User u = visible(id);
+    public List<RoomResource.RoomView> rooms(@PathParam("id") String id) {
+        User u = visible(Params.id("id", id));
         return rooms.list(u.getTenant(), 0, 1000).stream().filter(r -> r.getOwner().equals(u.getUsername()))
                 .map(r -> new RoomResource.RoomView(r.getId(), r.getName(), r.getMode().wireName(), r.getMaxParticipants(),
                         r.getOwner(), r.getCreatedAt(), r.getExpiresAt(), hub.core().participants(r.getId()).size(), null))

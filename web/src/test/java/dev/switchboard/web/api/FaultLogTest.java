@@ -1,0 +1,54 @@
+package dev.switchboard.web.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FaultLogTest {
+
+    @Test
+    void stackTracesAreRateLimitedPerMinute() {
+        Logger logger = Logger.getLogger("FaultLogTest." + System.nanoTime());
+        logger.setUseParentHandlers(false);
+        List<LogRecord> records = new ArrayList<>();
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        AtomicLong now = new AtomicLong();
+        FaultLog log = new FaultLog(logger, 3, now::get);
+        for (int i = 0; i < 10; i++) {
+            log.log("id" + i, new IllegalStateException("boom"));
+        }
+        assertEquals(10, records.size(), "every fault is logged");
+        assertEquals(3, records.stream().filter(r -> r.getThrown() != null).count(), "three with their trace");
+        assertNull(records.get(9).getThrown());
+        assertTrue(records.get(9).getMessage().contains("id9"));
+
+        now.addAndGet(60_000_000_000L);
+        log.log("later", new IllegalStateException("boom"));
+        LogRecord later = records.get(10);
+        assertNotNull(later.getThrown(), "a new minute traces again");
+        assertTrue(later.getMessage().contains("7 earlier ones"), later.getMessage());
+    }
+}
