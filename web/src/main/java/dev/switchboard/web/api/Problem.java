@@ -27,6 +27,20 @@ public record Problem(String type, String title, int status, String detail) {
                 detail == null ? null : bounded(detail, MAX_DETAIL));
     }
 
+    /**
+     * The kind of an error known by its status alone, the same whether JAX-RS or the servlet container raised it:
+     * a stable name for the common ones, {@code http-<status>} for the rest.
+     */
+    public static String kindOf(int status) {
+        return switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+
     public static Response response(Response.Status status, String kind, String detail) {
         return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(of(status, kind, detail)).build();
     }

@@ -80,13 +80,13 @@ public final class ProblemMappers {
                 return unexpected(e);
             }
             return switch (s) {
-                case NOT_FOUND -> Problem.response(s, "not-found", "no such resource; see /api/openapi");
-                case METHOD_NOT_ALLOWED -> Problem.response(s, "method-not-allowed",
+                case NOT_FOUND -> Problem.response(s, Problem.kindOf(status), "no such resource; see /api/openapi");
+                case METHOD_NOT_ALLOWED -> Problem.response(s, Problem.kindOf(status),
                         "this resource does not take that method; see /api/openapi");
-                case NOT_ACCEPTABLE -> Problem.response(s, "not-acceptable", "this resource answers application/json");
-                case UNSUPPORTED_MEDIA_TYPE -> Problem.response(s, "unsupported-media-type",
+                case NOT_ACCEPTABLE -> Problem.response(s, Problem.kindOf(status), "this resource answers application/json");
+                case UNSUPPORTED_MEDIA_TYPE -> Problem.response(s, Problem.kindOf(status),
                         "this resource takes application/json");
-                default -> Problem.response(s, "http-" + status, s.getReasonPhrase());
+                default -> Problem.response(s, Problem.kindOf(status), s.getReasonPhrase());
             };
         }
     }

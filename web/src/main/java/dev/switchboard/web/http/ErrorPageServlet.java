@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The error page of the web module (WEB-INF/web.xml): errors the servlet container raises itself — a path that does
  * not decode ({@code %ff}) or leaves the root ({@code ..}), a method a servlet does not take, TRACE, a static file that
- * is not there — get the API's RFC 9457 shape instead of Undertow's HTML page. The kind is {@code http-<status>}, as
- * for JAX-RS's own status errors (ProblemMappers); the detail is fixed per status and never echoes the request.
+ * is not there — get the API's RFC 9457 shape instead of Undertow's HTML page. The kind is the one JAX-RS's own status
+ * errors get ({@link Problem#kindOf}); the detail is fixed per status and never echoes the request.
  */
 @WebServlet(ErrorPageServlet.PATH)
 public class ErrorPageServlet extends HttpServlet {
@@ -47,8 +47,9 @@ public class ErrorPageServlet extends HttpServlet {
     static String json(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         Problem p = known != null
-                ? Problem.of(known, "http-" + status, DETAIL.getOrDefault(status, known.getReasonPhrase().toLowerCase()))
-                : new Problem("/problems/http-" + status, "Error", status, "error " + status);
+                ? Problem.of(known, Problem.kindOf(status),
+                        DETAIL.getOrDefault(status, known.getReasonPhrase().toLowerCase()))
+                : new Problem("/problems/" + Problem.kindOf(status), "Error", status, "error " + status);
         return Json.createObjectBuilder()
                 .add("detail", p.detail())
                 .add("status", p.status())

@@ -8,10 +8,10 @@ class ErrorPageServletTest {
 
     @Test
     void containerErrorsAreProblemsOfTheirStatus() {
-        assertEquals("{\"detail\":\"no such resource\",\"status\":404,\"title\":\"Not Found\",\"type\":\"/problems/http-404\"}",
+        assertEquals("{\"detail\":\"no such resource\",\"status\":404,\"title\":\"Not Found\",\"type\":\"/problems/not-found\"}",
                 ErrorPageServlet.json(404));
         assertEquals("{\"detail\":\"this method is not allowed here\",\"status\":405,\"title\":\"Method Not Allowed\","
-                + "\"type\":\"/problems/http-405\"}", ErrorPageServlet.json(405));
+                + "\"type\":\"/problems/method-not-allowed\"}", ErrorPageServlet.json(405));
         assertEquals("{\"detail\":\"the request could not be understood\",\"status\":400,\"title\":\"Bad Request\","
                 + "\"type\":\"/problems/http-400\"}", ErrorPageServlet.json(400));
     }
