@@ -1,54 +1,36 @@
 package dev.switchboard.web.api;
 
-import java.util.function.LongSupplier;
+import dev.switchboard.web.log.LogLimiter;
+
+import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Logs the server's own faults behind API requests: each with its reference id, the first {@code perMinute} of a
- * minute with their stack trace, the rest as one line each without it, the next traced one saying how many went
- * untraced. A client that finds a fault cannot fill the disk with it.
+ * Logs the server's own faults behind API requests: each with its reference id (a client may quote it), the first
+ * {@code perMinute} of a minute with their stack trace, the rest as one line each without it, the next traced one
+ * saying how many went untraced. A client that finds a fault cannot fill the disk with its traces.
  */
 final class FaultLog {
 
     static final int TRACES_PER_MINUTE = 10;
-    private static final long MINUTE_NANOS = 60_000_000_000L;
+    private static final String TRACES = "trace";
 
     private final Logger log;
-    private final int perMinute;
-    private final LongSupplier nanoTime;
-    private long windowStart;
-    private int traced;
-    private long untraced;
+    private final LogLimiter traces;
 
     FaultLog(Logger log, int perMinute) {
-        this(log, perMinute, System::nanoTime);
+        this(log, perMinute, Clock.systemUTC());
     }
 
-    FaultLog(Logger log, int perMinute, LongSupplier nanoTime) {
+    FaultLog(Logger log, int perMinute, Clock clock) {
         this.log = log;
-        this.perMinute = perMinute;
-        this.nanoTime = nanoTime;
-        this.windowStart = nanoTime.getAsLong();
+        this.traces = new LogLimiter(perMinute, Duration.ofMinutes(1), clock);
     }
 
     void log(String id, Throwable fault) {
-        long skipped;
-        synchronized (this) {
-            long now = nanoTime.getAsLong();
-            if (now - windowStart >= MINUTE_NANOS) {
-                windowStart = now;
-                traced = 0;
-            }
-            if (traced >= perMinute) {
-                untraced++;
-                skipped = -1;
-            } else {
-                traced++;
-                skipped = untraced;
-                untraced = 0;
-            }
-        }
+        long skipped = traces.admit(TRACES);
         if (skipped < 0) {
             log.log(Level.SEVERE, "Unexpected error " + id + ": " + fault + " (stack trace rate-limited)");
         } else {

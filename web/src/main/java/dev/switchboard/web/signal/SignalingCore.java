@@ -1,5 +1,6 @@
 package dev.switchboard.web.signal;
 
+import dev.switchboard.web.log.LogLimiter;
 import dev.switchboard.web.signal.protocol.CloseCode;
 import dev.switchboard.web.signal.protocol.ErrorCode;
 import dev.switchboard.web.signal.protocol.Inbound;

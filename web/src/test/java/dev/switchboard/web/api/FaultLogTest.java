@@ -1,10 +1,12 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.web.signal.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -35,8 +37,8 @@ class FaultLogTest {
             public void close() {
             }
         });
-        AtomicLong now = new AtomicLong();
-        FaultLog log = new FaultLog(logger, 3, now::get);
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+        FaultLog log = new FaultLog(logger, 3, clock);
         for (int i = 0; i < 10; i++) {
             log.log("id" + i, new IllegalStateException("boom"));
         }
@@ -45,7 +47,7 @@ class FaultLogTest {
         assertNull(records.get(9).getThrown());
         assertTrue(records.get(9).getMessage().contains("id9"));
 
-        now.addAndGet(60_000_000_000L);
+        clock.advance(Duration.ofMinutes(1));
         log.log("later", new IllegalStateException("boom"));
         LogRecord later = records.get(10);
         assertNotNull(later.getThrown(), "a new minute traces again");

@@ -1,6 +1,6 @@
 package dev.switchboard.web.signal.container;
 
-import dev.switchboard.web.signal.LogLimiter;
+import dev.switchboard.web.log.LogLimiter;
 import dev.switchboard.web.signal.OriginPolicy;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

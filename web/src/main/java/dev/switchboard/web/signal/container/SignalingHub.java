@@ -2,7 +2,7 @@ package dev.switchboard.web.signal.container;
 
 import dev.switchboard.ejb.room.Room;
 import dev.switchboard.ejb.room.RoomService;
-import dev.switchboard.web.signal.LogLimiter;
+import dev.switchboard.web.log.LogLimiter;
 import dev.switchboard.web.signal.RoomDirectory;
 import dev.switchboard.web.signal.SignalingConfig;
 import dev.switchboard.web.signal.SignalingCore;

@@ -1,5 +1,6 @@
-package dev.switchboard.web.signal;
+package dev.switchboard.web.log;
 
+import dev.switchboard.web.signal.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.switchboard.web.signal;
+package dev.switchboard.web.log;
 
 import java.time.Clock;
 import java.time.Duration;
