@@ -148,10 +148,22 @@ window.SbPeer = class SbPeer {
         };
     }
 
+    // libwebrtc marks even the selected pair 'in-progress' while one of its keep-alive checks is unanswered (a
+    // round trip through the relay, longer on a loaded machine): read it once a check is answered (at most 5 s).
+    async answeredPair() {
+        const until = Date.now() + 5000;
+        let pair = await this.selectedPair();
+        while (pair && pair.state === 'in-progress' && Date.now() < until) {
+            await new Promise(r => setTimeout(r, 100));
+            pair = await this.selectedPair();
+        }
+        return pair;
+    }
+
     async report() {
         return {
             name: this.name, ice: this.pc.iceConnectionState, received: this.received,
-            framesDecoded: await this.framesDecoded(), pair: await this.selectedPair(), gathered: this.gathered
+            framesDecoded: await this.framesDecoded(), pair: await this.answeredPair(), gathered: this.gathered
         };
     }
 
