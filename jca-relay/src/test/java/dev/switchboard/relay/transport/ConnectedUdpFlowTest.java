@@ -219,13 +219,18 @@ class ConnectedUdpFlowTest {
         try (DatagramSocket client = client(InetAddress.getLoopbackAddress())) {
             // The loop busy while all 200 are queued on the listener: its socket opens behind the first of them.
             java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
             harness.loop.execute(() -> {
+                busy.countDown();
                 try {
                     queued.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            // Sent only once the loop is busy: one quicker than this thread would open the socket while they still
+            // come, and datagrams racing its connect are another matter (see the class comment of ConnectedUdpFlow).
+            assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS), "the loop runs the task");
             send(client, self[0].localAddress(), 200);
             queued.countDown();
             LoopHarness.await("all 200", () -> sources.size() == 200);
