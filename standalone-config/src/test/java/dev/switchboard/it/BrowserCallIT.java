@@ -35,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class BrowserCallIT {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(40);
+    /** A page step (a form shown, a tile updated, a chat line, a resume): ample with several browsers on 2 cores. */
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
     private static final String TURN_URL_PREFIX = "turn:127.0.0.1:" + TestServer.STUN_PORT + "?transport=";
 
     private final List<Chromium> browsers = new ArrayList<>();
@@ -92,7 +94,7 @@ class BrowserCallIT {
         long framesBefore = frames(call.get(0));
 
         script(dropper, "window.switchboard.dropSocket();");
-        Map<String, Object> s = waitFor(dropper, "the socket to resume", Duration.ofSeconds(10), st -> {
+        Map<String, Object> s = waitFor(dropper, "the socket to resume", STEP_TIMEOUT, st -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> sig = (Map<String, Object>) st.get("signaling");
             return "joined".equals(sig.get("state")) && ((Number) sig.get("reconnects")).intValue() >= 1;
@@ -157,7 +159,7 @@ class BrowserCallIT {
         ChromeDriver d = b.driver();
         WebElement name = d.findElement(By.id("name"));
         // the page shows the dev form once /api/client-config said the server is in dev mode
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (!name.isDisplayed()) {
             if (System.nanoTime() > deadline) {
                 fail("the dev-mode sign-in form did not appear; the page says " + state(b));
@@ -263,7 +265,7 @@ class BrowserCallIT {
     /** What the user sees: the peer's tile shows its connection state and whether its path is direct or relayed. */
     private static void assertTileShows(Chromium b, String peer, String path) throws InterruptedException {
         assertTrue("direct".equals(path) || "relayed".equals(path), "the page's path for " + peer + ": " + path);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         String shown = "no tile";
         while (System.nanoTime() < deadline) {
             List<WebElement> tiles = b.driver().findElements(By.cssSelector("#peers [data-peer='" + peer + "']"));
@@ -293,7 +295,7 @@ class BrowserCallIT {
         }
         for (int i = 0; i < call.size(); i++) {
             List<String> expected = new ArrayList<>(lines);
-            waitFor(call.get(i), "chat lines " + expected, Duration.ofSeconds(10), s -> {
+            waitFor(call.get(i), "chat lines " + expected, STEP_TIMEOUT, s -> {
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> chat = (List<Map<String, Object>>) s.get("chat");
                 return expected.stream().allMatch(l -> chat.stream().anyMatch(m -> l.equals(m.get("text"))));

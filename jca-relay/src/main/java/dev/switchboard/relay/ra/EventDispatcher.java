@@ -40,6 +40,8 @@ final class EventDispatcher implements RelayEventSink {
      * switch per event (about an eighth of the server's CPU per allocation with one client at a time).
      */
     static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long an idle drain thread waits for an event before it looks again (stop() wakes it at once). */
+    static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Queued by {@link #stop()} so an idle drain thread wakes at once; never delivered. */
     private static final RelayEvent WAKE = new RelayEvent() {
@@ -62,10 +64,19 @@ final class EventDispatcher implements RelayEventSink {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean running;
     private volatile Thread drainThread;
+    private final long lingerNanos;
+    private final long idleWaitNanos;
 
     EventDispatcher(int capacity, Executor executor) {
+        this(capacity, executor, LINGER_NANOS, IDLE_WAIT_NANOS);
+    }
+
+    /** With other waits: tests make them long, so that only a wake-up that works can end them in time. */
+    EventDispatcher(int capacity, Executor executor, long lingerNanos, long idleWaitNanos) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.executor = executor;
+        this.lingerNanos = lingerNanos;
+        this.idleWaitNanos = idleWaitNanos;
     }
 
     void start() {
@@ -123,12 +134,12 @@ final class EventDispatcher implements RelayEventSink {
         try {
             List<RelayEvent> batch = new ArrayList<>(MAX_BATCH);
             while (running || !queue.isEmpty()) {
-                RelayEvent first = queue.poll(1, TimeUnit.SECONDS); // idle: one wakeup a second (stop() wakes it)
+                RelayEvent first = queue.poll(idleWaitNanos, TimeUnit.NANOSECONDS); // idle: stop() wakes it
                 if (first == null || first == WAKE) {
                     continue;
                 }
                 batch.add(first);
-                linger(batch, System.nanoTime() + LINGER_NANOS);
+                linger(batch, System.nanoTime() + lingerNanos);
                 batch.removeIf(e -> e == WAKE);
                 List<RelayEvent> events = List.copyOf(batch);
                 batch.clear();

@@ -107,24 +107,38 @@ class ConnectedUdpFlowTest {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         UdpEndpoint udp = UdpEndpoint.open(harness.loop, new InetSocketAddress(loopback, 0), handler);
         int opens = 300;
+        int batch = 10;
         int sent = 0;
         try (DatagramSocket other = client(loopback); DatagramSocket pinnedClient = client(loopback)) {
             InetSocketAddress pinned = new InetSocketAddress(pinnedClient.getLocalAddress(), pinnedClient.getLocalPort());
             java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-            for (int i = 0; i < opens; i++) {
-                harness.loop.execute(() -> { // a task each, so the loop reads the listener in between
-                    Flow own = udp.dedicatedTo(pinned);
-                    assertNotNull(own);
-                    own.close();
-                    done.incrementAndGet();
-                });
-            }
+            Runnable openAndClose = () -> {
+                Flow own = udp.dedicatedTo(pinned);
+                assertNotNull(own);
+                own.close();
+                done.incrementAndGet();
+            };
+            // Never more in flight than the listener surely holds, however slowly the loop reads: an overflow would
+            // lose datagrams as the bug does. Ten sockets at a time, so the loop reads the listener in between (all
+            // 300 queued at once ran in one turn that read nothing, while the sender filled the buffer).
+            int window = datagramsTheListenerSurelyHolds();
+            int submitted = 0;
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (done.get() < opens && System.nanoTime() < deadline) {
+                if (submitted == done.get() && submitted < opens) {
+                    for (int i = 0; i < batch; i++) {
+                        harness.loop.execute(openAndClose);
+                    }
+                    submitted += batch;
+                }
+                if (sent - handler.sources.size() >= window) {
+                    Thread.sleep(0, 100_000);
+                    continue;
+                }
                 send(other, udp.localAddress(), 1);
                 sent++;
                 if (sent % 20 == 0) {
-                    Thread.sleep(0, 200_000); // paced, so the listener's receive buffer never overflows
+                    Thread.sleep(0, 200_000);
                 }
             }
             assertEquals(opens, done.get(), "the sockets opened and closed in time");
@@ -205,13 +219,18 @@ class ConnectedUdpFlowTest {
         try (DatagramSocket client = client(InetAddress.getLoopbackAddress())) {
             // The loop busy while all 200 are queued on the listener: its socket opens behind the first of them.
             java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
             harness.loop.execute(() -> {
+                busy.countDown();
                 try {
                     queued.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            // Sent only once the loop is busy: one quicker than this thread would open the socket while they still
+            // come, and datagrams racing its connect are another matter (see the class comment of ConnectedUdpFlow).
+            assertTrue(busy.await(10, java.util.concurrent.TimeUnit.SECONDS), "the loop runs the task");
             send(client, self[0].localAddress(), 200);
             queued.countDown();
             LoopHarness.await("all 200", () -> sources.size() == 200);
@@ -287,8 +306,8 @@ class ConnectedUdpFlowTest {
         Flow own = harness.call(() -> udp.dedicatedTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)));
         assertTrue(own.isOpen());
         udp.close();
-        LoopHarness.await("closed", () -> !own.isOpen());
-        assertEquals(0, udp.counters().clientSocketsOpen());
+        // The flow reads closed before its socket is closed and counted: a slow loop is still between the two.
+        LoopHarness.await("closed and counted", () -> !own.isOpen() && udp.counters().clientSocketsOpen() == 0);
     }
 
     @Test
@@ -318,6 +337,17 @@ class ConnectedUdpFlowTest {
                 UdpEndpoint.open(harness.loop, address, new Sources());
             }
         });
+    }
+
+    /**
+     * How many 1-byte datagrams a listener's receive buffer holds for sure: what the system grants of the size asked
+     * for (net.core.rmem_max may cap it far below), at a generous 4 KiB of buffer each.
+     */
+    private static int datagramsTheListenerSurelyHolds() throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReceiveBufferSize(UdpOptions.DEFAULTS.receiveBufferSize());
+            return Math.max(16, probe.getReceiveBufferSize() / 4096);
+        }
     }
 
     private static InetSocketAddress loopback() {

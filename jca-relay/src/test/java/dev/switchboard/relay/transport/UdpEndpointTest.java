@@ -107,7 +107,7 @@ class UdpEndpointTest {
             send(client, udp, new byte[]{0x40, 0x00, 0x00, 0x00});    // ChannelData: nobody routed
             byte[] stun = Frames.stun(4, 9);
             send(client, udp, stun);
-            DatagramPacket reply = receive(client, 2000);
+            DatagramPacket reply = receive(client, (int) LoopHarness.TIMEOUT.toMillis());
             assertArrayEquals(stun, Arrays.copyOf(reply.getData(), reply.getLength()), "only the STUN one answered");
             assertNull(receiveOrNull(client, 200), "nothing else came back");
         }
@@ -130,7 +130,7 @@ class UdpEndpointTest {
         try (DatagramSocket client = client(InetAddress.getLoopbackAddress())) {
             send(client, udp, new byte[]{0, 0x66, 0, 0});
             send(client, udp, new byte[]{0, 0x01, 0, 0});
-            DatagramPacket reply = receive(client, 2000);
+            DatagramPacket reply = receive(client, (int) LoopHarness.TIMEOUT.toMillis());
             assertEquals(0x01, reply.getData()[1], "the next packet is still handled");
         }
         LoopHarness.await("counted", () -> udp.counters().handled() == 1);
@@ -161,7 +161,7 @@ class UdpEndpointTest {
             }
             byte[] good = Frames.stun(8, 3);
             send(client, udp, good);
-            DatagramPacket reply = receive(client, 2000);
+            DatagramPacket reply = receive(client, (int) LoopHarness.TIMEOUT.toMillis());
             assertArrayEquals(good, Arrays.copyOf(reply.getData(), reply.getLength()));
         }
         LoopHarness.await("counted", () -> udp.counters().handled() == 1);

@@ -182,10 +182,11 @@ class TurnErrorsTest {
 
     @Test
     void staleNonce438() throws Exception {
-        TurnHarness h = track(TurnHarness.start(TurnHarness.config().nonceLifetime(Duration.ofMillis(150))));
+        // Long enough for the Allocate's round trip on a loaded machine (a nonce lapsing there is one more 438).
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().nonceLifetime(Duration.ofSeconds(1))));
         TestTurnClient c = track(h.udpClient());
         c.allocate();
-        Thread.sleep(250);
+        Thread.sleep(1_100);
         // expired
         byte[] id = TestTurnClient.newTransactionId();
         c.sendRaw(c.signed(StunMethod.REFRESH, id, e -> { }));

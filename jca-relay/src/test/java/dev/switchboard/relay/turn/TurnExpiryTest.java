@@ -58,11 +58,15 @@ class TurnExpiryTest {
 
     @Test
     void refreshKeepsAnAllocationAlive() throws Exception {
+        // Refreshed every 200 ms for longer than its lifetime; the lifetime leaves a loaded machine ample room
+        // between two refreshes, so only a refresh that does not refresh lets it lapse.
+        Duration lifetime = Duration.ofSeconds(2);
         TurnHarness h = track(TurnHarness.start(TurnHarness.config()
-                .defaultLifetime(Duration.ofMillis(400)).maxLifetime(Duration.ofMillis(400))));
+                .defaultLifetime(lifetime).maxLifetime(lifetime)));
         TestTurnClient client = track(h.udpClient());
+        long start = System.nanoTime();
         client.allocate();
-        for (int i = 0; i < 4; i++) {
+        while (System.nanoTime() - start < lifetime.plusMillis(500).toNanos()) {
             Thread.sleep(200);
             client.refresh(600);
         }
@@ -72,7 +76,8 @@ class TurnExpiryTest {
 
     @Test
     void permissionExpires() throws Exception {
-        TurnHarness h = track(TurnHarness.start(TurnHarness.config().permissionLifetime(Duration.ofMillis(200))));
+        // Long enough for the first datagram to pass on a loaded machine: it must arrive while the permission lives.
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().permissionLifetime(Duration.ofSeconds(2))));
         TestTurnClient client = track(h.udpClient());
         DatagramSocket peer = track(peer(InetAddress.getLoopbackAddress()));
         InetSocketAddress relayed = client.allocate();

@@ -243,6 +243,10 @@ class TurnServerTest {
         StunMessage ok = first.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17).addEvenPort(true));
         long token = ok.getUnsigned64(StunAttribute.RESERVATION_TOKEN);
         Thread.sleep(300);
+        // Two turns of the loop, so its due timers have run: a loop that slept through the deadline would
+        // otherwise read the request before firing the timer.
+        h.call(() -> null);
+        h.call(() -> null);
         TestTurnClient second = track(h.udpClient());
         second.expectError(508, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17)
                 .addUnsigned64(StunAttribute.RESERVATION_TOKEN, token));
