@@ -9,8 +9,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,7 +56,31 @@ class TurnInteropIT {
         // the echo peer binds PEER_PORT and PEER_PORT + 1 (for the RTCP allocation)
         PEERS.add(CoturnTools.start("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(TestServer.TURN_PEER_PORT)));
         PEERS.add(CoturnTools.start("turnutils_peer", "-L", "::1", "-p", Integer.toString(TestServer.TURN_PEER_PORT + 2)));
-        Thread.sleep(500);
+        // Ready when each port echoes, however long the processes take to bind on this machine.
+        for (int port : new int[] {TestServer.TURN_PEER_PORT, TestServer.TURN_PEER_PORT + 1}) {
+            awaitEcho(new InetSocketAddress("127.0.0.1", port));
+            awaitEcho(new InetSocketAddress("::1", port + 2));
+        }
+    }
+
+    /** Sends probes until the echo peer at {@code peer} answers one (at most 30 s). */
+    private static void awaitEcho(InetSocketAddress peer) throws IOException {
+        byte[] probe = "ready?".getBytes(StandardCharsets.US_ASCII);
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(peer.getAddress(), 0))) {
+            socket.setSoTimeout(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+            while (System.nanoTime() < deadline) {
+                socket.send(new DatagramPacket(probe, probe.length, peer));
+                try {
+                    socket.receive(reply);
+                    return;
+                } catch (SocketTimeoutException notYet) {
+                    // not bound yet (or the probe was lost): send another
+                }
+            }
+        }
+        throw new AssertionError("turnutils_peer at " + peer + " never echoed within 30 s");
     }
 
     @AfterAll
