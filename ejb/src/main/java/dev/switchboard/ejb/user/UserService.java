@@ -3,7 +3,9 @@ package dev.switchboard.ejb.user;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,8 +22,28 @@ public class UserService {
             throw new DuplicateUserException(username);
         }
         User user = new User(tenant, username, displayName, email);
-        em.persist(user);
+        try {
+            // Two requests for one name at once both pass the look-up: the key (tenant, username) refuses the second
+            // at its insert, which happens at persist (identity ids) or at the flush.
+            em.persist(user);
+            em.flush();
+        } catch (PersistenceException e) {
+            if (isIntegrityViolation(e)) {
+                throw new DuplicateUserException(username);
+            }
+            throw e;
+        }
         return user;
+    }
+
+    /** SQLSTATE class 23 (integrity constraint violation) anywhere in the chain, whatever the database. */
+    private static boolean isIntegrityViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A user of this tenant; another tenant's user is as absent as an unknown id. */

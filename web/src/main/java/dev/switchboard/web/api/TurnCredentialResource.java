@@ -5,6 +5,7 @@ import dev.switchboard.ejb.turn.TurnCredential;
 import dev.switchboard.ejb.turn.TurnCredentialService;
 import dev.switchboard.ejb.usage.DailyUsage;
 import dev.switchboard.ejb.usage.UsageService;
+import dev.switchboard.ejb.user.DuplicateUserException;
 import dev.switchboard.ejb.user.User;
 import dev.switchboard.ejb.user.UserService;
 import dev.switchboard.web.auth.Caller;
@@ -178,7 +179,12 @@ public class TurnCredentialResource {
      * the same name in another tenant is someone else.
      */
     private User self(Caller caller) {
-        return users.findByUsername(caller.name(), caller.tenant())
-                .orElseGet(() -> users.create(caller.tenant(), caller.name(), null, null));
+        return users.findByUsername(caller.name(), caller.tenant()).orElseGet(() -> {
+            try {
+                return users.create(caller.tenant(), caller.name(), null, null);
+            } catch (DuplicateUserException racedWithAnother) { // the caller's other first request made it meanwhile
+                return users.findByUsername(caller.name(), caller.tenant()).orElseThrow(() -> racedWithAnother);
+            }
+        });
     }
 }
