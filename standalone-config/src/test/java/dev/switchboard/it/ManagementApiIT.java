@@ -316,13 +316,14 @@ class ManagementApiIT {
                 400, "invalid-credential");
         assertProblem(user.call("POST", "/api/turn/credentials", "{\"expiresAt\":\"tomorrow\"}"), 400, "malformed-json");
 
-        // a credential that expires works until then, and the relay refuses it after (keys are re-read every minute)
+        // a credential that expires works until then, and the relay refuses it after (keys are re-read every minute);
+        // 15 s leaves a slow machine room to allocate before the expiry
         HttpResponse<String> brief = user.call("POST", "/api/turn/credentials",
-                "{\"label\":\"brief\",\"expiresAt\":\"" + Instant.now().plusSeconds(3) + "\"}");
+                "{\"label\":\"brief\",\"expiresAt\":\"" + Instant.now().plusSeconds(15) + "\"}");
         assertEquals(201, brief.statusCode(), brief.body());
         JsonObject b = TestServer.object(brief.body());
         assertTrue(allocates(b.getString("username"), b.getString("password")), "before its expiry");
-        long deadline = System.nanoTime() + 75_000_000_000L;
+        long deadline = System.nanoTime() + 100_000_000_000L; // the expiry, a minute's sync, and room
         boolean refused = false;
         while (!refused && System.nanoTime() < deadline) {
             Thread.sleep(2000);
