@@ -298,21 +298,8 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     // ---- reading
 
     private void read() throws IOException {
-        if (tls != null) {
-            ByteBuffer in = tls.netIn();
-            int n = channel.read(in);
-            if (n < 0) {
-                closeNow(); // the client is done
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            counters.add(TransportCounters.BYTES_IN, n);
-            tls.onRead(); // decrypts into plaintextBuffer(), calling deliverPlaintext
-            return;
-        }
-        ByteBuffer in = pending != null ? pending : loop.receiveBuffer().clear();
+        // TLS reads ciphertext into the session's buffer; plain TCP the unfinished frame's buffer or the loop's.
+        ByteBuffer in = tls != null ? tls.netIn() : pending != null ? pending : loop.receiveBuffer().clear();
         int n = channel.read(in);
         if (n < 0) {
             closeNow(); // the client is done
@@ -322,7 +309,11 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             return;
         }
         counters.add(TransportCounters.BYTES_IN, n);
-        deliverPlaintext(in);
+        if (tls != null) {
+            tls.onRead(); // decrypts into plaintextBuffer(), calling deliverPlaintext
+        } else {
+            deliverPlaintext(in);
+        }
     }
 
     /**
