@@ -2,19 +2,16 @@ package dev.switchboard.relay.ra;
 
 import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.relay.Await;
+import dev.switchboard.relay.TestPorts;
 import org.junit.jupiter.api.Test;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * In the container: the WorkManager thread of a loop that ended is handed back, the new loop runs on a new Work,
@@ -28,7 +25,7 @@ class RelayResourceAdapterRecoveryTest {
     void aLoopThatEndsComesBackOnANewWorkAndStopGetsEveryWorkBack() throws Exception {
         LaggingWorkManager wm = new LaggingWorkManager(100);
         RelayResourceAdapter ra = new RelayResourceAdapter();
-        String port = Integer.toString(freeUdpAndTcpPort());
+        String port = Integer.toString(TestPorts.freeUdpAndTcp());
         ra.setBindAddress("127.0.0.1");
         ra.setUdpPort(port);
         ra.setTcpPort(port);
@@ -83,27 +80,7 @@ class RelayResourceAdapterRecoveryTest {
         return found[0];
     }
 
-    private static int freeUdpAndTcpPort() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-                    return port;
-                } catch (java.net.BindException ignored) {
-                    // try another
-                }
-            }
-        }
-        throw new IllegalStateException("no free port");
-    }
-
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + WAIT + " waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        Await.until(what, WAIT, 10, condition);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.relay.server;
 
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.relay.Await;
 import dev.switchboard.relay.TestTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The relay's connection caps, as configured, hold across its TCP and TLS listeners and show in their status. */
 class RelayConnectionCapsTest {
@@ -87,11 +87,7 @@ class RelayConnectionCapsTest {
 
     private static void await(RelayServer relay, String what, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for: " + what + " " + relay.listeners());
-            Thread.sleep(20);
-        }
+        Await.until(() -> what + " " + relay.listeners(), Duration.ofSeconds(10), 20, condition);
     }
 
     private static int freeTcpPort() throws IOException {

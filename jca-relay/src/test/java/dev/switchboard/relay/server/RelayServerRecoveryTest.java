@@ -5,6 +5,8 @@ import dev.switchboard.connector.ListenerState;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.Await;
+import dev.switchboard.relay.TestPorts;
 import dev.switchboard.relay.TestTls;
 import dev.switchboard.relay.turn.ExternalAddresses;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The relay's supervisor: an event loop that ends without being asked to (here: its thread's owner interrupts it,
@@ -50,7 +51,7 @@ class RelayServerRecoveryTest {
 
     @Test
     void aLoopThatEndsIsRestartedWithEveryListenerOnTheSamePortsAndHealthSaysWhatHappened() throws Exception {
-        int port = RelayServerTest.freeUdpAndTcpPort();
+        int port = TestPorts.freeUdpAndTcp();
         int tlsPort = RelayServerTest.freeTcpPort();
         RelayServer relay = new RelayServer(config(port, tlsPort), events::add);
         relay.start(threads);
@@ -92,7 +93,7 @@ class RelayServerRecoveryTest {
 
     @Test
     void aStopDuringTheBackoffCancelsTheRestart() throws Exception {
-        int port = RelayServerTest.freeUdpAndTcpPort();
+        int port = TestPorts.freeUdpAndTcp();
         RelayServer relay = new RelayServer(RelayServerTest.config(port), events::add);
         relay.start(threads);
         threads.awaitThread(0).interrupt();
@@ -141,13 +142,7 @@ class RelayServerRecoveryTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + WAIT + " waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
+        Await.until(what, WAIT, 10, condition);
     }
 
     /** The executor a container lends: records which thread runs each task, and how many still run. */

@@ -4,6 +4,7 @@ import dev.switchboard.connector.ListenerState;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.TestPorts;
 import dev.switchboard.relay.TestTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -39,7 +40,7 @@ class RelayServerTest {
 
     @Test
     void answersBindingAndReportsListenersAndEvents() throws Exception {
-        int port = freeUdpAndTcpPort();
+        int port = TestPorts.freeUdpAndTcp();
         RelayServer relay = new RelayServer(config(port), events::add);
         relay.start(threads);
         try {
@@ -127,7 +128,7 @@ class RelayServerTest {
 
     @Test
     void unusableKeyMaterialFailsTheTlsListenersOnlyAndMissingMaterialLeavesThemOff() throws Exception {
-        int port = freeUdpAndTcpPort();
+        int port = TestPorts.freeUdpAndTcp();
         int tlsPort = freeTcpPort();
         TlsSettings crossed = new TlsSettings(List.of(tlsPort), "", "", "", "",
                 TestTls.resource("ec-cert.pem").toString(), TestTls.resource("rsa-key.pem").toString(),
@@ -231,20 +232,5 @@ class RelayServerTest {
             }
             Thread.sleep(2);
         }
-    }
-
-    /** A port free for both UDP and TCP on 127.0.0.1 (ephemeral ports usually are; retried if not). */
-    static int freeUdpAndTcpPort() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-                    return port;
-                } catch (java.net.BindException ignored) {
-                    // try another
-                }
-            }
-        }
-        throw new IllegalStateException("no free port");
     }
 }

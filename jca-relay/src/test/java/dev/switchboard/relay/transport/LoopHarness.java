@@ -1,5 +1,7 @@
 package dev.switchboard.relay.transport;
 
+import dev.switchboard.relay.Await;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -8,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Runs an {@link EventLoop} on a plain thread for a test (the server lends it a WorkManager thread instead). */
 final class LoopHarness implements AutoCloseable {
@@ -45,13 +46,7 @@ final class LoopHarness implements AutoCloseable {
 
     /** Polls {@code condition} until true, failing after {@link #TIMEOUT}. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(2);
-        }
+        Await.until(what, TIMEOUT, 2, condition);
     }
 
     static byte[] toArray(ByteBuffer buffer) {

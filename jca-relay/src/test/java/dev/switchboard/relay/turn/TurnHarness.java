@@ -1,5 +1,6 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.Await;
 import dev.switchboard.relay.TestTls;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunKeys;
@@ -26,7 +27,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A {@link TurnServer} on an {@link EventLoop} run on a plain thread, with a UDP, a TCP and a TLS listener on
@@ -139,13 +139,7 @@ final class TurnHarness implements AutoCloseable {
 
     /** Polls {@code condition} until true, failing after {@link #TIMEOUT}. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
+        Await.until(what, TIMEOUT, 5, condition);
     }
 
     private static CredentialStore users() {
