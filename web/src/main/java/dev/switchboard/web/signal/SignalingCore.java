@@ -109,8 +109,7 @@ public final class SignalingCore {
                 }
                 break;
             case ABORT:
-                terminate(link, CloseCode.MESSAGE_TOO_BIG, "over " + MessageAssembler.ABORT_FACTOR + " x "
-                        + config.maxMessageSize() + " bytes");
+                cutOff(link);
                 break;
             default:
                 link.touch(clock.millis()); // a long message is not idleness
@@ -147,6 +146,12 @@ public final class SignalingCore {
         }
     }
 
+    /** A message, text or binary, running past the cut-off ends the connection (1009). */
+    private void cutOff(Link link) {
+        terminate(link, CloseCode.MESSAGE_TOO_BIG, "over " + MessageAssembler.ABORT_FACTOR + " x "
+                + config.maxMessageSize() + " bytes");
+    }
+
     /**
      * A part of a binary message, as the container reads it: the protocol has none. Answered with an error when
      * complete; one going on past the cut-off of text messages ends the connection the same way. Never throws.
@@ -159,8 +164,7 @@ public final class SignalingCore {
                 }
                 break;
             case ABORT:
-                terminate(link, CloseCode.MESSAGE_TOO_BIG, "over " + MessageAssembler.ABORT_FACTOR + " x "
-                        + config.maxMessageSize() + " bytes");
+                cutOff(link);
                 break;
             default:
                 link.touch(clock.millis());

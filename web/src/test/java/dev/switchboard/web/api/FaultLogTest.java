@@ -1,13 +1,12 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.web.log.CapturedLog;
 import dev.switchboard.web.signal.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -21,22 +20,8 @@ class FaultLogTest {
     @Test
     void stackTracesAreRateLimitedPerMinute() {
         Logger logger = Logger.getLogger("FaultLogTest." + System.nanoTime());
-        logger.setUseParentHandlers(false);
-        List<LogRecord> records = new ArrayList<>();
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        CapturedLog captured = CapturedLog.instead(logger); // a logger of its own: nothing to put back
+        List<LogRecord> records = captured.records;
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
         FaultLog log = new FaultLog(logger, 3, clock);
         for (int i = 0; i < 10; i++) {

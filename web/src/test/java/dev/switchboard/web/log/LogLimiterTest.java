@@ -5,9 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -41,24 +39,8 @@ class LogLimiterTest {
     @Test
     void logsWithTheStackTraceAndTheSuppressedCount() {
         Logger logger = Logger.getLogger("dev.switchboard.test.LogLimiterTest");
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        try {
+        try (CapturedLog captured = CapturedLog.instead(logger)) {
+            List<LogRecord> records = captured.records;
             RuntimeException failure = new RuntimeException("boom");
             for (int i = 0; i < 1_000; i++) {
                 limiter.log(logger, Level.SEVERE, "k", failure, () -> "failed");
@@ -71,9 +53,6 @@ class LogLimiterTest {
             LogRecord summary = records.get(3);
             assertNull(summary.getThrown());
             assertTrue(summary.getMessage().contains("997 more like it suppressed"), summary.getMessage());
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(true);
         }
     }
 

@@ -1,16 +1,15 @@
 package dev.switchboard.web.signal;
 
+import dev.switchboard.web.log.CapturedLog;
 import dev.switchboard.web.signal.state.Member;
 import dev.switchboard.web.signal.state.RoomInfo;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -140,31 +139,14 @@ class SignalingCoreTest {
     void aDeeplyNestedMessageIsInvalidAndLogsNothingSevere() {
         Harness big = new Harness(SignalingConfig.from(Map.of("switchboard.signaling.max-message-size", "8192")::get));
         Harness.Client a = big.join(big.room(room, 4), "a");
-        List<LogRecord> logged = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(SignalingCore.class.getName());
-        log.addHandler(capture);
-        try {
+        List<LogRecord> logged;
+        try (CapturedLog captured = CapturedLog.of(Logger.getLogger(SignalingCore.class.getName()))) {
+            logged = captured.records;
             // the probe's message: 1,000 levels, well within the size limit
             a.send("{\"type\":\"ping\",\"x\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}");
             assertEquals("invalid-message", a.transport.last().getString("code"), a.transport.sent.toString());
             a.send("{\"type\":\"ping\",\"x\":" + "1".repeat(2_000) + "}");
             assertEquals("invalid-message", a.transport.last().getString("code"));
-        } finally {
-            log.removeHandler(capture);
         }
         assertTrue(logged.stream().noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue()), logged.toString());
         a.send("{\"type\":\"ping\"}");
