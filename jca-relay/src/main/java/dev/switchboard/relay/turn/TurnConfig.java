@@ -123,12 +123,19 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                          Duration tcpBindTimeout, int maxTcpConnectionsPerAllocation,
                          ExternalAddresses externalAddresses) {
 
+    // The defaults below are also the operator's (RelaySettings declares the system properties with these values).
+    public static final String DEFAULT_REALM = "switchboard";
+    public static final String DEFAULT_SOFTWARE = "Switchboard";
     public static final int DEFAULT_MIN_PORT = 49152;
     public static final int DEFAULT_MAX_PORT = 65535;
     /** RFC 8656 §12: channel numbers 0x4000 through 0x4FFF. */
     public static final int RFC8656_MAX_CHANNEL = 0x4FFF;
     /** RFC 5766 §11: channel numbers 0x4000 through 0x7FFF. */
     public static final int RFC5766_MAX_CHANNEL = 0x7FFF;
+    public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofSeconds(3600);
+    public static final int DEFAULT_MAX_ALLOCATIONS = 10_000;
+    public static final int DEFAULT_MAX_ALLOCATIONS_PER_USER = 100;
     public static final int DEFAULT_UNAUTHENTICATED_RATE = 200;
     public static final int DEFAULT_UNAUTHENTICATED_BURST = 400;
     public static final int DEFAULT_RATE_LIMITER_CAPACITY = 16_384;
@@ -273,25 +280,25 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
 
     /** Defaults as RFC 8656 recommends; realm, credentials and relay addresses are the caller's to set. */
     public static final class Builder {
-        private String realm = "switchboard";
+        private String realm = DEFAULT_REALM;
         private CredentialStore credentials = CredentialStore.NONE;
         private PeerPolicy peerPolicy;
         private final List<InetAddress> relayAddresses = new ArrayList<>();
         private int minPort = DEFAULT_MIN_PORT;
         private int maxPort = DEFAULT_MAX_PORT;
-        private Duration defaultLifetime = Duration.ofSeconds(600);
-        private Duration maxLifetime = Duration.ofSeconds(3600);
+        private Duration defaultLifetime = DEFAULT_LIFETIME;
+        private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
         private Duration permissionLifetime = Duration.ofSeconds(300);
         private Duration channelLifetime = Duration.ofSeconds(600);
         private Duration nonceLifetime = Duration.ofSeconds(600);
         private Duration reservationLifetime = Duration.ofSeconds(30);
-        private int maxAllocations = 10_000;
-        private int maxAllocationsPerUser = 100;
+        private int maxAllocations = DEFAULT_MAX_ALLOCATIONS;
+        private int maxAllocationsPerUser = DEFAULT_MAX_ALLOCATIONS_PER_USER;
         private int maxPermissionsPerAllocation = 256;
         private int maxChannelsPerAllocation = 256;
         private int maxChannelNumber = RFC5766_MAX_CHANNEL;
         private int maxTrackedPeers = 32;
-        private String software = "Switchboard";
+        private String software = DEFAULT_SOFTWARE;
         private int relayReceiveBufferSize = 256 << 10;
         private int relaySendBufferSize = 256 << 10;
         private TurnObserver observer = TurnObserver.NONE;
