@@ -1,12 +1,9 @@
 package dev.switchboard.relay.ra;
 
 import dev.switchboard.connector.inbound.RelayEvent;
-import dev.switchboard.relay.turn.ExternalAddresses;
+import dev.switchboard.relay.config.RelaySettings;
 import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayServer;
-import dev.switchboard.relay.server.TlsSettings;
-import dev.switchboard.relay.transport.TcpOptions;
-import dev.switchboard.relay.transport.TlsContext;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -16,19 +13,26 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.WorkManager;
 
 import javax.transaction.xa.XAResource;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Timer;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The relay as a JCA resource adapter: {@link #start} opens the listeners on WorkManager threads, {@link #stop}
  * closes them (so a redeploy rebinds cleanly). Protocol work lives in {@link RelayServer}; this class only maps the
- * container's lifecycle and configuration onto it. Config properties are set from {@code META-INF/ironjacamar.xml},
- * where each one is a system-property expression with its default.
+ * container's lifecycle and configuration onto it.
+ *
+ * <p>The adapter has no JCA config-properties: {@link #start} reads the operator's system properties itself through
+ * {@link RelaySettings}, where each setting's property, default and checks are declared once. Config-properties
+ * would need each setting written again in {@code ra.xml}, as a {@code ${property:default}} expression in
+ * {@code ironjacamar.xml} and as a setter here, for the same system properties in the end; the operator's interface
+ * (the system properties in README, set with {@code -D} or the CLI, taking effect at the next deployment) is
+ * unchanged.
  *
  * <p>Should the event loop fail, {@link RelayServer} brings up a new one on a new Work through the same
  * {@link WorkManagerExecutor}: the dead loop's Work ends normally (the container gets it back), and {@link #stop}
@@ -39,75 +43,28 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private static final Logger LOG = Logger.getLogger(RelayResourceAdapter.class.getName());
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    private String bindAddress = RelayConfig.DEFAULT_BIND_ADDRESS;
-    private String udpPort = Integer.toString(RelayConfig.DEFAULT_STUN_PORT);
-    private String tcpPort = Integer.toString(RelayConfig.DEFAULT_STUN_PORT);
-    private String software = RelayConfig.DEFAULT_SOFTWARE;
-    private String eventQueueCapacity = Integer.toString(RelayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
-    private String udpClientSockets = "true";
-    private String maxConnections = Integer.toString(TcpOptions.DEFAULT_MAX_CONNECTIONS);
-    private String maxConnectionsPerSource = Integer.toString(TcpOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
-    private String tcpFirstMessageTimeout = Long.toString(TcpOptions.DEFAULT_FIRST_MESSAGE_TIMEOUT.toSeconds());
-    private String tcpIdleTimeout = Long.toString(TcpOptions.DEFAULT_IDLE_TIMEOUT.toSeconds());
-
-    private String turnEnabled = "true";
-    private String turnRealm = "switchboard";
-    private String turnSecrets = "";
-    private String turnUsers = "";
-    private String turnRelayAddress = "";
-    private String turnExternalAddress = "";
-    private String turnMinPort = "49152";
-    private String turnMaxPort = "65535";
-    private String turnAllowPeers = "";
-    private String turnDenyPeers = "";
-    private String turnMaxAllocations = "10000";
-    private String turnMaxAllocationsPerUser = "100";
-    private String turnDefaultLifetime = "600";
-    private String turnMaxLifetime = "3600";
-
-    private String turnUnauthenticatedRate = "200";
-    private String turnUnauthenticatedBurst = "400";
-    private String turnReplyFactor = "4";
-    private String turnMaxBps = "16000000";
-    private String turnTcpConnectTimeout = "30";
-    private String turnMaxTcpConnections = "64";
-
-    private String turnTlsPort = Integer.toString(TlsSettings.DEFAULT_PORT);
-    private String tlsKeyStore = TlsSettings.DEFAULT_KEY_STORE;
-    private String tlsKeyStorePassword = TlsSettings.DEFAULT_KEY_STORE_PASSWORD;
-    private String tlsKeyStoreType = TlsSettings.DEFAULT_KEY_STORE_TYPE;
-    private String tlsKeyStoreAlias = "";
-    private String tlsCertificate = "";
-    private String tlsPrivateKey = "";
-    private String tlsProtocols = "";
-    private String tlsHandshakeTimeout = Long.toString(TlsContext.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds());
+    /** The system properties; a map's in tests. */
+    private final Function<String, String> properties;
 
     private volatile RelayServer server;
     private volatile EventDispatcher dispatcher;
     private volatile Timer secretsWatch;
     private volatile WorkManagerExecutor executor;
 
+    public RelayResourceAdapter() {
+        this(System::getProperty);
+    }
+
+    /** @param properties the value of a system property, or null where it is not set */
+    RelayResourceAdapter(Function<String, String> properties) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+    }
+
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         RelayConfig config;
         try {
-            config = RelayConfig.builder()
-                    .bindAddress(bindAddress)
-                    .udpPort(RelayConfig.parsePort("UdpPort", udpPort))
-                    .tcpPort(RelayConfig.parsePort("TcpPort", tcpPort))
-                    .software(software)
-                    .node(System.getProperty("jboss.node.name", "standalone"))
-                    .eventQueueCapacity(RelayConfig.parsePositive("EventQueueCapacity", eventQueueCapacity))
-                    .udpClientSockets(parseBoolean("UdpClientSockets", udpClientSockets))
-                    .connections(new RelayConfig.Connections(
-                            RelayConfig.parsePositive("MaxConnections", maxConnections),
-                            RelayConfig.parsePositive("MaxConnectionsPerSource", maxConnectionsPerSource),
-                            Duration.ofSeconds(RelayConfig.parsePositive("TcpFirstMessageTimeout",
-                                    tcpFirstMessageTimeout)),
-                            Duration.ofSeconds(RelayConfig.parsePositive("TcpIdleTimeout", tcpIdleTimeout))))
-                    .turn(turnSettings())
-                    .tls(tlsSettings())
-                    .build();
+            config = RelayConfig.read(properties);
         } catch (IllegalArgumentException e) {
             throw new ResourceAdapterInternalException("Invalid relay configuration: " + e.getMessage(), e);
         }
@@ -129,7 +86,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
         this.server = relay;
         try {
             Timer timer = ctx.createTimer();
-            timer.schedule(new SecretsWatch(relay, System::getProperty), SecretsWatch.PERIOD_MILLIS,
+            timer.schedule(new SecretsWatch(relay, properties), SecretsWatch.PERIOD_MILLIS,
                     SecretsWatch.PERIOD_MILLIS);
             this.secretsWatch = timer;
         } catch (jakarta.resource.spi.UnavailableException e) {
@@ -137,80 +94,6 @@ public class RelayResourceAdapter implements ResourceAdapter {
                     + e.getMessage() + ")");
         }
         LOG.info(() -> "Switchboard relay started: " + relay.listeners());
-    }
-
-    private RelayConfig.TurnSettings turnSettings() {
-        return new RelayConfig.TurnSettings(
-                parseBoolean("TurnEnabled", turnEnabled),
-                turnRealm == null ? "" : turnRealm.trim(),
-                RelayConfig.TurnSettings.list(turnSecrets),
-                RelayConfig.TurnSettings.list(turnUsers),
-                RelayConfig.Builder.addresses(turnRelayAddress),
-                RelayConfig.parsePositive("TurnMinPort", turnMinPort),
-                RelayConfig.parsePositive("TurnMaxPort", turnMaxPort),
-                turnAllowPeers == null ? "" : turnAllowPeers,
-                turnDenyPeers == null ? "" : turnDenyPeers,
-                RelayConfig.parsePositive("TurnMaxAllocations", turnMaxAllocations),
-                RelayConfig.parsePositive("TurnMaxAllocationsPerUser", turnMaxAllocationsPerUser),
-                RelayConfig.parsePositive("TurnDefaultLifetime", turnDefaultLifetime),
-                RelayConfig.parsePositive("TurnMaxLifetime", turnMaxLifetime),
-                parseNonNegativeDouble("TurnUnauthenticatedRate", turnUnauthenticatedRate),
-                RelayConfig.parsePositive("TurnUnauthenticatedBurst", turnUnauthenticatedBurst),
-                parseNonNegativeInt("TurnReplyFactor", turnReplyFactor),
-                parseNonNegativeLong("TurnMaxBps", turnMaxBps),
-                RelayConfig.parsePositive("TurnTcpConnectTimeout", turnTcpConnectTimeout),
-                RelayConfig.parsePositive("TurnMaxTcpConnections", turnMaxTcpConnections),
-                ExternalAddresses.parse(turnExternalAddress));
-    }
-
-    private TlsSettings tlsSettings() {
-        List<String> protocols = RelayConfig.TurnSettings.list(tlsProtocols);
-        String configDir = System.getProperty("jboss.server.config.dir");
-        return new TlsSettings(
-                TlsSettings.parsePorts("TurnTlsPort", turnTlsPort),
-                tlsKeyStore, tlsKeyStorePassword, tlsKeyStoreType, tlsKeyStoreAlias, tlsCertificate, tlsPrivateKey,
-                protocols.isEmpty() ? TlsContext.DEFAULT_PROTOCOLS : protocols,
-                Duration.ofSeconds(RelayConfig.parsePositive("TlsHandshakeTimeout", tlsHandshakeTimeout)),
-                configDir == null ? null : Path.of(configDir));
-    }
-
-    private static double parseNonNegativeDouble(String name, String value) {
-        try {
-            double d = Double.parseDouble(value == null ? "" : value.trim());
-            if (d >= 0 && Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a number >= 0, got '" + value + "'");
-    }
-
-    private static long parseNonNegativeLong(String name, String value) {
-        try {
-            long n = Long.parseLong(value == null ? "" : value.trim());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number >= 0, got '" + value + "'");
-    }
-
-    private static int parseNonNegativeInt(String name, String value) {
-        return "0".equals(value == null ? "" : value.trim()) ? 0 : RelayConfig.parsePositive(name, value);
-    }
-
-    private static boolean parseBoolean(String name, String value) {
-        String v = value == null ? "" : value.trim();
-        if (v.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (v.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
     }
 
     @Override
@@ -299,320 +182,6 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     static void logFailure(String what, Throwable t) {
         LOG.log(Level.WARNING, what, t);
-    }
-
-    // JavaBean config properties (ra.xml / ironjacamar.xml); strings so that expressions resolve before parsing.
-
-    public String getBindAddress() {
-        return bindAddress;
-    }
-
-    public void setBindAddress(String bindAddress) {
-        this.bindAddress = bindAddress;
-    }
-
-    public String getUdpPort() {
-        return udpPort;
-    }
-
-    public void setUdpPort(String udpPort) {
-        this.udpPort = udpPort;
-    }
-
-    public String getTcpPort() {
-        return tcpPort;
-    }
-
-    public void setTcpPort(String tcpPort) {
-        this.tcpPort = tcpPort;
-    }
-
-    public String getSoftware() {
-        return software;
-    }
-
-    public void setSoftware(String software) {
-        this.software = software;
-    }
-
-    public String getMaxConnections() {
-        return maxConnections;
-    }
-
-    public void setMaxConnections(String maxConnections) {
-        this.maxConnections = maxConnections;
-    }
-
-    public String getMaxConnectionsPerSource() {
-        return maxConnectionsPerSource;
-    }
-
-    public void setMaxConnectionsPerSource(String maxConnectionsPerSource) {
-        this.maxConnectionsPerSource = maxConnectionsPerSource;
-    }
-
-    public String getTcpFirstMessageTimeout() {
-        return tcpFirstMessageTimeout;
-    }
-
-    public void setTcpFirstMessageTimeout(String tcpFirstMessageTimeout) {
-        this.tcpFirstMessageTimeout = tcpFirstMessageTimeout;
-    }
-
-    public String getTcpIdleTimeout() {
-        return tcpIdleTimeout;
-    }
-
-    public void setTcpIdleTimeout(String tcpIdleTimeout) {
-        this.tcpIdleTimeout = tcpIdleTimeout;
-    }
-
-    public String getUdpClientSockets() {
-        return udpClientSockets;
-    }
-
-    public void setUdpClientSockets(String udpClientSockets) {
-        this.udpClientSockets = udpClientSockets;
-    }
-
-    public String getEventQueueCapacity() {
-        return eventQueueCapacity;
-    }
-
-    public void setEventQueueCapacity(String eventQueueCapacity) {
-        this.eventQueueCapacity = eventQueueCapacity;
-    }
-
-    public String getTurnEnabled() {
-        return turnEnabled;
-    }
-
-    public void setTurnEnabled(String turnEnabled) {
-        this.turnEnabled = turnEnabled;
-    }
-
-    public String getTurnRealm() {
-        return turnRealm;
-    }
-
-    public void setTurnRealm(String turnRealm) {
-        this.turnRealm = turnRealm;
-    }
-
-    public String getTurnSecrets() {
-        return turnSecrets;
-    }
-
-    public void setTurnSecrets(String turnSecrets) {
-        this.turnSecrets = turnSecrets;
-    }
-
-    public String getTurnUsers() {
-        return turnUsers;
-    }
-
-    public void setTurnUsers(String turnUsers) {
-        this.turnUsers = turnUsers;
-    }
-
-    public String getTurnRelayAddress() {
-        return turnRelayAddress;
-    }
-
-    public void setTurnRelayAddress(String turnRelayAddress) {
-        this.turnRelayAddress = turnRelayAddress;
-    }
-
-    public String getTurnExternalAddress() {
-        return turnExternalAddress;
-    }
-
-    public void setTurnExternalAddress(String turnExternalAddress) {
-        this.turnExternalAddress = turnExternalAddress;
-    }
-
-    public String getTurnMinPort() {
-        return turnMinPort;
-    }
-
-    public void setTurnMinPort(String turnMinPort) {
-        this.turnMinPort = turnMinPort;
-    }
-
-    public String getTurnMaxPort() {
-        return turnMaxPort;
-    }
-
-    public void setTurnMaxPort(String turnMaxPort) {
-        this.turnMaxPort = turnMaxPort;
-    }
-
-    public String getTurnAllowPeers() {
-        return turnAllowPeers;
-    }
-
-    public void setTurnAllowPeers(String turnAllowPeers) {
-        this.turnAllowPeers = turnAllowPeers;
-    }
-
-    public String getTurnDenyPeers() {
-        return turnDenyPeers;
-    }
-
-    public void setTurnDenyPeers(String turnDenyPeers) {
-        this.turnDenyPeers = turnDenyPeers;
-    }
-
-    public String getTurnMaxAllocations() {
-        return turnMaxAllocations;
-    }
-
-    public void setTurnMaxAllocations(String turnMaxAllocations) {
-        this.turnMaxAllocations = turnMaxAllocations;
-    }
-
-    public String getTurnMaxAllocationsPerUser() {
-        return turnMaxAllocationsPerUser;
-    }
-
-    public void setTurnMaxAllocationsPerUser(String turnMaxAllocationsPerUser) {
-        this.turnMaxAllocationsPerUser = turnMaxAllocationsPerUser;
-    }
-
-    public String getTurnDefaultLifetime() {
-        return turnDefaultLifetime;
-    }
-
-    public void setTurnDefaultLifetime(String turnDefaultLifetime) {
-        this.turnDefaultLifetime = turnDefaultLifetime;
-    }
-
-    public String getTurnMaxLifetime() {
-        return turnMaxLifetime;
-    }
-
-    public void setTurnMaxLifetime(String turnMaxLifetime) {
-        this.turnMaxLifetime = turnMaxLifetime;
-    }
-
-    public String getTurnUnauthenticatedRate() {
-        return turnUnauthenticatedRate;
-    }
-
-    public void setTurnUnauthenticatedRate(String turnUnauthenticatedRate) {
-        this.turnUnauthenticatedRate = turnUnauthenticatedRate;
-    }
-
-    public String getTurnUnauthenticatedBurst() {
-        return turnUnauthenticatedBurst;
-    }
-
-    public void setTurnUnauthenticatedBurst(String turnUnauthenticatedBurst) {
-        this.turnUnauthenticatedBurst = turnUnauthenticatedBurst;
-    }
-
-    public String getTurnReplyFactor() {
-        return turnReplyFactor;
-    }
-
-    public void setTurnReplyFactor(String turnReplyFactor) {
-        this.turnReplyFactor = turnReplyFactor;
-    }
-
-    public String getTurnMaxBps() {
-        return turnMaxBps;
-    }
-
-    public void setTurnMaxBps(String turnMaxBps) {
-        this.turnMaxBps = turnMaxBps;
-    }
-
-    public String getTurnTcpConnectTimeout() {
-        return turnTcpConnectTimeout;
-    }
-
-    public void setTurnTcpConnectTimeout(String turnTcpConnectTimeout) {
-        this.turnTcpConnectTimeout = turnTcpConnectTimeout;
-    }
-
-    public String getTurnMaxTcpConnections() {
-        return turnMaxTcpConnections;
-    }
-
-    public void setTurnMaxTcpConnections(String turnMaxTcpConnections) {
-        this.turnMaxTcpConnections = turnMaxTcpConnections;
-    }
-
-    public String getTurnTlsPort() {
-        return turnTlsPort;
-    }
-
-    public void setTurnTlsPort(String turnTlsPort) {
-        this.turnTlsPort = turnTlsPort;
-    }
-
-    public String getTlsKeyStore() {
-        return tlsKeyStore;
-    }
-
-    public void setTlsKeyStore(String tlsKeyStore) {
-        this.tlsKeyStore = tlsKeyStore;
-    }
-
-    public String getTlsKeyStorePassword() {
-        return tlsKeyStorePassword;
-    }
-
-    public void setTlsKeyStorePassword(String tlsKeyStorePassword) {
-        this.tlsKeyStorePassword = tlsKeyStorePassword;
-    }
-
-    public String getTlsKeyStoreType() {
-        return tlsKeyStoreType;
-    }
-
-    public void setTlsKeyStoreType(String tlsKeyStoreType) {
-        this.tlsKeyStoreType = tlsKeyStoreType;
-    }
-
-    public String getTlsKeyStoreAlias() {
-        return tlsKeyStoreAlias;
-    }
-
-    public void setTlsKeyStoreAlias(String tlsKeyStoreAlias) {
-        this.tlsKeyStoreAlias = tlsKeyStoreAlias;
-    }
-
-    public String getTlsCertificate() {
-        return tlsCertificate;
-    }
-
-    public void setTlsCertificate(String tlsCertificate) {
-        this.tlsCertificate = tlsCertificate;
-    }
-
-    public String getTlsPrivateKey() {
-        return tlsPrivateKey;
-    }
-
-    public void setTlsPrivateKey(String tlsPrivateKey) {
-        this.tlsPrivateKey = tlsPrivateKey;
-    }
-
-    public String getTlsProtocols() {
-        return tlsProtocols;
-    }
-
-    public void setTlsProtocols(String tlsProtocols) {
-        this.tlsProtocols = tlsProtocols;
-    }
-
-    public String getTlsHandshakeTimeout() {
-        return tlsHandshakeTimeout;
-    }
-
-    public void setTlsHandshakeTimeout(String tlsHandshakeTimeout) {
-        this.tlsHandshakeTimeout = tlsHandshakeTimeout;
     }
 
     // A resource adapter is a JavaBean the container may compare; identity is the right equality for a singleton.

@@ -1,18 +1,20 @@
 package dev.switchboard.relay.server;
 
-import dev.switchboard.relay.transport.TcpOptions;
+import dev.switchboard.relay.config.RelaySettings;
 import dev.switchboard.relay.turn.ExternalAddresses;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * The relay's settings, validated once at start. The resource adapter fills it from its config properties
- * (system-property expressions in {@code ironjacamar.xml}); tests build it directly.
+ * The relay's settings, validated once at start. The resource adapter {@linkplain #read reads} it from system
+ * properties through {@link RelaySettings}, which declares each setting's property, default and checks; tests build
+ * it directly.
  *
  * @param bindAddresses      addresses the listeners bind to (one UDP and one TCP listener per address)
  * @param udpPort            STUN/TURN over UDP; 0 disables the UDP listener
@@ -44,9 +46,15 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
     public record Connections(int maxConnections, int maxConnectionsPerSource, Duration firstMessageTimeout,
                               Duration idleTimeout) {
 
-        public static final Connections DEFAULTS = new Connections(TcpOptions.DEFAULT_MAX_CONNECTIONS,
-                TcpOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE, TcpOptions.DEFAULT_FIRST_MESSAGE_TIMEOUT,
-                TcpOptions.DEFAULT_IDLE_TIMEOUT);
+        public static final Connections DEFAULTS = read(property -> null);
+
+        /** @param properties the value of a system property, or null where it is not set */
+        public static Connections read(Function<String, String> properties) {
+            return new Connections(RelaySettings.MAX_CONNECTIONS.read(properties),
+                    RelaySettings.MAX_CONNECTIONS_PER_SOURCE.read(properties),
+                    RelaySettings.TCP_FIRST_MESSAGE_TIMEOUT.read(properties),
+                    RelaySettings.TCP_IDLE_TIMEOUT.read(properties));
+        }
 
         public Connections {
             if (maxConnections <= 0 || maxConnectionsPerSource <= 0) {
@@ -60,59 +68,72 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
     }
 
     /**
-     * TURN as the operator configures it (parsed and checked again by the TURN server, which owns the meaning).
-     *
-     * @param enabled               false: Binding only
-     * @param realm                 the long-term credential realm
-     * @param secrets               TURN REST-API shared secrets, newest first (several at once for rotation)
-     * @param users                 static users, {@code user:password} or {@code user:0x<HA1 hex>}
-     * @param relayAddresses        where relayed sockets bind; empty means the bind addresses
-     * @param minPort               lowest relayed port
-     * @param maxPort               highest relayed port
-     * @param allowPeers            CIDRs that re-open denied peer ranges (e.g. loopback for tests)
-     * @param denyPeers             CIDRs denied in addition to the built-in deny-list
-     * @param maxAllocations        allocations in total
-     * @param maxAllocationsPerUser allocations per username
-     * @param defaultLifetime       allocation lifetime granted by default, seconds
-     * @param maxLifetime           longest allocation lifetime granted, seconds
-     * @param unauthenticatedRate   replies per second per source IP to not-yet-authenticated requests (0 = off)
-     * @param unauthenticatedBurst  tokens a quiet source starts with
-     * @param replyFactor           largest reply to an unauthenticated UDP request, as a multiple of its size
-     *                              (1 strict, 0 off)
-     * @param maxBitsPerSecond      bandwidth cap per allocation and direction, bits/s of payload (0 = none)
-     * @param tcpConnectTimeout     seconds a Connect (RFC 6062) waits for the peer before 447
-     * @param maxTcpConnections     peer data connections per TCP allocation (RFC 6062)
-     * @param externalAddresses     public addresses behind a 1:1 NAT, advertised instead of the relay addresses
+     * TURN as the operator configures it (parsed and checked again by the TURN server, which owns the meaning). Built
+     * with named setters from the defaults of {@link RelaySettings}, or {@linkplain #read read} from properties.
      */
-    public record TurnSettings(boolean enabled, String realm, List<String> secrets, List<String> users,
-                               List<InetAddress> relayAddresses, int minPort, int maxPort, String allowPeers,
-                               String denyPeers, int maxAllocations, int maxAllocationsPerUser, int defaultLifetime,
-                               int maxLifetime, double unauthenticatedRate, int unauthenticatedBurst,
-                               int replyFactor, long maxBitsPerSecond, int tcpConnectTimeout,
-                               int maxTcpConnections, ExternalAddresses externalAddresses) {
+    public static final class TurnSettings {
 
-        public static final TurnSettings DISABLED = new TurnSettings(false, "switchboard", List.of(), List.of(),
-                List.of(), 49152, 65535, "", "", 10_000, 100, 600, 3600, 200, 400, 4, 16_000_000L, 30, 64,
-                ExternalAddresses.NONE);
+        /** STUN only; everything else at its default. */
+        public static final TurnSettings DISABLED = builder().enabled(false).build();
 
-        public TurnSettings {
-            Objects.requireNonNull(realm, "realm");
-            secrets = List.copyOf(secrets);
-            users = List.copyOf(users);
-            relayAddresses = List.copyOf(relayAddresses);
-            Objects.requireNonNull(externalAddresses, "externalAddresses");
+        private final boolean enabled;
+        private final String realm;
+        private final List<String> secrets;
+        private final List<String> users;
+        private final List<InetAddress> relayAddresses;
+        private final int minPort;
+        private final int maxPort;
+        private final String allowPeers;
+        private final String denyPeers;
+        private final int maxAllocations;
+        private final int maxAllocationsPerUser;
+        private final int defaultLifetime;
+        private final int maxLifetime;
+        private final double unauthenticatedRate;
+        private final int unauthenticatedBurst;
+        private final int replyFactor;
+        private final long maxBitsPerSecond;
+        private final int tcpConnectTimeout;
+        private final int maxTcpConnections;
+        private final ExternalAddresses externalAddresses;
+
+        private TurnSettings(Builder b) {
+            enabled = b.enabled;
+            realm = Objects.requireNonNull(b.realm, "realm");
+            secrets = List.copyOf(b.secrets);
+            users = List.copyOf(b.users);
+            relayAddresses = List.copyOf(b.relayAddresses);
+            minPort = b.minPort;
+            maxPort = b.maxPort;
+            allowPeers = Objects.requireNonNull(b.allowPeers, "allowPeers");
+            denyPeers = Objects.requireNonNull(b.denyPeers, "denyPeers");
+            maxAllocations = b.maxAllocations;
+            maxAllocationsPerUser = b.maxAllocationsPerUser;
+            defaultLifetime = b.defaultLifetime;
+            maxLifetime = b.maxLifetime;
+            unauthenticatedRate = b.unauthenticatedRate;
+            unauthenticatedBurst = b.unauthenticatedBurst;
+            replyFactor = b.replyFactor;
+            maxBitsPerSecond = b.maxBitsPerSecond;
+            tcpConnectTimeout = b.tcpConnectTimeout;
+            maxTcpConnections = b.maxTcpConnections;
+            externalAddresses = Objects.requireNonNull(b.externalAddresses, "externalAddresses");
             if (enabled && realm.isBlank()) {
-                throw new IllegalArgumentException("TURN realm must not be empty");
+                throw new IllegalArgumentException(RelaySettings.TURN_REALM.property() + " must not be empty");
             }
             if (minPort < 1 || maxPort > 65_535 || minPort > maxPort) {
-                throw new IllegalArgumentException("TURN relay ports must satisfy 1 <= min <= max <= 65535, got "
-                        + minPort + ".." + maxPort);
+                throw new IllegalArgumentException("TURN relay ports must satisfy 1 <= "
+                        + RelaySettings.TURN_MIN_PORT.property() + " <= " + RelaySettings.TURN_MAX_PORT.property()
+                        + " <= 65535, got " + minPort + ".." + maxPort);
             }
             if (maxAllocations <= 0 || maxAllocationsPerUser <= 0) {
                 throw new IllegalArgumentException("TURN allocation quotas must be positive");
             }
             if (defaultLifetime <= 0 || maxLifetime < defaultLifetime) {
-                throw new IllegalArgumentException("TURN lifetimes must satisfy 0 < default <= max");
+                throw new IllegalArgumentException("TURN lifetimes must satisfy 0 < "
+                        + RelaySettings.TURN_DEFAULT_LIFETIME.property() + " <= "
+                        + RelaySettings.TURN_MAX_LIFETIME.property() + ", got " + defaultLifetime + " and "
+                        + maxLifetime);
             }
             if (maxBitsPerSecond < 0) {
                 throw new IllegalArgumentException("TURN bandwidth cap must be 0 (none) or positive bits/s");
@@ -122,22 +143,262 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             }
         }
 
-        /** Splits a comma-separated list, trimming and dropping empty entries. */
-        public static List<String> list(String value) {
-            List<String> out = new ArrayList<>();
-            for (String part : (value == null ? "" : value).split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
+        /** Every setting at its default: TURN on, no users, no secrets. */
+        public static Builder builder() {
+            return new Builder(property -> null);
+        }
+
+        /** @param properties the value of a system property, or null where it is not set */
+        public static TurnSettings read(Function<String, String> properties) {
+            return new Builder(properties).build();
+        }
+
+        /** false: Binding only */
+        public boolean enabled() {
+            return enabled;
+        }
+
+        /** the long-term credential realm */
+        public String realm() {
+            return realm;
+        }
+
+        /** TURN REST-API shared secrets, newest first (several at once for rotation) */
+        public List<String> secrets() {
+            return secrets;
+        }
+
+        /** static users, {@code user:password} or {@code user:0x<HA1 hex>} */
+        public List<String> users() {
+            return users;
+        }
+
+        /** where relayed sockets bind; empty means the bind addresses */
+        public List<InetAddress> relayAddresses() {
+            return relayAddresses;
+        }
+
+        /** lowest relayed port */
+        public int minPort() {
+            return minPort;
+        }
+
+        /** highest relayed port */
+        public int maxPort() {
+            return maxPort;
+        }
+
+        /** CIDRs that re-open denied peer ranges (e.g. loopback for tests) */
+        public String allowPeers() {
+            return allowPeers;
+        }
+
+        /** CIDRs denied in addition to the built-in deny-list */
+        public String denyPeers() {
+            return denyPeers;
+        }
+
+        /** allocations in total */
+        public int maxAllocations() {
+            return maxAllocations;
+        }
+
+        /** allocations per username */
+        public int maxAllocationsPerUser() {
+            return maxAllocationsPerUser;
+        }
+
+        /** allocation lifetime granted by default, seconds */
+        public int defaultLifetime() {
+            return defaultLifetime;
+        }
+
+        /** longest allocation lifetime granted, seconds */
+        public int maxLifetime() {
+            return maxLifetime;
+        }
+
+        /** replies per second per source IP to not-yet-authenticated requests (0 = off) */
+        public double unauthenticatedRate() {
+            return unauthenticatedRate;
+        }
+
+        /** tokens a quiet source starts with */
+        public int unauthenticatedBurst() {
+            return unauthenticatedBurst;
+        }
+
+        /** largest reply to an unauthenticated UDP request, as a multiple of its size (1 strict, 0 off) */
+        public int replyFactor() {
+            return replyFactor;
+        }
+
+        /** bandwidth cap per allocation and direction, bits/s of payload (0 = none) */
+        public long maxBitsPerSecond() {
+            return maxBitsPerSecond;
+        }
+
+        /** seconds a Connect (RFC 6062) waits for the peer before 447 */
+        public int tcpConnectTimeout() {
+            return tcpConnectTimeout;
+        }
+
+        /** peer data connections per TCP allocation (RFC 6062) */
+        public int maxTcpConnections() {
+            return maxTcpConnections;
+        }
+
+        /** public addresses behind a 1:1 NAT, advertised instead of the relay addresses */
+        public ExternalAddresses externalAddresses() {
+            return externalAddresses;
+        }
+
+        @Override
+        public String toString() {
+            return "TurnSettings[enabled=" + enabled + ", realm=" + realm + ", secrets=" + secrets.size()
+                    + ", users=" + users.size() + ", relayAddresses=" + relayAddresses + ", ports=" + minPort + ".."
+                    + maxPort + ", maxAllocations=" + maxAllocations + "/" + maxAllocationsPerUser + " per user]";
+        }
+
+        /** Named setters over the defaults (or the properties) it was made from; {@link #build} checks the whole. */
+        public static final class Builder {
+            private boolean enabled;
+            private String realm;
+            private List<String> secrets;
+            private List<String> users;
+            private List<InetAddress> relayAddresses;
+            private int minPort;
+            private int maxPort;
+            private String allowPeers;
+            private String denyPeers;
+            private int maxAllocations;
+            private int maxAllocationsPerUser;
+            private int defaultLifetime;
+            private int maxLifetime;
+            private double unauthenticatedRate;
+            private int unauthenticatedBurst;
+            private int replyFactor;
+            private long maxBitsPerSecond;
+            private int tcpConnectTimeout;
+            private int maxTcpConnections;
+            private ExternalAddresses externalAddresses;
+
+            private Builder(Function<String, String> p) {
+                enabled = RelaySettings.TURN_ENABLED.read(p);
+                realm = RelaySettings.TURN_REALM.read(p);
+                secrets = RelaySettings.TURN_SECRETS.read(p);
+                users = RelaySettings.TURN_USERS.read(p);
+                relayAddresses = RelaySettings.TURN_RELAY_ADDRESS.read(p);
+                minPort = RelaySettings.TURN_MIN_PORT.read(p);
+                maxPort = RelaySettings.TURN_MAX_PORT.read(p);
+                allowPeers = RelaySettings.TURN_ALLOW_PEERS.read(p);
+                denyPeers = RelaySettings.TURN_DENY_PEERS.read(p);
+                maxAllocations = RelaySettings.TURN_MAX_ALLOCATIONS.read(p);
+                maxAllocationsPerUser = RelaySettings.TURN_MAX_ALLOCATIONS_PER_USER.read(p);
+                defaultLifetime = RelaySettings.TURN_DEFAULT_LIFETIME.read(p);
+                maxLifetime = RelaySettings.TURN_MAX_LIFETIME.read(p);
+                unauthenticatedRate = RelaySettings.TURN_UNAUTHENTICATED_RATE.read(p);
+                unauthenticatedBurst = RelaySettings.TURN_UNAUTHENTICATED_BURST.read(p);
+                replyFactor = RelaySettings.TURN_REPLY_FACTOR.read(p);
+                maxBitsPerSecond = RelaySettings.TURN_MAX_BPS.read(p);
+                tcpConnectTimeout = RelaySettings.TURN_TCP_CONNECT_TIMEOUT.read(p);
+                maxTcpConnections = RelaySettings.TURN_MAX_TCP_CONNECTIONS.read(p);
+                externalAddresses = RelaySettings.TURN_EXTERNAL_ADDRESS.read(p);
             }
-            return out;
+
+            public Builder enabled(boolean enabled) {
+                this.enabled = enabled;
+                return this;
+            }
+
+            public Builder realm(String realm) {
+                this.realm = realm;
+                return this;
+            }
+
+            public Builder secrets(List<String> secrets) {
+                this.secrets = secrets;
+                return this;
+            }
+
+            public Builder users(List<String> users) {
+                this.users = users;
+                return this;
+            }
+
+            public Builder relayAddresses(List<InetAddress> relayAddresses) {
+                this.relayAddresses = relayAddresses;
+                return this;
+            }
+
+            public Builder portRange(int minPort, int maxPort) {
+                this.minPort = minPort;
+                this.maxPort = maxPort;
+                return this;
+            }
+
+            public Builder allowPeers(String cidrs) {
+                this.allowPeers = cidrs;
+                return this;
+            }
+
+            public Builder denyPeers(String cidrs) {
+                this.denyPeers = cidrs;
+                return this;
+            }
+
+            public Builder maxAllocations(int n) {
+                this.maxAllocations = n;
+                return this;
+            }
+
+            public Builder maxAllocationsPerUser(int n) {
+                this.maxAllocationsPerUser = n;
+                return this;
+            }
+
+            public Builder lifetimes(int defaultSeconds, int maxSeconds) {
+                this.defaultLifetime = defaultSeconds;
+                this.maxLifetime = maxSeconds;
+                return this;
+            }
+
+            public Builder unauthenticatedRate(double perSecond, int burst) {
+                this.unauthenticatedRate = perSecond;
+                this.unauthenticatedBurst = burst;
+                return this;
+            }
+
+            public Builder replyFactor(int factor) {
+                this.replyFactor = factor;
+                return this;
+            }
+
+            public Builder maxBitsPerSecond(long bps) {
+                this.maxBitsPerSecond = bps;
+                return this;
+            }
+
+            public Builder tcpConnectTimeout(int seconds) {
+                this.tcpConnectTimeout = seconds;
+                return this;
+            }
+
+            public Builder maxTcpConnections(int n) {
+                this.maxTcpConnections = n;
+                return this;
+            }
+
+            public Builder externalAddresses(ExternalAddresses addresses) {
+                this.externalAddresses = addresses;
+                return this;
+            }
+
+            public TurnSettings build() {
+                return new TurnSettings(this);
+            }
         }
     }
-
-    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
-    public static final int DEFAULT_STUN_PORT = 3478;
-    public static final String DEFAULT_SOFTWARE = "Switchboard";
-    public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 65_536;
 
     public RelayConfig {
         bindAddresses = List.copyOf(Objects.requireNonNull(bindAddresses, "bindAddresses"));
@@ -147,9 +408,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         checkPort("udpPort", udpPort);
         checkPort("tcpPort", tcpPort);
         Objects.requireNonNull(software, "software");
-        if (software.length() >= 128) {
-            throw new IllegalArgumentException("software must be shorter than 128 characters (RFC 8489 §14.14)");
-        }
+        RelaySettings.SOFTWARE.parse(software);
         Objects.requireNonNull(node, "node");
         if (eventQueueCapacity <= 0) {
             throw new IllegalArgumentException("eventQueueCapacity must be positive");
@@ -180,27 +439,29 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         return new Builder();
     }
 
-    /** Parses a port property; 0 means "disabled". */
-    public static int parsePort(String name, String value) {
-        int port = parseInt(name, value);
-        checkPort(name, port);
-        return port;
-    }
-
-    public static int parsePositive(String name, String value) {
-        int n = parseInt(name, value);
-        if (n <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + n);
-        }
-        return n;
-    }
-
-    private static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value == null ? "" : value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a number: '" + value + "'");
-        }
+    /**
+     * The relay's configuration from property values: every {@link RelaySettings} setting, and from WildFly the node
+     * name ({@code jboss.node.name}) and the configuration directory TLS paths are relative to
+     * ({@code jboss.server.config.dir}).
+     *
+     * @param properties the value of a system property, or null where it is not set ({@code System::getProperty})
+     * @throws IllegalArgumentException naming the property and value at fault
+     */
+    public static RelayConfig read(Function<String, String> properties) {
+        String configDir = properties.apply("jboss.server.config.dir");
+        String node = properties.apply("jboss.node.name");
+        return new Builder()
+                .bindAddresses(RelaySettings.BIND_ADDRESS.read(properties))
+                .udpPort(RelaySettings.STUN_PORT.read(properties))
+                .tcpPort(RelaySettings.STUN_TCP_PORT.read(properties))
+                .software(RelaySettings.SOFTWARE.read(properties))
+                .node(node == null ? "standalone" : node)
+                .eventQueueCapacity(RelaySettings.EVENT_QUEUE.read(properties))
+                .udpClientSockets(RelaySettings.UDP_CLIENT_SOCKETS.read(properties))
+                .connections(Connections.read(properties))
+                .turn(TurnSettings.read(properties))
+                .tls(TlsSettings.read(properties, configDir == null ? null : Path.of(configDir)))
+                .build();
     }
 
     private static void checkPort(String name, int port) {
@@ -211,12 +472,12 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
 
     public static final class Builder {
         private List<InetAddress> bindAddresses = new ArrayList<>();
-        private int udpPort = DEFAULT_STUN_PORT;
-        private int tcpPort = DEFAULT_STUN_PORT;
-        private String software = DEFAULT_SOFTWARE;
+        private int udpPort = RelaySettings.STUN_PORT.defaultValue();
+        private int tcpPort = RelaySettings.STUN_TCP_PORT.defaultValue();
+        private String software = RelaySettings.SOFTWARE.defaultValue();
         private String node = "standalone";
-        private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
-        private boolean udpClientSockets = true;
+        private int eventQueueCapacity = RelaySettings.EVENT_QUEUE.defaultValue();
+        private boolean udpClientSockets = RelaySettings.UDP_CLIENT_SOCKETS.defaultValue();
         private TurnSettings turn = TurnSettings.DISABLED;
         private TlsSettings tls = TlsSettings.OFF;
         private Connections connections = Connections.DEFAULTS;
@@ -229,7 +490,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             return this;
         }
 
-        /** Off unless given (the resource adapter's default is {@link TlsSettings#DEFAULT_PORT}). */
+        /** Off unless given (the operator's default is {@link RelaySettings#TURN_TLS_PORT}'s). */
         public Builder tls(TlsSettings tls) {
             this.tls = tls;
             return this;
@@ -240,60 +501,13 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             return this;
         }
 
-        /** Parses a comma-separated list of IP literals (no DNS), e.g. for relay addresses. */
-        public static List<InetAddress> addresses(String addresses) {
-            List<InetAddress> parsed = new ArrayList<>();
-            for (String part : TurnSettings.list(addresses)) {
-                InetAddress a = parseAddress(part);
-                if (!parsed.contains(a)) {
-                    parsed.add(a);
-                }
-            }
-            return parsed;
-        }
-
         /**
          * Accepts a comma-separated list of IP literals, e.g. {@code 127.0.0.1,::1} (no DNS at start-up: a relay must
          * bind where the operator said).
          */
         public Builder bindAddress(String addresses) {
-            List<InetAddress> parsed = addresses(addresses);
-            if (parsed.isEmpty()) {
-                throw new IllegalArgumentException("bindAddress is empty");
-            }
-            this.bindAddresses = parsed;
+            this.bindAddresses = RelaySettings.BIND_ADDRESS.parse(addresses);
             return this;
-        }
-
-        private static InetAddress parseAddress(String address) {
-            String a = address;
-            if (a.startsWith("[") && a.endsWith("]")) {
-                a = a.substring(1, a.length() - 1);
-            }
-            // Only literals reach InetAddress: with a ':' it parses IPv6 itself, and a valid dotted quad never
-            // triggers a DNS lookup either.
-            boolean ipv6 = a.contains(":") && a.matches("[0-9a-fA-F:.%a-zA-Z0-9]+");
-            if (!ipv6 && !isDottedQuad(a)) {
-                throw new IllegalArgumentException("bindAddress must be an IP address, got '" + address + "'");
-            }
-            try {
-                return InetAddress.getByName(a);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("bindAddress is not an IP address: '" + address + "'");
-            }
-        }
-
-        private static boolean isDottedQuad(String a) {
-            String[] parts = a.split("\\.", -1);
-            if (parts.length != 4) {
-                return false;
-            }
-            for (String p : parts) {
-                if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > 255) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         public Builder bindAddresses(List<InetAddress> addresses) {

@@ -1,12 +1,13 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.relay.config.RelaySettings;
 import dev.switchboard.relay.transport.TlsContext;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * TURN over TLS as the operator configures it: the ports, and where the key material is. The key material is either
@@ -29,11 +30,10 @@ public record TlsSettings(List<Integer> ports, String keyStore, String keyStoreP
                           String keyStoreAlias, String certificate, String privateKey, List<String> protocols,
                           Duration handshakeTimeout, Path baseDirectory) {
 
-    public static final int DEFAULT_PORT = 5349;
     /** The file the build generates (self-signed, for development) and the Elytron key-store points at. */
-    public static final String DEFAULT_KEY_STORE = "switchboard-tls.p12";
-    public static final String DEFAULT_KEY_STORE_PASSWORD = "changeit";
-    public static final String DEFAULT_KEY_STORE_TYPE = "PKCS12";
+    public static final String DEFAULT_KEY_STORE = RelaySettings.TLS_KEY_STORE.defaultValue();
+    public static final String DEFAULT_KEY_STORE_PASSWORD = RelaySettings.TLS_KEY_STORE_PASSWORD.defaultValue();
+    public static final String DEFAULT_KEY_STORE_TYPE = RelaySettings.TLS_KEY_STORE_TYPE.defaultValue();
 
     /** No TLS listener. */
     public static final TlsSettings OFF = new TlsSettings(List.of(), DEFAULT_KEY_STORE, DEFAULT_KEY_STORE_PASSWORD,
@@ -89,18 +89,17 @@ public record TlsSettings(List<Integer> ports, String keyStore, String keyStoreP
     }
 
     /**
-     * Parses a port list such as {@code 5349,443}; {@code 0} (alone) or an empty value turns TLS off.
+     * The operator's TLS settings from property values (see {@link RelaySettings}).
      *
-     * @throws IllegalArgumentException for anything else that is no port
+     * @param properties    the value of a system property, or null where it is not set
+     * @param baseDirectory what relative paths are relative to; null for the working directory
      */
-    public static List<Integer> parsePorts(String name, String value) {
-        List<Integer> ports = new ArrayList<>();
-        for (String part : RelayConfig.TurnSettings.list(value)) {
-            int port = RelayConfig.parsePort(name, part);
-            if (port != 0) {
-                ports.add(port);
-            }
-        }
-        return ports;
+    public static TlsSettings read(Function<String, String> properties, Path baseDirectory) {
+        return new TlsSettings(RelaySettings.TURN_TLS_PORT.read(properties),
+                RelaySettings.TLS_KEY_STORE.read(properties), RelaySettings.TLS_KEY_STORE_PASSWORD.read(properties),
+                RelaySettings.TLS_KEY_STORE_TYPE.read(properties), RelaySettings.TLS_KEY_STORE_ALIAS.read(properties),
+                RelaySettings.TLS_CERTIFICATE.read(properties), RelaySettings.TLS_PRIVATE_KEY.read(properties),
+                RelaySettings.TLS_PROTOCOLS.read(properties), RelaySettings.TLS_HANDSHAKE_TIMEOUT.read(properties),
+                baseDirectory);
     }
 }

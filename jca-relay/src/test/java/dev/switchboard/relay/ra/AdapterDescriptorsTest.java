@@ -1,62 +1,93 @@
 package dev.switchboard.relay.ra;
 
+import dev.switchboard.relay.config.RelaySettings;
+import dev.switchboard.relay.config.Setting;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import org.w3c.dom.Document;
 
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * ra.xml declares each config property, ironjacamar.xml sets it from a system property, and the adapter has a
- * setter for it: a property missing from one of the three would be silently ignored by the container.
+ * The adapter reads its settings through {@link RelaySettings}, not through JCA config-properties: the descriptors
+ * declare none (one would need a setter, which the adapter does not have, and would be a second place for a
+ * setting), and wherever a relay setting's system property appears with a default in an expression (the CLI scripts
+ * configure the Elytron key store from the same properties), the default is the catalogue's.
  */
 class AdapterDescriptorsTest {
 
     private static final Path RAR = Path.of("src/main/rar/META-INF");
-    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{(switchboard\\.[a-z0-9.-]+):([^}]*)}");
+    private static final Path CLI = Path.of("../standalone-config/src/main/cli");
 
     @Test
-    void everyPropertyIsDeclaredSetFromASystemPropertyAndHasASetter() throws Exception {
-        Map<String, String> declared = new LinkedHashMap<>();
-        NodeList raProps = parse("ra.xml").getElementsByTagName("config-property");
-        for (int i = 0; i < raProps.getLength(); i++) {
-            Element p = (Element) raProps.item(i);
-            declared.put(text(p, "config-property-name"), text(p, "config-property-value"));
+    void theDescriptorsDeclareNoConfigPropertyAndTheAdapterHasNoSetter() throws Exception {
+        Document ra = parse("ra.xml");
+        assertEquals(RelayResourceAdapter.class.getName(),
+                ra.getElementsByTagName("resourceadapter-class").item(0).getTextContent().trim());
+        assertEquals(0, ra.getElementsByTagName("config-property").getLength(), "ra.xml");
+        assertEquals(0, parse("ironjacamar.xml").getElementsByTagName("config-property").getLength(),
+                "ironjacamar.xml");
+        RelayResourceAdapter.class.getConstructor(); // the container's way in
+        for (Method m : RelayResourceAdapter.class.getMethods()) {
+            assertFalse(m.getName().startsWith("set") && m.getParameterCount() == 1
+                    && Modifier.isPublic(m.getModifiers()), "a JavaBean property: " + m);
         }
-        Map<String, String> expressions = new LinkedHashMap<>();
-        NodeList ijProps = parse("ironjacamar.xml").getElementsByTagName("config-property");
-        for (int i = 0; i < ijProps.getLength(); i++) {
-            Element p = (Element) ijProps.item(i);
-            if (p.getParentNode().getNodeName().equals("ironjacamar")) {
-                expressions.put(p.getAttribute("name"), p.getTextContent().trim());
+    }
+
+    @Test
+    void everyExpressionOfARelaySettingCarriesTheCataloguesDefault() throws Exception {
+        List<Path> files = new ArrayList<>(List.of(RAR.resolve("ra.xml"), RAR.resolve("ironjacamar.xml")));
+        try (Stream<Path> scripts = Files.list(CLI)) {
+            scripts.filter(p -> p.toString().endsWith(".cli")).sorted().forEach(files::add);
+        }
+        int checked = 0;
+        for (Path file : files) {
+            String text = Files.readString(file);
+            for (int at = text.indexOf("${switchboard."); at >= 0; at = text.indexOf("${switchboard.", at + 2)) {
+                int end = closingBrace(text, at);
+                String expression = text.substring(at + 2, end);
+                int colon = expression.indexOf(':');
+                String property = colon < 0 ? expression : expression.substring(0, colon);
+                Optional<Setting<?>> setting = RelaySettings.ALL.stream()
+                        .filter(s -> s.property().equals(property)).findFirst();
+                if (setting.isEmpty() || colon < 0) {
+                    continue;
+                }
+                String given = expression.substring(colon + 1);
+                Setting<?> s = setting.get();
+                assertTrue(given.equals(s.defaultText()) || ("`" + given + "`").equals(s.readmeDefault()),
+                        file + ": ${" + expression + "} but " + s.property() + " defaults to " + s.readmeDefault());
+                checked++;
             }
         }
-        assertEquals(declared.keySet(), expressions.keySet());
-        for (Map.Entry<String, String> e : expressions.entrySet()) {
-            Matcher m = EXPRESSION.matcher(e.getValue());
-            assertTrue(m.matches(), e.getKey() + " is set from a switchboard.* system property: " + e.getValue());
-            assertEquals(declared.get(e.getKey()), m.group(2), e.getKey() + ": the same default in both files");
-            RelayResourceAdapter.class.getMethod("set" + e.getKey(), String.class);
-            RelayResourceAdapter.class.getMethod("get" + e.getKey());
+        assertTrue(checked >= 3, "the Elytron key store's path, type and password are checked: " + checked);
+    }
+
+    private static int closingBrace(String text, int start) {
+        int depth = 0;
+        for (int i = start + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
         }
-        assertEquals("${switchboard.turn.tls.port:5349}", expressions.get("TurnTlsPort"));
+        throw new AssertionError("unclosed expression at " + start);
     }
 
-    private static org.w3c.dom.Document parse(String name) throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        return f.newDocumentBuilder().parse(RAR.resolve(name).toFile());
-    }
-
-    private static String text(Element parent, String tag) {
-        NodeList n = parent.getElementsByTagName(tag);
-        return n.getLength() == 0 ? "" : n.item(0).getTextContent().trim();
+    private static Document parse(String name) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(RAR.resolve(name).toFile());
     }
 }

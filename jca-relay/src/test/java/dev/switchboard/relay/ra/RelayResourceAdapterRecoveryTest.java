@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,12 +25,10 @@ class RelayResourceAdapterRecoveryTest {
     @Test
     void aLoopThatEndsComesBackOnANewWorkAndStopGetsEveryWorkBack() throws Exception {
         LaggingWorkManager wm = new LaggingWorkManager(100);
-        RelayResourceAdapter ra = new RelayResourceAdapter();
         String port = Integer.toString(TestPorts.freeUdpAndTcp());
-        ra.setBindAddress("127.0.0.1");
-        ra.setUdpPort(port);
-        ra.setTcpPort(port);
-        ra.setTurnTlsPort("0");
+        RelayResourceAdapter ra = new RelayResourceAdapter(Map.of("switchboard.bind.address", "127.0.0.1",
+                "switchboard.stun.port", port, "switchboard.stun.tcp.port", port,
+                "switchboard.turn.tls.port", "0")::get);
         ra.start(RelayResourceAdapterStopTest.bootstrap(wm));
         try {
             Thread loop = loopThread(wm);

@@ -5,6 +5,7 @@ import jakarta.resource.spi.work.WorkManager;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +19,9 @@ class RelayResourceAdapterStopTest {
     @Test
     void stopReturnsAfterTheWorkManagerHasTakenBackEveryWork() throws Exception {
         LaggingWorkManager wm = new LaggingWorkManager(300);
-        RelayResourceAdapter ra = new RelayResourceAdapter();
-        ra.setUdpPort("0"); // no sockets: the event loop and the event dispatcher are the Works under test
-        ra.setTcpPort("0");
-        ra.setTurnTlsPort("0");
+        // no sockets: the event loop and the event dispatcher are the Works under test
+        RelayResourceAdapter ra = new RelayResourceAdapter(Map.of("switchboard.stun.port", "0",
+                "switchboard.stun.tcp.port", "0", "switchboard.turn.tls.port", "0")::get);
         ra.start(bootstrap(wm));
         assertTrue(wm.started.get() >= 2, "the event loop and the dispatcher run as Works: " + wm.started.get());
 

@@ -37,8 +37,7 @@ class SecretsWatchTest {
     void theRelayMintsWithTheFirstSecretOfTheProperty() throws Exception {
         properties.put(SecretsWatch.PROPERTY, "old");
         relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(0)
-                .turn(new RelayConfig.TurnSettings(true, "switchboard", List.of("old"), List.of(), List.of(), 50000,
-                        50100, "", "", 10, 5, 600, 3600, 200, 400, 4, 0L, 30, 64, ExternalAddresses.NONE))
+                .turn(RelayConfig.TurnSettings.builder().secrets(List.of("old")).portRange(50000, 50100).build())
                 .build(), e -> { });
         relay.start(threads);
         SecretsWatch watch = new SecretsWatch(relay, properties::get);

@@ -117,9 +117,9 @@ class RelayServerRecoveryTest {
 
     private static RelayConfig config(int port, int tlsPort) {
         return RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(port).software("test")
-                .turn(new RelayConfig.TurnSettings(true, "switchboard", List.of("secret"), List.of("alice:wonderland"),
-                        List.of(), 50000, 50100, "", "", 10, 5, 600, 3600, 200, 400, 4, 0L, 30, 64,
-                        ExternalAddresses.NONE))
+                .turn(RelayConfig.TurnSettings.builder().secrets(List.of("secret"))
+                        .users(List.of("alice:wonderland")).portRange(50000, 50100).maxAllocations(10)
+                        .maxAllocationsPerUser(5).maxBitsPerSecond(0).build())
                 .tls(TestTls.pemSettings("ec", List.of(tlsPort), Duration.ofSeconds(10)))
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.relay.server;
 
 import dev.switchboard.relay.TestTls;
+import dev.switchboard.relay.config.RelaySettings;
 import dev.switchboard.relay.transport.TlsContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,11 +142,11 @@ class TlsSetupTest {
 
     @Test
     void portListsParse() {
-        assertEquals(List.of(5349, 443), TlsSettings.parsePorts("p", "5349, 443"));
-        assertEquals(List.of(), TlsSettings.parsePorts("p", "0"));
-        assertEquals(List.of(), TlsSettings.parsePorts("p", ""));
-        assertThrows(IllegalArgumentException.class, () -> TlsSettings.parsePorts("p", "5349,https"));
-        assertThrows(IllegalArgumentException.class, () -> TlsSettings.parsePorts("p", "70000"));
+        assertEquals(List.of(5349, 443), RelaySettings.TURN_TLS_PORT.parse("5349, 443"));
+        assertEquals(List.of(), RelaySettings.TURN_TLS_PORT.parse("0"));
+        assertEquals(List.of(), RelaySettings.TURN_TLS_PORT.parse(""));
+        assertThrows(IllegalArgumentException.class, () -> RelaySettings.TURN_TLS_PORT.parse("5349,https"));
+        assertThrows(IllegalArgumentException.class, () -> RelaySettings.TURN_TLS_PORT.parse("70000"));
         assertThrows(IllegalArgumentException.class, () -> new TlsSettings(List.of(5349, 5349), "", "", "", "", "", "",
                 TlsContext.DEFAULT_PROTOCOLS, Duration.ofSeconds(1), null));
         IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> RelayConfig.builder()
