@@ -1,7 +1,8 @@
 package dev.switchboard.relay.config;
 
+import dev.switchboard.relay.turn.policy.IpLiteral;
+
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,8 +108,9 @@ public final class Values {
     }
 
     /**
-     * IP literals, comma-separated, duplicates dropped, e.g. {@code 127.0.0.1, [::1]}. No DNS: a relay binds where
-     * the operator said, and start-up must not wait for a resolver.
+     * IP literals ({@link IpLiteral}'s strict syntax), comma-separated, duplicates dropped, e.g.
+     * {@code 127.0.0.1, [::1]}. No DNS: a relay binds where the operator said, and start-up must not wait for a
+     * resolver.
      *
      * @param required whether an empty list is refused
      */
@@ -116,7 +118,7 @@ public final class Values {
         return text -> {
             List<InetAddress> parsed = new ArrayList<>();
             for (String item : split(text)) {
-                InetAddress a = address(item);
+                InetAddress a = IpLiteral.parse(item);
                 if (!parsed.contains(a)) {
                     parsed.add(a);
                 }
@@ -162,36 +164,5 @@ public final class Values {
 
     private static String plain(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static InetAddress address(String address) {
-        String a = address;
-        if (a.startsWith("[") && a.endsWith("]")) {
-            a = a.substring(1, a.length() - 1);
-        }
-        // Only literals reach InetAddress: with a ':' it parses IPv6 itself, and a valid dotted quad never triggers a
-        // DNS lookup either.
-        boolean ipv6 = a.contains(":") && a.matches("[0-9a-fA-F:.%a-zA-Z0-9]+");
-        if (!ipv6 && !isDottedQuad(a)) {
-            throw new IllegalArgumentException("'" + address + "' is not an IP address");
-        }
-        try {
-            return InetAddress.getByName(a);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + address + "' is not an IP address");
-        }
-    }
-
-    private static boolean isDottedQuad(String a) {
-        String[] parts = a.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 }
