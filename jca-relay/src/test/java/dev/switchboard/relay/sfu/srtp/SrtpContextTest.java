@@ -104,6 +104,51 @@ class SrtpContextTest {
         }
     }
 
+    /** RFC 3711 §3.4: an SRTCP packet with the E flag clear is authenticated only; its body passes as it is. */
+    @Test
+    void unencryptedSrtcpIsAuthenticatedAndPassedThrough() throws Exception {
+        SrtpProfile profile = SrtpProfile.AES128_CM_HMAC_SHA1_80;
+        SrtpSessionKeys keys = SrtpSessionKeys.derive(profile, MASTER_KEY, MASTER_SALT);
+        byte[] rtcp = rtcp(24);
+        byte[] packet = Arrays.copyOf(rtcp, rtcp.length + 14);
+        ByteBuffer.wrap(packet, rtcp.length, 4).putInt(5); // E = 0, index 5
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(keys.rtcpAuthKey, "HmacSHA1"));
+        mac.update(packet, 0, rtcp.length + 4);
+        System.arraycopy(mac.doFinal(), 0, packet, rtcp.length + 4, 10);
+        SrtpContext in = new SrtpContext(profile, keys, 4);
+        byte[] forged = packet.clone();
+        forged[12] ^= 1;
+        assertEquals(SrtpResult.AUTH_FAILED, in.unprotectRtcp(forged, 0, forged.length));
+        assertEquals(rtcp.length, in.unprotectRtcp(packet, 0, packet.length));
+        assertArrayEquals(rtcp, Arrays.copyOf(packet, rtcp.length));
+    }
+
+    /** RFC 7714 §17.1: with GCM and the E flag clear, the whole packet is associated data and the text is empty. */
+    @Test
+    void unencryptedSrtcpWithGcm() throws Exception {
+        byte[] key = Hex.bytes("000102030405060708090a0b0c0d0e0f");
+        byte[] salt = Hex.bytes("517569642070726f2071756f");
+        byte[] rtcp = rtcp(24);
+        byte[] word = {0, 0, 0, 9}; // E = 0, index 9
+        byte[] iv = salt.clone();
+        ByteBuffer ivView = ByteBuffer.wrap(iv);
+        ivView.putInt(2, ivView.getInt(2) ^ SSRC).putInt(8, ivView.getInt(8) ^ 9);
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new javax.crypto.spec.GCMParameterSpec(128, iv));
+        gcm.updateAAD(rtcp);
+        gcm.updateAAD(word);
+        byte[] tag = gcm.doFinal();
+        byte[] packet = ByteBuffer.allocate(rtcp.length + 20).put(rtcp).put(tag).put(word).array();
+        SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM,
+                new SrtpSessionKeys(key, new byte[0], salt, key, new byte[0], salt), 4);
+        byte[] forged = packet.clone();
+        forged[12] ^= 1;
+        assertEquals(SrtpResult.AUTH_FAILED, in.unprotectRtcp(forged, 0, forged.length));
+        assertEquals(rtcp.length, in.unprotectRtcp(packet, 0, packet.length));
+        assertArrayEquals(rtcp, Arrays.copyOf(packet, rtcp.length));
+    }
+
     // ------------------------------------------------------------------ every profile
 
     @ParameterizedTest
