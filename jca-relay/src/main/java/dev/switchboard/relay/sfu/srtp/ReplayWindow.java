@@ -1,5 +1,7 @@
 package dev.switchboard.relay.sfu.srtp;
 
+import java.util.Arrays;
+
 /**
  * The replay list of RFC 3711 §3.3.2: a sliding window of the last {@link #SIZE} packet indexes behind the highest
  * one seen, one bit each in a ring, so marking and checking are O(1) and allocate nothing. An index above the
@@ -29,7 +31,7 @@ final class ReplayWindow {
     void accept(long index) {
         if (index > highest) {
             if (highest < 0 || index - highest >= SIZE) {
-                java.util.Arrays.fill(seen, 0);
+                Arrays.fill(seen, 0);
             } else {
                 for (long i = highest + 1; i < index; i++) {
                     seen[word(i)] &= ~(1L << i); // slots last used by indexes now out of the window
@@ -38,10 +40,6 @@ final class ReplayWindow {
             highest = index;
         }
         seen[word(index)] |= 1L << index;
-    }
-
-    long highest() {
-        return highest;
     }
 
     private static int word(long index) {

@@ -29,7 +29,7 @@ class SrtpSessionTest {
      * server's pair, which a context keyed directly with the server's master key and salt reproduces.
      */
     @Test
-    void keyingMaterialIsSplitAsRfc5764Lays_itOut() {
+    void keyingMaterialIsSplitAsRfc5764LaysItOut() {
         SrtpProfile profile = SrtpProfile.AES128_CM_HMAC_SHA1_80;
         byte[] material = SrtpContextTest.material(profile);
         byte[] serverKey = Arrays.copyOfRange(material, 16, 32);
