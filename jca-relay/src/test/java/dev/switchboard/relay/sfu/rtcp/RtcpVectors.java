@@ -7,7 +7,7 @@ import static dev.switchboard.relay.sfu.rtp.RtpVectors.hex;
  * codec tests and the fuzz properties. The first byte is V=2 (0x80) | P << 5 | count; the length is in 32-bit
  * words minus one (RFC 3550 §6.4.1).
  */
-final class RtcpVectors {
+public final class RtcpVectors {
 
     private RtcpVectors() {
     }
@@ -21,7 +21,7 @@ final class RtcpVectors {
      * SDES (§6.5): 0x81 (SC=1), PT 202 (0xCA), SSRC 0x11111111, CNAME item 01, length 0x10, "abcdefghijklmnop",
      * the null item 00: 4 + 4 + 2 + 16 + 1 = 27 bytes, one more zero pads it to 28 → length 6.
      */
-    static final byte[] SR_SDES = hex("81 C8 000C | 11111111 | E7A1B2C3 80000000 | 00015F90 | 000003E8 | 0001E240 |"
+    public static final byte[] SR_SDES = hex("81 C8 000C | 11111111 | E7A1B2C3 80000000 | 00015F90 | 000003E8 | 0001E240 |"
             + " 22222222 | 40 FFFFFE | 0001FFFF | 00000020 | 12345678 | 00010000 |"
             + " 81 CA 0006 | 11111111 | 01 10 6162636465666768696A6B6C6D6E6F70 | 00 00");
 
@@ -39,7 +39,7 @@ final class RtcpVectors {
      * <li>an APP packet (§6.7), which the SFU does not read: 0x80, PT 204 (0xCC), length 2, SSRC, name "ABCD".</li>
      * </ul>
      */
-    static final byte[] FEEDBACK = hex("81 CD 0003 | 33333333 | 44444444 | 0010 0005 |"
+    public static final byte[] FEEDBACK = hex("81 CD 0003 | 33333333 | 44444444 | 0010 0005 |"
             + " 81 CE 0002 | 33333333 | 44444444 |"
             + " 84 CE 0004 | 33333333 | 00000000 | 44444444 | 07 000000 |"
             + " 8F CE 0005 | 33333333 | 00000000 | 52454D42 | 01 0A1234 | 44444444 |"
@@ -57,13 +57,13 @@ final class RtcpVectors {
      * <li>20 + 4 + 9 = 33 bytes, zero padding to 36 → length 8.</li>
      * </ul>
      */
-    static final byte[] TWCC = hex("8F CD 0008 | 55555555 | 66666666 | 0100 000A | 000010 05 | D509 2003 |"
+    public static final byte[] TWCC = hex("8F CD 0008 | 55555555 | 66666666 | 0100 000A | 000010 05 | D509 2003 |"
             + " 04 08 00 FFF0 01 02 03 04 | 000000");
 
     /** The same feedback as libwebrtc pads it: P bit set, the last padding byte counts the 3 padding bytes. */
-    static final byte[] TWCC_PADDED = hex("AF CD 0008 | 55555555 | 66666666 | 0100 000A | 000010 05 | D509 2003 |"
+    public static final byte[] TWCC_PADDED = hex("AF CD 0008 | 55555555 | 66666666 | 0100 000A | 000010 05 | D509 2003 |"
             + " 04 08 00 FFF0 01 02 03 04 | 0000 03");
 
-    static final long[] TWCC_ARRIVALS = {1_025_000, 1_027_000, 1_027_000, -1, -1, 1_023_000, 1_023_250, 1_023_750,
+    public static final long[] TWCC_ARRIVALS = {1_025_000, 1_027_000, 1_027_000, -1, -1, 1_023_000, 1_023_250, 1_023_750,
             1_024_500, 1_025_500};
 }
