@@ -4,6 +4,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,6 +23,20 @@ public record ByteMutation(int kind, int position, int value) {
                 Arbitraries.integers().between(0, 0xFFFF)
         ).as(ByteMutation::new);
         return one.list().ofMinSize(1).ofMaxSize(6);
+    }
+
+    /** Filler around a placed input: a reader that strays outside the packet reads these, not zeros. */
+    public static final byte GUARD = 0x5A;
+
+    /**
+     * {@code bytes} copied to index {@code at} of a larger array filled with {@link #GUARD}: the returned buffer's
+     * position is {@code at} and its limit the end of the bytes, so index mistakes read a neighbour's byte.
+     */
+    public static ByteBuffer placed(byte[] bytes, int at) {
+        byte[] framed = new byte[at + bytes.length + 5];
+        Arrays.fill(framed, GUARD);
+        System.arraycopy(bytes, 0, framed, at, bytes.length);
+        return ByteBuffer.wrap(framed, at, bytes.length);
     }
 
     /** Applies every edit in turn to a copy of {@code b}. */

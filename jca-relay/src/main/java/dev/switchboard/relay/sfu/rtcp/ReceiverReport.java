@@ -39,16 +39,6 @@ public final class ReceiverReport {
      * @return false when it does not fit before the limit (nothing written)
      */
     public static boolean write(ByteBuffer out, int ssrc, ReportBlock[] blocks, int count) {
-        ReportBlock.checkCount(blocks, count);
-        int size = size(count);
-        if (!RtcpHeader.room(out, size)) {
-            return false;
-        }
-        int at = out.position();
-        RtcpHeader.write(out, at, count, RtcpHeader.RR, size);
-        Wire.put32(out, at + 4, ssrc);
-        ReportBlock.writeAll(out, at + FIRST_BLOCK, blocks, count);
-        out.position(at + size);
-        return true;
+        return ReportBlock.writeReport(out, RtcpHeader.RR, ssrc, FIRST_BLOCK, blocks, count) >= 0;
     }
 }

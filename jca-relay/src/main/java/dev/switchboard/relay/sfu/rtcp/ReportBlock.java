@@ -60,12 +60,25 @@ public final class ReportBlock {
                 + Integer.toUnsignedString(delaySinceLastSenderReport) + "]";
     }
 
-    /** Writes {@code count} blocks from {@code blocks} from {@code at}; the index after them. */
-    static int writeAll(ByteBuffer b, int at, ReportBlock[] blocks, int count) {
-        for (int i = 0; i < count; i++) {
-            blocks[i].writeTo(b, at);
-            at += LENGTH;
+    /**
+     * Appends an SR's or RR's header, SSRC and {@code count} blocks at {@code out}'s position, leaving the bytes
+     * between SSRC and {@code firstBlock} (an SR's sender info) to the caller, and moves the position past it.
+     *
+     * @return the packet's index, or -1 when it does not fit before the limit (nothing written)
+     */
+    static int writeReport(ByteBuffer out, int type, int ssrc, int firstBlock, ReportBlock[] blocks, int count) {
+        checkCount(blocks, count);
+        int size = firstBlock + count * LENGTH;
+        if (!RtcpHeader.room(out, size)) {
+            return -1;
         }
+        int at = out.position();
+        RtcpHeader.write(out, at, count, type, size);
+        Wire.put32(out, at + 4, ssrc);
+        for (int i = 0; i < count; i++) {
+            blocks[i].writeTo(out, at + firstBlock + i * LENGTH);
+        }
+        out.position(at + size);
         return at;
     }
 

@@ -64,20 +64,14 @@ public final class SenderReport {
      */
     public static boolean write(ByteBuffer out, int ssrc, long ntpTimestamp, int rtpTimestamp, long packetCount,
                                 long octetCount, ReportBlock[] blocks, int count) {
-        ReportBlock.checkCount(blocks, count);
-        int size = size(count);
-        if (!RtcpHeader.room(out, size)) {
+        int at = ReportBlock.writeReport(out, RtcpHeader.SR, ssrc, FIRST_BLOCK, blocks, count);
+        if (at < 0) {
             return false;
         }
-        int at = out.position();
-        RtcpHeader.write(out, at, count, RtcpHeader.SR, size);
-        Wire.put32(out, at + 4, ssrc);
         Wire.put64(out, at + 8, ntpTimestamp);
         Wire.put32(out, at + 16, rtpTimestamp);
         Wire.put32(out, at + 20, packetCount);
         Wire.put32(out, at + 24, octetCount);
-        ReportBlock.writeAll(out, at + FIRST_BLOCK, blocks, count);
-        out.position(at + size);
         return true;
     }
 }
