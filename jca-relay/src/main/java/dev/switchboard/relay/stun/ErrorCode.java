@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * STUN error codes (the IANA "STUN Error Codes" registry) and their recommended reason phrases, from RFC 8489
- * §14.8, RFC 8656 §19, RFC 6062 §6.3, RFC 8445 §7.3.1.1 and RFC 8016 §3.4.
+ * §14.8, RFC 8656 §19, RFC 6062 §6.3, and RFC 8016 §3.4.
+ * ICE's 487 (Role Conflict) is {@code ice.RoleConflict}'s, sent with {@link StunEncoder#addErrorCode(int, byte[])}.
  */
 public final class ErrorCode {
 
@@ -24,7 +25,6 @@ public final class ErrorCode {
     public static final int CONNECTION_ALREADY_EXISTS = 446;
     public static final int CONNECTION_TIMEOUT_OR_FAILURE = 447;
     public static final int ALLOCATION_QUOTA_REACHED = 486;
-    public static final int ROLE_CONFLICT = 487;
     public static final int SERVER_ERROR = 500;
     public static final int INSUFFICIENT_CAPACITY = 508;
 
@@ -54,7 +54,6 @@ public final class ErrorCode {
         put(CONNECTION_ALREADY_EXISTS, "Connection Already Exists");
         put(CONNECTION_TIMEOUT_OR_FAILURE, "Connection Timeout or Failure");
         put(ALLOCATION_QUOTA_REACHED, "Allocation Quota Reached");
-        put(ROLE_CONFLICT, "Role Conflict");
         put(SERVER_ERROR, "Server Error");
         put(INSUFFICIENT_CAPACITY, "Insufficient Capacity");
     }
@@ -78,7 +77,7 @@ public final class ErrorCode {
     }
 
     /** The recommended reason phrase in UTF-8 (empty when there is none); callers must not modify it. */
-    static byte[] reasonUtf8(int code) {
+    public static byte[] reasonUtf8(int code) {
         byte[] b = isValid(code) ? REASON_BYTES[code - MIN] : null;
         return b == null ? NO_REASON : b;
     }

@@ -2,9 +2,12 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -80,12 +83,12 @@ final class AllocationRequests {
             return;
         }
         StunMessage m = ex.request;
-        int family = m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY);
+        int family = AddressFamily.REQUESTED.get(m);
         if (family >= 0 && !a.hasFamily(family)) {
             ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;
         }
-        long requested = m.getLifetime();
+        long requested = Lifetime.get(m);
         long granted;
         if (requested == 0) {
             granted = 0;
@@ -96,7 +99,7 @@ final class AllocationRequests {
             granted = AllocateMethod.lifetimeNanos(requested, config);
             a.expiry.scheduleAt(ex.now + granted);
         }
-        ex.success().addLifetime(AllocateMethod.seconds(granted));
+        ex.success().add(Lifetime.ATTRIBUTE, AllocateMethod.seconds(granted));
         ex.send();
     }
 
@@ -113,7 +116,7 @@ final class AllocationRequests {
         int n = 0;
         int added = 0;
         for (int i = 0; i < m.attributeCount(); i++) {
-            if (m.attributeType(i) != StunAttribute.XOR_PEER_ADDRESS) {
+            if (m.attributeType(i) != TurnAttribute.XOR_PEER_ADDRESS) {
                 continue;
             }
             if (n == MAX_PEERS_PER_REQUEST) {
@@ -186,8 +189,8 @@ final class AllocationRequests {
             return;
         }
         StunMessage m = ex.request;
-        int number = m.getChannelNumber();
-        if (number < MIN_CHANNEL || number > maxChannel || !m.getXorAddress(StunAttribute.XOR_PEER_ADDRESS, ex.peer)
+        int number = ChannelNumber.get(m);
+        if (number < MIN_CHANNEL || number > maxChannel || !m.getXorAddress(TurnAttribute.XOR_PEER_ADDRESS, ex.peer)
                 || ex.peer.port() == 0) { // a channel is for one transport address, and port 0 is none
             ex.error(ErrorCode.BAD_REQUEST);
             return;

@@ -1,9 +1,10 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.ErrorCode;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ final class TcpRelayRequests {
             return;
         }
         StunMessage m = ex.request;
-        if (!a.isTcp() || !m.getXorAddress(StunAttribute.XOR_PEER_ADDRESS, ex.peer) || ex.peer.port() == 0) {
+        if (!a.isTcp() || !m.getXorAddress(TurnAttribute.XOR_PEER_ADDRESS, ex.peer) || ex.peer.port() == 0) {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
@@ -83,7 +84,7 @@ final class TcpRelayRequests {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
-        long id = ex.request.getUnsigned32(StunAttribute.CONNECTION_ID);
+        long id = ConnectionId.get(ex.request);
         PeerConnection c = id < 0 ? null : relay.waitingForBind(id);
         if (c == null) {
             ex.error(ErrorCode.BAD_REQUEST);
