@@ -23,6 +23,9 @@ public final class Priority extends NumberAttribute {
         super(IceAttribute.PRIORITY, "PRIORITY", 4);
     }
 
+    /** RFC 8445 §5.1.2.1: a priority is 1..2^31-1 (a receiver reads all 32 bits). */
+    public static final long MAX = 0x7FFFFFFFL;
+
     /** The priority, or -1 when absent. */
     public static long get(StunMessage m) throws StunException {
         return m.getUnsigned32(IceAttribute.PRIORITY);
@@ -46,8 +49,8 @@ public final class Priority extends NumberAttribute {
 
     @Override
     protected void write(StunEncoder out, long priority) {
-        if (priority < 1 || priority > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("PRIORITY must be 1..2^32-1: " + priority);
+        if (priority < 1 || priority > MAX) {
+            throw new IllegalArgumentException("PRIORITY must be 1..2^31-1: " + priority);
         }
         out.addUnsigned32(IceAttribute.PRIORITY, priority);
     }

@@ -1,8 +1,8 @@
 package dev.switchboard.relay.stun;
 
 /**
- * An attribute whose value is a number in a fixed-size layout of its protocol's choosing (TURN's LIFETIME, ICE's
- * PRIORITY...): the extension point by which protocols beyond RFC 8489 are written with
+ * An attribute whose value is a number in a fixed-size layout of its protocol's choosing (a TURN lifetime, an ICE
+ * priority...): the extension point by which protocols beyond RFC 8489 are written with
  * {@link StunEncoder#add(NumberAttribute, long)} in a fluent chain, without StunEncoder knowing them. Reading is
  * each subclass's own (a getter suited to its value), built on {@link StunMessage#getUnsigned32} and friends.
  */

@@ -3,11 +3,17 @@ package dev.switchboard.relay.stun;
 import dev.switchboard.relay.ice.IceAttribute;
 import dev.switchboard.relay.ice.IceRole;
 import dev.switchboard.relay.ice.IceStun;
+import dev.switchboard.relay.ice.Priority;
+import dev.switchboard.relay.ice.RoleConflict;
+import dev.switchboard.relay.ice.UseCandidate;
+import dev.switchboard.relay.turn.stun.AddressErrorCode;
 import dev.switchboard.relay.turn.stun.AddressFamily;
 import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.ConnectionId;
 import dev.switchboard.relay.turn.stun.EvenPort;
 import dev.switchboard.relay.turn.stun.Lifetime;
 import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
 import dev.switchboard.relay.turn.stun.TurnAttribute;
 import dev.switchboard.relay.turn.stun.TurnMethod;
 import dev.switchboard.relay.turn.stun.TurnStun;
@@ -160,6 +166,18 @@ class StunCodecFuzzProperties {
         quietly(() -> EvenPort.get(message));
         quietly(message::getPasswordAlgorithm);
         quietly(() -> message.getUserHash(hash, 0));
+        // the TURN and ICE attribute classes' readers
+        quietly(() -> ConnectionId.get(message));
+        quietly(() -> Lifetime.get(message));
+        quietly(() -> ReservationToken.get(message));
+        quietly(() -> AddressErrorCode.code(message));
+        quietly(() -> AddressErrorCode.family(message));
+        quietly(() -> Priority.get(message));
+        quietly(() -> UseCandidate.isPresent(message));
+        quietly(() -> IceRole.CONTROLLED.tieBreaker(message));
+        quietly(() -> IceRole.CONTROLLING.tieBreaker(message));
+        quietly(() -> RoleConflict.resolve(true, 1, message));
+        quietly(() -> RoleConflict.resolve(false, -1, message));
         quietly(() -> message.validateKnownAttributes(StunRegistry.RFC_8489));
         quietly(() -> message.validateKnownAttributes(ALL));
         message.unknownComprehensionRequired(UNDERSTOOD, scratch);
@@ -328,6 +346,9 @@ class StunCodecFuzzProperties {
             e.add(Lifetime.ATTRIBUTE, port).add(ChannelNumber.ATTRIBUTE, 0x4000 | (port & 0xFFF)).add(RequestedTransport.ATTRIBUTE, 17)
                     .add(EvenPort.ATTRIBUTE, port & 1).addEmpty(TurnAttribute.DONT_FRAGMENT)
                     .add(IceRole.CONTROLLING, port * 31L)
+                    .add(Priority.ATTRIBUTE, 1 + port)
+                    .addEmpty(IceAttribute.USE_CANDIDATE)
+                    .add(ConnectionId.ATTRIBUTE, port)
                     .add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV4)
                     .addPasswordAlgorithm(StunKeys.PASSWORD_ALGORITHM_SHA256)
                     .add(TurnAttribute.DATA, ip, 0, port % 17)

@@ -42,7 +42,7 @@ class StunCodecTest {
     /** Every type this relay knows, so that the TURN and ICE layouts are checked along with the core's. */
     private static final StunRegistry ALL = TurnStun.register(IceStun.REGISTRY);
 
-    static final byte[] TID = StunVectors.bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    static final byte[] TID = TestMessages.TID;
 
     private final StunMessage m = new StunMessage();
 
@@ -52,11 +52,7 @@ class StunCodecTest {
     }
 
     static byte[] message(int method, StunClass cls, Consumer<StunEncoder> attributes) {
-        ByteBuffer out = ByteBuffer.allocate(StunHeader.MAX_MESSAGE_LENGTH);
-        StunEncoder e = new StunEncoder().begin(out, method, cls, TID);
-        attributes.accept(e);
-        e.finish();
-        return Arrays.copyOfRange(out.array(), out.position(), out.limit());
+        return TestMessages.encode(method, cls, attributes);
     }
 
     /** A message from a raw body (attribute bytes) with a correct header. */

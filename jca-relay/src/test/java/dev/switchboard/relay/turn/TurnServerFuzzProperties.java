@@ -1,6 +1,8 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.ice.Priority;
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.IceRole;
+import dev.switchboard.relay.ice.UseCandidate;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
@@ -250,7 +252,7 @@ class TurnServerFuzzProperties {
             e.add(RequestedTransport.ATTRIBUTE, r.nextInt(8) == 0 ? r.nextInt(256) : r.nextInt(3) == 0 ? 6 : 17);
         }
         for (int i = 0; i < n; i++) {
-            switch (r.nextInt(13)) {
+            switch (r.nextInt(15)) {
                 case 0 -> e.add(Lifetime.ATTRIBUTE, r.nextBoolean() ? r.nextInt(3) : r.nextInt() & 0xFFFFFFFFL);
                 case 1, 2 -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer(r));
                 case 3 -> e.add(ChannelNumber.ATTRIBUTE, 0x3FF0 + r.nextInt(0x1030));
@@ -270,7 +272,10 @@ class TurnServerFuzzProperties {
                 }
                 case 10 -> e.addText(StunAttribute.SOFTWARE, "fuzz");
                 case 11 -> e.add(ConnectionId.ATTRIBUTE, r.nextInt() & 0xFFFFFFFFL);
-                default -> e.add(Priority.ATTRIBUTE, r.nextInt() & 0xFFFFFFFFL);
+                // any 32 bits, which a receiver must take, not only what a sender may send
+                case 12 -> e.addUnsigned32(IceAttribute.PRIORITY, r.nextInt() & 0xFFFFFFFFL);
+                case 13 -> UseCandidate.add(e);
+                default -> e.add(r.nextBoolean() ? IceRole.CONTROLLING : IceRole.CONTROLLED, r.nextLong());
             }
         }
         if (!indication) {
