@@ -145,7 +145,7 @@ public final class StunRegistry {
         return Arrays.binarySearch(methods, method) >= 0;
     }
 
-    /** Every registered type, e.g. as the comprehension-required attributes a handler understands. */
+    /** Every registered type, e.g. as the comprehension-required attributes a handler understands; allocates. */
     public AttributeSet types() {
         return AttributeSet.of(types);
     }
