@@ -16,6 +16,7 @@ import dev.switchboard.relay.turn.stun.Lifetime;
 import dev.switchboard.relay.turn.stun.RequestedTransport;
 import dev.switchboard.relay.turn.stun.ReservationToken;
 import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -78,7 +79,7 @@ final class AllocateMethod {
                 // The answer was lost: send it again as it was, same relayed address and all.
                 ex.flow.send(ByteBuffer.wrap(existing.allocateResponse()), ex.source);
             } else {
-                ex.error(ErrorCode.ALLOCATION_MISMATCH);
+                ex.error(TurnErrorCode.ALLOCATION_MISMATCH);
             }
             return;
         }
@@ -92,7 +93,7 @@ final class AllocateMethod {
             return;
         }
         if (transport != UDP) {
-            ex.error(ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
+            ex.error(TurnErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
             return;
         }
         int evenPort = EvenPort.get(m);
@@ -107,7 +108,7 @@ final class AllocateMethod {
         if (hasToken) {
             reservation = reservations.peek(ReservationToken.get(m));
             if (reservation == null) {
-                ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+                ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
                 return;
             }
         }
@@ -122,12 +123,12 @@ final class AllocateMethod {
         RelayPortPool pool = reservation != null ? reservation.pool
                 : requested == StunAddress.FAMILY_IPV6 ? pool6 : pool4;
         if (pool == null) {
-            ex.error(ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            ex.error(TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
             return;
         }
         if (allocations.quotaReached(ex.username)) {
             stats.quotaRejections.increment();
-            ex.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
             return;
         }
 
@@ -149,7 +150,7 @@ final class AllocateMethod {
             endpoint = pool.open(loop, primary, relayOptions, evenPort == 0);
         }
         if (endpoint == null) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         primary.attach(endpoint);
@@ -158,13 +159,13 @@ final class AllocateMethod {
         int addressError = 0;
         if (additional == StunAddress.FAMILY_IPV6) {
             if (pool6 == null) {
-                addressError = ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
+                addressError = TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
             } else {
                 second = new RelayedSocket(pool6, peerPath);
                 UdpEndpoint e6 = pool6.open(loop, second, relayOptions, false);
                 if (e6 == null) {
                     second = null;
-                    addressError = ErrorCode.INSUFFICIENT_CAPACITY;
+                    addressError = TurnErrorCode.INSUFFICIENT_CAPACITY;
                 } else {
                     second.attach(e6);
                 }
@@ -201,17 +202,17 @@ final class AllocateMethod {
         }
         RelayPortPool pool = requested == StunAddress.FAMILY_IPV6 ? pool6 : pool4;
         if (pool == null) {
-            ex.error(ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            ex.error(TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
             return;
         }
         if (allocations.quotaReached(ex.username)) {
             stats.quotaRejections.increment();
-            ex.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
             return;
         }
         TcpRelayedSocket socket = tcpRelay.open(pool);
         if (socket == null) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         Allocation allocation = newAllocation(ex, null, null);
@@ -223,7 +224,7 @@ final class AllocateMethod {
         StunEncoder out = ex.success().addXorAddress(TurnAttribute.XOR_RELAYED_ADDRESS, advertised(socket.address()))
                 .add(Lifetime.ATTRIBUTE, seconds(lifetime));
         // A TCP allocation is one family: a second one asked for is not there, as for a server without it.
-        answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
+        answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
     }
 
     private Allocation newAllocation(Exchange ex, RelayedSocket relay4, RelayedSocket relay6) {

@@ -8,6 +8,7 @@ import dev.switchboard.relay.turn.stun.AddressFamily;
 import dev.switchboard.relay.turn.stun.ChannelNumber;
 import dev.switchboard.relay.turn.stun.Lifetime;
 import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -50,11 +51,11 @@ final class AllocationRequests {
     private Allocation owned(Exchange ex) {
         Allocation a = allocations.find(ex.flow, ex.source);
         if (a == null) {
-            ex.error(ErrorCode.ALLOCATION_MISMATCH);
+            ex.error(TurnErrorCode.ALLOCATION_MISMATCH);
             return null;
         }
         if (!a.username.equals(ex.username)) {
-            ex.error(ErrorCode.WRONG_CREDENTIALS);
+            ex.error(TurnErrorCode.WRONG_CREDENTIALS);
             return null;
         }
         return a;
@@ -85,7 +86,7 @@ final class AllocationRequests {
         StunMessage m = ex.request;
         int family = AddressFamily.REQUESTED.get(m);
         if (family >= 0 && !a.hasFamily(family)) {
-            ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;
         }
         long requested = Lifetime.get(m);
@@ -128,7 +129,7 @@ final class AllocationRequests {
             external.toPrivate(ex.peer);
             if (!a.hasFamily(ex.peer.family())) {
                 clear(n);
-                ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+                ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
                 return;
             }
             InetAddress ip = a.permission(ex.probe.set(ex.peer)) != null
@@ -136,7 +137,7 @@ final class AllocationRequests {
             if (a.permission(ip) == null) {
                 if (isMapped(ex.peer, ip) || !access.somePort(ip)) {
                     clear(n);
-                    ex.error(ErrorCode.FORBIDDEN);
+                    ex.error(TurnErrorCode.FORBIDDEN);
                     return;
                 }
                 added++;
@@ -149,7 +150,7 @@ final class AllocationRequests {
         }
         if (a.permissionCount() + added > config.maxPermissionsPerAllocation()) {
             clear(n);
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -198,7 +199,7 @@ final class AllocationRequests {
         external.toPrivate(ex.peer);
         RelayedSocket relay = a.relay(ex.peer.family() == StunAddress.FAMILY_IPV6);
         if (relay == null) {
-            ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;
         }
         Channel byNumber = a.channel(number);
@@ -216,12 +217,12 @@ final class AllocationRequests {
         boolean newPermission = existing == null;
         if (newPermission ? isMapped(ex.peer, peer.getAddress()) || !access.permits(peer.getAddress(), peer.getPort())
                 : !existing.reaches(peer.getPort())) {
-            ex.error(ErrorCode.FORBIDDEN);
+            ex.error(TurnErrorCode.FORBIDDEN);
             return;
         }
         if ((newPermission && a.permissionCount() >= config.maxPermissionsPerAllocation())
                 || (byNumber == null && a.channelCount() >= config.maxChannelsPerAllocation())) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         install(a, peer.getAddress());

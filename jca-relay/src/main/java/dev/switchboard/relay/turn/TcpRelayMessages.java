@@ -5,6 +5,7 @@ import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.turn.stun.ConnectionId;
 import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 import dev.switchboard.relay.turn.stun.TurnMethod;
 
 import java.net.InetSocketAddress;
@@ -56,8 +57,8 @@ final class TcpRelayMessages {
     /** Connect error response, e.g. 447 Connection Timeout or Failure. */
     ByteBuffer connectError(Pending request, int code) {
         buffer.clear();
-        encoder.begin(buffer, TurnMethod.CONNECT, StunClass.ERROR_RESPONSE, request.transactionId())
-                .addErrorCode(code);
+        TurnErrorCode.add(encoder.begin(buffer, TurnMethod.CONNECT, StunClass.ERROR_RESPONSE,
+                request.transactionId()), code);
         return finish(request);
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.relay.stun;
 import dev.switchboard.relay.ice.IceAttribute;
 import dev.switchboard.relay.ice.IceStun;
 import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 import dev.switchboard.relay.turn.stun.TurnMethod;
 import dev.switchboard.relay.turn.stun.TurnStun;
 import org.junit.jupiter.api.Test;
@@ -30,15 +31,19 @@ class CodecSplitTest {
 
     private static final Path CORE = Path.of("src/main/java/dev/switchboard/relay/stun");
 
-    /** The constants' names (e.g. XOR_PEER_ADDRESS, CHANNEL_BIND) and registry names (XOR-PEER-ADDRESS). */
+    /**
+     * The constants' names (e.g. XOR_PEER_ADDRESS, CHANNEL_BIND, ALLOCATION_MISMATCH) and the attributes' registry
+     * names (XOR-PEER-ADDRESS).
+     */
     private static List<String> foreignNames() throws IllegalAccessException {
-        List<String> names = new ArrayList<>();
-        for (Class<?> c : new Class<?>[]{TurnAttribute.class, TurnMethod.class, IceAttribute.class}) {
+        List<String> names = new ArrayList<>(List.of("ROLE_CONFLICT", "Role Conflict"));
+        for (Class<?> c : new Class<?>[]{TurnAttribute.class, TurnMethod.class, TurnErrorCode.class,
+                IceAttribute.class}) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
                     names.add(f.getName());
                     int value = f.getInt(null);
-                    if (c != TurnMethod.class) {
+                    if (c == TurnAttribute.class || c == IceAttribute.class) {
                         names.add(IceStun.register(TurnStun.REGISTRY).attributeName(value));
                     }
                 }
@@ -58,7 +63,8 @@ class CodecSplitTest {
     void theCoreSourcesNeitherImportNorNameTurnOrIce() throws Exception {
         List<String> names = foreignNames();
         assertTrue(names.contains("XOR_PEER_ADDRESS") && names.contains("ICE-CONTROLLING")
-                && names.contains("CONNECTION_ATTEMPT"), "the list is complete: " + names);
+                && names.contains("CONNECTION_ATTEMPT") && names.contains("INSUFFICIENT_CAPACITY"),
+                "the list is complete: " + names);
         List<Pattern> patterns = names.stream()
                 .map(n -> Pattern.compile("(?<![\\w-])" + Pattern.quote(n) + "(?![\\w-])")).toList();
         List<String> found = new ArrayList<>();

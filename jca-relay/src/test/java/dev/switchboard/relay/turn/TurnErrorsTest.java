@@ -180,7 +180,8 @@ class TurnErrorsTest {
     void allocationMismatch437() throws Exception {
         TurnHarness h = harness();
         TestTurnClient c = track(h.udpClient());
-        c.expectError(437, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
+        StunMessage r = c.expectError(437, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
+        assertEquals("Allocation Mismatch", r.getErrorReason(), "TURN's reason phrase (RFC 8656 §19)");
         c.expectError(437, TurnMethod.CREATE_PERMISSION, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, PEER));
         c.expectError(437, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4000)
                 .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, PEER));

@@ -1,6 +1,5 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunMessage;
@@ -12,6 +11,7 @@ import dev.switchboard.relay.turn.stun.Lifetime;
 import dev.switchboard.relay.turn.stun.RequestedTransport;
 import dev.switchboard.relay.turn.stun.ReservationToken;
 import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -151,8 +151,9 @@ class TurnTcpRelayErrorsTest {
             closedPort = probe.getLocalPort();
         }
         StunMessage refused = c.connect(new InetSocketAddress(LOOPBACK, closedPort));
-        assertTrue(TestTurnClient.isError(refused, ErrorCode.CONNECTION_TIMEOUT_OR_FAILURE),
+        assertTrue(TestTurnClient.isError(refused, TurnErrorCode.CONNECTION_TIMEOUT_OR_FAILURE),
                 () -> TestTurnClient.describe(refused));
+        assertEquals("Connection Timeout or Failure", refused.getErrorReason(), "RFC 6062 §6.3's phrase");
         assertTrue(refused.checkMessageIntegrity(c.key()), "the late answer is signed like any other");
         assertTrue(refused.checkFingerprint());
         assertEquals(1, h.server.stats().tcpConnectFailures());

@@ -22,12 +22,12 @@ public final class AddressErrorCode extends AttributeType {
         super(TurnAttribute.ADDRESS_ERROR_CODE, "ADDRESS-ERROR-CODE");
     }
 
-    /** Appends it with {@link ErrorCode}'s recommended reason phrase. */
+    /** Appends it with the recommended reason phrase ({@link TurnErrorCode}'s or RFC 8489's). */
     public static StunEncoder add(StunEncoder out, int family, int code) {
         if (family != StunAddress.FAMILY_IPV4 && family != StunAddress.FAMILY_IPV6) {
             throw new IllegalArgumentException("unknown address family: " + family);
         }
-        return out.addCodeAndReason(TurnAttribute.ADDRESS_ERROR_CODE, family << 8, code, ErrorCode.reasonUtf8(code));
+        return out.addCodeAndReason(TurnAttribute.ADDRESS_ERROR_CODE, family << 8, code, TurnErrorCode.reasonUtf8(code));
     }
 
     /** The family of the first ADDRESS-ERROR-CODE, or -1 when absent. */
