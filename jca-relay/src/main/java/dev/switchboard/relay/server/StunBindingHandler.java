@@ -1,5 +1,7 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.IceStun;
 import dev.switchboard.relay.stun.AttributeSet;
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAttribute;
@@ -8,6 +10,7 @@ import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.stun.StunRegistry;
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Outcome;
 import dev.switchboard.relay.transport.PacketHandler;
@@ -54,7 +57,13 @@ public final class StunBindingHandler implements PacketHandler {
             StunAttribute.MAPPED_ADDRESS, StunAttribute.USERNAME, StunAttribute.MESSAGE_INTEGRITY,
             StunAttribute.ERROR_CODE, StunAttribute.UNKNOWN_ATTRIBUTES, StunAttribute.REALM, StunAttribute.NONCE,
             StunAttribute.MESSAGE_INTEGRITY_SHA256, StunAttribute.PASSWORD_ALGORITHM, StunAttribute.USERHASH,
-            StunAttribute.XOR_MAPPED_ADDRESS, StunAttribute.PRIORITY, StunAttribute.USE_CANDIDATE);
+            StunAttribute.XOR_MAPPED_ADDRESS, IceAttribute.PRIORITY, IceAttribute.USE_CANDIDATE);
+
+    /**
+     * The attribute types whose values a Binding request has checked (400 when malformed): RFC 8489's and ICE's.
+     * A TURN handler registers its own on top with {@code TurnStun.register}.
+     */
+    public static final StunRegistry BINDING_TYPES = IceStun.REGISTRY;
 
     /** UNKNOWN-ATTRIBUTES lists at most this many types, so a 420 stays small whatever the request holds. */
     static final int MAX_UNKNOWN = 32;
@@ -159,7 +168,7 @@ public final class StunBindingHandler implements PacketHandler {
             return Outcome.HANDLED;
         }
         try {
-            message.validateKnownAttributes();
+            message.validateKnownAttributes(BINDING_TYPES);
         } catch (StunException e) {
             if (message.isRequest()) {
                 replies.error(e.errorCode());

@@ -106,8 +106,8 @@ public final class StunEncoder {
     }
 
     /**
-     * Appends an attribute whose value is the bytes between {@code value}'s position and limit (e.g. TURN's DATA
-     * straight from a receive buffer), without moving them and without allocating.
+     * Appends an attribute whose value is the bytes between {@code value}'s position and limit (e.g. a relayed
+     * packet straight from a receive buffer), without moving them and without allocating.
      */
     public StunEncoder add(int type, ByteBuffer value) {
         int length = value.remaining();
@@ -116,13 +116,13 @@ public final class StunEncoder {
         return this;
     }
 
-    /** Appends an attribute with an empty value (USE-CANDIDATE, DONT-FRAGMENT). */
+    /** Appends an attribute with an empty value (a flag). */
     public StunEncoder addEmpty(int type) {
         attribute(type, 0);
         return this;
     }
 
-    /** A 32-bit value (LIFETIME, PRIORITY, CONNECTION-ID, CHANGE-REQUEST...). */
+    /** A 32-bit unsigned value; {@link NumberAttribute}s are written with it. */
     public StunEncoder addUnsigned32(int type, long value) {
         if (value < 0 || value > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("not an unsigned 32-bit value: " + value);
@@ -131,7 +131,7 @@ public final class StunEncoder {
         return this;
     }
 
-    /** A 64-bit value (ICE-CONTROLLING/ICE-CONTROLLED, RESERVATION-TOKEN). */
+    /** A 64-bit value. */
     public StunEncoder addUnsigned64(int type, long value) {
         int at = attribute(type, 8);
         put32(at, (int) (value >>> 32));
@@ -141,7 +141,7 @@ public final class StunEncoder {
 
     // ---------------------------------------------------------------- typed
 
-    /** An XOR-MAPPED-ADDRESS-style attribute (XOR-MAPPED/PEER/RELAYED-ADDRESS; §14.2). */
+    /** An XOR-MAPPED-ADDRESS-style attribute (§14.2; other protocols' XOR'ed addresses too). */
     public StunEncoder addXorAddress(int type, StunAddress a) {
         writeAddress(type, a, true);
         return this;
@@ -152,7 +152,7 @@ public final class StunEncoder {
         return addXorAddress(type, address.set(a));
     }
 
-    /** A MAPPED-ADDRESS-style attribute (MAPPED-ADDRESS, ALTERNATE-SERVER, RESPONSE-ORIGIN, OTHER-ADDRESS). */
+    /** A MAPPED-ADDRESS-style attribute (MAPPED-ADDRESS, ALTERNATE-SERVER, other protocols' plain addresses). */
     public StunEncoder addAddress(int type, StunAddress a) {
         writeAddress(type, a, false);
         return this;
@@ -229,7 +229,7 @@ public final class StunEncoder {
 
     /** ERROR-CODE with the recommended reason phrase of {@link ErrorCode} (empty for a code without one). */
     public StunEncoder addErrorCode(int code) {
-        return writeErrorCode(code, ErrorCode.reasonUtf8(code));
+        return addErrorCode(code, ErrorCode.reasonUtf8(code));
     }
 
     /** ERROR-CODE with a reason phrase of fewer than 128 characters; allocates its UTF-8 form. */
@@ -238,37 +238,31 @@ public final class StunEncoder {
         if (reason.codePointCount(0, reason.length()) > MAX_TEXT_CHARS) {
             throw new IllegalArgumentException("reason phrase must be fewer than 128 characters");
         }
-        return writeErrorCode(code, utf8);
-    }
-
-    private StunEncoder writeErrorCode(int code, byte[] reason) {
-        if (!ErrorCode.isValid(code)) {
-            throw new IllegalArgumentException("error code must be 300..699: " + code);
-        }
-        int at = attribute(StunAttribute.ERROR_CODE, 4 + reason.length);
-        put16(at, 0);
-        out.put(at + 2, (byte) (code / 100));
-        out.put(at + 3, (byte) (code % 100));
-        out.put(at + 4, reason, 0, reason.length);
-        return this;
+        return addErrorCode(code, utf8);
     }
 
     /**
-     * ADDRESS-ERROR-CODE (RFC 8656 §18.12): why the relayed address of one family of a dual allocation could not be
-     * made, with the recommended reason phrase of {@link ErrorCode}.
+     * ERROR-CODE with a reason phrase already in UTF-8 (fewer than 128 characters, not checked here): for codes
+     * other protocols define, whose phrases they keep, without allocating.
      */
-    public StunEncoder addAddressErrorCode(int family, int code) {
-        StunAddress.lengthOf(family); // validates
+    public StunEncoder addErrorCode(int code, byte[] reasonUtf8) {
+        return addCodeAndReason(StunAttribute.ERROR_CODE, 0, code, reasonUtf8);
+    }
+
+    /**
+     * An attribute laid out as ERROR-CODE (§14.8) under another type, its first 16 bits {@code leading} (which
+     * ERROR-CODE reserves and which another protocol's attribute may use, e.g. for an address family).
+     */
+    public StunEncoder addCodeAndReason(int type, int leading, int code, byte[] reasonUtf8) {
         if (!ErrorCode.isValid(code)) {
             throw new IllegalArgumentException("error code must be 300..699: " + code);
         }
-        byte[] reason = ErrorCode.reasonUtf8(code);
-        int at = attribute(StunAttribute.ADDRESS_ERROR_CODE, 4 + reason.length);
-        out.put(at, (byte) family);
-        out.put(at + 1, (byte) 0);
+        checkU16(leading);
+        int at = attribute(type, 4 + reasonUtf8.length);
+        put16(at, leading);
         out.put(at + 2, (byte) (code / 100));
         out.put(at + 3, (byte) (code % 100));
-        out.put(at + 4, reason, 0, reason.length);
+        out.put(at + 4, reasonUtf8, 0, reasonUtf8.length);
         return this;
     }
 
@@ -281,40 +275,12 @@ public final class StunEncoder {
         return this;
     }
 
-    /** CHANNEL-NUMBER (RFC 8656 §18.1): the number and 16 reserved bits. */
-    public StunEncoder addChannelNumber(int channel) {
-        checkU16(channel);
-        int at = attribute(StunAttribute.CHANNEL_NUMBER, 4);
-        put16(at, channel);
-        put16(at + 2, 0);
-        return this;
-    }
-
-    /** LIFETIME in seconds (RFC 8656 §18.2). */
-    public StunEncoder addLifetime(long seconds) {
-        return addUnsigned32(StunAttribute.LIFETIME, seconds);
-    }
-
-    /** REQUESTED-TRANSPORT (RFC 8656 §18.7): an IP protocol number (17 = UDP) and 24 reserved bits. */
-    public StunEncoder addRequestedTransport(int protocol) {
-        if (protocol < 0 || protocol > 0xFF) {
-            throw new IllegalArgumentException("protocol must be 0..255: " + protocol);
-        }
-        put32(attribute(StunAttribute.REQUESTED_TRANSPORT, 4), protocol << 24);
-        return this;
-    }
-
-    /** REQUESTED-ADDRESS-FAMILY or ADDITIONAL-ADDRESS-FAMILY (RFC 8656 §18.8, §18.11). */
-    public StunEncoder addAddressFamily(int type, int family) {
-        StunAddress.lengthOf(family); // validates
-        put32(attribute(type, 4), family << 24);
-        return this;
-    }
-
-    /** EVEN-PORT (RFC 8656 §18.6). */
-    public StunEncoder addEvenPort(boolean reserveNext) {
-        int at = attribute(StunAttribute.EVEN_PORT, 1);
-        out.put(at, (byte) (reserveNext ? 0x80 : 0));
+    /**
+     * Another protocol's numeric attribute (a lifetime, a priority...), laid out by {@code attribute}:
+     * how they are written in a chain without this class knowing them.
+     */
+    public StunEncoder add(NumberAttribute attribute, long value) {
+        attribute.write(this, value);
         return this;
     }
 

@@ -29,7 +29,7 @@ public class StunException extends Exception {
     }
 
     /** A stack-trace-free, immutable instance that can be kept in a constant and thrown on the packet path. */
-    static StunException shared(String message, int errorCode) {
+    public static StunException shared(String message, int errorCode) {
         return new StunException(message, errorCode, true);
     }
 

@@ -46,8 +46,6 @@ public final class StunMessage {
             StunException.shared("FINGERPRINT must be 4 bytes", ErrorCode.BAD_REQUEST);
     private static final StunException BAD_ADDRESS =
             StunException.shared("address attribute with a bad family or length", ErrorCode.BAD_REQUEST);
-    private static final StunException BAD_FAMILY =
-            StunException.shared("unknown address family", ErrorCode.BAD_REQUEST);
     private static final StunException BAD_LENGTH =
             StunException.shared("attribute has the wrong length for its type", ErrorCode.BAD_REQUEST);
     private static final StunException BAD_TEXT =
@@ -362,8 +360,8 @@ public final class StunMessage {
     // ---------------------------------------------------------------- typed attributes
 
     /**
-     * Decodes a MAPPED-ADDRESS-style attribute (MAPPED-ADDRESS, ALTERNATE-SERVER, RESPONSE-ORIGIN,
-     * OTHER-ADDRESS) into {@code out} without allocating.
+     * Decodes a MAPPED-ADDRESS-style attribute (MAPPED-ADDRESS, ALTERNATE-SERVER, or another protocol's of the
+     * same layout) into {@code out} without allocating.
      *
      * @return false when the message has no such attribute
      */
@@ -377,8 +375,8 @@ public final class StunMessage {
     }
 
     /**
-     * Decodes an XOR-MAPPED-ADDRESS-style attribute (XOR-MAPPED-ADDRESS, XOR-PEER-ADDRESS, XOR-RELAYED-ADDRESS)
-     * into {@code out}, undoing the XOR with the magic cookie (and, for IPv6, the transaction id; §14.2).
+     * Decodes an XOR-MAPPED-ADDRESS-style attribute (XOR-MAPPED-ADDRESS or another protocol's of the same
+     * layout) into {@code out}, undoing the XOR with the magic cookie (and, for IPv6, the transaction id; §14.2).
      *
      * @return false when the message has no such attribute
      */
@@ -393,7 +391,7 @@ public final class StunMessage {
 
     /**
      * Decodes attribute {@code index} (see {@link #attributeType}) as an XOR-MAPPED-ADDRESS-style value: for
-     * attributes that may repeat, such as the XOR-PEER-ADDRESS list of a TURN CreatePermission, of which
+     * attributes that may repeat, such as the peer address list of a TURN CreatePermission, of which
      * {@link #getXorAddress} reads only the first.
      */
     public void getXorAddressAt(int index, StunAddress out) throws StunException {
@@ -564,7 +562,12 @@ public final class StunMessage {
         return n;
     }
 
-    /** A 32-bit unsigned value (LIFETIME, PRIORITY, CONNECTION-ID, CHANGE-REQUEST...), or -1 when absent. */
+    /**
+     * The value of the first attribute of this type read as a 32-bit unsigned number, or -1 when absent: the
+     * reader beneath the 4-byte attributes of other protocols ({@link NumberAttribute}).
+     *
+     * @throws StunException when the value is not 4 bytes long
+     */
     public long getUnsigned32(int attributeType) throws StunException {
         int i = indexOf(attributeType);
         if (i < 0) {
@@ -577,8 +580,8 @@ public final class StunMessage {
     }
 
     /**
-     * A 64-bit value (ICE-CONTROLLING/ICE-CONTROLLED tie-breaker, RESERVATION-TOKEN); check {@link #contains}
-     * first, as every long is a valid value.
+     * The value of the first attribute of this type read as a 64-bit number; check {@link #contains} first, as
+     * every long is a valid value.
      *
      * @throws StunException when absent or not 8 bytes long
      */
@@ -591,50 +594,6 @@ public final class StunMessage {
             throw BAD_LENGTH;
         }
         return (long) u32(offsets[i]) << 32 | (u32(offsets[i] + 4) & 0xFFFFFFFFL);
-    }
-
-    /** LIFETIME in seconds (RFC 8656 §18.2), or -1 when absent. */
-    public long getLifetime() throws StunException {
-        return getUnsigned32(StunAttribute.LIFETIME);
-    }
-
-    /** PRIORITY (RFC 8445 §16.1), or -1 when absent. */
-    public long getPriority() throws StunException {
-        return getUnsigned32(StunAttribute.PRIORITY);
-    }
-
-    /** The channel number of CHANNEL-NUMBER (RFC 8656 §18.1), or -1 when absent. Range checks are TURN's. */
-    public int getChannelNumber() throws StunException {
-        int i = fixed(StunAttribute.CHANNEL_NUMBER, 4);
-        return i < 0 ? -1 : u16(offsets[i]);
-    }
-
-    /** The IP protocol number of REQUESTED-TRANSPORT (RFC 8656 §18.7; 17 is UDP), or -1 when absent. */
-    public int getRequestedTransport() throws StunException {
-        int i = fixed(StunAttribute.REQUESTED_TRANSPORT, 4);
-        return i < 0 ? -1 : buf[offsets[i]] & 0xFF;
-    }
-
-    /**
-     * The family of REQUESTED-ADDRESS-FAMILY or ADDITIONAL-ADDRESS-FAMILY (RFC 8656 §18.8, §18.11): {@link
-     * StunAddress#FAMILY_IPV4} or {@link StunAddress#FAMILY_IPV6}, or -1 when absent.
-     */
-    public int getAddressFamily(int attributeType) throws StunException {
-        int i = fixed(attributeType, 4);
-        if (i < 0) {
-            return -1;
-        }
-        int family = buf[offsets[i]] & 0xFF;
-        if (family != StunAddress.FAMILY_IPV4 && family != StunAddress.FAMILY_IPV6) {
-            throw BAD_FAMILY;
-        }
-        return family;
-    }
-
-    /** EVEN-PORT's R bit (RFC 8656 §18.6): 1 to reserve the next port, 0 not to, -1 when absent. */
-    public int getEvenPort() throws StunException {
-        int i = fixed(StunAttribute.EVEN_PORT, 1);
-        return i < 0 ? -1 : (buf[offsets[i]] & 0x80) >>> 7;
     }
 
     /** The algorithm number of PASSWORD-ALGORITHM (§14.12), or -1 when absent. */
@@ -666,7 +625,7 @@ public final class StunMessage {
     }
 
     /** PASSWORD-ALGORITHM (one entry) or PASSWORD-ALGORITHMS (a list): algorithm, length, padded params. */
-    private void checkAlgorithms(int i, boolean single) throws StunException {
+    void checkAlgorithms(int i, boolean single) throws StunException {
         int at = offsets[i];
         int end = at + lengths[i];
         int entries = 0;
@@ -689,56 +648,43 @@ public final class StunMessage {
     }
 
     /**
-     * Checks the layout of every attribute whose format this codec knows (address families and lengths, text
+     * Checks the layout of every attribute whose type {@code known} registers (address families and lengths, text
      * encodings and limits, error codes, fixed sizes), throwing {@link ErrorCode#BAD_REQUEST} for the first bad
-     * one. Unknown types pass: whether they matter is the caller's business ({@link #unknownComprehensionRequired}).
+     * one; see {@link StunRegistry#validate}. Unknown types pass: whether they matter is the caller's business
+     * ({@link #unknownComprehensionRequired}).
      */
-    public void validateKnownAttributes() throws StunException {
-        for (int i = 0; i < count; i++) {
-            int t = types[i];
-            int length = lengths[i];
-            switch (t) {
-                case StunAttribute.MAPPED_ADDRESS, StunAttribute.ALTERNATE_SERVER, StunAttribute.RESPONSE_ORIGIN,
-                        StunAttribute.OTHER_ADDRESS, StunAttribute.XOR_MAPPED_ADDRESS, StunAttribute.XOR_PEER_ADDRESS,
-                        StunAttribute.XOR_RELAYED_ADDRESS -> checkAddress(i);
-                case StunAttribute.USERNAME, StunAttribute.REALM, StunAttribute.NONCE, StunAttribute.SOFTWARE,
-                        StunAttribute.ALTERNATE_DOMAIN -> checkText(i, t);
-                case StunAttribute.ERROR_CODE -> checkErrorCode(i);
-                case StunAttribute.ADDRESS_ERROR_CODE -> checkAddressErrorCode(i);
-                case StunAttribute.UNKNOWN_ATTRIBUTES -> requireLength((length & 1) == 0);
-                case StunAttribute.USERHASH -> requireLength(length == 32);
-                case StunAttribute.PASSWORD_ALGORITHM -> checkAlgorithms(i, true);
-                case StunAttribute.PASSWORD_ALGORITHMS -> checkAlgorithms(i, false);
-                case StunAttribute.CHANNEL_NUMBER, StunAttribute.LIFETIME, StunAttribute.REQUESTED_TRANSPORT,
-                        StunAttribute.PRIORITY, StunAttribute.CONNECTION_ID, StunAttribute.CHANGE_REQUEST,
-                        StunAttribute.RESPONSE_PORT -> requireLength(length == 4);
-                case StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAttribute.ADDITIONAL_ADDRESS_FAMILY ->
-                        getAddressFamily(t);
-                case StunAttribute.ICE_CONTROLLED, StunAttribute.ICE_CONTROLLING, StunAttribute.RESERVATION_TOKEN,
-                        StunAttribute.ICMP -> requireLength(length == 8);
-                case StunAttribute.USE_CANDIDATE, StunAttribute.DONT_FRAGMENT -> requireLength(length == 0);
-                case StunAttribute.EVEN_PORT -> requireLength(length == 1);
-                default -> {
-                    // MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT were checked while indexing; DATA, PADDING and
-                    // unknown types have no layout to check.
-                }
-            }
+    public void validateKnownAttributes(StunRegistry known) throws StunException {
+        known.validate(this);
+    }
+
+    // ---------------------------------------------------------------- checks for attribute types (AttributeType)
+
+    /** Throws {@link ErrorCode#BAD_REQUEST} unless attribute {@code index}'s value is {@code length} bytes. */
+    public void checkLength(int index, int length) throws StunException {
+        if (lengths[checkIndex(index)] != length) {
+            throw BAD_LENGTH;
         }
     }
 
-    /** RFC 8656 §18.12: family, reserved, class, number, reason. */
-    private void checkAddressErrorCode(int i) throws StunException {
-        if (lengths[i] >= 1) {
-            int family = buf[offsets[i]] & 0xFF;
-            if (family != StunAddress.FAMILY_IPV4 && family != StunAddress.FAMILY_IPV6) {
-                throw BAD_FAMILY;
-            }
-        }
-        checkErrorCode(i);
+    /** Throws {@link ErrorCode#BAD_REQUEST} unless attribute {@code index} is a well-formed (XOR-)MAPPED-ADDRESS. */
+    public void checkAddressAt(int index) throws StunException {
+        checkAddress(checkIndex(index));
     }
 
-    private static void requireLength(boolean ok) throws StunException {
-        if (!ok) {
+    /**
+     * Checks attribute {@code index} as an ERROR-CODE-shaped value (§14.8: 16 bits the attribute's own, class,
+     * number, a reason phrase of fewer than 128 characters) and returns its code, 300..699.
+     */
+    public int checkErrorCodeAt(int index) throws StunException {
+        return checkErrorCode(checkIndex(index));
+    }
+
+    void checkTextAt(int index) throws StunException {
+        checkText(index, types[index]);
+    }
+
+    void checkLengthEven(int index) throws StunException {
+        if ((lengths[index] & 1) != 0) {
             throw BAD_LENGTH;
         }
     }
@@ -813,18 +759,9 @@ public final class StunMessage {
         return u16(at) << 16 | u16(at + 2);
     }
 
-    /** For logs; allocates. */
+    /** For logs, with RFC 8489's names (see {@link StunRegistry#describe} for a protocol's); allocates. */
     @Override
     public String toString() {
-        if (!hasHeader) {
-            return "StunMessage(none)";
-        }
-        StringBuilder sb = new StringBuilder("StunMessage(")
-                .append(StunMethod.name(method())).append(' ').append(messageClass())
-                .append(", ").append(size).append(" bytes");
-        for (int i = 0; i < count; i++) {
-            sb.append(i == 0 ? ": " : ", ").append(StunAttribute.name(types[i])).append('/').append(lengths[i]);
-        }
-        return sb.append(')').toString();
+        return StunRegistry.RFC_8489.describe(this);
     }
 }

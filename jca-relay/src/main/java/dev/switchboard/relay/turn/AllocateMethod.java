@@ -9,6 +9,14 @@ import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.transport.UdpOptions;
+import dev.switchboard.relay.turn.stun.AddressErrorCode;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -71,11 +79,11 @@ final class AllocateMethod {
                 // The answer was lost: send it again as it was, same relayed address and all.
                 ex.flow.send(ByteBuffer.wrap(existing.allocateResponse()), ex.source);
             } else {
-                ex.error(ErrorCode.ALLOCATION_MISMATCH);
+                ex.error(TurnErrorCode.ALLOCATION_MISMATCH);
             }
             return;
         }
-        int transport = m.getRequestedTransport();
+        int transport = RequestedTransport.get(m);
         if (transport < 0) {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
@@ -85,22 +93,22 @@ final class AllocateMethod {
             return;
         }
         if (transport != UDP) {
-            ex.error(ErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
+            ex.error(TurnErrorCode.UNSUPPORTED_TRANSPORT_PROTOCOL);
             return;
         }
-        int evenPort = m.getEvenPort();
-        int requested = m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY);
-        int additional = m.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
-        boolean hasToken = m.contains(StunAttribute.RESERVATION_TOKEN);
+        int evenPort = EvenPort.get(m);
+        int requested = AddressFamily.REQUESTED.get(m);
+        int additional = AddressFamily.ADDITIONAL.get(m);
+        boolean hasToken = m.contains(TurnAttribute.RESERVATION_TOKEN);
         if (hasToken && (evenPort >= 0 || requested >= 0 || additional >= 0)) {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
         Reservations.Reservation reservation = null;
         if (hasToken) {
-            reservation = reservations.peek(m.getUnsigned64(StunAttribute.RESERVATION_TOKEN));
+            reservation = reservations.peek(ReservationToken.get(m));
             if (reservation == null) {
-                ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+                ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
                 return;
             }
         }
@@ -115,12 +123,12 @@ final class AllocateMethod {
         RelayPortPool pool = reservation != null ? reservation.pool
                 : requested == StunAddress.FAMILY_IPV6 ? pool6 : pool4;
         if (pool == null) {
-            ex.error(ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            ex.error(TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
             return;
         }
         if (allocations.quotaReached(ex.username)) {
             stats.quotaRejections.increment();
-            ex.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
             return;
         }
 
@@ -142,7 +150,7 @@ final class AllocateMethod {
             endpoint = pool.open(loop, primary, relayOptions, evenPort == 0);
         }
         if (endpoint == null) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         primary.attach(endpoint);
@@ -151,13 +159,13 @@ final class AllocateMethod {
         int addressError = 0;
         if (additional == StunAddress.FAMILY_IPV6) {
             if (pool6 == null) {
-                addressError = ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
+                addressError = TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
             } else {
                 second = new RelayedSocket(pool6, peerPath);
                 UdpEndpoint e6 = pool6.open(loop, second, relayOptions, false);
                 if (e6 == null) {
                     second = null;
-                    addressError = ErrorCode.INSUFFICIENT_CAPACITY;
+                    addressError = TurnErrorCode.INSUFFICIENT_CAPACITY;
                 } else {
                     second.attach(e6);
                 }
@@ -171,13 +179,13 @@ final class AllocateMethod {
         if (lifetime < 0) {
             return;
         }
-        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, advertised(primary.address()));
+        StunEncoder out = ex.success().addXorAddress(TurnAttribute.XOR_RELAYED_ADDRESS, advertised(primary.address()));
         if (second != null) {
-            out.addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, advertised(second.address()));
+            out.addXorAddress(TurnAttribute.XOR_RELAYED_ADDRESS, advertised(second.address()));
         }
-        out.addLifetime(seconds(lifetime));
+        out.add(Lifetime.ATTRIBUTE, seconds(lifetime));
         if (reserved) {
-            out.addUnsigned64(StunAttribute.RESERVATION_TOKEN, newToken);
+            out.add(ReservationToken.ATTRIBUTE, newToken);
         }
         answer(ex, allocation, out, addressError);
     }
@@ -185,26 +193,26 @@ final class AllocateMethod {
     /** RFC 6062 §5.1: a TCP relayed address, listening in the relayed port range. */
     private void allocateTcp(Exchange ex) throws StunException {
         StunMessage m = ex.request;
-        int requested = m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY);
-        int additional = m.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
-        if (!ex.flow.protocol().isStream() || m.getEvenPort() >= 0 || m.contains(StunAttribute.RESERVATION_TOKEN)
+        int requested = AddressFamily.REQUESTED.get(m);
+        int additional = AddressFamily.ADDITIONAL.get(m);
+        if (!ex.flow.protocol().isStream() || EvenPort.get(m) >= 0 || m.contains(TurnAttribute.RESERVATION_TOKEN)
                 || (requested >= 0 && additional >= 0) || additional == StunAddress.FAMILY_IPV4) {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
         RelayPortPool pool = requested == StunAddress.FAMILY_IPV6 ? pool6 : pool4;
         if (pool == null) {
-            ex.error(ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
+            ex.error(TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
             return;
         }
         if (allocations.quotaReached(ex.username)) {
             stats.quotaRejections.increment();
-            ex.error(ErrorCode.ALLOCATION_QUOTA_REACHED);
+            ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
             return;
         }
         TcpRelayedSocket socket = tcpRelay.open(pool);
         if (socket == null) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         Allocation allocation = newAllocation(ex, null, null);
@@ -213,10 +221,10 @@ final class AllocateMethod {
         if (lifetime < 0) {
             return;
         }
-        StunEncoder out = ex.success().addXorAddress(StunAttribute.XOR_RELAYED_ADDRESS, advertised(socket.address()))
-                .addLifetime(seconds(lifetime));
+        StunEncoder out = ex.success().addXorAddress(TurnAttribute.XOR_RELAYED_ADDRESS, advertised(socket.address()))
+                .add(Lifetime.ATTRIBUTE, seconds(lifetime));
         // A TCP allocation is one family: a second one asked for is not there, as for a server without it.
-        answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
+        answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
     }
 
     private Allocation newAllocation(Exchange ex, RelayedSocket relay4, RelayedSocket relay6) {
@@ -230,7 +238,7 @@ final class AllocateMethod {
 
     /** Schedules its expiry and indexes it: the lifetime granted, or -1 if its connection closed meanwhile. */
     private long start(Exchange ex, Allocation allocation) throws StunException {
-        long lifetime = lifetimeNanos(ex.request.getLifetime(), config);
+        long lifetime = lifetimeNanos(Lifetime.get(ex.request), config);
         allocation.expiry.scheduleAt(ex.now + lifetime);
         try {
             allocations.add(allocation);
@@ -259,7 +267,7 @@ final class AllocateMethod {
             out.addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, ex.clientAddress());
         }
         if (ipv6AddressError != 0) {
-            out.addAddressErrorCode(StunAddress.FAMILY_IPV6, ipv6AddressError);
+            AddressErrorCode.add(out, StunAddress.FAMILY_IPV6, ipv6AddressError);
         }
         ByteBuffer response = ex.finish();
         byte[] copy = new byte[response.remaining()];

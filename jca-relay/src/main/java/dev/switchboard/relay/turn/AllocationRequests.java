@@ -2,9 +2,13 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -47,11 +51,11 @@ final class AllocationRequests {
     private Allocation owned(Exchange ex) {
         Allocation a = allocations.find(ex.flow, ex.source);
         if (a == null) {
-            ex.error(ErrorCode.ALLOCATION_MISMATCH);
+            ex.error(TurnErrorCode.ALLOCATION_MISMATCH);
             return null;
         }
         if (!a.username.equals(ex.username)) {
-            ex.error(ErrorCode.WRONG_CREDENTIALS);
+            ex.error(TurnErrorCode.WRONG_CREDENTIALS);
             return null;
         }
         return a;
@@ -80,12 +84,12 @@ final class AllocationRequests {
             return;
         }
         StunMessage m = ex.request;
-        int family = m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY);
+        int family = AddressFamily.REQUESTED.get(m);
         if (family >= 0 && !a.hasFamily(family)) {
-            ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;
         }
-        long requested = m.getLifetime();
+        long requested = Lifetime.get(m);
         long granted;
         if (requested == 0) {
             granted = 0;
@@ -96,7 +100,7 @@ final class AllocationRequests {
             granted = AllocateMethod.lifetimeNanos(requested, config);
             a.expiry.scheduleAt(ex.now + granted);
         }
-        ex.success().addLifetime(AllocateMethod.seconds(granted));
+        ex.success().add(Lifetime.ATTRIBUTE, AllocateMethod.seconds(granted));
         ex.send();
     }
 
@@ -113,7 +117,7 @@ final class AllocationRequests {
         int n = 0;
         int added = 0;
         for (int i = 0; i < m.attributeCount(); i++) {
-            if (m.attributeType(i) != StunAttribute.XOR_PEER_ADDRESS) {
+            if (m.attributeType(i) != TurnAttribute.XOR_PEER_ADDRESS) {
                 continue;
             }
             if (n == MAX_PEERS_PER_REQUEST) {
@@ -125,7 +129,7 @@ final class AllocationRequests {
             external.toPrivate(ex.peer);
             if (!a.hasFamily(ex.peer.family())) {
                 clear(n);
-                ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+                ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
                 return;
             }
             InetAddress ip = a.permission(ex.probe.set(ex.peer)) != null
@@ -133,7 +137,7 @@ final class AllocationRequests {
             if (a.permission(ip) == null) {
                 if (isMapped(ex.peer, ip) || !access.somePort(ip)) {
                     clear(n);
-                    ex.error(ErrorCode.FORBIDDEN);
+                    ex.error(TurnErrorCode.FORBIDDEN);
                     return;
                 }
                 added++;
@@ -146,7 +150,7 @@ final class AllocationRequests {
         }
         if (a.permissionCount() + added > config.maxPermissionsPerAllocation()) {
             clear(n);
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -186,8 +190,8 @@ final class AllocationRequests {
             return;
         }
         StunMessage m = ex.request;
-        int number = m.getChannelNumber();
-        if (number < MIN_CHANNEL || number > maxChannel || !m.getXorAddress(StunAttribute.XOR_PEER_ADDRESS, ex.peer)
+        int number = ChannelNumber.get(m);
+        if (number < MIN_CHANNEL || number > maxChannel || !m.getXorAddress(TurnAttribute.XOR_PEER_ADDRESS, ex.peer)
                 || ex.peer.port() == 0) { // a channel is for one transport address, and port 0 is none
             ex.error(ErrorCode.BAD_REQUEST);
             return;
@@ -195,7 +199,7 @@ final class AllocationRequests {
         external.toPrivate(ex.peer);
         RelayedSocket relay = a.relay(ex.peer.family() == StunAddress.FAMILY_IPV6);
         if (relay == null) {
-            ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;
         }
         Channel byNumber = a.channel(number);
@@ -213,12 +217,12 @@ final class AllocationRequests {
         boolean newPermission = existing == null;
         if (newPermission ? isMapped(ex.peer, peer.getAddress()) || !access.permits(peer.getAddress(), peer.getPort())
                 : !existing.reaches(peer.getPort())) {
-            ex.error(ErrorCode.FORBIDDEN);
+            ex.error(TurnErrorCode.FORBIDDEN);
             return;
         }
         if ((newPermission && a.permissionCount() >= config.maxPermissionsPerAllocation())
                 || (byNumber == null && a.channelCount() >= config.maxChannelsPerAllocation())) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         install(a, peer.getAddress());

@@ -1,11 +1,11 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -35,8 +35,8 @@ final class ClientToPeer {
     Outcome send(Exchange ex) throws StunException {
         Allocation a = allocations.find(ex.flow, ex.source);
         StunMessage m = ex.request;
-        int data = m.indexOf(StunAttribute.DATA);
-        if (a == null || data < 0 || !m.getXorAddress(StunAttribute.XOR_PEER_ADDRESS, ex.peer)
+        int data = m.indexOf(TurnAttribute.DATA);
+        if (a == null || data < 0 || !m.getXorAddress(TurnAttribute.XOR_PEER_ADDRESS, ex.peer)
                 || ex.peer.port() == 0) { // nothing can be sent to port 0: the kernel would refuse it
             return dropped();
         }

@@ -11,6 +11,7 @@ import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.turn.auth.UnauthenticatedRateLimiter;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -259,7 +260,7 @@ final class Exchange implements BindingReplies {
 
     private void errorCode(int code, boolean trimmed) {
         if (!trimmed) {
-            encoder.addErrorCode(code);
+            TurnErrorCode.add(encoder, code);
             return;
         }
         // §14.8: the reason phrase is for humans and may be empty; written by hand as the encoder only offers

@@ -1,10 +1,10 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
-import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -60,9 +60,9 @@ final class PeerToClient {
                 return Outcome.DROPPED; // too big to wrap in a STUN message; only a channel could carry it
             }
             nextTransactionId();
-            encoder.begin(scratch, StunMethod.DATA, StunClass.INDICATION, transactionId, 0)
-                    .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, permission.peerAddress(source.getPort()))
-                    .add(StunAttribute.DATA, packet);
+            encoder.begin(scratch, TurnMethod.DATA, StunClass.INDICATION, transactionId, 0)
+                    .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, permission.peerAddress(source.getPort()))
+                    .add(TurnAttribute.DATA, packet);
             encoder.finish();
         }
         if (!a.toClient().send(scratch, a.client)) {

@@ -1,11 +1,11 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.StreamListener;
 import dev.switchboard.relay.transport.StreamSplice;
 import dev.switchboard.relay.transport.TcpStream;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -102,7 +102,7 @@ final class TcpRelay {
             });
         } catch (IOException | IllegalStateException e) { // could not even start (port taken, no route, loop closing)
             stats.tcpConnectFailures.increment();
-            return ErrorCode.CONNECTION_TIMEOUT_OR_FAILURE;
+            return TurnErrorCode.CONNECTION_TIMEOUT_OR_FAILURE;
         }
         register(c, socket);
         c.stream.addCloseListener(() -> close(c)); // e.g. the loop shutting down
@@ -133,7 +133,7 @@ final class TcpRelay {
         c.connect = null;
         if (request != null && !c.allocation.isClosed()) {
             stats.tcpConnectFailures.increment();
-            c.allocation.flow.send(messages.connectError(request, ErrorCode.CONNECTION_TIMEOUT_OR_FAILURE),
+            c.allocation.flow.send(messages.connectError(request, TurnErrorCode.CONNECTION_TIMEOUT_OR_FAILURE),
                     c.allocation.client);
         }
     }

@@ -3,7 +3,10 @@ package dev.switchboard.relay.turn;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -46,16 +49,16 @@ final class TcpRelayMessages {
     /** Connect success response with CONNECTION-ID. */
     ByteBuffer connectSuccess(Pending request, long connectionId) {
         buffer.clear();
-        encoder.begin(buffer, StunMethod.CONNECT, StunClass.SUCCESS_RESPONSE, request.transactionId())
-                .addUnsigned32(StunAttribute.CONNECTION_ID, connectionId);
+        encoder.begin(buffer, TurnMethod.CONNECT, StunClass.SUCCESS_RESPONSE, request.transactionId())
+                .add(ConnectionId.ATTRIBUTE, connectionId);
         return finish(request);
     }
 
     /** Connect error response, e.g. 447 Connection Timeout or Failure. */
     ByteBuffer connectError(Pending request, int code) {
         buffer.clear();
-        encoder.begin(buffer, StunMethod.CONNECT, StunClass.ERROR_RESPONSE, request.transactionId())
-                .addErrorCode(code);
+        TurnErrorCode.add(encoder.begin(buffer, TurnMethod.CONNECT, StunClass.ERROR_RESPONSE,
+                request.transactionId()), code);
         return finish(request);
     }
 
@@ -63,9 +66,9 @@ final class TcpRelayMessages {
     ByteBuffer connectionAttempt(InetSocketAddress peer, long connectionId) {
         buffer.clear();
         random.nextBytes(transactionId); // once per peer connection, not per packet
-        encoder.begin(buffer, StunMethod.CONNECTION_ATTEMPT, StunClass.INDICATION, transactionId)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer)
-                .addUnsigned32(StunAttribute.CONNECTION_ID, connectionId)
+        encoder.begin(buffer, TurnMethod.CONNECTION_ATTEMPT, StunClass.INDICATION, transactionId)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer)
+                .add(ConnectionId.ATTRIBUTE, connectionId)
                 .add(StunAttribute.SOFTWARE, software)
                 .addFingerprint();
         return encoder.finish();

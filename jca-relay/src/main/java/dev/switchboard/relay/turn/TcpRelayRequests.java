@@ -1,9 +1,11 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.ErrorCode;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -38,37 +40,37 @@ final class TcpRelayRequests {
     void connect(Exchange ex) throws StunException {
         Allocation a = allocations.find(ex.flow, ex.source);
         if (a == null) {
-            ex.error(ErrorCode.ALLOCATION_MISMATCH);
+            ex.error(TurnErrorCode.ALLOCATION_MISMATCH);
             return;
         }
         if (!a.username.equals(ex.username)) {
-            ex.error(ErrorCode.WRONG_CREDENTIALS);
+            ex.error(TurnErrorCode.WRONG_CREDENTIALS);
             return;
         }
         StunMessage m = ex.request;
-        if (!a.isTcp() || !m.getXorAddress(StunAttribute.XOR_PEER_ADDRESS, ex.peer) || ex.peer.port() == 0) {
+        if (!a.isTcp() || !m.getXorAddress(TurnAttribute.XOR_PEER_ADDRESS, ex.peer) || ex.peer.port() == 0) {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
         external.toPrivate(ex.peer); // the relay's public address behind a 1:1 NAT: dial the private one
         if (!a.hasFamily(ex.peer.family())) {
-            ex.error(ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+            ex.error(TurnErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
             return;
         }
         InetSocketAddress peer = ex.peer.toInetSocketAddress();
         InetAddress ip = peer.getAddress();
         // An IPv4 address in IPv6 clothing becomes IPv4 in the JDK, which the IPv6 relayed address cannot reach.
         if ((a.tcpRelay().isIpv6() && ip instanceof Inet4Address) || !relay.permits(ip, peer.getPort())) {
-            ex.error(ErrorCode.FORBIDDEN);
+            ex.error(TurnErrorCode.FORBIDDEN);
             return;
         }
         TcpRelayedSocket socket = a.tcpRelay();
         if (socket.connectionTo(peer) != null) {
-            ex.error(ErrorCode.CONNECTION_ALREADY_EXISTS);
+            ex.error(TurnErrorCode.CONNECTION_ALREADY_EXISTS);
             return;
         }
         if (!relay.hasRoom(socket)) {
-            ex.error(ErrorCode.INSUFFICIENT_CAPACITY);
+            ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY);
             return;
         }
         a.track(ip);
@@ -83,14 +85,14 @@ final class TcpRelayRequests {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
-        long id = ex.request.getUnsigned32(StunAttribute.CONNECTION_ID);
+        long id = ConnectionId.get(ex.request);
         PeerConnection c = id < 0 ? null : relay.waitingForBind(id);
         if (c == null) {
             ex.error(ErrorCode.BAD_REQUEST);
             return;
         }
         if (!c.allocation.username.equals(ex.username)) {
-            ex.error(ErrorCode.WRONG_CREDENTIALS);
+            ex.error(TurnErrorCode.WRONG_CREDENTIALS);
             return;
         }
         if (!relay.canBind(ex.flow)) {

@@ -2,13 +2,16 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.server.StunBindingHandler;
 import dev.switchboard.relay.stun.AttributeSet;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.stun.StunRegistry;
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Outcome;
 import dev.switchboard.relay.transport.PacketHandler;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
+import dev.switchboard.relay.turn.stun.TurnStun;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -35,9 +38,12 @@ final class TurnStunHandler implements PacketHandler {
 
     /** What TURN requests and indications may carry that must be understood; DONT-FRAGMENT is left out on purpose. */
     static final AttributeSet TURN_ATTRIBUTES = StunBindingHandler.BINDING_ATTRIBUTES.with(
-            StunAttribute.CHANNEL_NUMBER, StunAttribute.LIFETIME, StunAttribute.XOR_PEER_ADDRESS,
-            StunAttribute.DATA, StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAttribute.EVEN_PORT,
-            StunAttribute.REQUESTED_TRANSPORT, StunAttribute.RESERVATION_TOKEN, StunAttribute.CONNECTION_ID);
+            TurnAttribute.CHANNEL_NUMBER, TurnAttribute.LIFETIME, TurnAttribute.XOR_PEER_ADDRESS,
+            TurnAttribute.DATA, TurnAttribute.REQUESTED_ADDRESS_FAMILY, TurnAttribute.EVEN_PORT,
+            TurnAttribute.REQUESTED_TRANSPORT, TurnAttribute.RESERVATION_TOKEN, TurnAttribute.CONNECTION_ID);
+
+    /** The types whose values are checked (400 when malformed): the Binding handler's and TURN's. */
+    static final StunRegistry TURN_TYPES = TurnStun.register(StunBindingHandler.BINDING_TYPES);
 
     private final Exchange ex;
     private final AllocateMethod allocate;
@@ -84,7 +90,7 @@ final class TurnStunHandler implements PacketHandler {
         try {
             outcome = switch (m.method()) {
                 case StunMethod.BINDING -> StunBindingHandler.answer(m, ex.unknown, ex);
-                case StunMethod.SEND -> sendIndication(m);
+                case TurnMethod.SEND -> sendIndication(m);
                 default -> request(m);
             };
         } catch (StunException e) {
@@ -100,9 +106,9 @@ final class TurnStunHandler implements PacketHandler {
     private static boolean isForUs(StunMessage m) {
         return switch (m.method()) {
             case StunMethod.BINDING -> !m.isResponse();
-            case StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND,
-                    StunMethod.CONNECT, StunMethod.CONNECTION_BIND -> m.isRequest();
-            case StunMethod.SEND -> m.isIndication();
+            case TurnMethod.ALLOCATE, TurnMethod.REFRESH, TurnMethod.CREATE_PERMISSION, TurnMethod.CHANNEL_BIND,
+                    TurnMethod.CONNECT, TurnMethod.CONNECTION_BIND -> m.isRequest();
+            case TurnMethod.SEND -> m.isIndication();
             default -> false;
         };
     }
@@ -111,12 +117,12 @@ final class TurnStunHandler implements PacketHandler {
         if (m.unknownComprehensionRequired(TURN_ATTRIBUTES, ex.unknown) > 0) {
             return Outcome.DROPPED; // §6.3.2: an indication with unknown attributes is discarded
         }
-        m.validateKnownAttributes();
+        m.validateKnownAttributes(TURN_TYPES);
         return clientToPeer.send(ex);
     }
 
     private Outcome request(StunMessage m) throws StunException {
-        m.validateKnownAttributes();
+        m.validateKnownAttributes(TURN_TYPES);
         int refusal = ex.authenticate();
         if (refusal != LongTermAuthenticator.OK) {
             String gone = ex.unknownUser();
@@ -132,12 +138,12 @@ final class TurnStunHandler implements PacketHandler {
             return Outcome.HANDLED;
         }
         switch (m.method()) {
-            case StunMethod.ALLOCATE -> allocate.handle(ex);
-            case StunMethod.REFRESH -> requests.refresh(ex);
-            case StunMethod.CREATE_PERMISSION -> requests.createPermission(ex);
-            case StunMethod.CHANNEL_BIND -> requests.channelBind(ex);
-            case StunMethod.CONNECT -> tcpRequests.connect(ex);
-            case StunMethod.CONNECTION_BIND -> tcpRequests.connectionBind(ex);
+            case TurnMethod.ALLOCATE -> allocate.handle(ex);
+            case TurnMethod.REFRESH -> requests.refresh(ex);
+            case TurnMethod.CREATE_PERMISSION -> requests.createPermission(ex);
+            case TurnMethod.CHANNEL_BIND -> requests.channelBind(ex);
+            case TurnMethod.CONNECT -> tcpRequests.connect(ex);
+            case TurnMethod.CONNECTION_BIND -> tcpRequests.connectionBind(ex);
             default -> throw new IllegalStateException("not a TURN request: " + m);
         }
         return Outcome.HANDLED;

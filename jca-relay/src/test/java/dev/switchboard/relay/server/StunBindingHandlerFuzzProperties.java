@@ -1,5 +1,7 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.Priority;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunException;
@@ -66,7 +68,7 @@ class StunBindingHandlerFuzzProperties {
                 StunBindingHandlerTest.bindingRequest(e -> e.addText(StunAttribute.SOFTWARE, "client")
                         .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, SOURCE).addFingerprint()),
                 StunBindingHandlerTest.bindingRequest(e -> e.add(0x7F01, new byte[5])
-                        .addUnsigned32(StunAttribute.PRIORITY, 7).addEmpty(StunAttribute.USE_CANDIDATE)
+                        .add(Priority.ATTRIBUTE, 7).addEmpty(IceAttribute.USE_CANDIDATE)
                         .addMessageIntegrity(new byte[]{1, 2, 3}).addFingerprint()),
                 StunBindingHandlerTest.message(StunMethod.BINDING, StunClass.INDICATION, e -> e.addFingerprint()));
     }

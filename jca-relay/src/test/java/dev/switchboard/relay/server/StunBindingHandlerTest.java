@@ -1,5 +1,8 @@
 package dev.switchboard.relay.server;
 
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.IceRole;
+import dev.switchboard.relay.ice.Priority;
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
@@ -13,6 +16,7 @@ import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Outcome;
 import dev.switchboard.relay.transport.PacketHandler;
 import dev.switchboard.relay.transport.Protocol;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -36,6 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class StunBindingHandlerTest {
+
+    /** RFC 5780 §7.2: NAT behaviour discovery, which this server does not do. */
+    private static final int CHANGE_REQUEST = 0x0003;
 
     private static final String SOFTWARE = "Switchboard test";
     private static final byte[] TID = {9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2};
@@ -153,9 +160,9 @@ class StunBindingHandlerTest {
     void iceAndCredentialAttributesAreUnderstoodAndIgnored() throws Exception {
         byte[] key = StunKeys.shortTerm("password");
         byte[] request = bindingRequest(e -> e.addText(StunAttribute.USERNAME, "a:b")
-                .addUnsigned32(StunAttribute.PRIORITY, 0x6e0001ffL)
-                .addUnsigned64(StunAttribute.ICE_CONTROLLING, 42)
-                .addEmpty(StunAttribute.USE_CANDIDATE)
+                .add(Priority.ATTRIBUTE, 0x6e0001ffL)
+                .add(IceRole.CONTROLLING, 42)
+                .addEmpty(IceAttribute.USE_CANDIDATE)
                 .add(0xC0DE, new byte[3]) // unknown but comprehension-optional
                 .addMessageIntegrity(key)
                 .addFingerprint());
@@ -179,7 +186,7 @@ class StunBindingHandlerTest {
     @Test
     void unknownComprehensionRequiredAttributesGet420() throws Exception {
         byte[] request = bindingRequest(e -> e.add(0x7F01, new byte[]{1, 2, 3, 4})
-                .addUnsigned32(StunAttribute.CHANGE_REQUEST, 0x06)
+                .addUnsigned32(CHANGE_REQUEST, 0x06)
                 .add(0x7F01, new byte[0])
                 .add(0xC001, new byte[2]));
         assertEquals(Outcome.HANDLED, handle(request, CLIENT_V4));
@@ -190,7 +197,7 @@ class StunBindingHandlerTest {
         assertEquals("Unknown Attribute", r.getErrorReason());
         int[] unknown = new int[8];
         assertEquals(2, r.getUnknownAttributes(unknown));
-        assertArrayEquals(new int[]{0x7F01, StunAttribute.CHANGE_REQUEST}, Arrays.copyOf(unknown, 2));
+        assertArrayEquals(new int[]{0x7F01, CHANGE_REQUEST}, Arrays.copyOf(unknown, 2));
         assertNull(r.xorMappedAddress());
     }
 
@@ -224,7 +231,7 @@ class StunBindingHandlerTest {
     @Test
     void badKnownAttributeLayoutsGet400() throws Exception {
         assertBadRequest(bindingRequest(e -> e.add(StunAttribute.MESSAGE_INTEGRITY, new byte[16])));
-        assertBadRequest(bindingRequest(e -> e.add(StunAttribute.PRIORITY, new byte[2])));
+        assertBadRequest(bindingRequest(e -> e.add(IceAttribute.PRIORITY, new byte[2])));
         assertBadRequest(bindingRequest(e -> e.add(StunAttribute.USERNAME, new byte[]{(byte) 0xC0, (byte) 0x80})));
         assertBadRequest(bindingRequest(e -> e.add(StunAttribute.ERROR_CODE, new byte[]{0, 0, 9, 0})));
         // FINGERPRINT not last
@@ -290,7 +297,7 @@ class StunBindingHandlerTest {
     @Test
     void requestsOfOtherMethodsAreDiscardedAsRfc8489Section6_3Says() {
         // §6.3: a message whose method is not supported fails the header checks and "is silently discarded"
-        for (int method : new int[]{StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CHANNEL_BIND, 0x000, 0x7FF}) {
+        for (int method : new int[]{TurnMethod.ALLOCATE, TurnMethod.REFRESH, TurnMethod.CHANNEL_BIND, 0x000, 0x7FF}) {
             assertEquals(Outcome.DROPPED, handle(message(method, StunClass.REQUEST, e -> e.addFingerprint()),
                     CLIENT_V4), StunMethod.name(method));
             byte[] broken = message(method, StunClass.REQUEST, e -> e.add(0x8022, new byte[4]));
@@ -338,7 +345,7 @@ class StunBindingHandlerTest {
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
 
         byte[] request = bindingRequest(e -> e.addText(StunAttribute.SOFTWARE, "client")
-                .addUnsigned32(StunAttribute.PRIORITY, 1).addFingerprint());
+                .add(Priority.ATTRIBUTE, 1).addFingerprint());
         byte[] unknown = bindingRequest(e -> e.add(0x7F01, new byte[4]).addFingerprint());
         ByteBuffer packet = ByteBuffer.wrap(request);
         ByteBuffer packet420 = ByteBuffer.wrap(unknown);

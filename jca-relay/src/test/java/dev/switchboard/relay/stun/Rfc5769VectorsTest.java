@@ -1,5 +1,9 @@
 package dev.switchboard.relay.stun;
 
+import dev.switchboard.relay.ice.IceRole;
+import dev.switchboard.relay.ice.IceStun;
+import dev.switchboard.relay.ice.Priority;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -53,10 +57,10 @@ class Rfc5769VectorsTest {
         assertArrayEquals(TID_1, m.transactionId());
         assertEquals(6, m.attributeCount());
         assertEquals("STUN test client", m.getSoftware());
-        assertEquals(0x6e0001ffL, m.getPriority());
-        assertEquals(0x932ff9b151263b36L, m.getUnsigned64(StunAttribute.ICE_CONTROLLED));
+        assertEquals(0x6e0001ffL, Priority.get(m));
+        assertEquals(0x932ff9b151263b36L, IceRole.CONTROLLED.tieBreaker(m));
         assertEquals(RFC5769_USERNAME, m.getUsername());
-        m.validateKnownAttributes();
+        m.validateKnownAttributes(IceStun.REGISTRY);
 
         byte[] key = StunKeys.shortTerm(RFC5769_PASSWORD);
         assertTrue(m.checkMessageIntegrity(key));
@@ -71,8 +75,8 @@ class Rfc5769VectorsTest {
         ByteBuffer out = ByteBuffer.allocate(512);
         new StunEncoder().begin(out, StunMethod.BINDING, StunClass.REQUEST, TID_1)
                 .addText(StunAttribute.SOFTWARE, "STUN test client")
-                .addUnsigned32(StunAttribute.PRIORITY, 0x6e0001ffL)
-                .addUnsigned64(StunAttribute.ICE_CONTROLLED, 0x932ff9b151263b36L)
+                .add(Priority.ATTRIBUTE, 0x6e0001ffL)
+                .add(IceRole.CONTROLLED, 0x932ff9b151263b36L)
                 .addText(StunAttribute.USERNAME, RFC5769_USERNAME)
                 .addMessageIntegrity(key)
                 .addFingerprint()
@@ -184,7 +188,7 @@ class Rfc5769VectorsTest {
         assertEquals(RFC8489_NONCE, m.getNonce());
         assertEquals(RFC5769_LT_REALM, m.getRealm());
         assertEquals(StunKeys.PASSWORD_ALGORITHM_SHA256, m.getPasswordAlgorithm());
-        m.validateKnownAttributes();
+        m.validateKnownAttributes(IceStun.REGISTRY);
 
         byte[] userHash = new byte[32];
         assertTrue(m.getUserHash(userHash, 0));

@@ -1,5 +1,23 @@
 package dev.switchboard.relay.stun;
 
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.IceRole;
+import dev.switchboard.relay.ice.IceStun;
+import dev.switchboard.relay.ice.Priority;
+import dev.switchboard.relay.ice.RoleConflict;
+import dev.switchboard.relay.ice.UseCandidate;
+import dev.switchboard.relay.turn.stun.AddressErrorCode;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
+import dev.switchboard.relay.turn.stun.TurnStun;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -30,18 +48,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StunCodecFuzzProperties {
 
+    /** Every type this relay knows: the TURN and ICE attribute classes are fuzzed along with the core's. */
+    private static final StunRegistry ALL = TurnStun.register(IceStun.REGISTRY);
+
     private static final byte[] KEY = "fuzz-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final int[] TYPES_TO_READ = {
-            StunAttribute.MAPPED_ADDRESS, StunAttribute.ALTERNATE_SERVER, StunAttribute.RESPONSE_ORIGIN,
-            StunAttribute.OTHER_ADDRESS, StunAttribute.XOR_MAPPED_ADDRESS, StunAttribute.XOR_PEER_ADDRESS,
-            StunAttribute.XOR_RELAYED_ADDRESS};
+            StunAttribute.MAPPED_ADDRESS, StunAttribute.ALTERNATE_SERVER, 0x802B /* RFC 5780 RESPONSE-ORIGIN */,
+            0x802C /* OTHER-ADDRESS */, StunAttribute.XOR_MAPPED_ADDRESS, TurnAttribute.XOR_PEER_ADDRESS,
+            TurnAttribute.XOR_RELAYED_ADDRESS};
     private static final int[] TEXT_TYPES = {
             StunAttribute.USERNAME, StunAttribute.REALM, StunAttribute.NONCE, StunAttribute.SOFTWARE,
             StunAttribute.ALTERNATE_DOMAIN};
     private static final int[] U32_TYPES = {
-            StunAttribute.LIFETIME, StunAttribute.PRIORITY, StunAttribute.CONNECTION_ID, StunAttribute.CHANGE_REQUEST};
+            TurnAttribute.LIFETIME, IceAttribute.PRIORITY, TurnAttribute.CONNECTION_ID, 0x0003 /* RFC 5780 CHANGE-REQUEST */};
     private static final int[] U64_TYPES = {
-            StunAttribute.ICE_CONTROLLED, StunAttribute.ICE_CONTROLLING, StunAttribute.RESERVATION_TOKEN};
+            IceAttribute.ICE_CONTROLLED, IceAttribute.ICE_CONTROLLING, TurnAttribute.RESERVATION_TOKEN};
 
     // One decoder for the whole run, as on an event loop: state left over from one input must not break the next.
     private final StunMessage message = new StunMessage();
@@ -138,19 +159,32 @@ class StunCodecFuzzProperties {
         quietly(message::getErrorCode);
         quietly(message::getErrorReason);
         quietly(() -> message.getUnknownAttributes(scratch));
-        quietly(message::getChannelNumber);
-        quietly(message::getRequestedTransport);
-        quietly(() -> message.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY));
-        quietly(() -> message.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY));
-        quietly(message::getEvenPort);
+        quietly(() -> ChannelNumber.get(message));
+        quietly(() -> RequestedTransport.get(message));
+        quietly(() -> AddressFamily.REQUESTED.get(message));
+        quietly(() -> AddressFamily.ADDITIONAL.get(message));
+        quietly(() -> EvenPort.get(message));
         quietly(message::getPasswordAlgorithm);
         quietly(() -> message.getUserHash(hash, 0));
-        quietly(message::validateKnownAttributes);
+        // the TURN and ICE attribute classes' readers
+        quietly(() -> ConnectionId.get(message));
+        quietly(() -> Lifetime.get(message));
+        quietly(() -> ReservationToken.get(message));
+        quietly(() -> AddressErrorCode.code(message));
+        quietly(() -> AddressErrorCode.family(message));
+        quietly(() -> Priority.get(message));
+        quietly(() -> UseCandidate.isPresent(message));
+        quietly(() -> IceRole.CONTROLLED.tieBreaker(message));
+        quietly(() -> IceRole.CONTROLLING.tieBreaker(message));
+        quietly(() -> RoleConflict.resolve(true, 1, message));
+        quietly(() -> RoleConflict.resolve(false, -1, message));
+        quietly(() -> message.validateKnownAttributes(StunRegistry.RFC_8489));
+        quietly(() -> message.validateKnownAttributes(ALL));
         message.unknownComprehensionRequired(UNDERSTOOD, scratch);
         message.checkMessageIntegrity(KEY);
         message.checkMessageIntegritySha256(KEY);
         message.checkFingerprint();
-        message.value(StunAttribute.DATA);
+        message.value(TurnAttribute.DATA);
         assertFalse(message.toString().isEmpty());
     }
 
@@ -296,12 +330,12 @@ class StunCodecFuzzProperties {
             InetAddress v6 = InetAddress.getByAddress(ip);
             InetAddress v4 = InetAddress.getByAddress(Arrays.copyOf(ip, 4));
             ByteBuffer out = ByteBuffer.allocate(4096);
-            int method = (shape & 1) == 0 ? StunMethod.BINDING : StunMethod.ALLOCATE;
+            int method = (shape & 1) == 0 ? StunMethod.BINDING : TurnMethod.ALLOCATE;
             StunClass cls = StunClass.ofBits(shape >>> 1);
             StunEncoder e = new StunEncoder().begin(out, method, cls, tid);
             e.addText(StunAttribute.SOFTWARE, text)
                     .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, new InetSocketAddress(v4, port))
-                    .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(v6, port))
+                    .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(v6, port))
                     .addAddress(StunAttribute.MAPPED_ADDRESS, new InetSocketAddress(v6, port))
                     .addText(StunAttribute.USERNAME, text.isEmpty() ? "u" : text)
                     .addText(StunAttribute.REALM, "example.org")
@@ -309,12 +343,15 @@ class StunCodecFuzzProperties {
             if (cls == StunClass.ERROR_RESPONSE) {
                 e.addErrorCode(420).addUnknownAttributes(new int[]{0x7F01, port & 0x7FFF}, 2);
             }
-            e.addLifetime(port).addChannelNumber(0x4000 | (port & 0xFFF)).addRequestedTransport(17)
-                    .addEvenPort((port & 1) == 1).addEmpty(StunAttribute.DONT_FRAGMENT)
-                    .addUnsigned64(StunAttribute.ICE_CONTROLLING, port * 31L)
-                    .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV4)
+            e.add(Lifetime.ATTRIBUTE, port).add(ChannelNumber.ATTRIBUTE, 0x4000 | (port & 0xFFF)).add(RequestedTransport.ATTRIBUTE, 17)
+                    .add(EvenPort.ATTRIBUTE, port & 1).addEmpty(TurnAttribute.DONT_FRAGMENT)
+                    .add(IceRole.CONTROLLING, port * 31L)
+                    .add(Priority.ATTRIBUTE, 1 + port)
+                    .addEmpty(IceAttribute.USE_CANDIDATE)
+                    .add(ConnectionId.ATTRIBUTE, port)
+                    .add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV4)
                     .addPasswordAlgorithm(StunKeys.PASSWORD_ALGORITHM_SHA256)
-                    .add(StunAttribute.DATA, ip, 0, port % 17)
+                    .add(TurnAttribute.DATA, ip, 0, port % 17)
                     .add(0x7F01 + (shape & 3), tid, 0, shape)
                     .addMessageIntegrity(KEY)
                     .addMessageIntegritySha256(KEY, 16 + 4 * (shape & 3))

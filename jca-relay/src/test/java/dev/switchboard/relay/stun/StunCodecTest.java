@@ -1,5 +1,20 @@
 package dev.switchboard.relay.stun;
 
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.IceRole;
+import dev.switchboard.relay.ice.IceStun;
+import dev.switchboard.relay.ice.Priority;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
+import dev.switchboard.relay.turn.stun.TurnStun;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet6Address;
@@ -22,7 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StunCodecTest {
 
-    static final byte[] TID = StunVectors.bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    /** RFC 5780 §7.2: a comprehension-required type that neither the core nor TURN nor ICE registers. */
+    private static final int CHANGE_REQUEST = 0x0003;
+    /** Every type this relay knows, so that the TURN and ICE layouts are checked along with the core's. */
+    private static final StunRegistry ALL = TurnStun.register(IceStun.REGISTRY);
+
+    static final byte[] TID = TestMessages.TID;
 
     private final StunMessage m = new StunMessage();
 
@@ -32,11 +52,7 @@ class StunCodecTest {
     }
 
     static byte[] message(int method, StunClass cls, Consumer<StunEncoder> attributes) {
-        ByteBuffer out = ByteBuffer.allocate(StunHeader.MAX_MESSAGE_LENGTH);
-        StunEncoder e = new StunEncoder().begin(out, method, cls, TID);
-        attributes.accept(e);
-        e.finish();
-        return Arrays.copyOfRange(out.array(), out.position(), out.limit());
+        return TestMessages.encode(method, cls, attributes);
     }
 
     /** A message from a raw body (attribute bytes) with a correct header. */
@@ -61,11 +77,11 @@ class StunCodecTest {
         assertEquals(0x0011, StunHeader.type(StunMethod.BINDING, StunClass.INDICATION));
         assertEquals(0x0101, StunHeader.type(StunMethod.BINDING, StunClass.SUCCESS_RESPONSE));
         assertEquals(0x0111, StunHeader.type(StunMethod.BINDING, StunClass.ERROR_RESPONSE));
-        assertEquals(0x0003, StunHeader.type(StunMethod.ALLOCATE, StunClass.REQUEST));
-        assertEquals(0x0113, StunHeader.type(StunMethod.ALLOCATE, StunClass.ERROR_RESPONSE));
-        assertEquals(0x0016, StunHeader.type(StunMethod.SEND, StunClass.INDICATION));
-        assertEquals(0x0017, StunHeader.type(StunMethod.DATA, StunClass.INDICATION));
-        assertEquals(0x001C, StunHeader.type(StunMethod.CONNECTION_ATTEMPT, StunClass.INDICATION));
+        assertEquals(0x0003, StunHeader.type(TurnMethod.ALLOCATE, StunClass.REQUEST));
+        assertEquals(0x0113, StunHeader.type(TurnMethod.ALLOCATE, StunClass.ERROR_RESPONSE));
+        assertEquals(0x0016, StunHeader.type(TurnMethod.SEND, StunClass.INDICATION));
+        assertEquals(0x0017, StunHeader.type(TurnMethod.DATA, StunClass.INDICATION));
+        assertEquals(0x001C, StunHeader.type(TurnMethod.CONNECTION_ATTEMPT, StunClass.INDICATION));
         assertEquals(0x3EEF, StunHeader.type(0xFFF, StunClass.REQUEST));
         for (int method = 0; method <= StunMethod.MAX; method++) {
             for (StunClass c : StunClass.values()) {
@@ -114,7 +130,7 @@ class StunCodecTest {
 
     @Test
     void frameLengthNeedsOnlyTheHeader() {
-        byte[] msg = request(e -> e.add(StunAttribute.DATA, new byte[100]));
+        byte[] msg = request(e -> e.add(TurnAttribute.DATA, new byte[100]));
         assertEquals(msg.length, StunHeader.frameLength(ByteBuffer.wrap(msg, 0, 20)));
         assertEquals(msg.length, StunMessage.frameLength(ByteBuffer.wrap(msg)));
         assertEquals(-1, StunHeader.frameLength(ByteBuffer.wrap(msg, 0, 19)), "not enough bytes yet");
@@ -171,7 +187,7 @@ class StunCodecTest {
         assertEquals(ErrorCode.BAD_REQUEST, decodeFails(extended).errorCode());
         StunEncoder encoder = new StunEncoder().begin(ByteBuffer.allocate(100), 1, StunClass.REQUEST, TID)
                 .addFingerprint();
-        assertThrows(IllegalStateException.class, () -> encoder.addEmpty(StunAttribute.USE_CANDIDATE));
+        assertThrows(IllegalStateException.class, () -> encoder.addEmpty(IceAttribute.USE_CANDIDATE));
     }
 
     @Test
@@ -227,8 +243,8 @@ class StunCodecTest {
     void xorAddressesRoundTripForIpv4AndIpv6() throws Exception {
         InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("203.0.113.77"), 65535);
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("2001:db8::dead:beef"), 1);
-        for (int type : new int[]{StunAttribute.XOR_MAPPED_ADDRESS, StunAttribute.XOR_PEER_ADDRESS,
-                StunAttribute.XOR_RELAYED_ADDRESS}) {
+        for (int type : new int[]{StunAttribute.XOR_MAPPED_ADDRESS, TurnAttribute.XOR_PEER_ADDRESS,
+                TurnAttribute.XOR_RELAYED_ADDRESS}) {
             for (InetSocketAddress a : new InetSocketAddress[]{v4, v6}) {
                 byte[] msg = request(e -> e.addXorAddress(type, a));
                 m.decode(ByteBuffer.wrap(msg));
@@ -249,8 +265,8 @@ class StunCodecTest {
     void plainAddressesRoundTrip() throws Exception {
         InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("192.0.2.9"), 3478);
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 5349);
-        for (int type : new int[]{StunAttribute.MAPPED_ADDRESS, StunAttribute.ALTERNATE_SERVER,
-                StunAttribute.RESPONSE_ORIGIN, StunAttribute.OTHER_ADDRESS}) {
+        // and RFC 5780's RESPONSE-ORIGIN and OTHER-ADDRESS, which share the layout but are not the core's
+        for (int type : new int[]{StunAttribute.MAPPED_ADDRESS, StunAttribute.ALTERNATE_SERVER, 0x802B, 0x802C}) {
             for (InetSocketAddress a : new InetSocketAddress[]{v4, v6}) {
                 byte[] msg = request(e -> e.addAddress(type, a));
                 m.decode(ByteBuffer.wrap(msg));
@@ -303,7 +319,7 @@ class StunCodecTest {
             StunException e = assertThrows(StunException.class, () -> m.getXorAddress(type, new StunAddress()));
             assertEquals(400, e.errorCode());
             assertThrows(StunException.class, () -> m.getAddress(type, new StunAddress()));
-            assertThrows(StunException.class, m::validateKnownAttributes);
+            assertThrows(StunException.class, () -> m.validateKnownAttributes(ALL));
         }
     }
 
@@ -317,7 +333,7 @@ class StunCodecTest {
                 .addText(StunAttribute.NONCE, "n")
                 .addText(StunAttribute.ALTERNATE_DOMAIN, "stun.example.org"));
         m.decode(ByteBuffer.wrap(msg));
-        m.validateKnownAttributes();
+        m.validateKnownAttributes(ALL);
         assertEquals(maxSoftware, m.getSoftware());
         assertEquals(username, m.getUsername());
         assertEquals("r\u00e9alm", m.getRealm());
@@ -334,7 +350,7 @@ class StunCodecTest {
         assertThrows(IllegalArgumentException.class, () -> e.addText(StunAttribute.ALTERNATE_DOMAIN, "\u00e9"));
         assertThrows(IllegalArgumentException.class,
                 () -> e.addText(StunAttribute.SOFTWARE, new byte[]{(byte) 0xC0, (byte) 0x80}));
-        assertThrows(IllegalArgumentException.class, () -> e.addText(StunAttribute.LIFETIME, "x"));
+        assertThrows(IllegalArgumentException.class, () -> e.addText(TurnAttribute.LIFETIME, "x"));
         assertThrows(IllegalArgumentException.class, () -> e.addErrorCode(400, "x".repeat(128)));
     }
 
@@ -347,7 +363,7 @@ class StunCodecTest {
         assertEquals(400, assertThrows(StunException.class, m::getUsername).errorCode());
         m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.SOFTWARE, bytes('s', 128)))));
         assertThrows(StunException.class, m::getSoftware);
-        assertThrows(StunException.class, m::validateKnownAttributes);
+        assertThrows(StunException.class, () -> m.validateKnownAttributes(ALL));
         m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.REALM, bytes('r', 127)))));
         assertEquals(127, m.getRealm().length());
         for (byte[] bad : new byte[][]{{(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
@@ -365,7 +381,8 @@ class StunCodecTest {
 
     @Test
     void errorCodesRoundTripWithTheirReasonPhrases() throws Exception {
-        int[] codes = {300, 400, 401, 403, 405, 408, 420, 437, 438, 440, 441, 442, 443, 446, 447, 486, 487, 500, 508};
+        // RFC 8489 §14.8's; TURN's are turn.stun.TurnErrorCodeTest's, 487 (Role Conflict) ice.RoleConflictTest's
+        int[] codes = {300, 400, 401, 420, 438, 500};
         for (int code : codes) {
             String reason = ErrorCode.reason(code);
             assertTrue(reason != null && !reason.isEmpty(), "reason for " + code);
@@ -376,6 +393,8 @@ class StunCodecTest {
             assertEquals(code, m.getErrorCode());
             assertEquals(reason, m.getErrorReason());
         }
+        assertNull(ErrorCode.reason(487), "not the core's");
+        assertNull(ErrorCode.reason(437), "not the core's");
         assertEquals("Unknown Attribute", ErrorCode.reason(420));
         assertEquals("Unauthenticated", ErrorCode.reason(401));
         assertNull(ErrorCode.reason(699));
@@ -427,15 +446,15 @@ class StunCodecTest {
         m.decode(ByteBuffer.wrap(request(e -> e.add(0x7F01, new byte[4])
                 .addText(StunAttribute.SOFTWARE, "x")
                 .add(0xC001, new byte[1])           // comprehension-optional: never listed
-                .addUnsigned32(StunAttribute.CHANGE_REQUEST, 0)
+                .addUnsigned32(CHANGE_REQUEST, 0)
                 .add(0x7F01, new byte[0])           // duplicate
-                .addUnsigned32(StunAttribute.PRIORITY, 1))));
-        AttributeSet understood = AttributeSet.of(StunAttribute.PRIORITY);
+                .add(Priority.ATTRIBUTE, 1))));
+        AttributeSet understood = AttributeSet.of(IceAttribute.PRIORITY);
         int[] out = new int[8];
         assertEquals(2, m.unknownComprehensionRequired(understood, out));
-        assertArrayEquals(new int[]{0x7F01, StunAttribute.CHANGE_REQUEST}, Arrays.copyOf(out, 2));
+        assertArrayEquals(new int[]{0x7F01, CHANGE_REQUEST}, Arrays.copyOf(out, 2));
         assertEquals(1, m.unknownComprehensionRequired(understood, new int[1]), "capped at the array size");
-        assertEquals(0, m.unknownComprehensionRequired(understood.with(0x7F01, StunAttribute.CHANGE_REQUEST), out));
+        assertEquals(0, m.unknownComprehensionRequired(understood.with(0x7F01, CHANGE_REQUEST), out));
         assertTrue(StunAttribute.isComprehensionRequired(0x7FFF));
         assertFalse(StunAttribute.isComprehensionRequired(0x8000));
     }
@@ -444,67 +463,67 @@ class StunCodecTest {
     void numericAndFlagAttributesRoundTrip() throws Exception {
         byte[] userHash = new byte[32];
         Arrays.fill(userHash, (byte) 7);
-        byte[] msg = message(StunMethod.ALLOCATE, StunClass.REQUEST, e -> e
-                .addLifetime(0xFFFFFFFFL)
-                .addChannelNumber(0x4001)
-                .addRequestedTransport(17)
-                .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6)
-                .addAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6)
-                .addEvenPort(true)
-                .addEmpty(StunAttribute.DONT_FRAGMENT)
-                .addUnsigned64(StunAttribute.RESERVATION_TOKEN, 0x0102030405060708L)
-                .addUnsigned64(StunAttribute.ICE_CONTROLLING, -1L)
-                .addUnsigned32(StunAttribute.PRIORITY, 0x6e0001ffL)
-                .addEmpty(StunAttribute.USE_CANDIDATE)
-                .addUnsigned32(StunAttribute.CONNECTION_ID, 42)
+        byte[] msg = message(TurnMethod.ALLOCATE, StunClass.REQUEST, e -> e
+                .add(Lifetime.ATTRIBUTE, 0xFFFFFFFFL)
+                .add(ChannelNumber.ATTRIBUTE, 0x4001)
+                .add(RequestedTransport.ATTRIBUTE, 17)
+                .add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6)
+                .add(AddressFamily.ADDITIONAL, StunAddress.FAMILY_IPV6)
+                .add(EvenPort.ATTRIBUTE, 1)
+                .addEmpty(TurnAttribute.DONT_FRAGMENT)
+                .add(ReservationToken.ATTRIBUTE, 0x0102030405060708L)
+                .add(IceRole.CONTROLLING, -1L)
+                .add(Priority.ATTRIBUTE, 0x6e0001ffL)
+                .addEmpty(IceAttribute.USE_CANDIDATE)
+                .add(ConnectionId.ATTRIBUTE, 42)
                 .addPasswordAlgorithm(StunKeys.PASSWORD_ALGORITHM_SHA256)
                 .addUserHash(userHash)
-                .add(StunAttribute.DATA, new byte[]{1, 2, 3}));
+                .add(TurnAttribute.DATA, new byte[]{1, 2, 3}));
         m.decode(ByteBuffer.wrap(msg));
-        m.validateKnownAttributes();
-        assertEquals(StunMethod.ALLOCATE, m.method());
-        assertEquals(0xFFFFFFFFL, m.getLifetime());
-        assertEquals(0x4001, m.getChannelNumber());
-        assertEquals(17, m.getRequestedTransport());
-        assertEquals(StunAddress.FAMILY_IPV6, m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY));
-        assertEquals(StunAddress.FAMILY_IPV6, m.getAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY));
-        assertEquals(1, m.getEvenPort());
-        assertTrue(m.contains(StunAttribute.DONT_FRAGMENT));
-        assertEquals(0x0102030405060708L, m.getUnsigned64(StunAttribute.RESERVATION_TOKEN));
-        assertEquals(-1L, m.getUnsigned64(StunAttribute.ICE_CONTROLLING));
-        assertEquals(0x6e0001ffL, m.getPriority());
-        assertEquals(42, m.getUnsigned32(StunAttribute.CONNECTION_ID));
+        m.validateKnownAttributes(ALL);
+        assertEquals(TurnMethod.ALLOCATE, m.method());
+        assertEquals(0xFFFFFFFFL, Lifetime.get(m));
+        assertEquals(0x4001, ChannelNumber.get(m));
+        assertEquals(17, RequestedTransport.get(m));
+        assertEquals(StunAddress.FAMILY_IPV6, AddressFamily.REQUESTED.get(m));
+        assertEquals(StunAddress.FAMILY_IPV6, AddressFamily.ADDITIONAL.get(m));
+        assertEquals(1, EvenPort.get(m));
+        assertTrue(m.contains(TurnAttribute.DONT_FRAGMENT));
+        assertEquals(0x0102030405060708L, ReservationToken.get(m));
+        assertEquals(-1L, IceRole.CONTROLLING.tieBreaker(m));
+        assertEquals(0x6e0001ffL, Priority.get(m));
+        assertEquals(42, ConnectionId.get(m));
         assertEquals(StunKeys.PASSWORD_ALGORITHM_SHA256, m.getPasswordAlgorithm());
         byte[] hash = new byte[32];
         assertTrue(m.getUserHash(hash, 0));
         assertArrayEquals(userHash, hash);
-        assertArrayEquals(new byte[]{1, 2, 3}, m.value(StunAttribute.DATA));
+        assertArrayEquals(new byte[]{1, 2, 3}, m.value(TurnAttribute.DATA));
 
         m.decode(ByteBuffer.wrap(request(e -> { })));
-        assertEquals(-1, m.getLifetime());
-        assertEquals(-1, m.getChannelNumber());
-        assertEquals(-1, m.getRequestedTransport());
-        assertEquals(-1, m.getEvenPort());
+        assertEquals(-1, Lifetime.get(m));
+        assertEquals(-1, ChannelNumber.get(m));
+        assertEquals(-1, RequestedTransport.get(m));
+        assertEquals(-1, EvenPort.get(m));
         assertEquals(-1, m.getErrorCode());
         assertEquals(-1, m.getPasswordAlgorithm());
         assertFalse(m.getUserHash(hash, 0));
-        assertThrows(StunException.class, () -> m.getUnsigned64(StunAttribute.ICE_CONTROLLED));
+        assertThrows(StunException.class, () -> IceRole.CONTROLLED.tieBreaker(m));
     }
 
     @Test
     void fixedSizeAttributesWithTheWrongSizeAreRejected() throws Exception {
-        m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.LIFETIME, new byte[3]))));
-        assertThrows(StunException.class, m::getLifetime);
-        assertThrows(StunException.class, m::validateKnownAttributes);
-        m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.REQUESTED_ADDRESS_FAMILY, new byte[]{3, 0, 0, 0}))));
-        assertThrows(StunException.class, () -> m.getAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY));
-        m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.USE_CANDIDATE, new byte[1]))));
-        assertThrows(StunException.class, m::validateKnownAttributes);
+        m.decode(ByteBuffer.wrap(request(e -> e.add(TurnAttribute.LIFETIME, new byte[3]))));
+        assertThrows(StunException.class, () -> Lifetime.get(m));
+        assertThrows(StunException.class, () -> m.validateKnownAttributes(ALL));
+        m.decode(ByteBuffer.wrap(request(e -> e.add(TurnAttribute.REQUESTED_ADDRESS_FAMILY, new byte[]{3, 0, 0, 0}))));
+        assertThrows(StunException.class, () -> AddressFamily.REQUESTED.get(m));
+        m.decode(ByteBuffer.wrap(request(e -> e.add(IceAttribute.USE_CANDIDATE, new byte[1]))));
+        assertThrows(StunException.class, () -> m.validateKnownAttributes(ALL));
         m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.PASSWORD_ALGORITHM, new byte[]{0, 2, 0, 9}))));
         assertThrows(StunException.class, m::getPasswordAlgorithm, "parameters overrun the value");
         m.decode(ByteBuffer.wrap(request(e -> e.add(StunAttribute.PASSWORD_ALGORITHMS,
                 new byte[]{0, 1, 0, 0, 0, 2, 0, 0}))));
-        m.validateKnownAttributes();
+        m.validateKnownAttributes(ALL);
     }
 
     // ------------------------------------------------------------------ integrity
@@ -603,18 +622,18 @@ class StunCodecTest {
         assertThrows(BufferOverflowException.class,
                 () -> new StunEncoder().begin(ByteBuffer.allocate(19), 1, StunClass.REQUEST, TID));
         StunEncoder e = new StunEncoder().begin(ByteBuffer.allocate(32), 1, StunClass.REQUEST, TID);
-        assertThrows(BufferOverflowException.class, () -> e.add(StunAttribute.DATA, new byte[9]), "with padding");
-        e.add(StunAttribute.DATA, new byte[8]);
+        assertThrows(BufferOverflowException.class, () -> e.add(TurnAttribute.DATA, new byte[9]), "with padding");
+        e.add(TurnAttribute.DATA, new byte[8]);
         assertEquals(32, e.length());
         StunEncoder big = new StunEncoder().begin(ByteBuffer.allocate(70_000), 1, StunClass.REQUEST, TID);
-        big.add(StunAttribute.DATA, new byte[65_000]);
-        assertThrows(BufferOverflowException.class, () -> big.add(StunAttribute.DATA, new byte[600]),
+        big.add(TurnAttribute.DATA, new byte[65_000]);
+        assertThrows(BufferOverflowException.class, () -> big.add(TurnAttribute.DATA, new byte[600]),
                 "the 16-bit length field would overflow");
     }
 
     @Test
     void largestMessageDecodes() throws Exception {
-        byte[] msg = request(e -> e.add(StunAttribute.DATA, new byte[StunHeader.MAX_BODY_LENGTH - 4]));
+        byte[] msg = request(e -> e.add(TurnAttribute.DATA, new byte[StunHeader.MAX_BODY_LENGTH - 4]));
         assertEquals(StunHeader.MAX_MESSAGE_LENGTH, msg.length);
         m.decode(ByteBuffer.wrap(msg));
         assertEquals(StunHeader.MAX_BODY_LENGTH - 4, m.attributeLength(0));
@@ -693,9 +712,13 @@ class StunCodecTest {
     void attributeNamesAndSets() {
         assertEquals("XOR-MAPPED-ADDRESS", StunAttribute.name(StunAttribute.XOR_MAPPED_ADDRESS));
         assertEquals("0x7f01", StunAttribute.name(0x7F01));
-        assertTrue(StunAttribute.isKnown(StunAttribute.OTHER_ADDRESS));
-        assertFalse(StunAttribute.isKnown(0x7F01));
-        assertEquals("ChannelBind", StunMethod.name(StunMethod.CHANNEL_BIND));
+        assertEquals("0x000d", StunAttribute.name(TurnAttribute.LIFETIME), "a TURN type is not the core's");
+        assertEquals("LIFETIME", ALL.attributeName(TurnAttribute.LIFETIME));
+        assertTrue(StunRegistry.RFC_8489.knows(StunAttribute.ALTERNATE_DOMAIN));
+        assertFalse(StunRegistry.RFC_8489.knows(0x7F01));
+        assertEquals("Binding", StunMethod.name(StunMethod.BINDING));
+        assertEquals("0x009", StunMethod.name(TurnMethod.CHANNEL_BIND));
+        assertEquals("ChannelBind", TurnMethod.name(TurnMethod.CHANNEL_BIND));
         AttributeSet s = AttributeSet.of(1, 0xFFFF);
         assertTrue(s.contains(1) && s.contains(0xFFFF));
         assertFalse(s.contains(2) || s.contains(-1) || s.contains(0x10000));

@@ -5,7 +5,7 @@ import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -88,7 +88,7 @@ class StatelessNoncesTest {
 
     private static boolean valid(StatelessNonces n, byte[] nonce, StunAddress client, long now) throws Exception {
         ByteBuffer out = ByteBuffer.allocate(256);
-        new StunEncoder().begin(out, StunMethod.ALLOCATE, StunClass.REQUEST, new byte[12])
+        new StunEncoder().begin(out, TurnMethod.ALLOCATE, StunClass.REQUEST, new byte[12])
                 .add(StunAttribute.NONCE, nonce).finish();
         StunMessage m = new StunMessage();
         m.decode(out);

@@ -8,6 +8,12 @@ import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunKeys;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -233,12 +239,12 @@ final class TestTurnClient implements AutoCloseable {
 
     /** Allocate with REQUESTED-TRANSPORT UDP and {@code extra}; returns XOR-RELAYED-ADDRESS. */
     InetSocketAddress allocate(Consumer<StunEncoder> extra) throws IOException {
-        StunMessage ok = expectSuccess(StunMethod.ALLOCATE, e -> {
-            e.addRequestedTransport(17);
+        StunMessage ok = expectSuccess(TurnMethod.ALLOCATE, e -> {
+            e.add(RequestedTransport.ATTRIBUTE, 17);
             extra.accept(e);
         });
         try {
-            return ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+            return ok.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS);
         } catch (StunException e) {
             throw new AssertionError(e);
         }
@@ -249,25 +255,25 @@ final class TestTurnClient implements AutoCloseable {
     }
 
     void createPermission(InetSocketAddress... peers) throws IOException {
-        expectSuccess(StunMethod.CREATE_PERMISSION, e -> {
+        expectSuccess(TurnMethod.CREATE_PERMISSION, e -> {
             for (InetSocketAddress p : peers) {
-                e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, p);
+                e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, p);
             }
         });
     }
 
     void channelBind(int channel, InetSocketAddress peer) throws IOException {
-        expectSuccess(StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(channel)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        expectSuccess(TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, channel)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer));
     }
 
     // ---- RFC 6062
 
     /** Allocate with REQUESTED-TRANSPORT TCP (over a TCP client); returns XOR-RELAYED-ADDRESS. */
     InetSocketAddress allocateTcp() throws IOException {
-        StunMessage ok = expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(6));
+        StunMessage ok = expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6));
         try {
-            return ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+            return ok.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS);
         } catch (StunException e) {
             throw new AssertionError(e);
         }
@@ -275,18 +281,18 @@ final class TestTurnClient implements AutoCloseable {
 
     /** Connect to {@code peer}; returns the response as it came (success or error). */
     StunMessage connect(InetSocketAddress peer) throws IOException {
-        return request(StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        return request(TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer));
     }
 
     /** Connect that must succeed; returns CONNECTION-ID. */
     long connectOk(InetSocketAddress peer) throws IOException {
-        StunMessage ok = expectSuccess(StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        StunMessage ok = expectSuccess(TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer));
         return connectionId(ok);
     }
 
     static long connectionId(StunMessage m) {
         try {
-            long id = m.getUnsigned32(StunAttribute.CONNECTION_ID);
+            long id = ConnectionId.get(m);
             assertTrue(id >= 0, () -> "no CONNECTION-ID in " + m);
             return id;
         } catch (StunException e) {
@@ -306,7 +312,7 @@ final class TestTurnClient implements AutoCloseable {
 
     /** ConnectionBind on this connection; after success it carries raw bytes (use {@link #tcpSocket()}). */
     void connectionBind(long connectionId) throws IOException {
-        expectSuccess(StunMethod.CONNECTION_BIND, e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, connectionId));
+        expectSuccess(TurnMethod.CONNECTION_BIND, e -> e.add(ConnectionId.ATTRIBUTE, connectionId));
     }
 
     /** The next indication of {@code method} (e.g. ConnectionAttempt); other frames are kept for later. */
@@ -334,9 +340,9 @@ final class TestTurnClient implements AutoCloseable {
     }
 
         long refresh(long lifetime) throws IOException {
-        StunMessage ok = expectSuccess(StunMethod.REFRESH, e -> e.addLifetime(lifetime));
+        StunMessage ok = expectSuccess(TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, lifetime));
         try {
-            return ok.getLifetime();
+            return Lifetime.get(ok);
         } catch (StunException e) {
             throw new AssertionError(e);
         }
@@ -348,8 +354,8 @@ final class TestTurnClient implements AutoCloseable {
 
     byte[] sendIndicationBytes(InetSocketAddress peer, byte[] data) {
         out.clear();
-        encoder.begin(out, StunMethod.SEND, StunClass.INDICATION, newTransactionId())
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer).add(StunAttribute.DATA, data);
+        encoder.begin(out, TurnMethod.SEND, StunClass.INDICATION, newTransactionId())
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer).add(TurnAttribute.DATA, data);
         return bytes(encoder.finish());
     }
 
@@ -376,10 +382,10 @@ final class TestTurnClient implements AutoCloseable {
                 return new Received(channel, null, Arrays.copyOfRange(frame, 4, 4 + length));
             }
             StunMessage m = decode(frame);
-            if (m.method() == StunMethod.DATA && m.isIndication()) {
+            if (m.method() == TurnMethod.DATA && m.isIndication()) {
                 try {
-                    return new Received(-1, m.xorAddress(StunAttribute.XOR_PEER_ADDRESS),
-                            m.value(StunAttribute.DATA));
+                    return new Received(-1, m.xorAddress(TurnAttribute.XOR_PEER_ADDRESS),
+                            m.value(TurnAttribute.DATA));
                 } catch (StunException e) {
                     throw new AssertionError(e);
                 }

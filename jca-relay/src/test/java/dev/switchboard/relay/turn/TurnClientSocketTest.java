@@ -2,6 +2,9 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.UdpOptions;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,7 @@ class TurnClientSocketTest {
         assertEquals(1, h.udp.counters().clientSocketsOpen());
         relaysBothWays(client, peer);
         // A second Allocate on the 5-tuple opens no second one (it comes in on the client's socket).
-        client.expectError(437, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+        client.expectError(437, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
         assertEquals(1, h.udp.counters().clientSocketsOpen());
 
         assertEquals(0, client.refresh(0));
@@ -73,7 +76,7 @@ class TurnClientSocketTest {
         assertEquals(1, h.udp.counters().clientSocketsOpen());
         TurnHarness.await("expired", () -> h.server.stats().allocationsExpired() == 1);
         assertEquals(0, h.udp.counters().clientSocketsOpen());
-        client.expectError(437, StunMethod.REFRESH, e -> { }); // answered on the listener
+        client.expectError(437, TurnMethod.REFRESH, e -> { }); // answered on the listener
     }
 
     @Test
@@ -87,7 +90,7 @@ class TurnClientSocketTest {
         assertEquals(1, h.udp.counters().clientSocketsOpen());
         users.remove(TurnHarness.USER);
         // Refused at its next Refresh (over its own socket), which ends the allocation and closes the socket.
-        client.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        client.expectError(401, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
         assertEquals(1, h.server.stats().allocationsRevoked());
         assertEquals(0, h.udp.counters().clientSocketsOpen());
     }
@@ -111,13 +114,13 @@ class TurnClientSocketTest {
         InetSocketAddress relayed = alice.allocate();
         for (int i = 0; i < 20; i++) {
             try (TestTurnClient stranger = TestTurnClient.udp(h.udp.localAddress())) {
-                stranger.sendRaw(stranger.plain(StunMethod.ALLOCATE, TestTurnClient.newTransactionId(),
-                        e -> e.addRequestedTransport(17)));
+                stranger.sendRaw(stranger.plain(TurnMethod.ALLOCATE, TestTurnClient.newTransactionId(),
+                        e -> e.add(RequestedTransport.ATTRIBUTE, 17)));
                 stranger.sendRaw(stranger.plain(StunMethod.BINDING, TestTurnClient.newTransactionId(), e -> { }));
                 stranger.sendRaw(TestTurnClient.channelData(0x4000, bytes("x"), false));
                 stranger.sendRaw(stranger.sendIndicationBytes(relayed, bytes("x")));
                 stranger.password = "guess";
-                stranger.expectError(401, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+                stranger.expectError(401, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
             }
         }
         TurnHarness.await("all seen", () -> h.udp.counters().packetsIn() >= 1 + 20 * 6);

@@ -1,10 +1,13 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
 import dev.switchboard.relay.turn.auth.RestApiCredentials;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,7 +51,7 @@ class TurnCredentialRevocationTest {
         InetSocketAddress relayed = alice.allocate();
 
         users.remove(TurnHarness.USER);
-        StunMessage refused = alice.request(StunMethod.REFRESH, e -> e.addLifetime(600));
+        StunMessage refused = alice.request(TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
         assertTrue(TestTurnClient.isError(refused, 401), TestTurnClient.describe(refused));
         assertEquals(0, h.server.stats().allocations(), "gone by the time the 401 arrives");
         assertEquals(1, h.server.stats().allocationsRevoked());
@@ -64,7 +67,7 @@ class TurnCredentialRevocationTest {
         assertEquals(relayed, bob.allocate(), "its relayed port is free again");
 
         users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
-        alice.expectError(437, StunMethod.REFRESH, e -> e.addLifetime(600)); // re-enabled, but the allocation is gone
+        alice.expectError(437, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600)); // re-enabled, but the allocation is gone
     }
 
     /** A REST-API username past its expiry is refused, and the allocation made with it ends at its next Refresh. */
@@ -98,7 +101,7 @@ class TurnCredentialRevocationTest {
         seconds.set(start + 60);
         assertEquals(600, erin.refresh(600), "valid through its expiry second, as coturn has it");
         seconds.set(start + 61);
-        StunMessage refused = erin.request(StunMethod.REFRESH, e -> e.addLifetime(600));
+        StunMessage refused = erin.request(TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
         assertTrue(TestTurnClient.isError(refused, 401), TestTurnClient.describe(refused));
         assertEquals(0, h.server.stats().allocations(), "ended with its credential");
         TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
@@ -106,7 +109,7 @@ class TurnCredentialRevocationTest {
         TestTurnClient again = track(h.udpClient());
         again.username = erin.username;
         again.password = erin.password;
-        again.expectError(401, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+        again.expectError(401, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
     }
 
     @Test
@@ -117,21 +120,21 @@ class TurnCredentialRevocationTest {
 
         // Anyone who knows the 5-tuple could send these: a guessed password for an existing user...
         alice.password = "guess";
-        alice.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        alice.expectError(401, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
         // ... an unknown user that is not the allocation's ...
         alice.username = "mallory";
-        alice.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        alice.expectError(401, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
         // ... or the user in another realm.
         alice.username = TurnHarness.USER;
         alice.password = TurnHarness.PASSWORD;
         String realm = alice.realm;
         alice.realm = "other.realm";
-        alice.expectError(401, StunMethod.REFRESH, e -> e.addLifetime(600));
+        alice.expectError(401, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
         // Another existing user on the 5-tuple is authenticated, and refused with 441.
         alice.realm = realm;
         alice.username = TurnHarness.OTHER_USER;
         alice.password = TurnHarness.OTHER_PASSWORD;
-        alice.expectError(441, StunMethod.REFRESH, e -> e.addLifetime(600));
+        alice.expectError(441, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600));
 
         assertEquals(1, h.server.stats().allocations());
         assertEquals(0, h.server.stats().allocationsRevoked());
@@ -149,8 +152,8 @@ class TurnCredentialRevocationTest {
         alice.createPermission(PEER);
 
         users.remove(TurnHarness.USER);
-        StunMessage refused = alice.request(StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4000)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, PEER));
+        StunMessage refused = alice.request(TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4000)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, PEER));
         assertTrue(TestTurnClient.isError(refused, 401), TestTurnClient.describe(refused));
         assertEquals(0, h.server.stats().allocations());
         assertEquals(0, h.server.stats().permissions(), "its permissions went with it");
@@ -164,8 +167,8 @@ class TurnCredentialRevocationTest {
         TestTurnClient alice = track(h.udpClient());
         alice.allocate();
         users.remove(TurnHarness.USER);
-        StunMessage refused = alice.request(StunMethod.CREATE_PERMISSION,
-                e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, PEER));
+        StunMessage refused = alice.request(TurnMethod.CREATE_PERMISSION,
+                e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, PEER));
         assertTrue(TestTurnClient.isError(refused, 401));
         assertEquals(0, h.server.stats().allocations());
         assertEquals(1, h.server.stats().allocationsRevoked());

@@ -1,6 +1,7 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,13 +45,13 @@ class TurnExpiryTest {
                 .defaultLifetime(Duration.ofMillis(300)).maxLifetime(Duration.ofMillis(300))));
         TestTurnClient client = track(h.udpClient());
         long start = System.nanoTime();
-        InetSocketAddress relayed = client.allocate(e -> e.addLifetime(3600)); // capped at 300 ms
+        InetSocketAddress relayed = client.allocate(e -> e.add(Lifetime.ATTRIBUTE, 3600)); // capped at 300 ms
         TurnHarness.await("expired", () -> h.server.stats().allocations() == 0);
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(250).toNanos(), "not before its time");
         assertEquals(1, h.server.stats().allocationsExpired());
         TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
         assertEquals(AllocationRecord.EndReason.EXPIRED, h.observer.ended.get(0).endReason());
-        client.expectError(437, StunMethod.REFRESH, e -> { });
+        client.expectError(437, TurnMethod.REFRESH, e -> { });
         try (DatagramSocket s = new DatagramSocket(relayed)) {
             assertEquals(relayed.getPort(), s.getLocalPort(), "port released");
         }

@@ -4,6 +4,9 @@ import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,8 +49,8 @@ class TurnExternalAddressTest {
     void aUdpAllocationAdvertisesThePublicAddressAndRelaysOnThePrivateOne() throws Exception {
         TurnHarness h = start();
         TestTurnClient client = closer.track(h.udpClient());
-        StunMessage ok = client.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
-        InetSocketAddress relayed = ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+        StunMessage ok = client.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
+        InetSocketAddress relayed = ok.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS);
         assertEquals(PUBLIC, relayed.getAddress(), "XOR-RELAYED-ADDRESS carries the public address");
         assertEquals(new InetSocketAddress(PUBLIC, client.localAddress().getPort()),
                 ok.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS), "a client on the private address is mapped too");

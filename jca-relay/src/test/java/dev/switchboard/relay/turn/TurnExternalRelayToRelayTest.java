@@ -1,10 +1,12 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.turn.policy.DefaultPeerPolicy;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -141,15 +143,15 @@ class TurnExternalRelayToRelayTest {
         assertTrue(servicePort < MIN_PORT, "the stand-in service is outside the relayed range");
 
         // The public address's other ports would reach the server's other services on the private one.
-        client.expectError(403, StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4001)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(PUBLIC, h.udp.localAddress()
+        client.expectError(403, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4001)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(PUBLIC, h.udp.localAddress()
                         .getPort())));
-        client.expectError(403, StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4001)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(PUBLIC, servicePort)));
+        client.expectError(403, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4001)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(PUBLIC, servicePort)));
         client.createPermission(new InetSocketAddress(PUBLIC, servicePort)); // the IP: granted, relayed ports only
         client.sendIndication(new InetSocketAddress(PUBLIC, servicePort), bytes("to a service"));
         // Only the relay's own address is opened, not its neighbours.
-        client.expectError(403, StunMethod.CREATE_PERMISSION, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        client.expectError(403, TurnMethod.CREATE_PERMISSION, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 new InetSocketAddress(address("127.0.0.2"), MIN_PORT)));
         TurnHarness.await("drop counted", () -> h.server.stats().clientDropped() >= 1);
         try {
@@ -173,8 +175,8 @@ class TurnExternalRelayToRelayTest {
         b.createPermission(relayA);
 
         long idA = a.connectOk(relayB);
-        StunMessage attempt = b.awaitIndication(StunMethod.CONNECTION_ATTEMPT);
-        assertEquals(relayA, attempt.xorAddress(StunAttribute.XOR_PEER_ADDRESS), "b sees a's public relayed address");
+        StunMessage attempt = b.awaitIndication(TurnMethod.CONNECTION_ATTEMPT);
+        assertEquals(relayA, attempt.xorAddress(TurnAttribute.XOR_PEER_ADDRESS), "b sees a's public relayed address");
         long idB = TestTurnClient.connectionId(attempt);
         TestTurnClient dataA = closer.track(a.dataConnection());
         TestTurnClient dataB = closer.track(b.dataConnection());
@@ -198,10 +200,8 @@ class TurnExternalRelayToRelayTest {
                 .externalAddresses(ExternalAddresses.parse("2001:db8::7")), v6));
         TestTurnClient a = closer.track(h.udpClient());
         TestTurnClient b = closer.track(h.udpClient());
-        InetSocketAddress relayA = a.allocate(e -> e.addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY,
-                StunAddress.FAMILY_IPV6));
-        InetSocketAddress relayB = b.allocate(e -> e.addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY,
-                StunAddress.FAMILY_IPV6));
+        InetSocketAddress relayA = a.allocate(e -> e.add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6));
+        InetSocketAddress relayB = b.allocate(e -> e.add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6));
         assertEquals(public6, relayA.getAddress());
         a.createPermission(relayB);
         b.channelBind(0x4001, relayA);

@@ -2,10 +2,10 @@ package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.MeasuringSslContext;
 import dev.switchboard.relay.TestTls;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.UdpOptions;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,10 +121,10 @@ class TurnPacketPathAllocationTest {
         }
         long allocated = threads.getThreadAllocatedBytes(h.thread.getId()) - before;
         TurnHarness.await("all relayed", () -> h.server.stats().packetsFromPeers() == 2L * (WARM_UP + MEASURED));
-        assertEquals(relayA, TestTurnClient.decode(atB).xorAddress(StunAttribute.XOR_PEER_ADDRESS),
+        assertEquals(relayA, TestTurnClient.decode(atB).xorAddress(TurnAttribute.XOR_PEER_ADDRESS),
                 "b is shown a's public address");
         assertEquals(relayB, TestTurnClient.decode(java.util.Arrays.copyOf(atA.getData(), atA.getLength()))
-                .xorAddress(StunAttribute.XOR_PEER_ADDRESS), "a is shown b's public address");
+                .xorAddress(TurnAttribute.XOR_PEER_ADDRESS), "a is shown b's public address");
         assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_ROUND_TRIP,
                 "translated indications: loop thread allocated " + allocated + " bytes for " + MEASURED
                         + " round trips");

@@ -1,8 +1,9 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.StunAttribute;
-import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,14 +88,14 @@ class TurnRelayToRelayTest {
         client.allocate();
 
         // The TURN listener itself and any other port: ChannelBind is refused, Send indications are dropped.
-        client.expectError(403, StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4002)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, h.udp.localAddress()));
-        client.expectError(403, StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4002)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, serviceAddress));
+        client.expectError(403, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4002)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, h.udp.localAddress()));
+        client.expectError(403, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4002)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, serviceAddress));
         client.createPermission(serviceAddress); // the IP: granted, for relayed ports
         client.sendIndication(serviceAddress, bytes("to a service"));
-        client.expectError(403, StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4002)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, serviceAddress));
+        client.expectError(403, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4002)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, serviceAddress));
         long dropped = h.server.stats().clientDropped();
         assertThrowsTimeout(service);
         TurnHarness.await("drop counted", () -> h.server.stats().clientDropped() >= 1);

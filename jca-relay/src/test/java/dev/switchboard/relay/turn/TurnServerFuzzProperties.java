@@ -1,5 +1,8 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.ice.IceAttribute;
+import dev.switchboard.relay.ice.IceRole;
+import dev.switchboard.relay.ice.UseCandidate;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
@@ -12,6 +15,15 @@ import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Outcome;
 import dev.switchboard.relay.transport.PacketHandler;
 import dev.switchboard.relay.transport.Protocol;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -45,14 +57,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TurnServerFuzzProperties {
 
     private static final int CHECK_EVERY = 3_000;
-    private static final int[] METHODS = {StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION,
-            StunMethod.CHANNEL_BIND, StunMethod.SEND, StunMethod.DATA, StunMethod.BINDING, StunMethod.CONNECT,
-            StunMethod.CONNECTION_BIND};
+    private static final int[] METHODS = {TurnMethod.ALLOCATE, TurnMethod.REFRESH, TurnMethod.CREATE_PERMISSION,
+            TurnMethod.CHANNEL_BIND, TurnMethod.SEND, TurnMethod.DATA, StunMethod.BINDING, TurnMethod.CONNECT,
+            TurnMethod.CONNECTION_BIND};
     /** What structured requests are made of: the methods a client sends, RFC 6062's included. */
-    private static final int[] REQUESTS = {StunMethod.ALLOCATE, StunMethod.REFRESH, StunMethod.CREATE_PERMISSION,
-            StunMethod.CHANNEL_BIND, StunMethod.SEND, StunMethod.CONNECT, StunMethod.CONNECTION_BIND};
-    private static final int[] TCP_ALLOCATION_REQUESTS = {StunMethod.CONNECT, StunMethod.CONNECT,
-            StunMethod.CONNECTION_BIND, StunMethod.CREATE_PERMISSION, StunMethod.CHANNEL_BIND, StunMethod.SEND};
+    private static final int[] REQUESTS = {TurnMethod.ALLOCATE, TurnMethod.REFRESH, TurnMethod.CREATE_PERMISSION,
+            TurnMethod.CHANNEL_BIND, TurnMethod.SEND, TurnMethod.CONNECT, TurnMethod.CONNECTION_BIND};
+    private static final int[] TCP_ALLOCATION_REQUESTS = {TurnMethod.CONNECT, TurnMethod.CONNECT,
+            TurnMethod.CONNECTION_BIND, TurnMethod.CREATE_PERMISSION, TurnMethod.CHANNEL_BIND, TurnMethod.SEND};
 
     private static TurnHarness harness;
     private static List<DatagramSocket> sinks;
@@ -193,7 +205,7 @@ class TurnServerFuzzProperties {
         } catch (StunException e) {
             throw new AssertionError("unparseable reply: " + e.getMessage());
         }
-        if (m.method() == StunMethod.DATA && m.isIndication()) {
+        if (m.method() == TurnMethod.DATA && m.isIndication()) {
             return; // data from a peer, not a reply
         }
         assertTrue(m.isResponse(), m::toString);
@@ -218,8 +230,8 @@ class TurnServerFuzzProperties {
     private static byte[] tcpAllocate() throws Exception {
         StunEncoder e = new StunEncoder();
         ByteBuffer out = ByteBuffer.allocate(512);
-        e.begin(out, StunMethod.ALLOCATE, StunClass.REQUEST, TestTurnClient.newTransactionId())
-                .addRequestedTransport(6).addText(StunAttribute.USERNAME, TurnHarness.USER)
+        e.begin(out, TurnMethod.ALLOCATE, StunClass.REQUEST, TestTurnClient.newTransactionId())
+                .add(RequestedTransport.ATTRIBUTE, 6).addText(StunAttribute.USERNAME, TurnHarness.USER)
                 .addText(StunAttribute.REALM, TurnHarness.REALM)
                 .addText(StunAttribute.NONCE, nonceFor(tcpRelayFlow, TCP_RELAY_CLIENT)).addMessageIntegrity(key);
         ByteBuffer b = e.finish();
@@ -231,28 +243,27 @@ class TurnServerFuzzProperties {
     private static byte[] structured(Random r, FakeFlow flow, InetSocketAddress from, int[] methods)
             throws Exception {
         int method = methods[r.nextInt(methods.length)];
-        boolean indication = method == StunMethod.SEND;
+        boolean indication = method == TurnMethod.SEND;
         StunEncoder e = new StunEncoder();
         ByteBuffer out = ByteBuffer.allocate(4096);
         e.begin(out, method, indication ? StunClass.INDICATION : StunClass.REQUEST, TestTurnClient.newTransactionId());
         int n = r.nextInt(6);
-        if (method == StunMethod.ALLOCATE && r.nextInt(4) != 0) {
-            e.addRequestedTransport(r.nextInt(8) == 0 ? r.nextInt(256) : r.nextInt(3) == 0 ? 6 : 17);
+        if (method == TurnMethod.ALLOCATE && r.nextInt(4) != 0) {
+            e.add(RequestedTransport.ATTRIBUTE, r.nextInt(8) == 0 ? r.nextInt(256) : r.nextInt(3) == 0 ? 6 : 17);
         }
         for (int i = 0; i < n; i++) {
-            switch (r.nextInt(13)) {
-                case 0 -> e.addLifetime(r.nextBoolean() ? r.nextInt(3) : r.nextInt() & 0xFFFFFFFFL);
-                case 1, 2 -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer(r));
-                case 3 -> e.addChannelNumber(0x3FF0 + r.nextInt(0x1030));
-                case 4 -> e.addEvenPort(r.nextBoolean());
-                case 5 -> e.addUnsigned64(StunAttribute.RESERVATION_TOKEN, r.nextLong());
-                case 6 -> e.addAddressFamily(r.nextBoolean() ? StunAttribute.REQUESTED_ADDRESS_FAMILY
-                        : StunAttribute.ADDITIONAL_ADDRESS_FAMILY, 1 + r.nextInt(2));
-                case 7 -> e.addEmpty(StunAttribute.DONT_FRAGMENT);
+            switch (r.nextInt(15)) {
+                case 0 -> e.add(Lifetime.ATTRIBUTE, r.nextBoolean() ? r.nextInt(3) : r.nextInt() & 0xFFFFFFFFL);
+                case 1, 2 -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer(r));
+                case 3 -> e.add(ChannelNumber.ATTRIBUTE, 0x3FF0 + r.nextInt(0x1030));
+                case 4 -> e.add(EvenPort.ATTRIBUTE, r.nextInt(2));
+                case 5 -> e.add(ReservationToken.ATTRIBUTE, r.nextLong());
+                case 6 -> e.add(r.nextBoolean() ? AddressFamily.REQUESTED : AddressFamily.ADDITIONAL, 1 + r.nextInt(2));
+                case 7 -> e.addEmpty(TurnAttribute.DONT_FRAGMENT);
                 case 8 -> {
                     byte[] data = new byte[r.nextInt(64)];
                     r.nextBytes(data);
-                    e.add(StunAttribute.DATA, data);
+                    e.add(TurnAttribute.DATA, data);
                 }
                 case 9 -> {
                     byte[] junk = new byte[r.nextInt(12)];
@@ -260,8 +271,11 @@ class TurnServerFuzzProperties {
                     e.add(r.nextInt(0x10000), junk);
                 }
                 case 10 -> e.addText(StunAttribute.SOFTWARE, "fuzz");
-                case 11 -> e.addUnsigned32(StunAttribute.CONNECTION_ID, r.nextInt() & 0xFFFFFFFFL);
-                default -> e.addUnsigned32(StunAttribute.PRIORITY, r.nextInt() & 0xFFFFFFFFL);
+                case 11 -> e.add(ConnectionId.ATTRIBUTE, r.nextInt() & 0xFFFFFFFFL);
+                // any 32 bits, which a receiver must take, not only what a sender may send
+                case 12 -> e.addUnsigned32(IceAttribute.PRIORITY, r.nextInt() & 0xFFFFFFFFL);
+                case 13 -> UseCandidate.add(e);
+                default -> e.add(r.nextBoolean() ? IceRole.CONTROLLING : IceRole.CONTROLLED, r.nextLong());
             }
         }
         if (!indication) {
@@ -306,8 +320,8 @@ class TurnServerFuzzProperties {
         }
         StunEncoder e = new StunEncoder();
         ByteBuffer out = ByteBuffer.allocate(256);
-        e.begin(out, StunMethod.ALLOCATE, StunClass.REQUEST, TestTurnClient.newTransactionId())
-                .addRequestedTransport(17);
+        e.begin(out, TurnMethod.ALLOCATE, StunClass.REQUEST, TestTurnClient.newTransactionId())
+                .add(RequestedTransport.ATTRIBUTE, 17);
         ByteBuffer b = e.finish();
         byte[] request = new byte[b.remaining()];
         b.get(request);

@@ -1,9 +1,13 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -61,7 +65,7 @@ class TurnServerTest {
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient client = track(h.udpClient());
 
-        StunMessage challenge = client.requestPlain(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+        StunMessage challenge = client.requestPlain(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
         assertTrue(TestTurnClient.isError(challenge, 401), TestTurnClient.describe(challenge));
         assertEquals(TurnHarness.REALM, challenge.getRealm());
         String nonce = challenge.getNonce();
@@ -72,11 +76,11 @@ class TurnServerTest {
         assertEquals(0, h.server.stats().allocations(), "no state before authentication");
 
         client.learn(challenge);
-        StunMessage ok = client.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
-        InetSocketAddress relayed = ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+        StunMessage ok = client.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
+        InetSocketAddress relayed = ok.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS);
         assertEquals(InetAddress.getLoopbackAddress(), relayed.getAddress());
         assertTrue(relayed.getPort() >= 49152, "in the default range: " + relayed);
-        assertEquals(600, ok.getLifetime());
+        assertEquals(600, Lifetime.get(ok));
         assertEquals(client.localAddress(), ok.xorMappedAddress());
         assertEquals("switchboard-test", ok.getSoftware());
         assertEquals(1, h.server.stats().allocations());
@@ -92,12 +96,12 @@ class TurnServerTest {
     void lifetimeFollowsRfc8656() throws Exception {
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient client = track(h.udpClient());
-        StunMessage ok = client.expectSuccess(StunMethod.ALLOCATE,
-                e -> e.addRequestedTransport(17).addLifetime(777)); // what turnutils_uclient asks for
-        assertEquals(777, ok.getLifetime());
+        StunMessage ok = client.expectSuccess(TurnMethod.ALLOCATE,
+                e -> e.add(RequestedTransport.ATTRIBUTE, 17).add(Lifetime.ATTRIBUTE, 777)); // what turnutils_uclient asks for
+        assertEquals(777, Lifetime.get(ok));
         assertEquals(600, client.refresh(30), "less than the default gets the default");
         assertEquals(3600, client.refresh(100_000), "capped at the maximum");
-        assertEquals(600, client.expectSuccess(StunMethod.REFRESH, e -> { }).getLifetime(), "none: the default");
+        assertEquals(600, Lifetime.get(client.expectSuccess(TurnMethod.REFRESH, e -> { })), "none: the default");
     }
 
     @Test
@@ -186,14 +190,14 @@ class TurnServerTest {
         client.refresh(0);
 
         byte[] id = TestTurnClient.newTransactionId();
-        byte[] request = client.signed(StunMethod.ALLOCATE, id, e -> e.addRequestedTransport(17));
+        byte[] request = client.signed(TurnMethod.ALLOCATE, id, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
         client.sendRaw(request);
         StunMessage first = client.awaitResponse(id);
         client.sendRaw(request);
         StunMessage second = client.awaitResponse(id);
         assertEquals(StunClass.SUCCESS_RESPONSE, second.messageClass(), TestTurnClient.describe(second));
-        assertEquals(first.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS),
-                second.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS));
+        assertEquals(first.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS),
+                second.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS));
         assertEquals(1, h.server.stats().allocations());
     }
 
@@ -208,7 +212,7 @@ class TurnServerTest {
         assertEquals(0, h.server.stats().allocations());
         TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
         assertEquals(AllocationRecord.EndReason.DELETED, h.observer.ended.get(0).endReason());
-        first.expectError(437, StunMethod.REFRESH, e -> e.addLifetime(0));
+        first.expectError(437, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 0));
 
         TestTurnClient second = track(h.udpClient());
         assertEquals(relayed, second.allocate(), "the port is free again");
@@ -218,20 +222,20 @@ class TurnServerTest {
     void evenPortReservesTheNextPortForItsToken() throws Exception {
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient first = track(h.udpClient());
-        StunMessage ok = first.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17).addEvenPort(true));
-        InetSocketAddress relayed = ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+        StunMessage ok = first.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17).add(EvenPort.ATTRIBUTE, 1));
+        InetSocketAddress relayed = ok.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS);
         assertEquals(0, relayed.getPort() % 2, "even: " + relayed);
-        assertTrue(ok.contains(StunAttribute.RESERVATION_TOKEN));
-        long token = ok.getUnsigned64(StunAttribute.RESERVATION_TOKEN);
+        assertTrue(ok.contains(TurnAttribute.RESERVATION_TOKEN));
+        long token = ReservationToken.get(ok);
 
         TestTurnClient second = track(h.udpClient());
-        InetSocketAddress next = second.allocate(e -> e.addUnsigned64(StunAttribute.RESERVATION_TOKEN, token));
+        InetSocketAddress next = second.allocate(e -> e.add(ReservationToken.ATTRIBUTE, token));
         assertEquals(relayed.getPort() + 1, next.getPort());
 
         TestTurnClient third = track(h.udpClient());
-        third.expectError(508, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17)
-                .addUnsigned64(StunAttribute.RESERVATION_TOKEN, token)); // used up
-        InetSocketAddress even = third.allocate(e -> e.addEvenPort(false));
+        third.expectError(508, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17)
+                .add(ReservationToken.ATTRIBUTE, token)); // used up
+        InetSocketAddress even = third.allocate(e -> e.add(EvenPort.ATTRIBUTE, 0));
         assertEquals(0, even.getPort() % 2);
     }
 
@@ -240,16 +244,16 @@ class TurnServerTest {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config()
                 .reservationLifetime(java.time.Duration.ofMillis(100))));
         TestTurnClient first = track(h.udpClient());
-        StunMessage ok = first.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17).addEvenPort(true));
-        long token = ok.getUnsigned64(StunAttribute.RESERVATION_TOKEN);
+        StunMessage ok = first.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17).add(EvenPort.ATTRIBUTE, 1));
+        long token = ReservationToken.get(ok);
         Thread.sleep(300);
         // Two turns of the loop, so its due timers have run: a loop that slept through the deadline would
         // otherwise read the request before firing the timer.
         h.call(() -> null);
         h.call(() -> null);
         TestTurnClient second = track(h.udpClient());
-        second.expectError(508, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17)
-                .addUnsigned64(StunAttribute.RESERVATION_TOKEN, token));
+        second.expectError(508, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17)
+                .add(ReservationToken.ATTRIBUTE, token));
     }
 
     @Test

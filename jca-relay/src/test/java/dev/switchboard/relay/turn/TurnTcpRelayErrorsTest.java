@@ -1,11 +1,18 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.ChannelNumber;
+import dev.switchboard.relay.turn.stun.ConnectionId;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.ReservationToken;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnErrorCode;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,24 +66,24 @@ class TurnTcpRelayErrorsTest {
     void allocateForTcpRelaying() throws Exception {
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient udp = track(h.udpClient());
-        udp.expectError(400, StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)); // §5.1: needs TCP or TLS
+        udp.expectError(400, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6)); // §5.1: needs TCP or TLS
         TestTurnClient tcp = track(h.tcpClient());
-        tcp.expectError(400, StunMethod.ALLOCATE, e -> e.addRequestedTransport(6).addEvenPort(false));
-        tcp.expectError(400, StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)
-                .addUnsigned64(StunAttribute.RESERVATION_TOKEN, 7));
-        tcp.expectError(442, StunMethod.ALLOCATE, e -> e.addRequestedTransport(132)); // SCTP
-        tcp.expectError(440, StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)
-                .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6)); // no v6 relay
+        tcp.expectError(400, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6).add(EvenPort.ATTRIBUTE, 0));
+        tcp.expectError(400, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6)
+                .add(ReservationToken.ATTRIBUTE, 7));
+        tcp.expectError(442, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 132)); // SCTP
+        tcp.expectError(440, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6)
+                .add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6)); // no v6 relay
         // A second family is not had for TCP: IPv4 alone, and ADDRESS-ERROR-CODE says why.
-        StunMessage ok = tcp.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)
-                .addAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6));
-        assertEquals(1, count(ok, StunAttribute.XOR_RELAYED_ADDRESS));
-        assertTrue(ok.contains(StunAttribute.ADDRESS_ERROR_CODE));
-        assertFalse(ok.contains(StunAttribute.RESERVATION_TOKEN));
+        StunMessage ok = tcp.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6)
+                .add(AddressFamily.ADDITIONAL, StunAddress.FAMILY_IPV6));
+        assertEquals(1, count(ok, TurnAttribute.XOR_RELAYED_ADDRESS));
+        assertTrue(ok.contains(TurnAttribute.ADDRESS_ERROR_CODE));
+        assertFalse(ok.contains(TurnAttribute.RESERVATION_TOKEN));
         assertEquals(0, h.server.stats().tcpConnections());
         // Send indications and ChannelBind are for UDP relaying
-        tcp.expectError(400, StunMethod.CHANNEL_BIND, e -> e.addChannelNumber(0x4000)
-                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(LOOPBACK, 5000)));
+        tcp.expectError(400, TurnMethod.CHANNEL_BIND, e -> e.add(ChannelNumber.ATTRIBUTE, 0x4000)
+                .addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(LOOPBACK, 5000)));
         tcp.createPermission(new InetSocketAddress(LOOPBACK, 5000));
         long before = h.server.stats().clientDropped();
         tcp.sendIndication(new InetSocketAddress(LOOPBACK, 5000), new byte[]{1});
@@ -102,27 +109,27 @@ class TurnTcpRelayErrorsTest {
         TestTurnClient noAllocation = track(h.tcpClient());
         ServerSocket peerListener = peerListener(closer);
         InetSocketAddress peer = addressOf(peerListener);
-        noAllocation.expectError(437, StunMethod.CONNECT,
-                e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        noAllocation.expectError(437, TurnMethod.CONNECT,
+                e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer));
 
         TestTurnClient udpRelaying = track(h.tcpClient());
         udpRelaying.allocate();
-        udpRelaying.expectError(400, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        udpRelaying.expectError(400, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer));
 
         TestTurnClient c = track(h.tcpClient());
         c.allocateTcp();
-        c.expectError(400, StunMethod.CONNECT, e -> { }); // no XOR-PEER-ADDRESS
-        c.expectError(400, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        c.expectError(400, TurnMethod.CONNECT, e -> { }); // no XOR-PEER-ADDRESS
+        c.expectError(400, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 new InetSocketAddress(LOOPBACK, 0)));
-        c.expectError(443, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        c.expectError(443, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 new InetSocketAddress("::1", 5000)));
-        c.expectError(403, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        c.expectError(403, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 new InetSocketAddress("127.0.0.9", 5000)));
 
         // Same user required on the allocation's connection
         c.username = TurnHarness.OTHER_USER;
         c.password = TurnHarness.OTHER_PASSWORD;
-        c.expectError(441, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer));
+        c.expectError(441, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, peer));
         c.username = TurnHarness.USER;
         c.password = TurnHarness.PASSWORD;
 
@@ -144,8 +151,9 @@ class TurnTcpRelayErrorsTest {
             closedPort = probe.getLocalPort();
         }
         StunMessage refused = c.connect(new InetSocketAddress(LOOPBACK, closedPort));
-        assertTrue(TestTurnClient.isError(refused, ErrorCode.CONNECTION_TIMEOUT_OR_FAILURE),
+        assertTrue(TestTurnClient.isError(refused, TurnErrorCode.CONNECTION_TIMEOUT_OR_FAILURE),
                 () -> TestTurnClient.describe(refused));
+        assertEquals("Connection Timeout or Failure", refused.getErrorReason(), "RFC 6062 §6.3's phrase");
         assertTrue(refused.checkMessageIntegrity(c.key()), "the late answer is signed like any other");
         assertTrue(refused.checkFingerprint());
         assertEquals(1, h.server.stats().tcpConnectFailures());
@@ -166,8 +174,8 @@ class TurnTcpRelayErrorsTest {
         InetSocketAddress silent = unresponsivePeer();
         byte[] id = TestTurnClient.newTransactionId();
         long start = System.nanoTime();
-        c.request(StunMethod.REFRESH, e -> e.addLifetime(600)); // learns the nonce first
-        c.sendRaw(c.signed(StunMethod.CONNECT, id, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, silent)));
+        c.request(TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600)); // learns the nonce first
+        c.sendRaw(c.signed(TurnMethod.CONNECT, id, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, silent)));
         // Meanwhile the same peer cannot be asked for again: the attempt is under way.
         StunMessage duplicate = c.connect(silent);
         assertTrue(TestTurnClient.isError(duplicate, 446), () -> TestTurnClient.describe(duplicate));
@@ -186,7 +194,7 @@ class TurnTcpRelayErrorsTest {
         ServerSocket first = peerListener(closer);
         ServerSocket second = peerListener(closer);
         c.connectOk(addressOf(first));
-        c.expectError(508, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        c.expectError(508, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 addressOf(second)));
         c.createPermission(new InetSocketAddress(LOOPBACK, 1));
         Socket inbound = track(new Socket(relayed.getAddress(), relayed.getPort()));
@@ -207,21 +215,21 @@ class TurnTcpRelayErrorsTest {
         track(peerListener.accept());
 
         TestTurnClient udp = track(h.udpClient());
-        udp.expectError(400, StunMethod.CONNECTION_BIND, e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, id));
-        control.expectError(400, StunMethod.CONNECTION_BIND, // a control connection cannot become a data connection
-                e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, id));
+        udp.expectError(400, TurnMethod.CONNECTION_BIND, e -> e.add(ConnectionId.ATTRIBUTE, id));
+        control.expectError(400, TurnMethod.CONNECTION_BIND, // a control connection cannot become a data connection
+                e -> e.add(ConnectionId.ATTRIBUTE, id));
         TestTurnClient data = track(control.dataConnection());
-        data.expectError(400, StunMethod.CONNECTION_BIND, e -> { });
-        data.expectError(400, StunMethod.CONNECTION_BIND,
-                e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, (id + 1) & 0xFFFFFFFFL));
+        data.expectError(400, TurnMethod.CONNECTION_BIND, e -> { });
+        data.expectError(400, TurnMethod.CONNECTION_BIND,
+                e -> e.add(ConnectionId.ATTRIBUTE, (id + 1) & 0xFFFFFFFFL));
         data.username = TurnHarness.OTHER_USER;
         data.password = TurnHarness.OTHER_PASSWORD;
-        data.expectError(441, StunMethod.CONNECTION_BIND, e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, id));
+        data.expectError(441, TurnMethod.CONNECTION_BIND, e -> e.add(ConnectionId.ATTRIBUTE, id));
         data.username = TurnHarness.USER;
         data.password = TurnHarness.PASSWORD;
         data.connectionBind(id); // the failures above left the connection usable
         TestTurnClient late = track(control.dataConnection());
-        late.expectError(400, StunMethod.CONNECTION_BIND, e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, id));
+        late.expectError(400, TurnMethod.CONNECTION_BIND, e -> e.add(ConnectionId.ATTRIBUTE, id));
     }
 
     @Test
@@ -234,11 +242,11 @@ class TurnTcpRelayErrorsTest {
         Socket dialed = track(peerListener.accept());
         assertTrue(closedByOtherSide(dialed), "nobody bound it: closed");
         TestTurnClient data = track(control.dataConnection());
-        data.expectError(400, StunMethod.CONNECTION_BIND, e -> e.addUnsigned32(StunAttribute.CONNECTION_ID, id));
+        data.expectError(400, TurnMethod.CONNECTION_BIND, e -> e.add(ConnectionId.ATTRIBUTE, id));
 
         control.createPermission(new InetSocketAddress(LOOPBACK, 1));
         Socket inbound = track(new Socket(relayed.getAddress(), relayed.getPort()));
-        StunMessage attempt = control.awaitIndication(StunMethod.CONNECTION_ATTEMPT);
+        StunMessage attempt = control.awaitIndication(TurnMethod.CONNECTION_ATTEMPT);
         assertEquals(StunClass.INDICATION, attempt.messageClass());
         assertTrue(closedByOtherSide(inbound), "a peer-initiated one too");
         TurnHarness.await("none left", () -> h.server.stats().tcpConnections() == 0);

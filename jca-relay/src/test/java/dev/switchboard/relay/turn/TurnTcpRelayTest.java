@@ -1,11 +1,14 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.Protocol;
 import dev.switchboard.relay.turn.policy.PeerPolicy;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -259,8 +262,8 @@ class TurnTcpRelayTest {
         peer.connect(relayed, TestTurnClient.TIMEOUT_MILLIS);
         write(peer, bytes("hello before the bind"));
 
-        StunMessage attempt = control.awaitIndication(StunMethod.CONNECTION_ATTEMPT);
-        assertEquals(peer.getLocalSocketAddress(), attempt.xorAddress(StunAttribute.XOR_PEER_ADDRESS));
+        StunMessage attempt = control.awaitIndication(TurnMethod.CONNECTION_ATTEMPT);
+        assertEquals(peer.getLocalSocketAddress(), attempt.xorAddress(TurnAttribute.XOR_PEER_ADDRESS));
         assertTrue(attempt.checkFingerprint());
         long id = TestTurnClient.connectionId(attempt);
         assertEquals(1, h.server.stats().tcpPeerConnectionsAccepted());
@@ -298,8 +301,8 @@ class TurnTcpRelayTest {
                 .peerPolicy(peer -> !peer.equals(other))));
         TestTurnClient control = track(h.tcpClient());
         InetSocketAddress relayed = control.allocateTcp();
-        control.expectError(403, StunMethod.CREATE_PERMISSION,
-                e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(other, 1)));
+        control.expectError(403, TurnMethod.CREATE_PERMISSION,
+                e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS, new InetSocketAddress(other, 1)));
         Socket peer = track(new Socket());
         peer.bind(new InetSocketAddress(other, 0));
         peer.connect(relayed, TestTurnClient.TIMEOUT_MILLIS);
@@ -331,8 +334,8 @@ class TurnTcpRelayTest {
         b.createPermission(relayA);
 
         long idA = a.connectOk(relayB);
-        StunMessage attempt = b.awaitIndication(StunMethod.CONNECTION_ATTEMPT);
-        assertEquals(relayA, attempt.xorAddress(StunAttribute.XOR_PEER_ADDRESS), "B's peer is A's relayed address");
+        StunMessage attempt = b.awaitIndication(TurnMethod.CONNECTION_ATTEMPT);
+        assertEquals(relayA, attempt.xorAddress(TurnAttribute.XOR_PEER_ADDRESS), "B's peer is A's relayed address");
         long idB = TestTurnClient.connectionId(attempt);
         assertNotEquals(idA, idB);
         TestTurnClient dataA = track(a.dataConnection());
@@ -370,9 +373,9 @@ class TurnTcpRelayTest {
         InetAddress v6 = TurnTransportsTest.ipv6Loopback();
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().relayAddresses(List.of(v6)), v6));
         TestTurnClient control = track(h.tcpClient());
-        StunMessage ok = control.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(6)
-                .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6));
-        InetSocketAddress relayed = ok.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS);
+        StunMessage ok = control.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 6)
+                .add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6));
+        InetSocketAddress relayed = ok.xorAddress(TurnAttribute.XOR_RELAYED_ADDRESS);
         assertEquals(v6, relayed.getAddress());
         ServerSocket listener = track(new ServerSocket(0, 5, v6));
         listener.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
@@ -383,7 +386,7 @@ class TurnTcpRelayTest {
         data.connectionBind(id);
         write(peer, bytes("six"));
         assertArrayEquals(bytes("six"), read(data.tcpSocket(), 3));
-        control.expectError(443, StunMethod.CONNECT, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        control.expectError(443, TurnMethod.CONNECT, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 new InetSocketAddress(LOOPBACK, 5000)));
     }
 }

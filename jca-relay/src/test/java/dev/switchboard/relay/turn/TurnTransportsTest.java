@@ -1,9 +1,12 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.stun.StunAddress;
-import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.AddressFamily;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnAttribute;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -131,7 +134,7 @@ class TurnTransportsTest {
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient client = track(h.tcpClient());
         client.allocate();
-        client.expectError(437, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17));
+        client.expectError(437, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
         client.refresh(0);
         client.allocate();
         assertEquals(1, h.server.stats().allocations());
@@ -147,11 +150,10 @@ class TurnTransportsTest {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().relayAddresses(List.of(v6)), v6));
         TestTurnClient client = track(h.udpClient());
         DatagramSocket peer = track(peer(v6));
-        InetSocketAddress relayed = client.allocate(e -> e.addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY,
-                StunAddress.FAMILY_IPV6));
+        InetSocketAddress relayed = client.allocate(e -> e.add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6));
         assertInstanceOf(Inet6Address.class, relayed.getAddress());
         TestTurnClient second = track(h.udpClient());
-        second.expectError(440, StunMethod.ALLOCATE, e -> e.addRequestedTransport(17)); // IPv4 by default: none
+        second.expectError(440, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17)); // IPv4 by default: none
 
         client.channelBind(0x4002, addressOf(peer));
         client.sendChannelData(0x4002, bytes("v6 out"));
@@ -176,11 +178,11 @@ class TurnTransportsTest {
         TurnHarness h = track(TurnHarness.start(TurnHarness.config()
                 .relayAddresses(List.of(InetAddress.getLoopbackAddress(), v6))));
         TestTurnClient client = track(h.udpClient());
-        StunMessage ok = client.expectSuccess(StunMethod.ALLOCATE, e -> e.addRequestedTransport(17)
-                .addAddressFamily(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6));
+        StunMessage ok = client.expectSuccess(TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17)
+                .add(AddressFamily.ADDITIONAL, StunAddress.FAMILY_IPV6));
         List<InetSocketAddress> relayed = new ArrayList<>();
         for (int i = 0; i < ok.attributeCount(); i++) {
-            if (ok.attributeType(i) == StunAttribute.XOR_RELAYED_ADDRESS) {
+            if (ok.attributeType(i) == TurnAttribute.XOR_RELAYED_ADDRESS) {
                 StunAddress a = new StunAddress();
                 ok.getXorAddressAt(i, a);
                 relayed.add(a.toInetSocketAddress());
@@ -200,11 +202,11 @@ class TurnTransportsTest {
         assertEquals(relayed.get(0), receive(peer4).getSocketAddress());
 
         // dropping the IPv6 half leaves the IPv4 one
-        StunMessage dropped = client.expectSuccess(StunMethod.REFRESH, e -> e.addLifetime(0)
-                .addAddressFamily(StunAttribute.REQUESTED_ADDRESS_FAMILY, StunAddress.FAMILY_IPV6));
-        assertEquals(0, dropped.getLifetime());
+        StunMessage dropped = client.expectSuccess(TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 0)
+                .add(AddressFamily.REQUESTED, StunAddress.FAMILY_IPV6));
+        assertEquals(0, Lifetime.get(dropped));
         assertEquals(1, h.server.stats().allocations());
-        client.expectError(443, StunMethod.CREATE_PERMISSION, e -> e.addXorAddress(StunAttribute.XOR_PEER_ADDRESS,
+        client.expectError(443, TurnMethod.CREATE_PERMISSION, e -> e.addXorAddress(TurnAttribute.XOR_PEER_ADDRESS,
                 addressOf(peer6)));
         client.sendIndication(addressOf(peer4), bytes("still"));
         assertEquals("still", new String(data(receive(peer4)), StandardCharsets.UTF_8));

@@ -7,6 +7,10 @@ import dev.switchboard.relay.stun.StunHeader;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
+import dev.switchboard.relay.turn.stun.EvenPort;
+import dev.switchboard.relay.turn.stun.Lifetime;
+import dev.switchboard.relay.turn.stun.RequestedTransport;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,12 +57,12 @@ class TurnUnauthenticatedLimitsTest {
     // ---- the first requests of real clients (attributes as their sources add them)
 
     /** libwebrtc (Chrome, Edge, Safari): TurnAllocateRequest::Prepare adds REQUESTED-TRANSPORT, nothing else. */
-    static final Consumer<StunEncoder> LIBWEBRTC_ALLOCATE = e -> e.addRequestedTransport(17);
+    static final Consumer<StunEncoder> LIBWEBRTC_ALLOCATE = e -> e.add(RequestedTransport.ATTRIBUTE, 17);
     /** Firefox (nICEr): REQUESTED-TRANSPORT and LIFETIME, FINGERPRINT added by the client. */
-    static final Consumer<StunEncoder> FIREFOX_ALLOCATE = e -> e.addRequestedTransport(17).addLifetime(3600);
+    static final Consumer<StunEncoder> FIREFOX_ALLOCATE = e -> e.add(RequestedTransport.ATTRIBUTE, 17).add(Lifetime.ATTRIBUTE, 3600);
     /** coturn's turnutils_uclient: REQUESTED-TRANSPORT, LIFETIME, EVEN-PORT (R for its RTCP), FINGERPRINT. */
-    static final Consumer<StunEncoder> UCLIENT_ALLOCATE = e -> e.addRequestedTransport(17).addLifetime(777)
-            .addEvenPort(true);
+    static final Consumer<StunEncoder> UCLIENT_ALLOCATE = e -> e.add(RequestedTransport.ATTRIBUTE, 17).add(Lifetime.ATTRIBUTE, 777)
+            .add(EvenPort.ATTRIBUTE, 1);
 
     @Test
     void burstBeyondTheLimitGoesUnansweredWhileOthersAreServedAndTheBucketRefills() throws Exception {
@@ -69,7 +73,7 @@ class TurnUnauthenticatedLimitsTest {
         DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
 
         long start = System.nanoTime(); // before the first token is taken
-        a.learn(a.requestPlain(StunMethod.ALLOCATE, LIBWEBRTC_ALLOCATE)); // token 1 of 5
+        a.learn(a.requestPlain(TurnMethod.ALLOCATE, LIBWEBRTC_ALLOCATE)); // token 1 of 5
         List<byte[]> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             byte[] id = TestTurnClient.newTransactionId();
@@ -155,7 +159,7 @@ class TurnUnauthenticatedLimitsTest {
 
         // libwebrtc's 28-byte first Allocate: the smallest 401 is 80 bytes, so there is no answer at all.
         byte[] id = TestTurnClient.newTransactionId();
-        byte[] request = c.plain(StunMethod.ALLOCATE, id, LIBWEBRTC_ALLOCATE);
+        byte[] request = c.plain(TurnMethod.ALLOCATE, id, LIBWEBRTC_ALLOCATE);
         assertEquals(28, request.length);
         c.sendRaw(request);
         assertNull(responseOrDropped(c, id, h.server.stats()::amplificationDropped, 0));
@@ -165,7 +169,7 @@ class TurnUnauthenticatedLimitsTest {
 
         // A request with room for the shrunk answer gets it: no SOFTWARE, no reason phrase, REALM and NONCE kept.
         id = TestTurnClient.newTransactionId();
-        request = c.plain(StunMethod.ALLOCATE, id, e -> e.addRequestedTransport(17)
+        request = c.plain(TurnMethod.ALLOCATE, id, e -> e.add(RequestedTransport.ATTRIBUTE, 17)
                 .addText(StunAttribute.SOFTWARE, "a client that says a lot about itself, 52 characters"));
         assertEquals(84, request.length);
         c.sendRaw(request);
@@ -181,7 +185,7 @@ class TurnUnauthenticatedLimitsTest {
 
         // ... and it works: authenticated answers are not limited (this one is larger than its request).
         c.learn(challenge);
-        StunMessage ok = c.expectSuccess(StunMethod.ALLOCATE, LIBWEBRTC_ALLOCATE);
+        StunMessage ok = c.expectSuccess(TurnMethod.ALLOCATE, LIBWEBRTC_ALLOCATE);
         assertEquals("switchboard-test", ok.getSoftware());
 
         // A Binding with room for XOR-MAPPED-ADDRESS gets just that.
@@ -205,7 +209,7 @@ class TurnUnauthenticatedLimitsTest {
         TestTurnClient c = track(h.tcpClient());
         c.fingerprint = false;
         byte[] id = TestTurnClient.newTransactionId();
-        byte[] request = c.plain(StunMethod.ALLOCATE, id, LIBWEBRTC_ALLOCATE);
+        byte[] request = c.plain(TurnMethod.ALLOCATE, id, LIBWEBRTC_ALLOCATE);
         c.sendRaw(request);
         StunMessage challenge = c.awaitResponse(id);
         assertTrue(TestTurnClient.isError(challenge, 401));
@@ -253,14 +257,14 @@ class TurnUnauthenticatedLimitsTest {
         TestTurnClient c = track(h.udpClient());
         c.fingerprint = false;
         byte[] id = TestTurnClient.newTransactionId();
-        c.sendRaw(c.plain(StunMethod.ALLOCATE, id, LIBWEBRTC_ALLOCATE));
+        c.sendRaw(c.plain(TurnMethod.ALLOCATE, id, LIBWEBRTC_ALLOCATE));
         StunMessage challenge = c.awaitResponse(id);
         assertEquals(80, challenge.size());
         assertFalse(challenge.contains(StunAttribute.SOFTWARE));
         assertEquals("switchboard", challenge.getRealm());
         assertEquals(1, h.server.stats().repliesTrimmed());
         c.learn(challenge);
-        c.expectSuccess(StunMethod.ALLOCATE, LIBWEBRTC_ALLOCATE);
+        c.expectSuccess(TurnMethod.ALLOCATE, LIBWEBRTC_ALLOCATE);
     }
 
     @Test
@@ -268,7 +272,7 @@ class TurnUnauthenticatedLimitsTest {
         TurnHarness h = track(TurnHarness.start(deployed().software("S".repeat(100)).unauthenticatedReplyFactor(0)));
         TestTurnClient c = track(h.udpClient());
         c.fingerprint = false;
-        StunMessage challenge = c.requestPlain(StunMethod.ALLOCATE, LIBWEBRTC_ALLOCATE);
+        StunMessage challenge = c.requestPlain(TurnMethod.ALLOCATE, LIBWEBRTC_ALLOCATE);
         assertEquals("S".repeat(100), challenge.getSoftware());
         assertEquals(0, h.server.stats().repliesTrimmed());
     }
@@ -280,7 +284,7 @@ class TurnUnauthenticatedLimitsTest {
         TestTurnClient c = track(h.udpClient());
         // An Allocate whose only attribute claims more bytes than there are: 400, whose shortest form is 28 bytes.
         byte[] id = TestTurnClient.newTransactionId();
-        byte[] small = header(StunMethod.ALLOCATE, id, 4);
+        byte[] small = header(TurnMethod.ALLOCATE, id, 4);
         small[20] = 0x00;
         small[21] = 0x19;
         small[23] = 40;
@@ -288,7 +292,7 @@ class TurnUnauthenticatedLimitsTest {
         assertNull(responseOrDropped(c, id, h.server.stats()::amplificationDropped, 0),
                 "24 bytes cannot carry a 28-byte 400");
         id = TestTurnClient.newTransactionId();
-        byte[] larger = header(StunMethod.ALLOCATE, id, 8);
+        byte[] larger = header(TurnMethod.ALLOCATE, id, 8);
         larger[20] = 0x00;
         larger[21] = 0x19;
         larger[23] = 40;
@@ -313,14 +317,14 @@ class TurnUnauthenticatedLimitsTest {
         TestTurnClient c = track(h.udpClient());
         c.fingerprint = fingerprint;
         byte[] id = TestTurnClient.newTransactionId();
-        byte[] request = c.plain(StunMethod.ALLOCATE, id, attributes);
+        byte[] request = c.plain(TurnMethod.ALLOCATE, id, attributes);
         c.sendRaw(request);
         StunMessage challenge = c.awaitResponse(id);
         assertTrue(TestTurnClient.isError(challenge, 401), TestTurnClient.describe(challenge));
         assertTrue(challenge.size() <= TurnConfig.DEFAULT_UNAUTHENTICATED_REPLY_FACTOR * request.length);
         assertEquals("switchboard", challenge.getRealm());
         c.learn(challenge);
-        c.expectSuccess(StunMethod.ALLOCATE, attributes); // the challenge got the client through
+        c.expectSuccess(TurnMethod.ALLOCATE, attributes); // the challenge got the client through
         return new int[]{request.length, challenge.size()};
     }
 

@@ -4,7 +4,7 @@ import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.stun.StunMessage;
-import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.turn.stun.TurnMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -143,7 +143,7 @@ class RestApiCredentialsTest {
 
     static StunMessage allocate(byte[] key) throws Exception {
         ByteBuffer out = ByteBuffer.allocate(512);
-        new StunEncoder().begin(out, StunMethod.ALLOCATE, StunClass.REQUEST, new byte[12])
+        new StunEncoder().begin(out, TurnMethod.ALLOCATE, StunClass.REQUEST, new byte[12])
                 .addText(StunAttribute.USERNAME, USER).addText(StunAttribute.REALM, REALM)
                 .addText(StunAttribute.NONCE, "nonce").addMessageIntegrity(key).finish();
         StunMessage m = new StunMessage();
