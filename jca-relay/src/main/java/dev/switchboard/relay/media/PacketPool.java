@@ -107,15 +107,23 @@ public final class PacketPool {
     public void reclaim() {
         if (remoteHead.get() != null) {
             Packet packet = remoteHead.getAndSet(null);
+            IllegalStateException misused = null;
             while (packet != null) {
                 // read the link before taking the count: once the count is 0 another thread may push it again
                 Packet next = packet.remoteNext;
                 int releases = packet.takeRemotePending();
                 for (int i = 0; i < releases; i++) {
                     Tracker tracker = packet.tracker;
-                    packet.release(tracker.remoteOwners != null ? tracker.remoteOwners.poll() : null);
+                    try {
+                        packet.release(tracker.remoteOwners != null ? tracker.remoteOwners.poll() : null);
+                    } catch (IllegalStateException e) { // tracking on: the rest of the stack is still applied
+                        misused = misused == null ? e : misused;
+                    }
                 }
                 packet = next;
+            }
+            if (misused != null) {
+                throw misused;
             }
         }
         Tracker gone;

@@ -87,11 +87,18 @@ class PacketPoolTest {
     void aWrongOwnerOnAnotherThreadIsCaughtWhenTheLoopAppliesTheRelease() throws Exception {
         PacketPool pool = new PacketPool(1500, 10, 10, true);
         Packet packet = pool.acquire(owner);
-        Thread other = new Thread(() -> packet.releaseFromAnyThread("stranger"));
-        other.start();
-        other.join(10_000);
-        assertThrows(IllegalStateException.class, pool::reclaim);
-        assertEquals(1, packet.refCount());
+        Packet other = pool.acquire(owner);
+        other.retain("recorder");
+        Thread recorder = new Thread(() -> {
+            other.releaseFromAnyThread("recorder");
+            packet.releaseFromAnyThread("stranger");
+        });
+        recorder.start();
+        recorder.join(10_000);
+        IllegalStateException e = assertThrows(IllegalStateException.class, pool::reclaim);
+        assertTrue(e.getMessage().contains("stranger"), e.getMessage());
+        assertEquals(1, packet.refCount(), "refused");
+        assertEquals(1, other.refCount(), "the rightful release queued beside it still applied");
     }
 
     /**
