@@ -1,9 +1,8 @@
 package dev.switchboard.relay.media;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.switchboard.relay.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +31,7 @@ class MediaPathAllocationTest {
     }
 
     private static double bytesPerPacket(boolean tracking) {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         long me = Thread.currentThread().getId();
         PacketPool pool = new PacketPool(1500, 1024, 64, tracking);
         RetransmissionCache cache = new RetransmissionCache(512, 1_000_000_000L);
@@ -78,14 +77,5 @@ class MediaPathAllocationTest {
         cache.clear();
         pool.assertNoLeaks();
         return allocated / (double) MEASURED;
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting is off");
-        return threads;
     }
 }
