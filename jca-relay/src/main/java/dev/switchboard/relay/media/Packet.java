@@ -142,8 +142,8 @@ public final class Packet {
     }
 
     /**
-     * {@link #release} from any thread: queued without locks or allocation and applied by the loop at its next
-     * {@link PacketPool#reclaim}. The caller must not touch the packet afterwards.
+     * {@link #release} from any thread: queued without locks (and, tracking off, without allocation) and applied by
+     * the loop at its next {@link PacketPool#reclaim}. The caller must not touch the packet afterwards.
      */
     public void releaseFromAnyThread(Object owner) {
         if (tracker.remoteOwners != null) {

@@ -56,9 +56,14 @@ public final class RetransmissionCache {
      * Keeps {@code packet} (taking a reference of its own) as RTP sequence {@code sequence}, received at
      * {@code nowNanos}; releases what falls out of the window or is too old. The caller keeps its own reference.
      *
-     * @return false if not kept: a duplicate, or older than the window
+     * @return false if not kept: a duplicate, older than the window, or a packet already back in its pool
      */
     public boolean insert(Packet packet, int sequence, long nowNanos) {
+        if (packet.refCount() <= 0) {
+            // back in its pool: keeping it would later release a reference of its next borrower's
+            packet.retain(this); // refused and counted as misuse (thrown with tracking on)
+            return false;
+        }
         long ext;
         if (!started) {
             started = true;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -160,6 +161,23 @@ class RetransmissionCacheTest {
         assertEquals(1, resent.refCount(), "evicted from the cache, still the NACK's");
         assertSame(packet, resent);
         resent.release(nack);
+    }
+
+    /** Production (no tracking): a packet already released is refused, not kept to be released again later. */
+    @Test
+    void aPacketBackInItsPoolIsNotKept() {
+        PacketPool untracked = new PacketPool(1500, 10, 10, false);
+        Packet packet = untracked.acquire(reader);
+        packet.release(reader);
+        assertFalse(cache.insert(packet, 1, 0));
+        assertEquals(1, untracked.misuses());
+        assertEquals(0, cache.size());
+        Packet next = untracked.acquire(reader);
+        assertSame(packet, next, "reused by the next borrower");
+        cache.clear();
+        assertEquals(1, next.refCount(), "the cache took nothing from it");
+        next.release(reader);
+        untracked.assertNoLeaks();
     }
 
     @Test
