@@ -27,13 +27,19 @@ public enum Direction {
         return this == SENDRECV || this == RECVONLY;
     }
 
-    /** The direction named {@code s}, or null. */
+    /** The direction named {@code s}, or null (a switch: this runs for every attribute line). */
     static Direction of(String s) {
-        for (Direction d : values()) {
-            if (d.sdp.equals(s)) {
-                return d;
-            }
+        switch (s) {
+            case "sendrecv":
+                return SENDRECV;
+            case "sendonly":
+                return SENDONLY;
+            case "recvonly":
+                return RECVONLY;
+            case "inactive":
+                return INACTIVE;
+            default:
+                return null;
         }
-        return null;
     }
 }

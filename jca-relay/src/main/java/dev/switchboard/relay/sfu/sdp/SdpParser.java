@@ -363,12 +363,10 @@ public final class SdpParser {
             switch (name) {
                 case "ice-ufrag":
                     once(t.iceUfrag() == null, name);
-                    return new TransportAttributes(ice(name, value, 4), t.icePwd(), t.iceOptions(), t.fingerprints(),
-                            t.setup());
+                    return t.withIceUfrag(ice(name, value, 4));
                 case "ice-pwd":
                     once(t.icePwd() == null, name);
-                    return new TransportAttributes(t.iceUfrag(), ice(name, value, 22), t.iceOptions(),
-                            t.fingerprints(), t.setup());
+                    return t.withIcePwd(ice(name, value, 22));
                 case "ice-options": {
                     once(t.iceOptions().isEmpty(), name);
                     Tokens tokens = tokens(name, value);
@@ -376,17 +374,13 @@ public final class SdpParser {
                     do {
                         options.add(tokens.next("ice-option-tag"));
                     } while (tokens.hasMore());
-                    return new TransportAttributes(t.iceUfrag(), t.icePwd(), options, t.fingerprints(), t.setup());
+                    return t.withIceOptions(options);
                 }
-                case "fingerprint": {
-                    List<Fingerprint> fingerprints = new ArrayList<>(t.fingerprints());
-                    fingerprints.add(Fingerprint.parse(tokens(name, value)));
-                    return new TransportAttributes(t.iceUfrag(), t.icePwd(), t.iceOptions(), fingerprints, t.setup());
-                }
+                case "fingerprint":
+                    return t.withFingerprint(Fingerprint.parse(tokens(name, value)));
                 case "setup":
                     once(t.setup() == null, name);
-                    return new TransportAttributes(t.iceUfrag(), t.icePwd(), t.iceOptions(), t.fingerprints(),
-                            Setup.parse(tokens(name, value)));
+                    return t.withSetup(Setup.parse(tokens(name, value)));
                 default:
                     return null;
             }

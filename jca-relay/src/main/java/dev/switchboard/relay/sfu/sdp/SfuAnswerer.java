@@ -1,6 +1,7 @@
 package dev.switchboard.relay.sfu.sdp;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,12 @@ public final class SfuAnswerer {
                     + " transport and requires BUNDLE (RFC 8843)");
         }
         Set<String> bundled = Set.copyOf(bundle.mids());
+        Set<String> mids = new HashSet<>();
+        for (MediaDescription m : offer.media()) {
+            if (m.mid() != null && !mids.add(m.mid())) {
+                throw new SdpException(0, "two media sections have mid " + m.mid() + " (RFC 5888 §4: unique)");
+            }
+        }
         List<MediaDescription> answered = new ArrayList<>();
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < offer.media().size(); i++) {

@@ -37,20 +37,19 @@ final class Text {
 
     /** RFC 8839 ice-char: ALPHA / DIGIT / "+" / "/". */
     static boolean isIceChars(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/')) {
-                return false;
-            }
-        }
-        return !s.isEmpty();
+        return alphaNumericOr(s, "+/");
     }
 
     /** RFC 8851 rid-id: ALPHA / DIGIT / "-" / "_". */
     static boolean isRidId(String s) {
+        return alphaNumericOr(s, "-_");
+    }
+
+    /** Non-empty, ASCII letters and digits and the characters of {@code extra} only. */
+    private static boolean alphaNumericOr(String s, String extra) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || extra.indexOf(c) >= 0)) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.relay.sfu.sdp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,29 @@ public record TransportAttributes(String iceUfrag, String icePwd, List<String> i
     public TransportAttributes {
         iceOptions = List.copyOf(iceOptions);
         fingerprints = List.copyOf(fingerprints);
+    }
+
+    public TransportAttributes withIceUfrag(String ufrag) {
+        return new TransportAttributes(ufrag, icePwd, iceOptions, fingerprints, setup);
+    }
+
+    public TransportAttributes withIcePwd(String pwd) {
+        return new TransportAttributes(iceUfrag, pwd, iceOptions, fingerprints, setup);
+    }
+
+    public TransportAttributes withIceOptions(List<String> options) {
+        return new TransportAttributes(iceUfrag, icePwd, options, fingerprints, setup);
+    }
+
+    /** These attributes with one more fingerprint (RFC 8122 allows several, one per hash function). */
+    public TransportAttributes withFingerprint(Fingerprint fingerprint) {
+        List<Fingerprint> all = new ArrayList<>(fingerprints);
+        all.add(fingerprint);
+        return new TransportAttributes(iceUfrag, icePwd, iceOptions, all, setup);
+    }
+
+    public TransportAttributes withSetup(Setup role) {
+        return new TransportAttributes(iceUfrag, icePwd, iceOptions, fingerprints, role);
     }
 
     /** These values, each absent one taken from {@code session}. */

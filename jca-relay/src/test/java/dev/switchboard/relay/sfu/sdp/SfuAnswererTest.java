@@ -256,6 +256,13 @@ class SfuAnswererTest {
     }
 
     @Test
+    void aMidUsedTwiceIsAClearError() {
+        SdpException e = assertThrows(SdpException.class, () -> answer(Captures.text(Captures.CHROMIUM_AV_OFFER)
+                .replace("a=mid:1", "a=mid:0")));
+        assertTrue(e.reason().contains("two media sections have mid 0"), e.getMessage());
+    }
+
+    @Test
     void sectionsOutsideTheBundleGroupOrOfOtherProtocolsAreRejected() throws SdpException {
         SessionDescription a = answer(HEAD + "a=group:BUNDLE 1\r\n" + TRANSPORT
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n"
