@@ -89,8 +89,8 @@ public final class SdpParser {
                 line(sdp.substring(pos, end));
                 pos = next;
             }
-            if (session == null) {
-                throw new SdpException(line, "no v= line");
+            if (line < 3 || session == null) {
+                throw new SdpException(0, "incomplete: a description starts with v=, o= and s= lines (RFC 8866 §5)");
             }
             closeMedia();
             if (!session.hasTime()) {

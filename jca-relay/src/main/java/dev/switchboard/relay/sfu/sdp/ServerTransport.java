@@ -1,6 +1,7 @@
 package dev.switchboard.relay.sfu.sdp;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The server's side of one peer connection as SDP states it: the session id of its {@code o=} line, its ICE
@@ -15,6 +16,7 @@ public record ServerTransport(long sessionId, String iceUfrag, String icePwd, Fi
                 || icePwd.length() < 22 || icePwd.length() > 256 || !Text.isIceChars(icePwd)) {
             throw new IllegalArgumentException("ICE ufrag is 4-256 and pwd 22-256 ice-chars (RFC 8839 §5.4)");
         }
+        Objects.requireNonNull(fingerprint, "fingerprint");
         candidates = List.copyOf(candidates);
     }
 

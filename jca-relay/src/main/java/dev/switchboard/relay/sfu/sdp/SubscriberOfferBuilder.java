@@ -39,15 +39,18 @@ public final class SubscriberOfferBuilder {
         return this;
     }
 
-    /** A video track: {@code rtxSsrc} carries its retransmissions. */
+    /** A video track: {@code rtxSsrc} carries its retransmissions (0: no RTX for this track). */
     public SubscriberOfferBuilder video(String mid, String streamId, String trackId, long ssrc, long rtxSsrc,
                                         String cname) {
         sections.add(new Section(MediaDescription.VIDEO, mid, streamId, trackId, ssrc, rtxSsrc, cname, false));
         return this;
     }
 
-    /** The section {@code mid} of a track that has ended. */
+    /** The section {@code mid} of a track that has ended; {@code kind} is audio or video. */
     public SubscriberOfferBuilder stopped(String kind, String mid) {
+        if (server.codecs(kind).isEmpty()) {
+            throw new IllegalArgumentException("the server has no " + kind + " codec");
+        }
         sections.add(new Section(kind, mid, null, null, 0, 0, null, true));
         return this;
     }

@@ -197,6 +197,8 @@ class SdpParserTest {
             "v=0~s=-                                           |2|expected o=",
             "v=0~o=- x 2 IN IP4 0.0.0.0                        |2|sess-id",
             "v=0~o=- 1 2 IN IP4 0.0.0.0~s=-                 |0|no t= line",
+            "v=0                                                  |0|incomplete",
+            "v=0~o=- 1 2 IN IP4 0.0.0.0                           |0|incomplete",
             "v=0~o=- 1 2 IN IP4 0.0.0.0~s=-~r=1 2 3      |4|before any t=",
             "v=0~o=- 1 2 IN IP4 0.0.0.0~s=-~t=0 0~m=audio 70000 RTP/AVP 0|5|port",
             "v=0~o=- 1 2 IN IP4 0.0.0.0~s=-~t=0 0~m=audio 9 RTP/AVP|5|missing fmt",

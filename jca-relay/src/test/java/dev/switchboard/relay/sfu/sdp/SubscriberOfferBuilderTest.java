@@ -75,5 +75,9 @@ class SubscriberOfferBuilderTest {
         assertThrows(IllegalStateException.class, () -> new SubscriberOfferBuilder(SERVER, local())
                 .audio("0", "s", "t", 1, "c").video("0", "s", "u", 2, 3, "c").build());
         assertThrows(IllegalArgumentException.class, () -> new ServerTransport(1, "ab", "short", null, List.of()));
+        assertThrows(NullPointerException.class,
+                () -> new ServerTransport(1, "abcd", "abcdefghijklmnopqrstuv", null, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SubscriberOfferBuilder(SERVER, local()).stopped(MediaDescription.APPLICATION, "0"));
     }
 }
