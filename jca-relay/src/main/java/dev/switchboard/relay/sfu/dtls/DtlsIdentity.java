@@ -57,6 +57,14 @@ public final class DtlsIdentity {
         this.fingerprint = Fingerprint.of(certificateDer);
     }
 
+    /** The subject of the server's certificate. */
+    public static final String COMMON_NAME = "switchboard";
+
+    /** The server's identity for this run: {@link #generate(String, SecureRandom)} with CN {@value #COMMON_NAME}. */
+    public static DtlsIdentity generate(SecureRandom random) {
+        return generate(COMMON_NAME, random);
+    }
+
     /** A fresh key pair and certificate (CN {@code commonName}, random serial, valid from a day ago for 30 days). */
     public static DtlsIdentity generate(String commonName, SecureRandom random) {
         X9ECParameters curve = CustomNamedCurves.getByOID(SECObjectIdentifiers.secp256r1);

@@ -1,5 +1,6 @@
 package dev.switchboard.relay.sfu.dtls;
 
+import dev.switchboard.relay.ByteMutations;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -8,20 +9,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.SRTPProtectionProfile;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -41,7 +36,7 @@ class DtlsAcceptorFuzzProperties {
     private static final DtlsIdentity SERVER = DtlsIdentity.generate("switchboard", RANDOM);
     private static final DtlsIdentity CLIENT = DtlsIdentity.generate("client", RANDOM);
     private static final InetSocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000);
-    private static final byte[] CLIENT_HELLO = firstClientHello();
+    private static final byte[] CLIENT_HELLO = ClientHellos.first(CLIENT, SERVER.fingerprint());
 
     // Handshake tasks are collected, never run: a session made from fuzz would stay visible (and nothing is spent).
     private final List<Runnable> handshakes = new ArrayList<>();
@@ -108,96 +103,21 @@ class DtlsAcceptorFuzzProperties {
     private DtlsSession session;
     private int sessionDatagrams = 1;
 
-    /** One session for the whole property, made by Bouncy Castle's client through the cookie exchange. */
+    /** One session for the whole property, made from Bouncy Castle's client through the cookie exchange. */
     private DtlsSession sessionFromARealClient() {
         if (session == null) {
-            LinkedBlockingQueue<byte[]> toClient = new LinkedBlockingQueue<>();
-            DtlsOutput output = (buf, off, len) -> toClient.offer(Arrays.copyOfRange(buf, off, off + len));
-            DtlsSession[] made = new DtlsSession[1];
-            DatagramTransport wire = new ClientWire(toClient) {
-                @Override
-                public void send(byte[] buf, int off, int len) {
-                    if (made[0] == null) {
-                        made[0] = acceptor.accept(REMOTE, ByteBuffer.wrap(buf, off, len), output,
-                                CLIENT.fingerprint(), listener);
-                    }
-                }
-            };
-            TestDtlsClient client = new TestDtlsClient(CLIENT, SERVER.fingerprint(), 500,
-                    SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM);
-            try {
-                client.connect(wire);
-            } catch (IOException expected) {
-                // no ServerHello ever comes: the client gives up; the session stays
-            }
-            assertNotNull(made[0], "the cookie round trip made a session");
-            session = made[0];
+            byte[] hello = ClientHellos.withCookie(acceptor, REMOTE, CLIENT, SERVER.fingerprint());
+            session = acceptor.accept(REMOTE, ByteBuffer.wrap(hello), replies, CLIENT.fingerprint(), listener);
+            assertNotNull(session, "the cookie round trip made a session");
         }
         return session;
-    }
-
-    /** Bouncy Castle's first (cookieless) ClientHello, captured as it is sent. */
-    private static byte[] firstClientHello() {
-        byte[][] captured = new byte[1][];
-        DatagramTransport wire = new ClientWire(new LinkedBlockingQueue<>()) {
-            @Override
-            public void send(byte[] buf, int off, int len) throws IOException {
-                captured[0] = Arrays.copyOfRange(buf, off, off + len);
-                throw new IOException("captured");
-            }
-        };
-        try {
-            new TestDtlsClient(CLIENT, SERVER.fingerprint(), 500, SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM,
-                    SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80).connect(wire);
-        } catch (IOException expected) {
-            // stopped after the first send
-        }
-        assertTrue(DtlsRecords.isClientHello(ByteBuffer.wrap(captured[0])));
-        return captured[0];
-    }
-
-    private abstract static class ClientWire implements DatagramTransport {
-        private final LinkedBlockingQueue<byte[]> inbox;
-
-        ClientWire(LinkedBlockingQueue<byte[]> inbox) {
-            this.inbox = inbox;
-        }
-
-        @Override
-        public int getReceiveLimit() {
-            return 2048;
-        }
-
-        @Override
-        public int getSendLimit() {
-            return 1200;
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-            try {
-                byte[] d = inbox.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (d == null) {
-                    return -1;
-                }
-                System.arraycopy(d, 0, buf, off, Math.min(len, d.length));
-                return Math.min(len, d.length);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException();
-            }
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     // ------------------------------------------------------------------ mutations
 
     @Provide
     Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, 6),
+        Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, ByteMutations.KINDS),
                 Arbitraries.integers().between(0, 4096), Arbitraries.integers().between(0, 0xFFFF))
                 .as(Mutation::new);
         return one.list().ofMinSize(1).ofMaxSize(4);
@@ -205,55 +125,13 @@ class DtlsAcceptorFuzzProperties {
 
     record Mutation(int kind, int position, int value) {
 
+        /** The generic mutations, or a length field of the record or handshake header overwritten. */
         byte[] apply(byte[] b) {
-            int at = b.length == 0 ? 0 : Math.floorMod(position, b.length);
-            switch (kind) {
-                case 0: // flip bits
-                    if (b.length > 0) {
-                        b = b.clone();
-                        b[at] ^= (byte) (value | 1);
-                    }
-                    return b;
-                case 1: // overwrite a byte
-                    if (b.length > 0) {
-                        b = b.clone();
-                        b[at] = (byte) value;
-                    }
-                    return b;
-                case 2: // truncate
-                    return Arrays.copyOf(b, at);
-                case 3: { // extend
-                    byte[] out = Arrays.copyOf(b, b.length + 1 + (value & 63));
-                    Arrays.fill(out, b.length, out.length, (byte) (value >>> 8));
-                    return out;
-                }
-                case 4: { // insert bytes
-                    int n = 1 + (value & 7);
-                    byte[] out = new byte[b.length + n];
-                    System.arraycopy(b, 0, out, 0, at);
-                    Arrays.fill(out, at, at + n, (byte) (value >>> 8));
-                    System.arraycopy(b, at, out, at + n, b.length - at);
-                    return out;
-                }
-                case 5: { // delete bytes
-                    int n = Math.min(1 + (value & 15), b.length - at);
-                    byte[] out = new byte[b.length - n];
-                    System.arraycopy(b, 0, out, 0, at);
-                    System.arraycopy(b, at + n, out, at, b.length - at - n);
-                    return out;
-                }
-                default: { // overwrite a 16-bit length field of the record or handshake header
-                    int[] fields = {11, 14, 15, 20, 23};
-                    if (b.length < 25) {
-                        return b;
-                    }
-                    b = b.clone();
-                    int f = fields[Math.floorMod(position, fields.length)];
-                    b[f] = (byte) (value >>> 8);
-                    b[f + 1] = (byte) value;
-                    return b;
-                }
+            if (kind < ByteMutations.KINDS) {
+                return ByteMutations.apply(kind, position, value, b);
             }
+            int[] lengthFields = {11, 14, 15, 20, 23};
+            return ByteMutations.patch16(b, lengthFields[Math.floorMod(position, lengthFields.length)], value);
         }
     }
 

@@ -19,7 +19,7 @@ class DtlsIdentityTest {
 
     @Test
     void aSelfSignedEcdsaP256CertificateValidForThirtyDays() throws Exception {
-        DtlsIdentity identity = DtlsIdentity.generate("switchboard", new SecureRandom());
+        DtlsIdentity identity = DtlsIdentity.generate(new SecureRandom());
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(identity.certificateDer()));
 

@@ -1,9 +1,7 @@
 package dev.switchboard.relay.sfu.dtls;
 
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DatagramTransport;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,11 +58,10 @@ final class DtlsLink implements AutoCloseable {
         };
     }
 
-    final class Peer implements DatagramTransport, DtlsSession.Listener {
+    final class Peer extends InboxTransport implements DtlsSession.Listener {
 
         final InetSocketAddress remote;
         final Fingerprint expected;
-        final LinkedBlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
         final AtomicReference<DtlsSession> session = new AtomicReference<>();
         final CompletableFuture<SrtpKeyingMaterial> connected = new CompletableFuture<>();
         final CompletableFuture<DtlsCloseReason> closed = new CompletableFuture<>();
@@ -74,7 +70,6 @@ final class DtlsLink implements AutoCloseable {
         /** The server's datagrams to this client. */
         final DtlsOutput toClient = (buf, off, len) -> inbox.offer(Arrays.copyOfRange(buf, off, off + len));
         volatile int deliverLimit = Integer.MAX_VALUE;
-        volatile boolean clientClosed;
 
         Peer(InetSocketAddress remote, Fingerprint expected) {
             this.remote = remote;
@@ -113,36 +108,7 @@ final class DtlsLink implements AutoCloseable {
             });
         }
 
-        // ---- DatagramTransport: the client's side
-
-        @Override
-        public int getReceiveLimit() {
-            return 2048;
-        }
-
-        @Override
-        public int getSendLimit() {
-            return 1200;
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-            if (clientClosed) {
-                throw new IOException("client transport closed");
-            }
-            try {
-                byte[] d = inbox.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (d == null) {
-                    return -1;
-                }
-                int n = Math.min(len, d.length);
-                System.arraycopy(d, 0, buf, off, n);
-                return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException();
-            }
-        }
+        // ---- the client's sends
 
         @Override
         public void send(byte[] buf, int off, int len) {
@@ -151,11 +117,6 @@ final class DtlsLink implements AutoCloseable {
             if (sent.incrementAndGet() <= deliverLimit) {
                 deliver(copy);
             }
-        }
-
-        @Override
-        public void close() {
-            clientClosed = true;
         }
 
         // ---- DtlsSession.Listener
