@@ -67,7 +67,7 @@ public final class DtlsAcceptor {
 
     /**
      * A DTLS datagram from {@code remote}, which has no session yet (its remaining bytes; position unchanged).
-     * Event loop; never throws, never blocks.
+     * Event loop; never throws for what the datagram holds, never blocks.
      *
      * @param remote   the client's address and port (the cookie is bound to it)
      * @param datagram the datagram
@@ -79,6 +79,10 @@ public final class DtlsAcceptor {
      */
     public DtlsSession accept(InetSocketAddress remote, ByteBuffer datagram, DtlsOutput output, Fingerprint expected,
                               DtlsSession.Listener listener) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(listener, "listener");
         try {
             if (!DtlsRecords.isClientHello(datagram)) {
                 stats.increment(DtlsStats.Counter.NOT_CLIENT_HELLO);
@@ -112,8 +116,6 @@ public final class DtlsAcceptor {
 
     private DtlsSession start(InetSocketAddress remote, DTLSRequest request, DtlsOutput output, Fingerprint expected,
                               DtlsSession.Listener listener) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(listener, "listener");
         if (!stats.tryStartHandshake(settings.maxHandshakes())) {
             // Nothing kept: the client retransmits its ClientHello (1 s, 2 s, …) and may find a free slot then.
             stats.increment(DtlsStats.Counter.HANDSHAKES_REFUSED);

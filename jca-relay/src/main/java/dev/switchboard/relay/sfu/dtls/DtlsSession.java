@@ -127,6 +127,8 @@ public final class DtlsSession {
     /** Hands the handshake to the executor; false (nothing else done) if the executor refuses it. */
     boolean start(Executor executor) {
         this.executor = executor;
+        // From the verified ClientHello, not from when a thread is free: a handshake queued too long fails at once.
+        transport.startDeadline(System.nanoTime() + timeoutNanos);
         try {
             executor.execute(this::handshake);
             return true;
@@ -136,7 +138,6 @@ public final class DtlsSession {
     }
 
     private void handshake() {
-        transport.startDeadline(System.nanoTime() + timeoutNanos);
         DTLSTransport t;
         try {
             if (closeRequested) {

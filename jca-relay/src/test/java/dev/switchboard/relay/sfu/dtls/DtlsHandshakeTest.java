@@ -321,6 +321,24 @@ class DtlsHandshakeTest {
     }
 
     @Test
+    void theDeadlineRunsFromTheClientHelloNotFromWhenAThreadIsFree() throws Exception {
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            // Every handshake thread busy for longer than a handshake may take: the task starts 1.5 s late.
+            link = new DtlsLink(SERVER, new DtlsSettings(4, Duration.ofSeconds(1)),
+                    pool -> task -> later.schedule(() -> pool.execute(task), 1500, TimeUnit.MILLISECONDS));
+            DtlsLink.Peer peer = link.peer(CLIENT.fingerprint());
+            peer.connect(new TestDtlsClient(CLIENT, SERVER.fingerprint(), 5_000, GCM));
+
+            // The client answers at once, but its handshake is already past its deadline: no keys, a timeout.
+            assertEquals(DtlsCloseReason.TIMEOUT, peer.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(!peer.connected.isDone());
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
+    @Test
     void handshakesBeyondTheCapAreRefusedAndCountedUntilASlotFrees() throws Exception {
         DtlsLink.Peer first = link(1, Duration.ofSeconds(60)).peer(CLIENT.fingerprint());
         first.deliverLimit = 2;

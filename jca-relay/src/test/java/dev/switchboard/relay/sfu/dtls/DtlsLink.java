@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,12 @@ final class DtlsLink implements AutoCloseable {
     final List<Throwable> loopErrors = new CopyOnWriteArrayList<>();
 
     DtlsLink(DtlsIdentity server, DtlsSettings settings) {
-        acceptor = new DtlsAcceptor(server, settings, handshakes, new java.security.SecureRandom());
+        this(server, settings, pool -> pool);
+    }
+
+    /** {@code executor} may wrap the handshake pool, e.g. to hand tasks over late. */
+    DtlsLink(DtlsIdentity server, DtlsSettings settings, java.util.function.UnaryOperator<Executor> executor) {
+        acceptor = new DtlsAcceptor(server, settings, executor.apply(handshakes), new java.security.SecureRandom());
     }
 
     Peer peer(Fingerprint expected) {
