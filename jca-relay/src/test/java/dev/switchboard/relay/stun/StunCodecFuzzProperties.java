@@ -18,6 +18,8 @@ import dev.switchboard.relay.turn.stun.TurnAttribute;
 import dev.switchboard.relay.turn.stun.TurnMethod;
 import dev.switchboard.relay.turn.stun.TurnStun;
 
+
+import dev.switchboard.relay.ByteMutations;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -230,53 +232,19 @@ class StunCodecFuzzProperties {
     record Mutation(int kind, int position, int value) {
 
         byte[] apply(byte[] b) {
-            int at = b.length == 0 ? 0 : Math.floorMod(position, b.length);
             switch (kind) {
-                case 0: // flip bits
-                    if (b.length > 0) {
-                        b = b.clone();
-                        b[at] ^= (byte) (value | 1);
-                    }
-                    return b;
-                case 1: // overwrite a byte
-                    if (b.length > 0) {
-                        b = b.clone();
-                        b[at] = (byte) value;
-                    }
-                    return b;
-                case 2: // truncate
-                    return Arrays.copyOf(b, at);
-                case 3: { // extend with bytes
-                    byte[] out = Arrays.copyOf(b, b.length + 1 + (value & 63));
-                    Arrays.fill(out, b.length, out.length, (byte) (value >>> 8));
-                    return out;
-                }
                 case 4: // corrupt an attribute's length field
                     return patchAttribute(b, 2, value);
                 case 5: // corrupt an attribute's type
                     return patchAttribute(b, 0, value);
-                case 6: { // insert bytes
-                    int n = 1 + (value & 7);
-                    byte[] out = new byte[b.length + n];
-                    System.arraycopy(b, 0, out, 0, at);
-                    Arrays.fill(out, at, at + n, (byte) (value >>> 8));
-                    System.arraycopy(b, at, out, at + n, b.length - at);
-                    return out;
-                }
-                case 7: { // delete bytes
-                    int n = Math.min(1 + (value & 15), b.length - at);
-                    byte[] out = new byte[b.length - n];
-                    System.arraycopy(b, 0, out, 0, at);
-                    System.arraycopy(b, at + n, out, at, b.length - at - n);
-                    return out;
-                }
-                default: // rewrite the header's length field
-                    if (b.length >= 4) {
-                        b = b.clone();
-                        b[2] = (byte) (value >>> 8);
-                        b[3] = (byte) value;
-                    }
-                    return b;
+                case 6: // insert bytes
+                    return ByteMutations.apply(4, position, value, b);
+                case 7: // delete bytes
+                    return ByteMutations.apply(5, position, value, b);
+                case 8: // rewrite the header's length field
+                    return ByteMutations.patch16(b, 2, value);
+                default: // flip bits, overwrite a byte, truncate, extend
+                    return ByteMutations.apply(kind, position, value, b);
             }
         }
 
@@ -291,11 +259,7 @@ class StunCodecFuzzProperties {
             if (starts.isEmpty()) {
                 return b;
             }
-            int p = starts.get(Math.floorMod(position, starts.size())) + field;
-            b = b.clone();
-            b[p] = (byte) (v >>> 8);
-            b[p + 1] = (byte) v;
-            return b;
+            return ByteMutations.patch16(b, starts.get(Math.floorMod(position, starts.size())) + field, v);
         }
     }
 
