@@ -1,5 +1,6 @@
 package dev.switchboard.relay.config;
 
+import dev.switchboard.relay.sfu.dtls.DtlsSettings;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunEncoder;
 import dev.switchboard.relay.transport.TcpOptions;
@@ -191,6 +192,21 @@ public final class RelaySettings {
             Values.integer(1, Integer.MAX_VALUE), "RFC 6062 peer data connections per TCP allocation");
 
     /** Every relay setting, in README's order. */
+    // SFU
+
+    public static final Setting<Integer> SFU_DTLS_MAX_HANDSHAKES = Setting.of("switchboard.sfu.dtls.max-handshakes",
+            Integer.toString(DtlsSettings.DEFAULT_MAX_HANDSHAKES), Values.integer(1, DtlsSettings.MAX_HANDSHAKES_LIMIT),
+            "SFU DTLS handshakes in progress at once");
+
+    public static final Setting<Duration> SFU_DTLS_HANDSHAKE_TIMEOUT = Setting.of(
+            "switchboard.sfu.dtls.handshake-timeout", seconds(DtlsSettings.DEFAULT_HANDSHAKE_TIMEOUT),
+            Values.seconds(), "seconds an SFU DTLS handshake may take from its cookie-verified ClientHello");
+
+    /** The SFU's DTLS settings from a source of property values (checks of the record included). */
+    public static DtlsSettings dtls(Function<String, String> properties) {
+        return new DtlsSettings(SFU_DTLS_MAX_HANDSHAKES.read(properties), SFU_DTLS_HANDSHAKE_TIMEOUT.read(properties));
+    }
+
     public static final List<Setting<?>> ALL = List.of(
             BIND_ADDRESS, STUN_PORT, STUN_TCP_PORT, TURN_TLS_PORT,
             TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE, TLS_KEY_STORE_ALIAS, TLS_CERTIFICATE,
@@ -202,7 +218,8 @@ public final class RelaySettings {
             TURN_UNAUTHENTICATED_BURST, TURN_REPLY_FACTOR, TURN_MAX_BPS, TURN_TCP_CONNECT_TIMEOUT,
             TURN_MAX_TCP_CONNECTIONS,
             UDP_CLIENT_SOCKETS, EVENT_QUEUE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE, TCP_FIRST_MESSAGE_TIMEOUT,
-            TCP_IDLE_TIMEOUT);
+            TCP_IDLE_TIMEOUT,
+            SFU_DTLS_MAX_HANDSHAKES, SFU_DTLS_HANDSHAKE_TIMEOUT);
 
     private static String seconds(Duration d) {
         return Long.toString(d.toSeconds());

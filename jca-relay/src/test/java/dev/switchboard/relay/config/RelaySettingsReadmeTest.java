@@ -27,7 +27,7 @@ class RelaySettingsReadmeTest {
     private static final Path README = Path.of("../README.md");
     /** Where relay settings live; a README row under these is one of them. */
     private static final Pattern RELAY_NAMESPACE = Pattern.compile(
-            "switchboard\\.(bind|stun|software|turn|tls|relay)\\b.*");
+            "switchboard\\.(bind|stun|software|turn|tls|relay|sfu)\\b.*");
     /** Under the relay's namespaces but read by the web module (IceServers), not the relay. */
     private static final Set<String> NOT_RELAY = Set.of("switchboard.turn.public-host",
             "switchboard.turn.credential-ttl");

@@ -1,12 +1,10 @@
 package dev.switchboard.relay.sfu.dtls;
 
-import dev.switchboard.relay.server.RelayConfig;
-
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 
 /**
- * The SFU's DTLS settings, each declared here once: its system property, its default and its check.
+ * The SFU's DTLS settings. Their defaults live here with their reasons; the operator's system properties are
+ * declared in {@code RelaySettings} (which reads them into this record).
  *
  * @param maxHandshakes    handshakes in progress at once; a verified ClientHello beyond it is dropped (and counted),
  *                         its client's retransmission comes back later. Each one holds a thread of the executor
@@ -16,8 +14,9 @@ import java.util.function.UnaryOperator;
  */
 public record DtlsSettings(int maxHandshakes, Duration handshakeTimeout) {
 
-    public static final String MAX_HANDSHAKES_PROPERTY = "switchboard.sfu.dtls.max-handshakes";
-    public static final String HANDSHAKE_TIMEOUT_PROPERTY = "switchboard.sfu.dtls.handshake-timeout";
+    /** Bounds of what an operator may set. */
+    public static final int MAX_HANDSHAKES_LIMIT = 10_000;
+    public static final Duration HANDSHAKE_TIMEOUT_LIMIT = Duration.ofMinutes(5);
 
     /**
      * WildFly's default JCA WorkManager has 50 short-running threads, shared with the relay's event loops: 16
@@ -30,23 +29,13 @@ public record DtlsSettings(int maxHandshakes, Duration handshakeTimeout) {
     public static final DtlsSettings DEFAULTS = new DtlsSettings(DEFAULT_MAX_HANDSHAKES, DEFAULT_HANDSHAKE_TIMEOUT);
 
     public DtlsSettings {
-        if (maxHandshakes <= 0 || maxHandshakes > 10_000) {
+        if (maxHandshakes <= 0 || maxHandshakes > MAX_HANDSHAKES_LIMIT) {
             throw new IllegalArgumentException("max handshakes must be 1..10000, got " + maxHandshakes);
         }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()
-                || handshakeTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                || handshakeTimeout.compareTo(HANDSHAKE_TIMEOUT_LIMIT) > 0) {
             throw new IllegalArgumentException("handshake timeout must be positive and at most 5 minutes, got "
                     + handshakeTimeout);
         }
-    }
-
-    /** Reads the settings through {@code properties} (e.g. {@code System::getProperty}); unset means the default. */
-    public static DtlsSettings from(UnaryOperator<String> properties) {
-        String max = properties.apply(MAX_HANDSHAKES_PROPERTY);
-        String timeout = properties.apply(HANDSHAKE_TIMEOUT_PROPERTY);
-        return new DtlsSettings(
-                max == null ? DEFAULT_MAX_HANDSHAKES : RelayConfig.parsePositive(MAX_HANDSHAKES_PROPERTY, max),
-                timeout == null ? DEFAULT_HANDSHAKE_TIMEOUT
-                        : Duration.ofSeconds(RelayConfig.parsePositive(HANDSHAKE_TIMEOUT_PROPERTY, timeout)));
     }
 }

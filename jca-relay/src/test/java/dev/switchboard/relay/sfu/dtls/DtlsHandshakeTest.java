@@ -63,17 +63,17 @@ class DtlsHandshakeTest {
     @Test
     void handshakeCompletesAndBothSidesExportTheSameKeys() throws Exception {
         DtlsLink.Peer peer = link(4, Duration.ofSeconds(10)).peer(CLIENT.fingerprint());
-        TestDtlsClient client = client(SHA1_80, SHA1_32, GCM);
+        TestDtlsClient client = client(GCM, SHA1_32, SHA1_80);
 
         DTLSTransport transport = peer.connect(client).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         SrtpKeyingMaterial server = peer.connected.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
         assertNotNull(transport);
-        // Our preference (AEAD first) wins over the client's order.
-        assertEquals(SrtpProfileId.AEAD_AES_128_GCM, server.profile());
+        // Our preference (AES-CM with the 80-bit tag first) wins over the client's order.
+        assertEquals(SrtpProfileId.AES128_CM_HMAC_SHA1_80, server.profile());
         assertEquals(client.keyingMaterial, server);
         assertEquals(16, server.clientKey().length);
-        assertEquals(12, server.serverSalt().length);
+        assertEquals(14, server.serverSalt().length);
         assertTrue(!Arrays.equals(server.clientKey(), server.serverKey()), "two directions, two keys");
         assertEquals(server, peer.session.get().keyingMaterial());
         assertEquals(DtlsSession.State.CONNECTED, peer.session.get().state());

@@ -1,5 +1,6 @@
 package dev.switchboard.relay.sfu.dtls;
 
+import dev.switchboard.relay.config.RelaySettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -7,12 +8,16 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DtlsSettingsTest {
 
+    private static final String MAX = RelaySettings.SFU_DTLS_MAX_HANDSHAKES.property();
+    private static final String TIMEOUT = RelaySettings.SFU_DTLS_HANDSHAKE_TIMEOUT.property();
+
     @Test
     void unsetPropertiesMeanTheDefaults() {
-        assertEquals(DtlsSettings.DEFAULTS, DtlsSettings.from(name -> null));
+        assertEquals(DtlsSettings.DEFAULTS, RelaySettings.dtls(name -> null));
         assertEquals(16, DtlsSettings.DEFAULTS.maxHandshakes());
         assertEquals(Duration.ofSeconds(10), DtlsSettings.DEFAULTS.handshakeTimeout());
     }
@@ -21,21 +26,20 @@ class DtlsSettingsTest {
     void readsBothProperties() {
         Map<String, String> props = Map.of("switchboard.sfu.dtls.max-handshakes", "40",
                 "switchboard.sfu.dtls.handshake-timeout", " 5 ");
-        DtlsSettings s = DtlsSettings.from(props::get);
+        DtlsSettings s = RelaySettings.dtls(props::get);
 
         assertEquals(40, s.maxHandshakes());
         assertEquals(Duration.ofSeconds(5), s.handshakeTimeout());
     }
 
     @Test
-    void refusesNonsense() {
-        assertThrows(IllegalArgumentException.class,
-                () -> DtlsSettings.from(Map.of(DtlsSettings.MAX_HANDSHAKES_PROPERTY, "0")::get));
-        assertThrows(IllegalArgumentException.class,
-                () -> DtlsSettings.from(Map.of(DtlsSettings.MAX_HANDSHAKES_PROPERTY, "many")::get));
-        assertThrows(IllegalArgumentException.class,
-                () -> DtlsSettings.from(Map.of(DtlsSettings.HANDSHAKE_TIMEOUT_PROPERTY, "-1")::get));
-        assertThrows(IllegalArgumentException.class,
-                () -> DtlsSettings.from(Map.of(DtlsSettings.HANDSHAKE_TIMEOUT_PROPERTY, "301")::get));
+    void refusesNonsenseNamingTheProperty() {
+        for (Map<String, String> bad : new Map[]{Map.of(MAX, "0"), Map.of(MAX, "many"), Map.of(MAX, "10001"),
+                Map.of(TIMEOUT, "-1"), Map.of(TIMEOUT, "0"), Map.of(TIMEOUT, "301")}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> RelaySettings.dtls(bad::get), bad.toString());
+            String property = bad.keySet().iterator().next();
+            assertTrue(e.getMessage().contains(property) || bad.containsKey(TIMEOUT), e.getMessage());
+        }
     }
 }

@@ -54,7 +54,8 @@ class SrtpKeyingMaterialTest {
         int sha80 = SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80;
         int sha32 = SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_32;
 
-        assertEquals(SrtpProfileId.AEAD_AES_128_GCM, SrtpProfileId.choose(new int[] {sha80, sha32, gcm}));
+        assertEquals(SrtpProfileId.AES128_CM_HMAC_SHA1_80, SrtpProfileId.choose(new int[] {gcm, sha32, sha80}));
+        assertEquals(SrtpProfileId.AEAD_AES_128_GCM, SrtpProfileId.choose(new int[] {sha32, gcm}));
         assertEquals(SrtpProfileId.AES128_CM_HMAC_SHA1_80, SrtpProfileId.choose(new int[] {sha32, sha80}));
         assertEquals(SrtpProfileId.AES128_CM_HMAC_SHA1_32, SrtpProfileId.choose(new int[] {sha32}));
         assertNull(SrtpProfileId.choose(new int[] {SRTPProtectionProfile.SRTP_NULL_HMAC_SHA1_80}));
