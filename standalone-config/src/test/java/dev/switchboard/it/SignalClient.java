@@ -132,7 +132,16 @@ final class SignalClient implements AutoCloseable {
 
     /** The next message of this type, skipping others (which are returned in order through {@code skipped}). */
     JsonObject nextOfType(String type, List<JsonObject> skipped) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject m = pollOfType(type, skipped, WAIT);
+        if (m == null) {
+            fail("no '" + type + "' within " + WAIT + "; got " + skipped);
+        }
+        return m;
+    }
+
+    /** As {@link #nextOfType}, but null when none came within {@code wait}. */
+    JsonObject pollOfType(String type, List<JsonObject> skipped, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             JsonObject m = inbox.poll(100, TimeUnit.MILLISECONDS);
             if (m != null) {
@@ -142,7 +151,6 @@ final class SignalClient implements AutoCloseable {
                 skipped.add(m);
             }
         }
-        fail("no '" + type + "' within " + WAIT + "; got " + skipped);
         return null;
     }
 

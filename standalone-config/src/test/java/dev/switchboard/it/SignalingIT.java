@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 import static dev.switchboard.it.Rooms.ROLES;
 import static dev.switchboard.it.Rooms.USER;
@@ -27,13 +28,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The signaling socket against the real server: its protocol (docs/signaling.md), limits and close codes. The test
- * server runs with resume grace 3 s, idle timeout 8 s, 3 rooms per user and a known ticket secret (arquillian.xml).
+ * server runs with resume grace 15 s, idle timeout 8 s, 3 rooms per user and a known ticket secret (arquillian.xml).
+ * Timers are waited out by bounded polls, never raced: a slow machine takes longer, it does not fail.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SignalingIT {
 
     private static final Duration QUIET = Duration.ofMillis(500);
+    /**
+     * The test server's resume grace: long enough that a resume within it never races it however slow the machine;
+     * the test that waits it out keeps its other socket alive meanwhile.
+     */
+    private static final Duration GRACE = Duration.ofSeconds(15);
+    /** Well under the test server's idle timeout (8 s): a socket pinged this often never idles out. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(2);
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -48,7 +57,7 @@ class SignalingIT {
             assertEquals(0, a.welcome.getJsonArray("participants").size());
             assertEquals(room, a.welcome.getJsonObject("room").getString("id"));
             assertEquals(alice, a.welcome.getString("user"));
-            assertEquals(3, a.welcome.getInt("resumeGrace"));
+            assertEquals(GRACE.toSeconds(), a.welcome.getInt("resumeGrace"));
             assertEquals(8, a.welcome.getInt("idleTimeout"));
             try (SignalClient b = SignalClient.join(room, Rooms.unique("bob"))) {
                 JsonArray others = b.welcome.getJsonArray("participants");
@@ -251,6 +260,23 @@ class SignalingIT {
         throw new AssertionError(participant + " never became away");
     }
 
+    /**
+     * The next message of {@code type} to {@code c} within {@code wait}, pinging every {@link #KEEP_ALIVE} meanwhile so
+     * c's own socket does not idle out however long the wait (other messages, the pongs among them, are skipped).
+     */
+    private static JsonObject nextKeepingAlive(SignalClient c, String type, Duration wait) throws Exception {
+        List<JsonObject> skipped = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject m = c.pollOfType(type, skipped, KEEP_ALIVE);
+            if (m != null) {
+                return m;
+            }
+            c.send("{\"type\":\"ping\"}");
+        }
+        throw new AssertionError("no '" + type + "' within " + wait + "; got " + skipped);
+    }
+
     private static SignalClient.Closed joinWith(String room, String ticket) throws Exception {
         try (SignalClient c = SignalClient.connect()) {
             c.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
@@ -291,16 +317,23 @@ class SignalingIT {
         try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
             SignalClient b = SignalClient.join(room, Rooms.unique("b"));
             a.next("participant-joined");
+            long dropped = System.nanoTime();
             b.abort();
-            JsonObject left = a.nextOfType("participant-left", new ArrayList<>());
+            JsonObject left = nextKeepingAlive(a, "participant-left", GRACE.plus(SignalClient.WAIT));
+            long waited = System.nanoTime() - dropped;
             assertEquals(b.participant, left.getString("participant"));
             assertEquals("disconnected", left.getString("reason"));
+            // the server's grace starts when it notices the drop, after ours: never before it (a second for rounding)
+            assertTrue(waited >= GRACE.minusSeconds(1).toNanos(), "left after " + waited / 1_000_000 + " ms");
             try (SignalClient b2 = SignalClient.connect()) {
                 b2.send("{\"type\":\"resume\",\"token\":\"" + b.resumeToken + "\"}");
                 assertEquals(4433, b2.closed().code());
             }
-            a.send("{\"type\":\"ping\"}"); // keeps a from idling out while we waited
-            a.next("pong");
+            a.send("{\"type\":\"ping\",\"id\":\"after\"}"); // a stayed connected all along
+            JsonObject pong;
+            do { // past the keep-alive pings' answers still on their way
+                pong = a.nextOfType("pong", new ArrayList<>());
+            } while (!"after".equals(pong.getString("id", null)));
         }
     }
 
@@ -373,8 +406,22 @@ class SignalingIT {
         assertEquals(201, created.statusCode(), created.body());
         String room = TestServer.object(created.body()).getString("id");
         try (SignalClient a = SignalClient.join(room, Rooms.unique("a"))) {
-            // well before the idle timeout (8 s in the test server): the expiry closes it
-            SignalClient.Closed closed = a.closed(Duration.ofSeconds(7));
+            // pinged meanwhile, the socket cannot idle out (8 s in the test server): only the expiry closes it
+            SignalClient.Closed closed = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (closed == null) {
+                assertTrue(System.nanoTime() < deadline, "not closed by the room's expiry");
+                try {
+                    a.send("{\"type\":\"ping\"}");
+                } catch (Exception closing) {
+                    // the close is on its way
+                }
+                try {
+                    closed = a.closed(KEEP_ALIVE);
+                } catch (TimeoutException stillOpen) {
+                    // ping again
+                }
+            }
             assertFalse(Instant.now().isBefore(expires), "not before its expiry");
             assertEquals(4410, closed.code());
             assertTrue(closed.reason().contains("expired"), closed.reason());
@@ -404,7 +451,7 @@ class SignalingIT {
         try (SignalClient idle = SignalClient.connect()) {
             idle.send("{\"type\":\"ping\"}");
             idle.next("pong");
-            SignalClient.Closed closed = idle.closed(Duration.ofSeconds(15));
+            SignalClient.Closed closed = idle.closed(Duration.ofSeconds(60)); // 8 s in the test server: ample room
             assertEquals(4408, closed.code());
         }
     }

@@ -28,6 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The inbound path: events reach every activated endpoint, a failing endpoint is isolated, overflow is counted. */
 class EventDispatcherTest {
 
+    /**
+     * The most any delivery is waited for: only a dispatcher that never delivers takes this long, so it is generous
+     * (a slow machine is slow, not wrong).
+     */
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -90,7 +96,7 @@ class EventDispatcherTest {
     }
 
     @Test
-    void eventsCloseInTimeShareADeliveryAndALoneOneWaitsNoLongerThanTheLinger() throws Exception {
+    void eventsCloseInTimeShareADeliveryAndALoneOneIsDeliveredAfterTheLinger() throws Exception {
         FakeFactory a = new FakeFactory(false);
         EventDispatcher d = started(a);
         long start = System.nanoTime();
@@ -104,11 +110,14 @@ class EventDispatcherTest {
         }
         assertTrue(System.nanoTime() - start >= EventDispatcher.LINGER_NANOS, "it waited for more");
 
+        // A lone event is not held until a batch fills (2,000, which never come): it is delivered once its linger is
+        // over. The wait for it is generous (a slow machine delivers late, not never); it cannot come before.
         long lone = System.nanoTime();
         d.publish(event("lone"));
         awaitSize(a.received, 3);
         long took = System.nanoTime() - lone;
-        assertTrue(took < EventDispatcher.LINGER_NANOS + 1_000_000_000L, "delivered after the linger: " + took);
+        assertTrue(took >= EventDispatcher.LINGER_NANOS, "it waited for more: " + took);
+        assertEquals(List.of("start", "end", "lone"), a.names());
         d.stop();
     }
 
@@ -127,13 +136,14 @@ class EventDispatcherTest {
 
     @Test
     void anIdleDispatcherStopsAtOnce() throws Exception {
-        // Idle waits of a minute: only a stop that wakes the drain thread returns before giving up after 5 s.
+        // Idle waits of ten minutes: the drain thread ends within the (generous) wait only if stop woke it. No bound
+        // on how long stop() took: that would measure the machine.
         EventDispatcher d = started(new EventDispatcher(16, threads, EventDispatcher.LINGER_NANOS,
-                TimeUnit.MINUTES.toNanos(1)));
+                TimeUnit.MINUTES.toNanos(10)));
         Thread.sleep(50); // the drain thread waits for events
-        long stop = System.nanoTime();
         d.stop();
-        assertTrue(System.nanoTime() - stop < 4_000_000_000L, "stop wakes the idle drain thread");
+        threads.shutdown();
+        assertTrue(threads.awaitTermination(WAIT_NANOS, TimeUnit.NANOSECONDS), "stop wakes the idle drain thread");
     }
 
     @Test
@@ -167,7 +177,7 @@ class EventDispatcherTest {
     }
 
     private static void awaitSize(List<?> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        long deadline = System.nanoTime() + WAIT_NANOS;
         while (list.size() < size && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }

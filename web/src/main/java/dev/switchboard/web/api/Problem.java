@@ -36,6 +36,7 @@ public record Problem(String type, String title, int status, String detail) {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
+            case 413 -> "body-too-large"; // as StrictJsonReader and the HTTP edge's body limit name it
             case 415 -> "unsupported-media-type";
             default -> "http-" + status;
         };

@@ -14,6 +14,9 @@ class ErrorPageServletTest {
                 + "\"type\":\"/problems/method-not-allowed\"}", ErrorPageServlet.json(405));
         assertEquals("{\"detail\":\"the request could not be understood\",\"status\":400,\"title\":\"Bad Request\","
                 + "\"type\":\"/problems/http-400\"}", ErrorPageServlet.json(400));
+        // one type for a body too large, whoever refuses it (StrictJsonReader, the HTTP edge's BodyLimitHandler)
+        assertEquals("{\"detail\":\"the request is too large\",\"status\":413,\"title\":\"Request Entity Too Large\","
+                + "\"type\":\"/problems/body-too-large\"}", ErrorPageServlet.json(413));
     }
 
     @Test
