@@ -39,7 +39,9 @@ final class AckedBitrate {
             windowBytes += sizeBytes;
             long bytes = windowBytes + previousBytes;
             long spanUs = span + previousSpanUs;
-            bitrateBps = bytes * 8_000_000L / spanUs;
+            if (spanUs > 0) { // a sum of garbage spans can overflow
+                bitrateBps = (long) Math.min(Long.MAX_VALUE / 2, bytes * 8e6 / spanUs);
+            }
             previousBytes = windowBytes;
             previousSpanUs = span;
             windowStartUs = arrivalUs;
