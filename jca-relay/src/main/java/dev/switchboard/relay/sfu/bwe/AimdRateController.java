@@ -24,8 +24,7 @@ final class AimdRateController {
 
     private enum State { HOLD, INCREASE, DECREASE }
 
-    private final long minBps;
-    private final long maxBps;
+    private final BitrateBounds bounds;
     private long bitrateBps;
     private State state = State.HOLD;
     private long lastChangeUs = Long.MIN_VALUE;
@@ -33,9 +32,8 @@ final class AimdRateController {
     private double capacityKbps = -1;
     private double capacityVariance = 0.4;
 
-    AimdRateController(long startBps, long minBps, long maxBps) {
-        this.minBps = minBps;
-        this.maxBps = maxBps;
+    AimdRateController(long startBps, BitrateBounds bounds) {
+        this.bounds = bounds;
         this.bitrateBps = startBps;
     }
 
@@ -58,7 +56,7 @@ final class AimdRateController {
             case DECREASE -> decrease(ackedBps, rttUs, nowUs);
             case HOLD -> { }
         }
-        bitrateBps = Math.max(minBps, Math.min(maxBps, bitrateBps));
+        bitrateBps = bounds.clamp(bitrateBps);
         return bitrateBps;
     }
 

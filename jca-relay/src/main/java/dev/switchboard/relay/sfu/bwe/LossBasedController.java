@@ -77,8 +77,8 @@ final class LossBasedController {
         ceilingBps = bps;
     }
 
-    void clamp(long minBps, long maxBps) {
-        ceilingBps = Math.max(minBps, Math.min(maxBps, ceilingBps));
+    void clamp(BitrateBounds bounds) {
+        ceilingBps = bounds.clamp(ceilingBps);
     }
 
     double lastLossFraction() {

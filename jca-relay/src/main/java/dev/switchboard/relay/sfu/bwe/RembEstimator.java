@@ -10,26 +10,21 @@ package dev.switchboard.relay.sfu.bwe;
  */
 public final class RembEstimator implements BandwidthEstimator {
 
-    private final long minBps;
-    private final long maxBps;
+    private final BitrateBounds bounds;
     private final LossBasedController lossBased;
     private long rembBps;
     private long targetBps;
 
     public RembEstimator(long startBps, long minBps, long maxBps) {
-        if (minBps <= 0 || maxBps < minBps) {
-            throw new IllegalArgumentException("bounds " + minBps + ".." + maxBps);
-        }
-        this.minBps = minBps;
-        this.maxBps = maxBps;
-        this.rembBps = clamp(startBps);
+        this.bounds = new BitrateBounds(minBps, maxBps);
+        this.rembBps = bounds.clamp(startBps);
         this.lossBased = new LossBasedController(maxBps);
         this.targetBps = rembBps;
     }
 
     /** A REMB's bitrate (its mantissa × 2^exponent, as parsed), received at {@code nowUs}. */
     public void onRemb(long nowUs, long bitrateBps) {
-        rembBps = clamp(bitrateBps);
+        rembBps = bounds.clamp(bitrateBps);
         update();
     }
 
@@ -42,9 +37,9 @@ public final class RembEstimator implements BandwidthEstimator {
         lossBased.onReceived(Math.max(0, received));
         if (lossBased.update(nowUs, targetBps)) {
             if (lossBased.lastLossFraction() < LossBasedController.LOW_LOSS) {
-                lossBased.lift(maxBps); // REMB does its own ramping; low loss only lifts the ceiling
+                lossBased.lift(bounds.maxBps()); // REMB does its own ramping; low loss only lifts the ceiling
             }
-            lossBased.clamp(minBps, maxBps);
+            lossBased.clamp(bounds);
             update();
         }
     }
@@ -55,10 +50,6 @@ public final class RembEstimator implements BandwidthEstimator {
     }
 
     private void update() {
-        targetBps = clamp(Math.min(rembBps, lossBased.ceilingBps()));
-    }
-
-    private long clamp(long bps) {
-        return Math.max(minBps, Math.min(maxBps, bps));
+        targetBps = bounds.clamp(Math.min(rembBps, lossBased.ceilingBps()));
     }
 }

@@ -22,8 +22,7 @@ public final class SendSideEstimator implements BandwidthEstimator {
     /** RTT assumed until feedback tells us one. */
     static final long DEFAULT_RTT_US = 200_000;
 
-    private final long minBps;
-    private final long maxBps;
+    private final BitrateBounds bounds;
     private final SendHistory history = new SendHistory();
     private final TrendlineEstimator trendline = new TrendlineEstimator();
     private final InterArrival interArrival = new InterArrival(trendline);
@@ -41,13 +40,9 @@ public final class SendSideEstimator implements BandwidthEstimator {
      * @param maxBps   the ceiling: no subscriber is sent more (the sum of a publisher's layers, or a room limit)
      */
     public SendSideEstimator(long startBps, long minBps, long maxBps) {
-        if (minBps <= 0 || maxBps < minBps) {
-            throw new IllegalArgumentException("bounds " + minBps + ".." + maxBps);
-        }
-        this.minBps = minBps;
-        this.maxBps = maxBps;
-        long start = Math.max(minBps, Math.min(maxBps, startBps));
-        this.delayBased = new AimdRateController(start, minBps, maxBps);
+        this.bounds = new BitrateBounds(minBps, maxBps);
+        long start = bounds.clamp(startBps);
+        this.delayBased = new AimdRateController(start, bounds);
         this.lossBased = new LossBasedController(start);
         this.targetBps = start;
     }
@@ -102,8 +97,8 @@ public final class SendSideEstimator implements BandwidthEstimator {
         }
         long delay = delayBased.update(trendline.usage(), acked.bitrateBps(), rttUs, nowUs);
         lossBased.update(nowUs, targetBps);
-        lossBased.clamp(minBps, maxBps);
-        targetBps = Math.max(minBps, Math.min(maxBps, Math.min(delay, lossBased.ceilingBps())));
+        lossBased.clamp(bounds);
+        targetBps = bounds.clamp(Math.min(delay, lossBased.ceilingBps()));
     }
 
     @Override
