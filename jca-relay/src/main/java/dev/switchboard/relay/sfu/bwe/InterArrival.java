@@ -19,6 +19,10 @@ final class InterArrival {
 
     interface Listener {
         void onGroupDelta(double sendDeltaMs, double arrivalDeltaMs, double arrivalMs);
+
+        /** Grouping started over: delay measured before is on another clock or path. */
+        default void onReset() {
+        }
     }
 
     private final Listener listener;
@@ -81,6 +85,7 @@ final class InterArrival {
     private void reset(long sendUs, long arrivalUs) {
         resets++;
         hasPrevious = false;
+        listener.onReset();
         start(sendUs, arrivalUs);
     }
 

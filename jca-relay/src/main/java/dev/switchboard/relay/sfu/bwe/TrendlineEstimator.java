@@ -62,6 +62,22 @@ final class TrendlineEstimator implements InterArrival.Listener {
         detect(sendDeltaMs, arrivalMs);
     }
 
+    /** A trend across a clock jump means nothing: start the window over (the learnt threshold stays). */
+    @Override
+    public void onReset() {
+        count = 0;
+        next = 0;
+        deltas = 0;
+        firstArrivalMs = Double.NaN;
+        accumulatedMs = 0;
+        smoothedMs = 0;
+        trend = 0;
+        previousTrend = 0;
+        overusingMs = -1;
+        overuseCount = 0;
+        usage = BandwidthUsage.NORMAL;
+    }
+
     BandwidthUsage usage() {
         return usage;
     }

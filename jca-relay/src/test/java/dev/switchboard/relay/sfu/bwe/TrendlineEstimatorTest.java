@@ -42,6 +42,18 @@ class TrendlineEstimatorTest {
     }
 
     @Test
+    void aReceiverClockJumpStartsTheTrendOver() {
+        groups(30, 0);
+        groups(30, 2_000);
+        assertEquals(BandwidthUsage.OVERUSE, trendline.usage());
+        arrivalUs -= 10_000_000; // the receiver's clock steps back 10 s (a restart, or a new feedback reference)
+        for (int i = 0; i < 40; i++) {
+            groups(1, 0);
+            assertEquals(BandwidthUsage.NORMAL, trendline.usage(), "steady delay after the jump, group " + i);
+        }
+    }
+
+    @Test
     void jitterWithoutTrendStaysNormal() {
         groups(30, 0);
         for (int i = 0; i < 200; i++) {
