@@ -26,4 +26,26 @@ public final class TestPorts {
         }
         throw new IllegalStateException("no free port");
     }
+
+    /**
+     * {@code n} distinct TCP ports free on 127.0.0.1: held open together while they are picked, so two calls in a
+     * row cannot hand out the same port.
+     */
+    public static int[] freeTcp(int n) throws Exception {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
 }

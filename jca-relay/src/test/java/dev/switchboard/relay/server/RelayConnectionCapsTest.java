@@ -2,6 +2,7 @@ package dev.switchboard.relay.server;
 
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.relay.Await;
+import dev.switchboard.relay.TestPorts;
 import dev.switchboard.relay.TestTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -36,8 +36,9 @@ class RelayConnectionCapsTest {
 
     @Test
     void theTotalCapCountsTcpAndTlsTogetherAndRefusalsShowInTheListenerStatus() throws Exception {
-        int tcpPort = freeTcpPort();
-        int tlsPort = freeTcpPort();
+        int[] ports = TestPorts.freeTcp(2); // distinct: the same port twice would be refused as TLS = TCP
+        int tcpPort = ports[0];
+        int tlsPort = ports[1];
         RelayConfig cfg = RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(tcpPort)
                 .tls(TestTls.pemSettings("ec", List.of(tlsPort), Duration.ofSeconds(10)))
                 .connections(new RelayConfig.Connections(3, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)))
@@ -88,11 +89,5 @@ class RelayConnectionCapsTest {
     private static void await(RelayServer relay, String what, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
         Await.until(() -> what + " " + relay.listeners(), Duration.ofSeconds(10), 20, condition);
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
