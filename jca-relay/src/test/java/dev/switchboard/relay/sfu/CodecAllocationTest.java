@@ -1,5 +1,6 @@
 package dev.switchboard.relay.sfu;
 
+import dev.switchboard.relay.ThreadAllocation;
 import dev.switchboard.relay.sfu.rtcp.Fir;
 import dev.switchboard.relay.sfu.rtcp.Nack;
 import dev.switchboard.relay.sfu.rtcp.Pli;
@@ -24,10 +25,8 @@ import dev.switchboard.relay.sfu.rtp.Rtx;
 import dev.switchboard.relay.sfu.rtp.SdesId;
 import dev.switchboard.relay.sfu.rtp.TransportSequence;
 import dev.switchboard.relay.sfu.rtp.Unwrapper;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +80,7 @@ class CodecAllocationTest {
 
     @Test
     void parsingRewritingRtxAndFeedbackAllocateNothing() {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < WARM_UP; i++) {
             onePacket(i);
@@ -159,14 +158,5 @@ class CodecAllocationTest {
         b.add(3, HeaderExtension.TRANSPORT_CC.uri());
         b.add(4, HeaderExtension.MID.uri());
         return b.build();
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting is off");
-        return threads;
     }
 }

@@ -1,11 +1,11 @@
 package dev.switchboard.relay.transport;
 
+import dev.switchboard.relay.ThreadAllocation;
 import dev.switchboard.relay.MeasuringSslContext;
 import dev.switchboard.relay.TestTls;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -28,7 +28,7 @@ class PacketPathAllocationTest {
 
     @Test
     void udpEchoAllocatesNothingPerPacket() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         try (LoopHarness harness = LoopHarness.start("alloc-udp");
              DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET)) {
             Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
@@ -79,7 +79,7 @@ class PacketPathAllocationTest {
     }
 
     private double interleavedBytesPerPacket(int n, boolean ownSockets) throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         try (LoopHarness harness = LoopHarness.start("alloc-udp-" + n)) {
             Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
             UdpEndpoint udp = UdpEndpoint.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -132,7 +132,7 @@ class PacketPathAllocationTest {
 
     @Test
     void tcpEchoAllocatesNothingPerFrame() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         try (LoopHarness harness = LoopHarness.start("alloc-tcp")) {
             Demultiplexer demux = Demultiplexer.builder().route(PacketClass.STUN, echo()).build();
             TcpAcceptor tcp = TcpAcceptor.open(harness.loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), demux);
@@ -184,7 +184,7 @@ class PacketPathAllocationTest {
      */
     @Test
     void tlsEchoAllocatesNothingBeyondTheJdkEngine() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         MeasuringSslContext measured = MeasuringSslContext.around(TestTls.serverSslContext());
         TlsContext context = new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS,
                 TlsContext.DEFAULT_HANDSHAKE_TIMEOUT);
@@ -229,14 +229,5 @@ class PacketPathAllocationTest {
             scratch.put(packet).flip();
             return flow.send(scratch, source) ? Outcome.HANDLED : Outcome.DROPPED;
         };
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting is off");
-        return threads;
     }
 }

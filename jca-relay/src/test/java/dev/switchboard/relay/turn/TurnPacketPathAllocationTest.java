@@ -1,5 +1,6 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.ThreadAllocation;
 import dev.switchboard.relay.MeasuringSslContext;
 import dev.switchboard.relay.TestTls;
 import dev.switchboard.relay.stun.StunMethod;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -47,7 +47,7 @@ class TurnPacketPathAllocationTest {
 
     @Test
     void channelDataOverUdpAllocatesNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient client = track(h.udpClient());
         DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
@@ -60,7 +60,7 @@ class TurnPacketPathAllocationTest {
 
     @Test
     void sendAndDataIndicationsOverUdpAllocateNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         TurnHarness h = track(TurnHarness.start());
         TestTurnClient client = track(h.udpClient());
         DatagramSocket peer = track(TurnServerTest.peer(InetAddress.getLoopbackAddress()));
@@ -80,7 +80,7 @@ class TurnPacketPathAllocationTest {
      */
     @Test
     void translatedSendAndDataIndicationsAllocateNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         TurnHarness h = track(TurnHarness.start(TurnHarness.config()
                 .externalAddresses(ExternalAddresses.parse("192.0.2.1/127.0.0.1"))));
         TestTurnClient a = track(h.udpClient());
@@ -160,7 +160,7 @@ class TurnPacketPathAllocationTest {
     }
 
     private double interleavedBytesPerRoundTrip(int n, UdpOptions udpOptions) throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         try (TurnHarness h = TurnHarness.start(TurnHarness.config(), InetAddress.getLoopbackAddress(),
                 TestTls.serverContext(), udpOptions);
              DatagramSocket peer = TurnServerTest.peer(InetAddress.getLoopbackAddress())) {
@@ -218,7 +218,7 @@ class TurnPacketPathAllocationTest {
 
     @Test
     void channelDataOverTcpAllocatesNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         TurnHarness h = track(TurnHarness.start());
         StreamRoundTrip trip = streamChannelDataRoundTrip(track(h.tcpClient()));
         measure(threads, h, "TCP ChannelData", trip);
@@ -231,7 +231,7 @@ class TurnPacketPathAllocationTest {
      */
     @Test
     void channelDataOverTlsAllocatesNothingBeyondTheJdkEngine() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         MeasuringSslContext measured = MeasuringSslContext.around(TestTls.serverSslContext());
         TurnHarness h = track(TurnHarness.start(TurnHarness.config(), InetAddress.getLoopbackAddress(),
                 new TlsContext(measured, TlsContext.DEFAULT_PROTOCOLS, TlsContext.DEFAULT_HANDSHAKE_TIMEOUT)));
@@ -282,7 +282,7 @@ class TurnPacketPathAllocationTest {
 
     @Test
     void tcpRelayedBytesAllocateNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         TurnHarness h = track(TurnHarness.start());
         TcpPeers.Pipe pipe = TcpPeers.pipe(track(h.tcpClient()), closer);
         Socket peer = pipe.peer();
@@ -314,7 +314,7 @@ class TurnPacketPathAllocationTest {
 
     @Test
     void rateLimitedBindingOverUdpAllocatesNothing() throws Exception {
-        com.sun.management.ThreadMXBean threads = threadBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         // Generous enough that every request is answered, so each one is a round trip through the limiter.
         TurnHarness h = track(TurnHarness.start(TurnHarness.config().unauthenticatedRate(1e6)
                 .unauthenticatedBurst(WARM_UP + MEASURED)));
@@ -385,14 +385,5 @@ class TurnPacketPathAllocationTest {
     }
 
     private record Allocated(long loopThread, long alsoCounted) {
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting is off");
-        return threads;
     }
 }

@@ -1,8 +1,7 @@
 package dev.switchboard.relay.sfu.bwe;
 
+import dev.switchboard.relay.ThreadAllocation;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +22,7 @@ class EstimatorAllocationTest {
         SendSideEstimator estimator = new SendSideEstimator(300_000, 50_000, 5_000_000);
         int[] seqs = new int[BATCH + 2];
         long[] arrivals = new long[BATCH + 2];
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         long before = 0;
         long start = 0;
         long now = 0;

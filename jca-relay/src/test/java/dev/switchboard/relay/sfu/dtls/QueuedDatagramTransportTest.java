@@ -1,9 +1,9 @@
 package dev.switchboard.relay.sfu.dtls;
 
+import dev.switchboard.relay.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +95,7 @@ class QueuedDatagramTransportTest {
     /** The loop's side of the hand-off allocates nothing once the pool is warm (the house rule for packet paths). */
     @Test
     void offeringAndTakingAllocatesNothingPerDatagram() throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         QueuedDatagramTransport t = new QueuedDatagramTransport(new DatagramSlots(16), NOWHERE);
         ByteBuffer datagram = ByteBuffer.allocateDirect(200);
         byte[] buf = new byte[2048];

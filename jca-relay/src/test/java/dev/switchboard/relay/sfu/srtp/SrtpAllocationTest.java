@@ -1,11 +1,11 @@
 package dev.switchboard.relay.sfu.srtp;
 
+import dev.switchboard.relay.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -50,7 +50,7 @@ class SrtpAllocationTest {
         byte[] iv = new byte[12];
         byte[] packet = new byte[1200 + 16];
         byte[] out = new byte[1200 + 16];
-        com.sun.management.ThreadMXBean threads = threads();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         long before = 0;
         long start = 0;
         for (int i = 0; i < WARM_UP + MEASURED; i++) {
@@ -79,7 +79,7 @@ class SrtpAllocationTest {
         byte[] packet = new byte[1500];
         byte[] rtcp = SrtpContextTest.rtcp(80);
         ByteBuffer direct = ByteBuffer.allocateDirect(1500);
-        com.sun.management.ThreadMXBean threads = threads();
+        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
         long before = 0;
         long start = 0;
         int seq = 0;
@@ -113,9 +113,5 @@ class SrtpAllocationTest {
         assertTrue(allocated / (double) MEASURED < MAX_BYTES_PER_PACKET,
                 profile + ": " + allocated + " bytes for " + MEASURED + " packets");
         assertTrue(Arrays.equals(rtp, Arrays.copyOf(packet, rtp.length)));
-    }
-
-    private static com.sun.management.ThreadMXBean threads() {
-        return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     }
 }
