@@ -1,5 +1,6 @@
 package dev.switchboard.relay.sfu;
 
+import dev.switchboard.relay.ByteMutations;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -49,41 +50,10 @@ public record ByteMutation(int kind, int position, int value) {
 
     public byte[] apply(byte[] b) {
         int at = b.length == 0 ? 0 : Math.floorMod(position, b.length);
+        if (kind < ByteMutations.KINDS) { // flip, overwrite, truncate, extend, insert, delete
+            return ByteMutations.apply(kind, position, value, b);
+        }
         switch (kind) {
-            case 0: // flip bits
-                if (b.length > 0) {
-                    b = b.clone();
-                    b[at] ^= (byte) (value | 1);
-                }
-                return b;
-            case 1: // overwrite a byte
-                if (b.length > 0) {
-                    b = b.clone();
-                    b[at] = (byte) value;
-                }
-                return b;
-            case 2: // truncate
-                return Arrays.copyOf(b, at);
-            case 3: { // extend
-                byte[] out = Arrays.copyOf(b, b.length + 1 + (value & 63));
-                Arrays.fill(out, b.length, out.length, (byte) (value >>> 8));
-                return out;
-            }
-            case 4: { // insert
-                int n = 1 + (value & 7);
-                byte[] out = new byte[b.length + n];
-                System.arraycopy(b, 0, out, 0, at);
-                Arrays.fill(out, at, at + n, (byte) (value >>> 8));
-                System.arraycopy(b, at, out, at + n, b.length - at);
-                return out;
-            }
-            case 5: { // delete
-                int n = Math.min(1 + (value & 15), b.length - at);
-                byte[] out = new byte[b.length - n];
-                System.arraycopy(b, 0, out, 0, at);
-                System.arraycopy(b, at + n, out, at, b.length - at - n);
-                return out;
-            }
             case 6: { // small change to a 16-bit field at a word offset + 2 (a length, usually)
                 int p = (at & ~3) + 2;
                 if (p + 2 > b.length) {
@@ -96,16 +66,8 @@ public record ByteMutation(int kind, int position, int value) {
                 b[p + 1] = (byte) v;
                 return b;
             }
-            default: { // any value in that field
-                int p = (at & ~3) + 2;
-                if (p + 2 > b.length) {
-                    return b;
-                }
-                b = b.clone();
-                b[p] = (byte) (value >>> 8);
-                b[p + 1] = (byte) value;
-                return b;
-            }
+            default: // any value in that field
+                return ByteMutations.patch16(b, (at & ~3) + 2, value);
         }
     }
 }
