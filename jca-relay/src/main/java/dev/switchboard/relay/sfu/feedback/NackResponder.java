@@ -25,7 +25,7 @@ public final class NackResponder {
     public static final long BURST_NANOS = 250_000_000L;
     /** Remembered retransmissions (slots by sequence number), for the once-per-RTT rule. */
     static final int RECENT = 1024;
-    private static final long NANOS = 1_000_000_000L;
+    private static final long NANOS = RtpClock.NANOS;
 
     /** Sends a cached packet as RTX to the subscriber. */
     @FunctionalInterface

@@ -21,7 +21,6 @@ public final class ReceiveStatistics {
     public static final int MAX_MISORDER = 100;
     public static final int AUDIO_CLOCK_RATE = 48_000;
     public static final int VIDEO_CLOCK_RATE = 90_000;
-    private static final long NANOS = 1_000_000_000L;
 
     private final int ssrc;
     private final int clockRate;
@@ -49,11 +48,8 @@ public final class ReceiveStatistics {
      * @param clockRate the RTP clock of its codec, {@link #AUDIO_CLOCK_RATE} (Opus) or {@link #VIDEO_CLOCK_RATE}
      */
     public ReceiveStatistics(int ssrc, int clockRate) {
-        if (clockRate <= 0 || clockRate > 1_000_000) {
-            throw new IllegalArgumentException("clock rate " + clockRate + " outside 1..1000000 Hz");
-        }
         this.ssrc = ssrc;
-        this.clockRate = clockRate;
+        this.clockRate = RtpClock.checkRate(clockRate);
     }
 
     /** Counts a packet of {@code sequence} (16 bits) and {@code rtpTimestamp} that arrived at {@code arrivalNanos}. */
@@ -93,18 +89,13 @@ public final class ReceiveStatistics {
 
     /** A.8: J += (|D| - J) / 16, D the difference of the relative transit times of two consecutive arrivals. */
     private void jitter(int rtpTimestamp, long arrivalNanos) {
-        int transit = (int) toTimestampUnits(arrivalNanos) - rtpTimestamp; // mod 2^32, as both clocks wrap
+        int transit = (int) RtpClock.units(arrivalNanos, clockRate) - rtpTimestamp; // mod 2^32, as both clocks wrap
         if (haveTransit) {
             long d = Math.abs((long) (transit - lastTransit));
             jitterQ4 += d - ((jitterQ4 + 8) >> 4);
         }
         lastTransit = transit;
         haveTransit = true;
-    }
-
-    /** {@code nanos} in the stream's clock units, exact without overflow for any long. */
-    private long toTimestampUnits(long nanos) {
-        return Math.floorDiv(nanos, NANOS) * clockRate + Math.floorMod(nanos, NANOS) * clockRate / NANOS;
     }
 
     /** Records an SR from this source: the middle 32 bits of its NTP timestamp, received at {@code arrivalNanos}. */
@@ -145,8 +136,7 @@ public final class ReceiveStatistics {
         if (haveSenderReport) {
             block.lastSenderReport = lastSenderReport;
             long since = Math.max(0, nowNanos - lastSenderReportNanos);
-            block.delaySinceLastSenderReport = (int) Math.min(0xFFFF_FFFFL, since / NANOS * 65536
-                    + since % NANOS * 65536 / NANOS);
+            block.delaySinceLastSenderReport = (int) Math.min(0xFFFF_FFFFL, RtpClock.units(since, 65536));
         } else {
             block.lastSenderReport = 0;
             block.delaySinceLastSenderReport = 0;

@@ -15,7 +15,7 @@ public final class SenderStatistics {
 
     /** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
     public static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
-    private static final long NANOS = 1_000_000_000L;
+    private static final long NANOS = RtpClock.NANOS;
 
     private final int ssrc;
     private final int clockRate;
@@ -26,11 +26,8 @@ public final class SenderStatistics {
     private boolean sent;
 
     public SenderStatistics(int ssrc, int clockRate) {
-        if (clockRate <= 0 || clockRate > 1_000_000) {
-            throw new IllegalArgumentException("clock rate " + clockRate + " outside 1..1000000 Hz");
-        }
         this.ssrc = ssrc;
-        this.clockRate = clockRate;
+        this.clockRate = RtpClock.checkRate(clockRate);
     }
 
     /**
@@ -52,9 +49,7 @@ public final class SenderStatistics {
 
     /** The RTP timestamp of the instant {@code nowNanos}: the last packet's plus the time since, in clock units. */
     public int rtpTimestampAt(long nowNanos) {
-        long since = nowNanos - lastSentNanos;
-        long units = Math.floorDiv(since, NANOS) * clockRate + Math.floorMod(since, NANOS) * clockRate / NANOS;
-        return lastRtpTimestamp + (int) units;
+        return lastRtpTimestamp + (int) RtpClock.units(nowNanos - lastSentNanos, clockRate);
     }
 
     /**

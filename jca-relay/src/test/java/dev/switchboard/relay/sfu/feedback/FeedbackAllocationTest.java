@@ -27,8 +27,6 @@ class FeedbackAllocationTest {
 
     @Test
     void perPacketPathsAndPeriodicWritersAllocateNothing() {
-        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
-        long me = Thread.currentThread().getId();
         PacketPool pool = new PacketPool(1500, 1024, 64, false);
         RetransmissionCache cache = new RetransmissionCache(512, 1000 * MS);
         ReceiveStatistics stats = new ReceiveStatistics(1, ReceiveStatistics.VIDEO_CLOCK_RATE);
@@ -82,20 +80,13 @@ class FeedbackAllocationTest {
                 }
             }
         };
-        for (int i = 0; i < WARM_UP; i++) {
-            onePacket.run();
-        }
-        long before = threads.getThreadAllocatedBytes(me);
-        for (int i = 0; i < MEASURED; i++) {
-            onePacket.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(me) - before;
+        double bytesPerPacket = ThreadAllocation.bytesPerRun(onePacket, WARM_UP, MEASURED);
         assertTrue(nacks.nacked() > 0 && nacks.recovered() > 0, "NACKs written and cancelled");
         assertTrue(twcc.feedbackCount() > 1000, "TWCC written: " + twcc.feedbackCount());
         assertTrue(resent[0] > 1000, "NACKs answered: " + resent[0]);
         assertTrue(keyframes.sent() > 10, "PLIs written");
         cache.clear();
         pool.assertNoLeaks();
-        assertEquals(0, allocated / (double) MEASURED, MAX_BYTES_PER_PACKET);
+        assertEquals(0, bytesPerPacket, MAX_BYTES_PER_PACKET);
     }
 }
