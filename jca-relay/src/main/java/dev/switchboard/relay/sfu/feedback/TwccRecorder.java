@@ -114,8 +114,8 @@ public final class TwccRecorder {
     }
 
     /**
-     * Appends feedback from {@code senderSsrc} for {@code mediaSsrc} (the publisher's media SSRC; libwebrtc ignores
-     * it) for everything recorded and not yet reported, as many packets as fit before {@code out}'s limit, and
+     * Appends feedback from {@code senderSsrc} for {@code mediaSsrc} (one of the publisher's media SSRCs: the
+     * feedback covers its whole transport) for everything recorded and not yet reported, as many packets as fit before {@code out}'s limit, and
      * forgets what it reported. Call it on the tick (every 50-100 ms).
      *
      * @return feedback packets written
