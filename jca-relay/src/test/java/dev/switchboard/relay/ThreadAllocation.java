@@ -19,4 +19,21 @@ public final class ThreadAllocation {
                 "per-thread allocation counting is off");
         return threads;
     }
+
+    /**
+     * Bytes the calling thread allocates per run of {@code step}, measured over {@code measured} runs after
+     * {@code warmUp} runs that let the JIT and any lazily grown arrays settle.
+     */
+    public static double bytesPerRun(Runnable step, int warmUp, int measured) {
+        com.sun.management.ThreadMXBean threads = bean();
+        long me = Thread.currentThread().getId();
+        for (int i = 0; i < warmUp; i++) {
+            step.run();
+        }
+        long before = threads.getThreadAllocatedBytes(me);
+        for (int i = 0; i < measured; i++) {
+            step.run();
+        }
+        return (threads.getThreadAllocatedBytes(me) - before) / (double) measured;
+    }
 }

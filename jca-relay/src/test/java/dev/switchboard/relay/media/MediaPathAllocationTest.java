@@ -31,8 +31,6 @@ class MediaPathAllocationTest {
     }
 
     private static double bytesPerPacket(boolean tracking) {
-        com.sun.management.ThreadMXBean threads = ThreadAllocation.bean();
-        long me = Thread.currentThread().getId();
         PacketPool pool = new PacketPool(1500, 1024, 64, tracking);
         RetransmissionCache cache = new RetransmissionCache(512, 1_000_000_000L);
         Object reader = "reader";
@@ -64,18 +62,11 @@ class MediaPathAllocationTest {
                 now += 1_000_000; // 1 ms a packet: the cache's window, not its age, evicts
             }
         };
-        for (int i = 0; i < WARM_UP; i++) {
-            onePacket.run();
-        }
-        long before = threads.getThreadAllocatedBytes(me);
-        for (int i = 0; i < MEASURED; i++) {
-            onePacket.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(me) - before;
+        double bytesPerPacket = ThreadAllocation.bytesPerRun(onePacket, WARM_UP, MEASURED);
         assertTrue(cache.evicted() > WARM_UP, "the cache evicts: " + cache.evicted());
         assertTrue(cache.hits() > WARM_UP, "the NACKs are answered: " + cache.hits());
         cache.clear();
         pool.assertNoLeaks();
-        return allocated / (double) MEASURED;
+        return bytesPerPacket;
     }
 }
