@@ -73,6 +73,9 @@ public final class IceSessions {
 
     /** Adds a session; false when full or when its local ufrag is taken. */
     boolean add(IceSession s) {
+        if (s.pairs.length > maxPairs) {
+            throw new IllegalArgumentException("a session holds at most " + maxPairs + " pairs here");
+        }
         if (size == maxSessions) {
             return false;
         }
@@ -234,7 +237,7 @@ public final class IceSessions {
             }
             removePair(p.session(), p);
         }
-        if (s.pairCount == maxPairs) {
+        if (s.pairCount == s.pairs.length) {
             CandidatePair stalest = null;
             for (int i = 0; i < s.pairCount; i++) {
                 CandidatePair c = s.pairs[i];
