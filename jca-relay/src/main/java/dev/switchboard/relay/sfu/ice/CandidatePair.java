@@ -1,5 +1,6 @@
 package dev.switchboard.relay.sfu.ice;
 
+import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.transport.Protocol;
 
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ public final class CandidatePair {
 
     private final IceSession session;
     final FiveTuple tuple = new FiveTuple();
+    final StunAddress mapped = new StunAddress(); // the XOR-MAPPED-ADDRESS of every answer, read once
     int hash;           // of the tuple, for the 5-tuple table
     long priority;      // the peer's PRIORITY, as last sent
     long lastCheckNanos; // consent freshness (RFC 7675 §5.1)
@@ -21,6 +23,7 @@ public final class CandidatePair {
     CandidatePair(IceSession session, FiveTuple from, int hash) {
         this.session = session;
         this.tuple.copy(from);
+        this.mapped.set(from.remote());
         this.hash = hash;
     }
 

@@ -12,9 +12,10 @@ import java.net.InetSocketAddress;
  * packet. One mutable instance serves as the probe: {@link #set} it from the packet, then look it up.
  *
  * <p>Allocation: none for IPv4 ({@code Inet4Address.hashCode()} is the address, checked once at class load). An
- * IPv6 address is read with {@link InetAddress#getAddress()} (a 16-byte copy) only when it is not the same object
- * as the previous packet's: the JDK's {@code DatagramChannel} hands out the same sender object while the sender
- * stays the same, and a TCP connection's remote address never changes, so steady flows do not allocate.
+ * IPv6 address can only be read with {@link InetAddress#getAddress()}, a 16-byte copy, so each probe keeps a small
+ * cache by object identity ({@value #V6_CACHE} entries, direct-mapped on {@link System#identityHashCode}): the
+ * address objects of a connected UDP flow, a TCP connection or a listening socket stay the same from packet to
+ * packet, so steady flows, interleaved or not, do not allocate; a new address object costs one copy.
  *
  * <p>TCP pairs are keyed by connection: a connection is exactly its 5-tuple with protocol TCP (TLS counts as TCP:
  * ICE-TCP runs on the plain TCP port, RFC 6544). IPv4-mapped IPv6 addresses key as the IPv4 address they stand for.
@@ -33,9 +34,11 @@ public final class FiveTuple {
     long localLo;
     long ports; // protocol, remote port, local port
 
-    // Identity caches for IPv6 (see class comment).
-    private InetAddress remoteIp;
-    private InetAddress localIp;
+    static final int V6_CACHE = 64;
+    // IPv6 addresses already read, by object identity (see class comment); made on the first IPv6 address.
+    private InetAddress[] v6Objects;
+    private long[] v6Hi;
+    private long[] v6Lo;
 
     /** Makes this the tuple of a packet; returns this. Both addresses must be resolved. */
     public FiveTuple set(Protocol protocol, InetSocketAddress remote, InetSocketAddress local) {
@@ -43,16 +46,22 @@ public final class FiveTuple {
         this.remote = remote;
         this.local = local;
         InetAddress r = remote.getAddress();
-        if (r != remoteIp) {
-            remoteHi = hi(r);
-            remoteLo = lo(r);
-            remoteIp = r;
+        if (r instanceof Inet4Address) {
+            remoteHi = 0;
+            remoteLo = ipv4Key(r);
+        } else {
+            int at = v6Slot(r);
+            remoteHi = v6Hi[at];
+            remoteLo = v6Lo[at];
         }
         InetAddress l = local.getAddress();
-        if (l != localIp) {
-            localHi = hi(l);
-            localLo = lo(l);
-            localIp = l;
+        if (l instanceof Inet4Address) {
+            localHi = 0;
+            localLo = ipv4Key(l);
+        } else {
+            int at = v6Slot(l);
+            localHi = v6Hi[at];
+            localLo = v6Lo[at];
         }
         ports = (long) this.protocol.ordinal() << 32 | (long) remote.getPort() << 16 | local.getPort();
         return this;
@@ -68,8 +77,6 @@ public final class FiveTuple {
         localHi = other.localHi;
         localLo = other.localLo;
         ports = other.ports;
-        remoteIp = other.remoteIp;
-        localIp = other.localIp;
         return this;
     }
 
@@ -111,20 +118,26 @@ public final class FiveTuple {
         return h ^ (h >>> 33);
     }
 
-    private static long hi(InetAddress ip) {
-        if (ip instanceof Inet4Address) {
-            return 0;
-        }
-        byte[] b = ip.getAddress(); // IPv6: see class comment
-        return long64(b, 0);
+    private static long ipv4Key(InetAddress ip) {
+        int a = INET4_HASH_IS_ADDRESS ? ip.hashCode() : ipv4(ip.getAddress());
+        return MAPPED_PREFIX | Integer.toUnsignedLong(a);
     }
 
-    private static long lo(InetAddress ip) {
-        if (ip instanceof Inet4Address) {
-            int a = INET4_HASH_IS_ADDRESS ? ip.hashCode() : ipv4(ip.getAddress());
-            return MAPPED_PREFIX | Integer.toUnsignedLong(a);
+    /** The cache slot holding this IPv6 address object's key, read into it first if need be. */
+    private int v6Slot(InetAddress ip) {
+        if (v6Objects == null) {
+            v6Objects = new InetAddress[V6_CACHE];
+            v6Hi = new long[V6_CACHE];
+            v6Lo = new long[V6_CACHE];
         }
-        return long64(ip.getAddress(), 8);
+        int at = System.identityHashCode(ip) & (V6_CACHE - 1);
+        if (v6Objects[at] != ip) {
+            byte[] b = ip.getAddress(); // 16 bytes; ::ffff:a.b.c.d gives the IPv4 key
+            v6Hi[at] = long64(b, 0);
+            v6Lo[at] = long64(b, 8);
+            v6Objects[at] = ip;
+        }
+        return at;
     }
 
     private static long long64(byte[] b, int at) {

@@ -220,7 +220,7 @@ public final class IceLiteAgent {
         }
         counters.answered++;
         encoder.beginResponse(reply, request, StunClass.SUCCESS_RESPONSE)
-                .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, tuple.remote());
+                .addXorAddress(StunAttribute.XOR_MAPPED_ADDRESS, pair.mapped);
         return seal(key, Result.ANSWERED);
     }
 
