@@ -14,7 +14,7 @@
 //        --media DIR --seconds 15 --server-pid PID [--deadline 240]
 import { createRequire } from 'node:module';
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,8 +26,19 @@ const {
 
 const MAGIC = 0x53424c54; // "SBLT"
 const TRAILER = 16;
-const HIST_US = 10;        // latency histogram: 10 µs buckets up to 200 ms, then one overflow bucket
-const HIST_N = 20000;
+// latency histogram: 10 µs buckets below 10 ms, 100 µs below 100 ms, 1 ms below 5 s, then one overflow bucket
+const HIST_N = 1000 + 900 + 4900;
+function bucket(us) {
+    if (us < 10000) return Math.max(0, Math.floor(us / 10));
+    if (us < 100000) return 1000 + Math.floor((us - 10000) / 100);
+    if (us < 5e6) return 1900 + Math.floor((us - 100000) / 1000);
+    return HIST_N;
+}
+function bucketMidMs(i) {
+    if (i < 1000) return (i + 0.5) * 0.01;
+    if (i < 1900) return 10 + (i - 1000 + 0.5) * 0.1;
+    return 100 + (i - 1900 + 0.5);
+}
 const now = () => process.hrtime.bigint();
 const log = (...a) => process.stderr.write(`[${args.child ? 'sub' + args.child : 'main'}] ${a.join(' ')}\n`);
 
@@ -260,7 +271,7 @@ function onPacket(sub, rtp) {
     const p = rtp.payload;
     if (p.length >= TRAILER && p.readUInt32BE(p.length - TRAILER) === MAGIC) {
         const us = Number(now() - p.readBigUInt64BE(p.length - 8)) / 1000;
-        hist[Math.min(HIST_N, Math.max(0, Math.floor(us / HIST_US)))]++;
+        hist[bucket(us)]++;
     } else sub.unmarked++;
 }
 function snapshot() {
@@ -321,13 +332,45 @@ function procStat(pid) {   // utime+stime (clock ticks; 100/s on Linux), VmRSS (
     const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return { ticks: Number(f[11]) + Number(f[12]), rssKb: rss ? Number(rss[1]) : null };
 }
+function runqWait(pid) {   // seconds the process's threads waited for a CPU (schedstat field 2): the busy machine's share
+    let ns = 0;
+    try {
+        for (const t of readdirSync(`/proc/${pid}/task`)) {
+            try { ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[1]); } catch { /* thread ended */ }
+        }
+    } catch { return null; }
+    return ns / 1e9;
+}
+function udpCounters() {   // this network namespace's UDP counters (server and client sockets alike live in it)
+    const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+    const k = lines[0].split(/\s+/), v = lines[1].split(/\s+/).map(Number);
+    return Object.fromEntries(k.map((name, i) => [name, v[i]]));
+}
+function udpDrops(serverPid) {   // per-socket drop counters of the namespace (/proc/net/udp), server's vs the rest
+    const mine = new Set();
+    try {
+        for (const fd of readdirSync(`/proc/${serverPid}/fd`)) {
+            try {
+                const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${serverPid}/fd/${fd}`));
+                if (m) mine.add(m[1]);
+            } catch { /* closed meanwhile */ }
+        }
+    } catch { /* server gone */ }
+    const out = { server: 0, client: 0 };
+    for (const l of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+        const f = l.trim().split(/\s+/);
+        if (f.length < 13) continue;
+        out[mine.has(f[9]) ? 'server' : 'client'] += Number(f[12]);   // inode, drops
+    }
+    return out;
+}
 function percentile(h, q) {
     const total = h.reduce((a, b) => a + b, 0);
     if (!total) return null;
     let acc = 0;
     for (let i = 0; i < h.length; i++) {
         acc += h[i];
-        if (acc >= q * total) return i === HIST_N ? null : (i + 0.5) * HIST_US / 1000;   // ms, bucket middle
+        if (acc >= q * total) return i === HIST_N ? null : +bucketMidMs(i).toFixed(3);   // ms, bucket middle
     }
     return null;
 }
@@ -420,9 +463,13 @@ async function main() {
         // the window
         const marks = await Promise.all(children.map((c) => ask(c, 'mark')));
         const s0 = procStat(serverPid), c0 = process.cpuUsage(), tw0 = now();
+        const d0 = udpDrops(serverPid);
+        const q0 = runqWait(serverPid), u0 = udpCounters(), cq0 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
         const sent0 = rv.sent + ra.sent;
         await sleep(SECS * 1000);
         const s1 = procStat(serverPid), c1 = process.cpuUsage(), tw1 = now();
+        const d1 = udpDrops(serverPid);
+        const q1 = runqWait(serverPid), u1 = udpCounters(), cq1 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
         const sent1 = rv.sent + ra.sent;
         const ends = await Promise.all(children.map((c) => ask(c, 'end')));
         clearInterval(pump);
@@ -470,11 +517,18 @@ async function main() {
             latency_ms_p50: percentile(h, 0.5),
             latency_ms_p99: percentile(h, 0.99),
             latency_samples: h.reduce((a, b) => a + b, 0),
-            latency_over_200ms: h[HIST_N],
+            latency_over_5s: h[HIST_N],
             unmarked_packets: ends.reduce((a, e) => a + e.unmarked, 0),
             server_rss_kb_before: before.rssKb,
             server_rss_kb_during: s1.rssKb,
             server_rss_kb_per_sub: result.subscribed ? +((s1.rssKb - before.rssKb) / result.subscribed).toFixed(1) : null,
+            server_runq_wait_share: q0 == null || q1 == null ? null : +((q1 - q0) / win).toFixed(2),
+            client_runq_wait_share_max: +Math.max(...cq1.map((v, i) => (v - cq0[i]) / win)).toFixed(2),
+            udp_rcvbuf_errors: u1.RcvbufErrors - u0.RcvbufErrors,
+            udp_drops_server_sockets: d1.server - d0.server,
+            udp_drops_client_sockets: d1.client - d0.client,
+            udp_in_errors: u1.InErrors - u0.InErrors,
+            udp_in_datagrams: u1.InDatagrams - u0.InDatagrams,
             client_cores_main: +(mainCpu / win).toFixed(2),
             client_cores_subscribers: +(childCpu / win).toFixed(2),
             client_cores_busiest_child: +childCpuMax.toFixed(2),
