@@ -527,6 +527,10 @@ async function main() {
             udp_rcvbuf_errors: u1.RcvbufErrors - u0.RcvbufErrors,
             udp_drops_server_sockets: d1.server - d0.server,
             udp_drops_client_sockets: d1.client - d0.client,
+            // where the window's lost packets were dropped, as far as the kernel saw it (a sender-side or in-server
+            // loss shows in neither counter)
+            drops_at: (d1.client - d0.client) > (d1.server - d0.server) ? 'client sockets'
+                : (d1.server - d0.server) > 0 ? 'server sockets' : 'none counted',
             udp_in_errors: u1.InErrors - u0.InErrors,
             udp_in_datagrams: u1.InDatagrams - u0.InDatagrams,
             client_cores_main: +(mainCpu / win).toFixed(2),
