@@ -1,0 +1,551 @@
+// bench/sfu_load.mjs — the load client of bench/sfu-vs-janus (see that script's header for the method).
+//
+// One publisher replays pre-encoded VP8 + Opus RTP (RFC 4571-framed files made once by GStreamer) from memory, N
+// subscribers each in its own werift RTCPeerConnection, spread over --procs child processes (werift is
+// single-threaded). Every payload carries a 16-byte trailer: magic "SBLT", a packet index and the publisher's send
+// time (CLOCK_MONOTONIC ns, the same clock in every process of the machine), so a subscriber computes the one-way
+// delay publisher → server → subscriber. SFUs forward payloads untouched (they rewrite headers), so the trailer
+// survives; nobody decodes the video, so it harms nothing.
+//
+// Prints one JSON line (prefix "RESULT ") with the run's figures, and log lines on stderr. Every wait is bounded and
+// the whole run has a hard deadline (--deadline seconds) after which it exits non-zero.
+//
+//   node sfu_load.mjs --modules DIR --server janus --url http://127.0.0.1:8088/janus --n 50 --procs 2 \
+//        --media DIR --seconds 15 --server-pid PID [--deadline 240]
+import { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const args = parseArgs(process.argv.slice(2));
+const require = createRequire(join(args.modules ?? '.', 'package.json'));
+const {
+    RTCPeerConnection, RTCRtpCodecParameters, MediaStreamTrack, RtpPacket, RtpHeader,
+} = require('werift');
+
+const MAGIC = 0x53424c54; // "SBLT"
+const TRAILER = 16;
+// latency histogram: 10 µs buckets below 10 ms, 100 µs below 100 ms, 1 ms below 5 s, then one overflow bucket
+const HIST_N = 1000 + 900 + 4900;
+function bucket(us) {
+    if (us < 10000) return Math.max(0, Math.floor(us / 10));
+    if (us < 100000) return 1000 + Math.floor((us - 10000) / 100);
+    if (us < 5e6) return 1900 + Math.floor((us - 100000) / 1000);
+    return HIST_N;
+}
+function bucketMidMs(i) {
+    if (i < 1000) return (i + 0.5) * 0.01;
+    if (i < 1900) return 10 + (i - 1000 + 0.5) * 0.1;
+    return 100 + (i - 1900 + 0.5);
+}
+const now = () => process.hrtime.bigint();
+const log = (...a) => process.stderr.write(`[${args.child ? 'sub' + args.child : 'main'}] ${a.join(' ')}\n`);
+
+function parseArgs(argv) {
+    const out = {};
+    for (let i = 0; i < argv.length; i++) {
+        const k = argv[i].replace(/^--/, '');
+        if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out[k] = argv[++i]; else out[k] = true;
+    }
+    return out;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function within(ms, what, p) {
+    let t;
+    try {
+        return await Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`${what}: no answer in ${ms} ms`)), ms); })]);
+    } finally { clearTimeout(t); }
+}
+
+function peerConfig() {
+    return {
+        codecs: {
+            video: [new RTCRtpCodecParameters({
+                mimeType: 'video/VP8', clockRate: 90000, payloadType: 96,
+                rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+            })],
+            audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 })],
+        },
+        iceUseIpv6: false,
+        iceServers: [],
+        bundlePolicy: 'max-bundle',
+        // werift 0.22 gathered nothing from the interface list inside the namespace (seen here): name the address
+        iceAdditionalHostAddresses: [args.addr ?? '127.0.1.1'],
+    };
+}
+async function localSdp(pc, desc) {   // the SDP with every host candidate in it (neither side trickles here)
+    await pc.setLocalDescription(desc);
+    if (pc.iceGatheringState !== 'complete') {
+        await within(10000, 'ICE gathering', new Promise((res) => {
+            pc.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') res(); });
+            if (pc.iceGatheringState === 'complete') res();
+        }));
+    }
+    return pc.localDescription.sdp;
+}
+async function waitConnected(pc, ms) {
+    if (pc.connectionState === 'connected') return;
+    await within(ms, 'connectionState connected', new Promise((res, rej) => {
+        pc.connectionStateChange.subscribe((s) => {
+            if (s === 'connected') res();
+            if (s === 'failed' || s === 'closed') rej(new Error('connection ' + s));
+        });
+    }));
+}
+
+// ------------------------------------------------------------------------------------------------ server adapters
+// An adapter negotiates; the media path is the same for every server. publish(pc) → {feed}; subscribe(pc, feed);
+// close(). A server where the client offers (WHIP/WHEP) and one where it answers (Janus's subscriber offer) both fit.
+class JanusAdapter {
+    constructor(url) { this.url = url; this.waiters = new Map(); this.closed = false; this.tx = 0; }
+    async post(path, body) {
+        const transaction = `t${process.pid}-${++this.tx}`;
+        const r = await fetch(this.url + path, {
+            method: 'POST', body: JSON.stringify({ ...body, transaction }), signal: AbortSignal.timeout(15000),
+        });
+        const j = await r.json();
+        if (j.janus === 'error') throw new Error(`janus error ${j.error?.code}: ${j.error?.reason}`);
+        return { j, transaction };
+    }
+    async open() {
+        const { j } = await this.post('', { janus: 'create' });
+        this.session = j.data.id;
+        this.poll();
+        this.keepalive = setInterval(() => this.post(`/${this.session}`, { janus: 'keepalive' }).catch(() => {}), 20000);
+    }
+    async poll() {   // long-poll loop; ends when closed (each GET returns within ~30 s by itself, bounded at 45 s)
+        while (!this.closed) {
+            try {
+                const r = await fetch(`${this.url}/${this.session}?maxev=50`, { signal: AbortSignal.timeout(45000) });
+                let evs = await r.json();
+                if (!Array.isArray(evs)) evs = [evs];
+                for (const ev of evs) {
+                    const w = ev.transaction && this.waiters.get(ev.transaction);
+                    if (w && ev.janus === 'event') { this.waiters.delete(ev.transaction); w(ev); }
+                }
+            } catch (e) {
+                if (!this.closed) { log('janus poll:', e.message); await sleep(500); }
+            }
+        }
+    }
+    async attach() {
+        const { j } = await this.post(`/${this.session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' });
+        return j.data.id;
+    }
+    async message(handle, body, jsep) {   // plugin request answered asynchronously: waits for its event (bounded)
+        const transaction = `t${process.pid}-${++this.tx}`;
+        const evp = within(20000, `janus ${body.request}`, new Promise((res) => this.waiters.set(transaction, res)));
+        evp.catch(() => {});   // a synchronous answer leaves it unused: its timeout must not crash the process
+        const r = await fetch(`${this.url}/${this.session}/${handle}`, {
+            method: 'POST', signal: AbortSignal.timeout(15000),
+            body: JSON.stringify({ janus: 'message', body, transaction, ...(jsep ? { jsep } : {}) }),
+        });
+        const ack = await r.json();
+        if (ack.janus === 'error') { this.waiters.delete(transaction); throw new Error(`janus error: ${ack.error?.reason}`); }
+        if (ack.janus === 'success') { this.waiters.delete(transaction); return ack; }   // synchronous request
+        const ev = await evp;
+        const pd = ev.plugindata?.data;
+        if (pd?.error) throw new Error(`videoroom ${body.request}: ${pd.error_code} ${pd.error}`);
+        return ev;
+    }
+    async publish(pc) {
+        const handle = await this.attach();
+        this.room = 1000 + Math.floor(Math.random() * 1e6);
+        const cr = await this.message(handle, {
+            request: 'create', room: this.room, publishers: 1, bitrate: 0, fir_freq: 0,
+            videocodec: 'vp8', audiocodec: 'opus', notify_joining: false,
+        });
+        if (cr.plugindata?.data?.error) throw new Error('room create: ' + cr.plugindata.data.error);
+        const joined = await this.message(handle, { request: 'join', ptype: 'publisher', room: this.room, display: 'bench' });
+        const feed = joined.plugindata.data.id;
+        const offer = await localSdp(pc, await pc.createOffer());
+        const ev = await this.message(handle, { request: 'publish', audio: true, video: true }, { type: 'offer', sdp: offer });
+        if (!ev.jsep) throw new Error('publish: no answer from Janus');
+        await pc.setRemoteDescription(ev.jsep);
+        return { room: this.room, feed };
+    }
+    async subscribe(pc, { room, feed }) {
+        const handle = await this.attach();
+        const ev = await this.message(handle, { request: 'join', ptype: 'subscriber', room, streams: [{ feed }] });
+        if (!ev.jsep) throw new Error('subscribe: no offer from Janus');
+        await pc.setRemoteDescription(ev.jsep);
+        const answer = await localSdp(pc, await pc.createAnswer());
+        await this.message(handle, { request: 'start' }, { type: 'answer', sdp: answer });
+    }
+    async close() {
+        this.closed = true;
+        clearInterval(this.keepalive);
+        if (this.session) await this.post(`/${this.session}`, { janus: 'destroy' }).catch(() => {});
+    }
+}
+
+class SwitchboardAdapter {   // WHIP/WHEP into an `sfu` room, once our SFU serves them (issue #11)
+    constructor(url) { this.url = url; }
+    async open() { throw new Error('switchboard adapter: not implemented yet (our SFU does not serve WHIP/WHEP yet)'); }
+    async publish() { throw new Error('switchboard adapter: not implemented yet'); }
+    async subscribe() { throw new Error('switchboard adapter: not implemented yet'); }
+    async close() {}
+}
+const ADAPTERS = { janus: JanusAdapter, switchboard: SwitchboardAdapter };
+function adapter() {
+    const A = ADAPTERS[args.server];
+    if (!A) throw new Error(`unknown --server ${args.server} (known: ${Object.keys(ADAPTERS).join(', ')})`);
+    return new A(args.url);
+}
+
+// ------------------------------------------------------------------------------------------------ media
+function loadRtp(file, clock, pt) {   // RFC 4571 framing (GStreamer rtpstreampay): 2-byte length, then RTP
+    const buf = readFileSync(file);
+    const pkts = [];
+    for (let o = 0; o + 2 <= buf.length;) {
+        const len = buf.readUInt16BE(o);
+        // the tail of a file written by rtpstreampay was seen garbled here: keep the clean prefix
+        if (len < 12 || o + 2 + len > buf.length || (buf[o + 2] >> 6) !== 2 || (buf[o + 3] & 0x7f) !== pt) break;
+        pkts.push(RtpPacket.deSerialize(buf.subarray(o + 2, o + 2 + len)));
+        o += 2 + len;
+    }
+    if (pkts.length < 2) throw new Error(`${file}: no RTP packets`);
+    const ts0 = pkts[0].header.timestamp;
+    const rel = pkts.map((p) => ((p.header.timestamp - ts0) >>> 0));
+    const step = rel.find((r) => r > 0) || clock / 50;
+    const loopTicks = rel[rel.length - 1] + step;
+    return {
+        clock, loopTicks, loopNs: BigInt(Math.round(loopTicks / clock * 1e9)),
+        items: pkts.map((p, i) => ({ at: BigInt(Math.round(rel[i] / clock * 1e9)), ticks: rel[i], marker: p.header.marker, payload: p.payload })),
+    };
+}
+
+class Replayer {   // sends every packet when it is due, looping; stamps the trailer at send time
+    constructor(track, media, pt) {
+        Object.assign(this, { track, media, pt, idx: 0, loop: 0, seq: 1, sent: 0, stopped: false });
+    }
+    start(t0) { this.t0 = t0; }
+    tick(t) {
+        const m = this.media;
+        for (let guard = 0; guard < 1000; guard++) {
+            const it = m.items[this.idx];
+            const due = this.t0 + BigInt(this.loop) * m.loopNs + it.at;
+            if (due > t) return;
+            const tr = Buffer.allocUnsafe(TRAILER);
+            tr.writeUInt32BE(MAGIC, 0);
+            tr.writeUInt32BE(this.sent >>> 0, 4);
+            tr.writeBigUInt64BE(now(), 8);
+            const header = new RtpHeader({
+                payloadType: this.pt, sequenceNumber: this.seq, marker: it.marker,
+                timestamp: (it.ticks + this.loop * m.loopTicks) >>> 0, ssrc: 1,
+            });
+            this.track.writeRtp(new RtpPacket(header, Buffer.concat([it.payload, tr])));
+            this.seq = (this.seq + 1) & 0xffff;
+            this.sent++;
+            if (++this.idx === m.items.length) { this.idx = 0; this.loop++; }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------------ subscriber stats
+class StreamStats {   // one SSRC at one subscriber: extended highest seq, unique packets (1024-packet dedupe window)
+    constructor() { this.hi = -1; this.count = 0; this.seen = new Uint8Array(1024); }
+    add(seq) {
+        if (this.hi < 0) { this.hi = seq; this.count = 1; this.seen[seq & 1023] = 1; return; }
+        let ext = (this.hi & ~0xffff) | seq;   // nearest extension of seq to the highest so far
+        if (ext - this.hi > 0x8000) ext -= 0x10000; else if (this.hi - ext > 0x8000) ext += 0x10000;
+        if (ext > this.hi) {
+            for (let s = Math.max(this.hi + 1, ext - 1023); s < ext; s++) this.seen[s & 1023] = 0;
+            this.hi = ext;
+        } else if (this.hi - ext >= 1024 || this.seen[ext & 1023]) return;   // too old or duplicate
+        this.seen[ext & 1023] = 1;
+        this.count++;
+    }
+}
+const hist = new Float64Array(HIST_N + 1);
+let measuring = false;
+const subs = [];
+function onPacket(sub, rtp) {
+    const ssrc = rtp.header.ssrc;
+    let st = sub.streams.get(ssrc);
+    if (!st) { st = new StreamStats(); sub.streams.set(ssrc, st); }
+    st.add(rtp.header.sequenceNumber);
+    sub.total++;
+    if (!measuring) return;
+    const p = rtp.payload;
+    if (p.length >= TRAILER && p.readUInt32BE(p.length - TRAILER) === MAGIC) {
+        const us = Number(now() - p.readBigUInt64BE(p.length - 8)) / 1000;
+        hist[bucket(us)]++;
+    } else sub.unmarked++;
+}
+function snapshot() {
+    return subs.map((s) => ({ ok: s.ok, total: s.total, streams: [...s.streams].map(([k, v]) => [k, v.hi, v.count]) }));
+}
+async function subscribeOne(ad, feedInfo, i) {
+    const pc = new RTCPeerConnection(peerConfig());
+    const sub = { i, pc, ok: false, total: 0, unmarked: 0, streams: new Map() };
+    subs.push(sub);
+    pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => onPacket(sub, rtp)));
+    try {
+        await within(30000, 'subscribe', ad.subscribe(pc, feedInfo));
+        await waitConnected(pc, 20000);
+        sub.ok = true;
+    } catch (e) {
+        sub.error = e.message;
+        log(`subscriber ${i}: ${e.message}`);
+    }
+}
+
+// ------------------------------------------------------------------------------------------------ child process
+async function childMain() {
+    const ad = adapter();
+    await ad.open();
+    process.on('message', async (m) => {
+        try {
+            if (m.cmd === 'subscribe') {
+                const queue = [...Array(m.count).keys()].map((k) => m.first + k);
+                const worker = async () => { while (queue.length) await subscribeOne(ad, m.feedInfo, queue.shift()); };
+                await Promise.all([...Array(Math.min(8, m.count))].map(worker));   // 8 negotiations in flight
+                process.send({ cmd: 'subscribed', ok: subs.filter((s) => s.ok).length, errors: subs.filter((s) => s.error).map((s) => s.error).slice(0, 3) });
+            } else if (m.cmd === 'mark') {
+                hist.fill(0);
+                measuring = true;
+                process.send({ cmd: 'marked', snap: snapshot(), cpu: process.cpuUsage() });
+            } else if (m.cmd === 'end') {
+                measuring = false;
+                process.send({ cmd: 'ended', snap: snapshot(), cpu: process.cpuUsage(), hist: Array.from(hist), unmarked: subs.reduce((a, s) => a + s.unmarked, 0) });
+            } else if (m.cmd === 'firstpackets') {
+                process.send({ cmd: 'firstpackets', with: subs.filter((s) => s.total > 0).length });
+            } else if (m.cmd === 'exit') {
+                await within(10000, 'close', Promise.all(subs.map((s) => s.pc.close().catch(() => {})))).catch(() => {});
+                await ad.close();
+                process.exit(0);
+            }
+        } catch (e) {
+            process.send({ cmd: 'error', error: e.message });
+        }
+    });
+    process.on('disconnect', () => process.exit(0));
+    process.send({ cmd: 'ready' });
+}
+
+// ------------------------------------------------------------------------------------------------ main process
+function procStat(pid) {   // utime+stime (clock ticks; 100/s on Linux), VmRSS (KiB)
+    const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { ticks: Number(f[11]) + Number(f[12]), rssKb: rss ? Number(rss[1]) : null };
+}
+function runqWait(pid) {   // seconds the process's threads waited for a CPU (schedstat field 2): the busy machine's share
+    let ns = 0;
+    try {
+        for (const t of readdirSync(`/proc/${pid}/task`)) {
+            try { ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[1]); } catch { /* thread ended */ }
+        }
+    } catch { return null; }
+    return ns / 1e9;
+}
+function udpCounters() {   // this network namespace's UDP counters (server and client sockets alike live in it)
+    const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+    const k = lines[0].split(/\s+/), v = lines[1].split(/\s+/).map(Number);
+    return Object.fromEntries(k.map((name, i) => [name, v[i]]));
+}
+function udpDrops(serverPid) {   // per-socket drop counters of the namespace (/proc/net/udp), server's vs the rest
+    const mine = new Set();
+    try {
+        for (const fd of readdirSync(`/proc/${serverPid}/fd`)) {
+            try {
+                const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${serverPid}/fd/${fd}`));
+                if (m) mine.add(m[1]);
+            } catch { /* closed meanwhile */ }
+        }
+    } catch { /* server gone */ }
+    const out = { server: 0, client: 0 };
+    for (const l of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+        const f = l.trim().split(/\s+/);
+        if (f.length < 13) continue;
+        out[mine.has(f[9]) ? 'server' : 'client'] += Number(f[12]);   // inode, drops
+    }
+    return out;
+}
+function percentile(h, q) {
+    const total = h.reduce((a, b) => a + b, 0);
+    if (!total) return null;
+    let acc = 0;
+    for (let i = 0; i < h.length; i++) {
+        acc += h[i];
+        if (acc >= q * total) return i === HIST_N ? null : +bucketMidMs(i).toFixed(3);   // ms, bucket middle
+    }
+    return null;
+}
+
+async function main() {
+    const N = Number(args.n), P = Math.max(1, Math.min(Number(args.procs ?? 1), N)), SECS = Number(args.seconds ?? 15);
+    const serverPid = Number(args['server-pid']);
+    const TICK = Number(args['clk-tck'] ?? 100);
+    const children = [];
+    let ad;
+    const result = { server: args.server, n: N, procs: P, seconds: SECS };
+    const hard = setTimeout(() => { log(`hard deadline of ${args.deadline ?? 240} s reached`); finish(3); }, Number(args.deadline ?? 240) * 1000);
+    let finishing = false;
+    async function finish(code) {
+        if (finishing) return;
+        finishing = true;
+        for (const c of children) { try { c.send({ cmd: 'exit' }); } catch { /* gone */ } }
+        await sleep(1500);
+        for (const c of children) { try { c.kill('SIGKILL'); } catch { /* gone */ } }
+        if (ad) await within(5000, 'adapter close', ad.close()).catch(() => {});
+        clearTimeout(hard);
+        process.exit(code);
+    }
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130));
+    try {
+        const video = loadRtp(join(args.media, 'video.rtp'), 90000, 96);
+        const audio = loadRtp(join(args.media, 'audio.rtp'), 48000, 111);
+        result.media = {
+            video_pps: +(video.items.length / (video.loopTicks / 90000)).toFixed(1),
+            audio_pps: +(audio.items.length / (audio.loopTicks / 48000)).toFixed(1),
+            video_kbps: +(video.items.reduce((a, x) => a + x.payload.length, 0) * 8 / (video.loopTicks / 90000) / 1000).toFixed(0),
+        };
+        ad = adapter();
+        await within(15000, 'open', ad.open());
+        const pub = new RTCPeerConnection(peerConfig());
+        const vt = new MediaStreamTrack({ kind: 'video' }), at = new MediaStreamTrack({ kind: 'audio' });
+        pub.addTransceiver(vt, { direction: 'sendonly' });
+        pub.addTransceiver(at, { direction: 'sendonly' });
+        const feedInfo = await within(30000, 'publish', ad.publish(pub));
+        await waitConnected(pub, 20000);
+        log(`publisher connected, feed ${feedInfo.feed} in room ${feedInfo.room}`);
+        const rv = new Replayer(vt, video, 96), ra = new Replayer(at, audio, 111);
+        const t0 = now() + 100_000_000n;
+        rv.start(t0); ra.start(t0);
+        const pump = setInterval(() => { const t = now(); rv.tick(t); ra.tick(t); }, 2);
+        await sleep(2000);
+        const before = procStat(serverPid);
+
+        // subscribers, spread over the child processes
+        const self = fileURLToPath(import.meta.url);
+        const replies = new Map();
+        const ask = (c, cmd, extra = {}, ms = 20000) => within(ms, `child ${cmd}`, new Promise((res, rej) => {
+            replies.set(c, { res, rej });
+            c.send({ cmd, ...extra });
+        }));
+        for (let k = 0; k < P; k++) {
+            const c = fork(self, ['--child', String(k + 1), '--addr', args.addr ?? '127.0.1.1', '--modules', args.modules, '--server', args.server, '--url', args.url],
+                { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+            children.push(c);
+            c.on('message', (m) => {
+                const r = replies.get(c);
+                if (m.cmd === 'error') { if (r) { replies.delete(c); r.rej(new Error(m.error)); } return; }
+                if (r) { replies.delete(c); r.res(m); }
+            });
+            c.on('exit', (code) => { if (!finishing) log(`child ${k + 1} exited (${code})`); });
+        }
+        await within(20000, 'children ready', Promise.all(children.map((c) => new Promise((res) => {
+            const f = (m) => { if (m.cmd === 'ready') { c.off('message', f); res(); } };
+            c.on('message', f);
+        }))));
+        const tj = Date.now();
+        const share = (k) => Math.floor(N / P) + (k < N % P ? 1 : 0);
+        let first = 0;
+        const subReplies = await Promise.all(children.map((c, k) => {
+            const f = first; first += share(k);
+            return ask(c, 'subscribe', { count: share(k), first: f, feedInfo }, 60000 + 2000 * share(k));
+        }));
+        result.subscribed = subReplies.reduce((a, r) => a + r.ok, 0);
+        result.join_s = +((Date.now() - tj) / 1000).toFixed(1);
+        result.subscribe_errors = subReplies.flatMap((r) => r.errors).slice(0, 3);
+        log(`${result.subscribed}/${N} subscribers connected in ${result.join_s} s`);
+        for (let w = 0; w < 20; w++) {   // until every connected subscriber has had a packet (bounded: 10 s)
+            const fp = await Promise.all(children.map((c) => ask(c, 'firstpackets')));
+            result.receiving = fp.reduce((a, r) => a + r.with, 0);
+            if (result.receiving >= result.subscribed) break;
+            await sleep(500);
+        }
+        await sleep(3000);   // settle: keyframe requests, NACK bursts of the join
+
+        // the window
+        const marks = await Promise.all(children.map((c) => ask(c, 'mark')));
+        const s0 = procStat(serverPid), c0 = process.cpuUsage(), tw0 = now();
+        const d0 = udpDrops(serverPid);
+        const q0 = runqWait(serverPid), u0 = udpCounters(), cq0 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
+        const sent0 = rv.sent + ra.sent;
+        await sleep(SECS * 1000);
+        const s1 = procStat(serverPid), c1 = process.cpuUsage(), tw1 = now();
+        const d1 = udpDrops(serverPid);
+        const q1 = runqWait(serverPid), u1 = udpCounters(), cq1 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
+        const sent1 = rv.sent + ra.sent;
+        const ends = await Promise.all(children.map((c) => ask(c, 'end')));
+        clearInterval(pump);
+        const win = Number(tw1 - tw0) / 1e9;
+
+        // loss per subscriber from sequence numbers between the two snapshots
+        const perSub = [];
+        let forwarded = 0, expectedAll = 0, lostAll = 0;
+        const h = new Float64Array(HIST_N + 1);
+        let childCpu = 0, childCpuMax = 0;
+        ends.forEach((e, k) => {
+            const m = marks[k];
+            e.hist.forEach((v, i) => { h[i] += v; });
+            const cpu = (e.cpu.user + e.cpu.system - m.cpu.user - m.cpu.system) / 1e6;
+            childCpu += cpu; childCpuMax = Math.max(childCpuMax, cpu / win);
+            e.snap.forEach((sub, i) => {
+                if (!sub.ok) return;
+                const was = new Map((m.snap[i]?.streams ?? []).map(([ssrc, hi, cnt]) => [ssrc, { hi, cnt }]));
+                let exp = 0, got = 0;
+                for (const [ssrc, hi, cnt] of sub.streams) {
+                    const w = was.get(ssrc) ?? { hi: hi - (cnt - 0), cnt: 0 };
+                    exp += hi - w.hi; got += cnt - w.cnt;
+                }
+                if (exp === 0) exp = sent1 - sent0;   // nothing arrived in the window: it all was lost
+                const lost = Math.max(0, exp - got);
+                forwarded += got; expectedAll += exp; lostAll += lost;
+                perSub.push(exp ? lost / exp * 100 : 100);
+            });
+        });
+        perSub.sort((a, b) => a - b);
+        const serverCpuS = (s1.ticks - s0.ticks) / TICK;
+        const mainCpu = (c1.user + c1.system - c0.user - c0.system) / 1e6;
+        Object.assign(result, {
+            window_s: +win.toFixed(2),
+            published_pps: +((sent1 - sent0) / win).toFixed(0),
+            forwarded_packets: forwarded,
+            forwarded_pps: +(forwarded / win).toFixed(0),
+            server_cpu_s: +serverCpuS.toFixed(2),
+            server_cores: +(serverCpuS / win).toFixed(2),
+            server_cpu_us_per_pkt: forwarded ? +(serverCpuS * 1e6 / forwarded).toFixed(2) : null,
+            loss_pct: expectedAll ? +(lostAll / expectedAll * 100).toFixed(3) : null,
+            loss_pct_p50_sub: perSub.length ? +perSub[Math.floor(perSub.length / 2)].toFixed(3) : null,
+            loss_pct_worst_sub: perSub.length ? +perSub[perSub.length - 1].toFixed(3) : null,
+            subs_under_1pct: perSub.filter((x) => x < 1).length,
+            latency_ms_p50: percentile(h, 0.5),
+            latency_ms_p99: percentile(h, 0.99),
+            latency_samples: h.reduce((a, b) => a + b, 0),
+            latency_over_5s: h[HIST_N],
+            unmarked_packets: ends.reduce((a, e) => a + e.unmarked, 0),
+            server_rss_kb_before: before.rssKb,
+            server_rss_kb_during: s1.rssKb,
+            server_rss_kb_per_sub: result.subscribed ? +((s1.rssKb - before.rssKb) / result.subscribed).toFixed(1) : null,
+            server_runq_wait_share: q0 == null || q1 == null ? null : +((q1 - q0) / win).toFixed(2),
+            client_runq_wait_share_max: +Math.max(...cq1.map((v, i) => (v - cq0[i]) / win)).toFixed(2),
+            udp_rcvbuf_errors: u1.RcvbufErrors - u0.RcvbufErrors,
+            udp_drops_server_sockets: d1.server - d0.server,
+            udp_drops_client_sockets: d1.client - d0.client,
+            // where the window's lost packets were dropped, as far as the kernel saw it (a sender-side or in-server
+            // loss shows in neither counter)
+            drops_at: (d1.client - d0.client) > (d1.server - d0.server) ? 'client sockets'
+                : (d1.server - d0.server) > 0 ? 'server sockets' : 'none counted',
+            udp_in_errors: u1.InErrors - u0.InErrors,
+            udp_in_datagrams: u1.InDatagrams - u0.InDatagrams,
+            client_cores_main: +(mainCpu / win).toFixed(2),
+            client_cores_subscribers: +(childCpu / win).toFixed(2),
+            client_cores_busiest_child: +childCpuMax.toFixed(2),
+        });
+        process.stdout.write('RESULT ' + JSON.stringify(result) + '\n');
+        await finish(0);
+    } catch (e) {
+        log('failed:', e.stack || e.message);
+        result.error = e.message;
+        process.stdout.write('RESULT ' + JSON.stringify(result) + '\n');
+        await finish(1);
+    }
+}
+
+if (args.child) childMain().catch((e) => { log(e.message); process.exit(1); });
+else main();
