@@ -36,6 +36,8 @@ class BrowserInteropIT {
     /** How many more frames and audio packets must arrive after the call is up: about a second of each. */
     private static final int MORE = 10;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Firefox's headless window size (Chromium's is smaller): both tiles in the screenshot. */
+    private static final List<String> WINDOW = List.of("--window-size=1366,768");
 
     private final List<Browser> browsers = new ArrayList<>();
 
@@ -52,7 +54,7 @@ class BrowserInteropIT {
 
     @Test
     void firefoxJoinsChromiumsRoom() throws Exception {
-        Browser chromium = open(Chromium.start("chromium", null, null));
+        Browser chromium = open(Chromium.start("chromium", WINDOW));
         Browser firefox = open(Firefox.start("firefox"));
         seeAndHearEachOther(chromium, firefox, "firefox-joins");
     }
@@ -60,7 +62,7 @@ class BrowserInteropIT {
     @Test
     void chromiumJoinsFirefoxsRoom() throws Exception {
         Browser firefox = open(Firefox.start("firefox"));
-        Browser chromium = open(Chromium.start("chromium", null, null));
+        Browser chromium = open(Chromium.start("chromium", WINDOW));
         seeAndHearEachOther(firefox, chromium, "chromium-joins");
     }
 
@@ -71,6 +73,22 @@ class BrowserInteropIT {
 
     /** {@code first} creates a room through the page, {@code second} joins it by its link (and so offers). */
     private static void seeAndHearEachOther(Browser first, Browser second, String label) throws Exception {
+        try {
+            call(first, second);
+        } finally {
+            // to look at, passed or failed
+            for (Browser x : List.of(first, second)) {
+                try {
+                    System.out.println("screenshot: " + x.screenshot(SCREENSHOTS.resolve("BrowserInteropIT-" + label
+                            + "-" + x.name() + ".png")).toAbsolutePath());
+                } catch (RuntimeException e) {
+                    System.out.println("no screenshot of " + x.name() + ": " + e);
+                }
+            }
+        }
+    }
+
+    private static void call(Browser first, Browser second) throws Exception {
         first.get(TestServer.BASE + "/");
         signIn(first);
         first.await("document.getElementById('room-name').value = 'interop';"
@@ -113,10 +131,6 @@ class BrowserInteropIT {
         }
         chat(first, second);
         chat(second, first);
-        for (Browser x : List.of(first, second)) {
-            System.out.println("screenshot: " + x.screenshot(SCREENSHOTS.resolve("BrowserInteropIT-" + label + "-"
-                    + x.name() + ".png")).toAbsolutePath());
-        }
     }
 
     private static void signIn(Browser b) throws InterruptedException {

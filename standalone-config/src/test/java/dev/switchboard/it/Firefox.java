@@ -132,7 +132,7 @@ final class Firefox implements Browser {
                 .collect(Collectors.joining("\n", "", "\n")));
         Path log = dir.resolve("firefox.log");
         ProcessBuilder pb = new ProcessBuilder(BROWSER, "--headless", "--no-remote", "--profile", profile.toString(),
-                "--remote-debugging-port=0", "--window-size=1280,800", "about:blank")
+                "--remote-debugging-port=0", "about:blank")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TMPDIR", tmp.toString());
         pb.environment().put("HOME", dir.toString());
@@ -188,7 +188,8 @@ final class Firefox implements Browser {
         String function = "async (argsJson) => { const args = JSON.parse(argsJson); try {"
                 + " const r = await (async () => {" + body + "\n})();"
                 + " return JSON.stringify({ok: true, value: r === undefined ? null : r});"
-                + " } catch (e) { return JSON.stringify({ok: false, error: String(e) + (e && e.stack ? '\\n' + e.stack : '')}); } }";
+                + " } catch (e) { return JSON.stringify({ok: false,"
+                + " error: String(e) + (e && e.stack ? '\\n' + e.stack : '')}); } }";
         JsonObject result = send("script.callFunction", Json.createObjectBuilder()
                 .add("functionDeclaration", function)
                 .add("arguments", Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "string")
