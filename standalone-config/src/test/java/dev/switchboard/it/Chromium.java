@@ -1,6 +1,7 @@
 package dev.switchboard.it;
 
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * started through {@code ip netns exec} and ChromeDriver talks to it over a pipe, since a debugging port inside the
  * namespace is out of its reach). See ../shared/notes/browser-e2e.md.
  */
-final class Chromium implements AutoCloseable {
+final class Chromium implements Browser {
 
     static final String DRIVER = "/usr/bin/chromedriver";
     static final String BROWSER = "/usr/bin/chromium";
@@ -41,12 +42,15 @@ final class Chromium implements AutoCloseable {
 
     private static final String PEER_JS = resource("/webrtc/peer.js");
 
+    private final String name;
     private final Path dir;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final ProcessHandle driverProcess;
 
-    private Chromium(Path dir, ChromeDriverService service, ChromeDriver driver, ProcessHandle driverProcess) {
+    private Chromium(String name, Path dir, ChromeDriverService service, ChromeDriver driver,
+                     ProcessHandle driverProcess) {
+        this.name = name;
         this.dir = dir;
         this.service = service;
         this.driver = driver;
@@ -123,7 +127,7 @@ final class Chromium implements AutoCloseable {
                     .filter(p -> !before.contains(p.pid()))
                     .filter(p -> p.info().command().map(c -> c.endsWith("chromedriver")).orElse(false))
                     .findFirst().orElse(null);
-            return new Chromium(dir, service, driver, driverProcess);
+            return new Chromium(name, dir, service, driver, driverProcess);
         } catch (RuntimeException e) {
             if (driver != null) {
                 driver.quit();
@@ -138,6 +142,22 @@ final class Chromium implements AutoCloseable {
         return driver;
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void get(String url) {
+        driver.get(url);
+    }
+
+    @Override
+    public Path screenshot(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        return Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
     /** Opens the page and installs the test's WebRTC helpers ({@code SbPeer}, see webrtc/peer.js) into it. */
     void open(String url) {
         driver.get(url);
@@ -148,7 +168,8 @@ final class Chromium implements AutoCloseable {
      * Runs {@code body} as an async function in the page with {@code args} as {@code args[0..]}, and returns what
      * its promise resolves to; a rejection fails with its message.
      */
-    Object await(String body, Object... args) {
+    @Override
+    public Object await(String body, Object... args) {
         String script = "const done = arguments[arguments.length - 1];"
                 + "const args = Array.prototype.slice.call(arguments, 0, arguments.length - 1);"
                 + "(async () => {" + body + "})().then(r => done({ok: true, value: r === undefined ? null : r}),"
@@ -207,7 +228,7 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = Chromium.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);
