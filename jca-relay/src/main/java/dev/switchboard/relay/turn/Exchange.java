@@ -1,6 +1,6 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.server.BindingReplies;
+import dev.switchboard.relay.binding.BindingReplies;
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * The request being handled and how to answer it: the decoded message, where it came from, the credentials it
  * passed with, and the reusable codec state. Responses follow one pattern: SOFTWARE, then MESSAGE-INTEGRITY(-SHA256)
  * under the user's key once the request was authenticated, then FINGERPRINT if the request had one (Binding
- * responses always carry it, as {@link dev.switchboard.relay.server.StunBindingHandler}'s do).
+ * responses always carry it, as {@link dev.switchboard.relay.binding.StunBindingHandler}'s do).
  *
  * <p>Replies to requests that are not authenticated (Binding, challenges, errors found before MESSAGE-INTEGRITY
  * checked out) are the ones a spoofed source can have sent anywhere, so they are guarded: each first takes a token

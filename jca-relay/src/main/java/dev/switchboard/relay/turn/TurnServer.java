@@ -1,7 +1,10 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.service.LoopService;
+import dev.switchboard.relay.service.Routes;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.transport.PacketClass;
 import dev.switchboard.relay.transport.PacketHandler;
 
 import java.net.InetAddress;
@@ -28,22 +31,29 @@ import java.util.logging.Logger;
  * ConnectionAttempt, and their peer data connections). {@link Exchange} also holds this server's rate limiter for unauthenticated requests, so with
  * several loops each has its own (confined to its thread, no lock).
  */
-public final class TurnServer implements AutoCloseable {
+public final class TurnServer implements LoopService {
 
     private static final Logger LOG = Logger.getLogger(TurnServer.class.getName());
     private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final TurnConfig config;
     private final EventLoop loop;
-    private final TurnStats stats = new TurnStats();
+    private final TurnStats stats;
     private final Allocations allocations;
     private final Reservations reservations;
     private final PacketHandler stunHandler;
     private final PacketHandler channelDataHandler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** A server of its own on {@code loop}, sharing nothing with another loop's (as in tests). */
     public TurnServer(TurnConfig config, EventLoop loop) {
-        this.config = Objects.requireNonNull(config, "config");
+        this(new TurnShared(config), loop);
+    }
+
+    /** One loop's server of a {@link TurnService}. */
+    TurnServer(TurnShared shared, EventLoop loop) {
+        this.config = shared.config;
+        this.stats = shared.stats;
         this.loop = Objects.requireNonNull(loop, "loop");
         SecureRandom random = new SecureRandom();
         this.allocations = new Allocations(config, stats);
@@ -82,7 +92,13 @@ public final class TurnServer implements AutoCloseable {
         return channelDataHandler;
     }
 
-    /** Live counters; readable from any thread. */
+    /** Routes STUN to {@link #stunHandler()} and ChannelData to {@link #channelDataHandler()}. */
+    @Override
+    public void contribute(Routes routes) {
+        routes.route(PacketClass.STUN, stunHandler).route(PacketClass.CHANNEL_DATA, channelDataHandler);
+    }
+
+    /** Live counters (shared with the other loops' servers of a {@link TurnService}); readable from any thread. */
     public TurnStats stats() {
         return stats;
     }
