@@ -45,6 +45,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
     private String software = RelayConfig.DEFAULT_SOFTWARE;
     private String eventQueueCapacity = Integer.toString(RelayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
     private String udpClientSockets = "true";
+    private String eventLoops = "0";
     private String maxConnections = Integer.toString(TcpOptions.DEFAULT_MAX_CONNECTIONS);
     private String maxConnectionsPerSource = Integer.toString(TcpOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
     private String tcpFirstMessageTimeout = Long.toString(TcpOptions.DEFAULT_FIRST_MESSAGE_TIMEOUT.toSeconds());
@@ -99,6 +100,7 @@ public class RelayResourceAdapter implements ResourceAdapter {
                     .node(System.getProperty("jboss.node.name", "standalone"))
                     .eventQueueCapacity(RelayConfig.parsePositive("EventQueueCapacity", eventQueueCapacity))
                     .udpClientSockets(parseBoolean("UdpClientSockets", udpClientSockets))
+                    .eventLoops(RelayConfig.parseNonNegative("EventLoops", eventLoops))
                     .connections(new RelayConfig.Connections(
                             RelayConfig.parsePositive("MaxConnections", maxConnections),
                             RelayConfig.parsePositive("MaxConnectionsPerSource", maxConnectionsPerSource),
@@ -365,6 +367,14 @@ public class RelayResourceAdapter implements ResourceAdapter {
 
     public void setTcpIdleTimeout(String tcpIdleTimeout) {
         this.tcpIdleTimeout = tcpIdleTimeout;
+    }
+
+    public String getEventLoops() {
+        return eventLoops;
+    }
+
+    public void setEventLoops(String eventLoops) {
+        this.eventLoops = eventLoops;
     }
 
     public String getUdpClientSockets() {

@@ -23,13 +23,15 @@ import java.util.Objects;
  * @param udpClientSockets   whether a TURN allocation over UDP gets a socket of its own, connected to its client, on
  *                           the listener's port (where the system has {@code SO_REUSEPORT}): no address object per
  *                           datagram when clients interleave
+ * @param eventLoops         event loops serving the listeners, each with its own sockets on the shared ports
+ *                           ({@code SO_REUSEPORT}: the kernel spreads UDP clients over them by 4-tuple)
  * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
  * @param tls                TLS listeners (TURNS) and their key material; no ports means none
  * @param connections        caps and timeouts of the TCP and TLS connections, across all their listeners
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
-                          int eventQueueCapacity, boolean udpClientSockets, TurnSettings turn, TlsSettings tls,
-                          Connections connections) {
+                          int eventQueueCapacity, boolean udpClientSockets, int eventLoops, TurnSettings turn,
+                          TlsSettings tls, Connections connections) {
 
     /**
      * What TCP and TLS connections may cost. Connections over a cap are closed as they are accepted (and counted);
@@ -138,6 +140,8 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
     public static final int DEFAULT_STUN_PORT = 3478;
     public static final String DEFAULT_SOFTWARE = "Switchboard";
     public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 65_536;
+    /** More loops than this buys nothing but sockets and threads. */
+    public static final int MAX_EVENT_LOOPS = 256;
 
     public RelayConfig {
         bindAddresses = List.copyOf(Objects.requireNonNull(bindAddresses, "bindAddresses"));
@@ -153,6 +157,9 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         Objects.requireNonNull(node, "node");
         if (eventQueueCapacity <= 0) {
             throw new IllegalArgumentException("eventQueueCapacity must be positive");
+        }
+        if (eventLoops < 1 || eventLoops > MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException("eventLoops must be 1.." + MAX_EVENT_LOOPS + ", got " + eventLoops);
         }
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(tls, "tls");
@@ -195,6 +202,14 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         return n;
     }
 
+    public static int parseNonNegative(String name, String value) {
+        int n = parseInt(name, value);
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + n);
+        }
+        return n;
+    }
+
     private static int parseInt(String name, String value) {
         try {
             return Integer.parseInt(value == null ? "" : value.trim());
@@ -217,6 +232,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private String node = "standalone";
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
         private boolean udpClientSockets = true;
+        private int eventLoops = 1;
         private TurnSettings turn = TurnSettings.DISABLED;
         private TlsSettings tls = TlsSettings.OFF;
         private Connections connections = Connections.DEFAULTS;
@@ -326,6 +342,16 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             return this;
         }
 
+        /**
+         * One loop unless given (the resource adapter's default is 0, every available processor).
+         *
+         * @param loops the number of event loops, or 0 for one per available processor
+         */
+        public Builder eventLoops(int loops) {
+            this.eventLoops = loops == 0 ? Runtime.getRuntime().availableProcessors() : loops;
+            return this;
+        }
+
         public Builder eventQueueCapacity(int capacity) {
             this.eventQueueCapacity = capacity;
             return this;
@@ -333,7 +359,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
 
         public RelayConfig build() {
             return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity,
-                    udpClientSockets, turn, tls, connections);
+                    udpClientSockets, eventLoops, turn, tls, connections);
         }
     }
 }

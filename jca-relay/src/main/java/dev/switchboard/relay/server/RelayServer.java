@@ -23,6 +23,7 @@ import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.transport.UdpOptions;
 import dev.switchboard.relay.turn.TurnConfig;
+import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnService;
 import dev.switchboard.relay.turn.TurnStats;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
@@ -47,17 +48,28 @@ import java.util.logging.Logger;
 
 /**
  * The relay, container-free: composes the configured {@link RelayService services} (STUN Binding, TURN when it is
- * on), binds the configured listeners on an event loop, routes their packets through the demultiplexer the services'
- * {@link Routes} make, and reports listener state as events. The resource adapter drives its lifecycle; tests run
- * it on plain threads.
+ * on), binds the configured listeners on its event loops, routes their packets through the demultiplexer the
+ * services' {@link Routes} make, and reports listener state as events. The resource adapter drives its lifecycle;
+ * tests run it on plain threads.
  *
- * <p>It also supervises the loop. An error the loop can pin on one connection, datagram, timer or task it survives
- * by itself ({@link EventLoop}); should the loop end anyway (an error of its own machinery, its thread interrupted
- * or stopped), every listener goes down with it. The supervisor then logs it at SEVERE, counts it, and after a
- * bounded backoff ({@link RestartBackoff}) brings up a new loop with the same listeners on the same ports, on a new
- * executor thread (the dead loop's thread is handed back, and nothing runs on a caller's thread). The TURN
- * allocations of the dead loop are lost: their sockets died with it; they are accounted as ended by the server, and
- * clients allocate again. {@link #eventLoop()} tells what happened, for health and metrics.
+ * <p>Loops ({@link RelayConfig#eventLoops()}): each has its own socket on every UDP listener's address and port
+ * ({@code SO_REUSEPORT}: the kernel spreads clients over them by 4-tuple, and a client stays with its socket while
+ * the set of sockets is unchanged), and each service's state for it ({@link LoopService}): a TURN allocation, its
+ * relayed sockets and its client socket live on the loop its client reached, so the relay path takes no lock shared
+ * between loops. TCP and TLS listeners are served by the first loop alone: an RFC 6062 data connection
+ * (ConnectionBind) arrives on a connection of its own and must be served by its allocation's loop. One loop is what
+ * the relay always was.
+ *
+ * <p>It also supervises the loops. An error a loop can pin on one connection, datagram, timer or task it survives
+ * by itself ({@link EventLoop}); should a loop end anyway (an error of its own machinery, its thread interrupted
+ * or stopped), its listeners go down with it. The supervisor then logs it at SEVERE, counts it, and after a bounded
+ * backoff ({@link RestartBackoff}, per loop) brings up a new loop with the same listeners on the same ports, on a
+ * new executor thread (the dead loop's thread is handed back, and nothing runs on a caller's thread). The other
+ * loops serve on meanwhile. The TURN allocations of the dead loop are lost: their sockets died with it; they are
+ * accounted as ended by the server, and clients allocate again. While a UDP socket of the group is missing, and
+ * again when the new loop's joins, the kernel hashes clients over a different set of sockets: a client without a
+ * socket of its own (one connected to it, see {@code switchboard.relay.udp-client-sockets}) may then reach another
+ * loop, which does not know its allocation. {@link #eventLoop()} tells what happened, for health and metrics.
  */
 public final class RelayServer {
 
@@ -205,7 +217,7 @@ public final class RelayServer {
     }
 
     private int loopCount() {
-        return 1;
+        return config.eventLoops();
     }
 
     private String loopName(Shard shard) {
@@ -234,7 +246,12 @@ public final class RelayServer {
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
-                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(on, bind, handler, udpOptions)));
+                slots.add(open(Protocol.UDP, bind, () -> openUdp(shard, on, bind, handler, udpOptions)));
+            }
+            if (shard.index > 0) {
+                // TCP and TLS stay on the first loop: RFC 6062's ConnectionBind arrives on a connection of its own,
+                // which must be served by the loop of the allocation it binds to (see docs/sfu.md).
+                continue;
             }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
@@ -248,6 +265,29 @@ public final class RelayServer {
                                 () -> TcpAcceptor.open(on, bind, handler, tcpOptions, tls.context(), limits)));
             }
         }
+    }
+
+    /**
+     * One loop alone binds as it always did; with several, each loop's socket joins the {@code SO_REUSEPORT} group
+     * of the port, claimed by whichever binds first (a loop restarted joins the ones that serve on).
+     */
+    private UdpEndpoint openUdp(Shard shard, EventLoop on, InetSocketAddress bind, PacketHandler handler,
+                                UdpOptions options) throws IOException {
+        if (shards.size() == 1) {
+            return UdpEndpoint.open(on, bind, handler, options);
+        }
+        for (Shard other : shards) {
+            if (other == shard) {
+                continue;
+            }
+            for (Slot slot : other.slots) {
+                if (slot.protocol() == Protocol.UDP && slot.bind().equals(bind) && slot.listener() != null
+                        && slot.listener().isUp()) {
+                    return UdpEndpoint.openInGroup(on, slot.listener().localAddress(), handler, options, true);
+                }
+            }
+        }
+        return UdpEndpoint.openInGroup(on, bind, handler, options, false);
     }
 
     /** Closes every listener and waits (up to {@code timeout}) for the loops to release their sockets. */
@@ -455,15 +495,80 @@ public final class RelayServer {
         }
     }
 
-    /** The state of every configured listener now. */
+    /**
+     * The state of every configured listener now. A UDP listener served by several loops (a socket each) is one
+     * listener here, with their counters summed: up while one of them serves, as the kernel then hands every
+     * client to the ones left.
+     */
     public synchronized List<ListenerStatus> listeners() {
         List<ListenerStatus> out = new ArrayList<>();
-        for (Shard shard : shards) {
-            for (Slot slot : shard.slots) {
-                out.add(slot.status());
+        if (shards.isEmpty()) {
+            return out;
+        }
+        for (Slot first : shards.get(0).slots) {
+            List<ListenerStatus> members = new ArrayList<>(shards.size());
+            for (Shard shard : shards) {
+                for (Slot slot : shard.slots) {
+                    if (slot.protocol() == first.protocol() && slot.bind().equals(first.bind())) {
+                        members.add(slot.status());
+                    }
+                }
             }
+            out.add(members.size() == 1 ? members.get(0) : merged(members));
         }
         return out;
+    }
+
+    /** The number of event loops. */
+    public int eventLoops() {
+        return config.eventLoops();
+    }
+
+    /** The listeners of loop {@code index} alone, as that loop serves them: how evenly the kernel spreads clients. */
+    public synchronized List<ListenerStatus> listenersOfLoop(int index) {
+        List<ListenerStatus> out = new ArrayList<>();
+        for (Slot slot : shards.get(index).slots) {
+            out.add(slot.status());
+        }
+        return out;
+    }
+
+    /** The TURN server of loop {@code index}; null when TURN is off, the relay stopped or that loop down. */
+    public synchronized TurnServer turnOfLoop(int index) {
+        for (LoopService service : shards.get(index).services) {
+            if (service instanceof TurnServer server) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    private static ListenerStatus merged(List<ListenerStatus> members) {
+        ListenerStatus first = members.get(0);
+        long[] sum = new long[11];
+        ListenerStatus serving = null;
+        StringBuilder notServing = new StringBuilder();
+        for (int i = 0; i < members.size(); i++) {
+            ListenerStatus m = members.get(i);
+            TrafficCounters c = m.counters();
+            long[] values = {c.packetsIn(), c.packetsOut(), c.bytesIn(), c.bytesOut(), c.dropped(), c.malformed(),
+                    c.errors(), c.connectionsOpen(), c.connectionsRejected(), c.connectionsTimedOut(), c.poolBytes()};
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += values[k];
+            }
+            if (m.state() == ListenerState.UP) {
+                serving = m;
+            } else {
+                notServing.append(notServing.isEmpty() ? "" : "; ").append("loop ").append(i).append(": ")
+                        .append(m.state()).append(m.detail().isEmpty() ? "" : " " + m.detail());
+            }
+        }
+        ListenerStatus shown = serving != null ? serving : members.stream()
+                .filter(m -> m.state() == ListenerState.FAILED).findFirst().orElse(first);
+        String detail = serving != null ? notServing.toString() : shown.detail();
+        return new ListenerStatus(shown.name(), shown.transport(), shown.host(), shown.port(), shown.state(), detail,
+                new TrafficCounters(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9],
+                        sum[10]));
     }
 
     /** TURN's live counters, or {@code null} when TURN is off or the relay is stopped. */

@@ -10,7 +10,6 @@ import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.Flow;
-import dev.switchboard.relay.turn.auth.UnauthenticatedRateLimiter;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -52,13 +51,12 @@ final class Exchange implements BindingReplies {
     private final byte[] software;
     private final LongTermAuthenticator auth;
     private final TurnStats stats;
-    /** Null when unauthenticated requests are not rate-limited. */
-    private final UnauthenticatedRateLimiter limiter;
+    /** Null when unauthenticated requests are not rate-limited; shared with the other loops' servers. */
+    private final SharedRateLimiter limiter;
     private final int replyFactor;
     private final ExternalAddresses external;
     /** ERROR-CODE's value without a reason phrase: reserved bits, class, number. */
     private final byte[] bareErrorCode = new byte[4];
-    private long limiterEvictions;
 
     ByteBuffer packet;
     InetSocketAddress source;
@@ -77,12 +75,11 @@ final class Exchange implements BindingReplies {
     private int scratchLimit;
     private byte[] nonce;
 
-    Exchange(TurnConfig config, LongTermAuthenticator auth, TurnStats stats) {
+    Exchange(TurnConfig config, LongTermAuthenticator auth, TurnStats stats, SharedRateLimiter limiter) {
         this.software = config.software().getBytes(StandardCharsets.UTF_8);
         this.auth = auth;
         this.stats = stats;
-        this.limiter = config.hasRateLimit() ? new UnauthenticatedRateLimiter(config.unauthenticatedRate(),
-                config.unauthenticatedBurst(), config.rateLimiterCapacity()) : null;
+        this.limiter = limiter;
         this.replyFactor = config.unauthenticatedReplyFactor();
         this.external = config.externalAddresses();
     }
@@ -215,13 +212,7 @@ final class Exchange implements BindingReplies {
         if (limiter == null) {
             return true;
         }
-        boolean ok = limiter.tryAcquire(source.getAddress(), now);
-        long evictions = limiter.evictions();
-        if (evictions != limiterEvictions) {
-            stats.rateLimiterEvictions.add(evictions - limiterEvictions);
-            limiterEvictions = evictions;
-        }
-        return ok;
+        return limiter.tryAcquire(source.getAddress(), now);
     }
 
     /** Writes a reply at the start of the scratch buffer; {@code trimmed} leaves out all that can be left out. */
