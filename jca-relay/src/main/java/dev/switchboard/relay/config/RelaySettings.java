@@ -63,6 +63,13 @@ public final class RelaySettings {
     public static final Setting<Boolean> UDP_CLIENT_SOCKETS = Setting.of("switchboard.relay.udp-client-sockets",
             "true", Values.bool(), "a TURN allocation over UDP gets a socket of its own, connected to its client");
 
+    /** More loops than this buys nothing but sockets and threads. */
+    public static final int MAX_EVENT_LOOPS = 256;
+
+    public static final Setting<Integer> EVENT_LOOPS = Setting.of("switchboard.relay.event-loops", "0",
+                    Values.integer(0, MAX_EVENT_LOOPS), "event loops serving the listeners (0: one per processor)")
+            .shownAs("`0` (one per available processor)");
+
     // TCP and TLS connections
 
     public static final Setting<Integer> MAX_CONNECTIONS = Setting.of("switchboard.relay.max-connections",
@@ -217,7 +224,8 @@ public final class RelaySettings {
             TURN_MAX_ALLOCATIONS_PER_USER, TURN_DEFAULT_LIFETIME, TURN_MAX_LIFETIME, TURN_UNAUTHENTICATED_RATE,
             TURN_UNAUTHENTICATED_BURST, TURN_REPLY_FACTOR, TURN_MAX_BPS, TURN_TCP_CONNECT_TIMEOUT,
             TURN_MAX_TCP_CONNECTIONS,
-            UDP_CLIENT_SOCKETS, EVENT_QUEUE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE, TCP_FIRST_MESSAGE_TIMEOUT,
+            UDP_CLIENT_SOCKETS, EVENT_LOOPS, EVENT_QUEUE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
+            TCP_FIRST_MESSAGE_TIMEOUT,
             TCP_IDLE_TIMEOUT,
             SFU_DTLS_MAX_HANDSHAKES, SFU_DTLS_HANDSHAKE_TIMEOUT);
 

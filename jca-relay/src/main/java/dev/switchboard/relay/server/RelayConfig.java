@@ -25,13 +25,15 @@ import java.util.function.Function;
  * @param udpClientSockets   whether a TURN allocation over UDP gets a socket of its own, connected to its client, on
  *                           the listener's port (where the system has {@code SO_REUSEPORT}): no address object per
  *                           datagram when clients interleave
+ * @param eventLoops         event loops serving the listeners, each with its own sockets on the shared ports
+ *                           ({@code SO_REUSEPORT}: the kernel spreads UDP clients over them by 4-tuple)
  * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
  * @param tls                TLS listeners (TURNS) and their key material; no ports means none
  * @param connections        caps and timeouts of the TCP and TLS connections, across all their listeners
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
-                          int eventQueueCapacity, boolean udpClientSockets, TurnSettings turn, TlsSettings tls,
-                          Connections connections) {
+                          int eventQueueCapacity, boolean udpClientSockets, int eventLoops, TurnSettings turn,
+                          TlsSettings tls, Connections connections) {
 
     /**
      * What TCP and TLS connections may cost. Connections over a cap are closed as they are accepted (and counted);
@@ -413,6 +415,10 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         if (eventQueueCapacity <= 0) {
             throw new IllegalArgumentException("eventQueueCapacity must be positive");
         }
+        if (eventLoops < 1 || eventLoops > RelaySettings.MAX_EVENT_LOOPS) {
+            throw new IllegalArgumentException("eventLoops must be 1.." + RelaySettings.MAX_EVENT_LOOPS + ", got "
+                    + eventLoops);
+        }
         Objects.requireNonNull(turn, "turn");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(connections, "connections");
@@ -458,6 +464,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
                 .node(node == null ? "standalone" : node)
                 .eventQueueCapacity(RelaySettings.EVENT_QUEUE.read(properties))
                 .udpClientSockets(RelaySettings.UDP_CLIENT_SOCKETS.read(properties))
+                .eventLoops(RelaySettings.EVENT_LOOPS.read(properties))
                 .connections(Connections.read(properties))
                 .turn(TurnSettings.read(properties))
                 .tls(TlsSettings.read(properties, configDir == null ? null : Path.of(configDir)))
@@ -478,6 +485,8 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private String node = "standalone";
         private int eventQueueCapacity = RelaySettings.EVENT_QUEUE.defaultValue();
         private boolean udpClientSockets = RelaySettings.UDP_CLIENT_SOCKETS.defaultValue();
+        /** One loop unless set: tests and embedders opt in to more ({@link RelaySettings#EVENT_LOOPS} for operators). */
+        private int eventLoops = 1;
         private TurnSettings turn = TurnSettings.DISABLED;
         private TlsSettings tls = TlsSettings.OFF;
         private Connections connections = Connections.DEFAULTS;
@@ -540,6 +549,16 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
             return this;
         }
 
+        /**
+         * One loop unless given (the resource adapter's default is 0, every available processor).
+         *
+         * @param loops the number of event loops, or 0 for one per available processor
+         */
+        public Builder eventLoops(int loops) {
+            this.eventLoops = loops == 0 ? Runtime.getRuntime().availableProcessors() : loops;
+            return this;
+        }
+
         public Builder eventQueueCapacity(int capacity) {
             this.eventQueueCapacity = capacity;
             return this;
@@ -547,7 +566,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
 
         public RelayConfig build() {
             return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity,
-                    udpClientSockets, turn, tls, connections);
+                    udpClientSockets, eventLoops, turn, tls, connections);
         }
     }
 }

@@ -6,11 +6,13 @@ import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TrafficCounters;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.relay.binding.BindingService;
+import dev.switchboard.relay.service.LoopService;
+import dev.switchboard.relay.service.RelayService;
+import dev.switchboard.relay.service.Routes;
 import dev.switchboard.relay.transport.ConnectionLimits;
-import dev.switchboard.relay.transport.Demultiplexer;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Listener;
-import dev.switchboard.relay.transport.PacketClass;
 import dev.switchboard.relay.transport.PacketHandler;
 import dev.switchboard.relay.transport.Protocol;
 import dev.switchboard.relay.transport.ShortTrace;
@@ -22,6 +24,7 @@ import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.transport.UdpOptions;
 import dev.switchboard.relay.turn.TurnConfig;
 import dev.switchboard.relay.turn.TurnServer;
+import dev.switchboard.relay.turn.TurnService;
 import dev.switchboard.relay.turn.TurnStats;
 import dev.switchboard.relay.turn.auth.MapCredentialStore;
 import dev.switchboard.relay.turn.auth.RestApiCredentials;
@@ -44,17 +47,29 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The relay, container-free: binds the configured listeners on an event loop, routes their packets through one
- * {@link Demultiplexer}, and reports listener state as events. The resource adapter drives its lifecycle; tests
- * run it on plain threads.
+ * The relay, container-free: composes the configured {@link RelayService services} (STUN Binding, TURN when it is
+ * on), binds the configured listeners on its event loops, routes their packets through the demultiplexer the
+ * services' {@link Routes} make, and reports listener state as events. The resource adapter drives its lifecycle;
+ * tests run it on plain threads.
  *
- * <p>It also supervises the loop. An error the loop can pin on one connection, datagram, timer or task it survives
- * by itself ({@link EventLoop}); should the loop end anyway (an error of its own machinery, its thread interrupted
- * or stopped), every listener goes down with it. The supervisor then logs it at SEVERE, counts it, and after a
- * bounded backoff ({@link RestartBackoff}) brings up a new loop with the same listeners on the same ports, on a new
- * executor thread (the dead loop's thread is handed back, and nothing runs on a caller's thread). The TURN
- * allocations of the dead loop are lost: their sockets died with it; they are accounted as ended by the server, and
- * clients allocate again. {@link #eventLoop()} tells what happened, for health and metrics.
+ * <p>Loops ({@link RelayConfig#eventLoops()}): each has its own socket on every UDP listener's address and port
+ * ({@code SO_REUSEPORT}: the kernel spreads clients over them by 4-tuple, and a client stays with its socket while
+ * the set of sockets is unchanged), and each service's state for it ({@link LoopService}): a TURN allocation, its
+ * relayed sockets and its client socket live on the loop its client reached, so the relay path takes no lock shared
+ * between loops. TCP and TLS listeners are served by the first loop alone: an RFC 6062 data connection
+ * (ConnectionBind) arrives on a connection of its own and must be served by its allocation's loop. One loop is what
+ * the relay always was.
+ *
+ * <p>It also supervises the loops. An error a loop can pin on one connection, datagram, timer or task it survives
+ * by itself ({@link EventLoop}); should a loop end anyway (an error of its own machinery, its thread interrupted
+ * or stopped), its listeners go down with it. The supervisor then logs it at SEVERE, counts it, and after a bounded
+ * backoff ({@link RestartBackoff}, per loop) brings up a new loop with the same listeners on the same ports, on a
+ * new executor thread (the dead loop's thread is handed back, and nothing runs on a caller's thread). The other
+ * loops serve on meanwhile. The TURN allocations of the dead loop are lost: their sockets died with it; they are
+ * accounted as ended by the server, and clients allocate again. While a UDP socket of the group is missing, and
+ * again when the new loop's joins, the kernel hashes clients over a different set of sockets: a client without a
+ * socket of its own (one connected to it, see {@code switchboard.relay.udp-client-sockets}) may then reach another
+ * loop, which does not know its allocation. {@link #eventLoop()} tells what happened, for health and metrics.
  */
 public final class RelayServer {
 
@@ -63,24 +78,23 @@ public final class RelayServer {
 
     private final RelayConfig config;
     private final RelayEventSink events;
-    private final List<Slot> slots = new ArrayList<>();
     private final MapCredentialStore applicationKeys;
     private final RestApiCredentials restCredentials;
-    private final RestartBackoff backoff = new RestartBackoff();
     // Volatile, not guarded by this: a rotation must never wait for start/stop (which hold the monitor).
     private volatile RestCredentialMinter minter;
-    /** The loop serving the listeners; null when stopped, and between a loop's failure and its restart. */
-    private EventLoop loop;
-    private TurnServer turn;
 
     // Set by start for the life of the relay: what a restart needs to bring the listeners back as they were.
     private boolean started;
     private Executor executor;
-    private TurnConfig turnConfig; // null when TURN is off
+    /** The services every loop serves, in the order their routes are contributed; empty when stopped. */
+    private List<RelayService> services = List.of();
+    private TurnService turn; // null when TURN is off or the relay is stopped
     private TlsListeners tls;
+    private TcpOptions tcpOptions;
+    /** The event loops, each with its listeners and its services' state. */
+    private final List<Shard> shards = new ArrayList<>();
     /** Changes with every start and stop, so a restart scheduled before a stop gives up. */
     private long generation;
-    private long loopStartedAt;
 
     // What the loops went through since start (guarded by this, like everything above).
     private long deadLoopFaults;
@@ -121,7 +135,7 @@ public final class RelayServer {
      * @throws IllegalStateException when TURN is off or the relay is not running
      */
     public synchronized RestCredentialMinter.Minted issueRestCredential(String userId, Duration ttl) {
-        if (turn == null) {
+        if (turn == null || !anyLoopServing()) {
             throw new IllegalStateException(config.turn().enabled() ? "the relay is not running" : "TURN is off");
         }
         return minter.mint(userId, ttl);
@@ -153,8 +167,42 @@ public final class RelayServer {
         started = true;
         long run = ++generation;
         this.executor = executor;
+        services = services();
+        RelayConfig.Connections connections = config.connections();
+        TcpOptions tcp = TcpOptions.DEFAULTS
+                .withFirstMessageTimeout(connections.firstMessageTimeout())
+                .withIdleTimeout(connections.idleTimeout());
+        for (RelayService service : services) {
+            tcp = service.tcpOptions(tcp);
+        }
+        tcpOptions = tcp;
+        tls = tlsListeners();
+        shards.clear();
+        for (int i = 0; i < loopCount(); i++) {
+            shards.add(new Shard(i));
+        }
+        try {
+            for (Shard shard : shards) {
+                EventLoop opened = EventLoop.open(loopName(shard));
+                shard.loop = opened;
+                shard.startedAt = System.nanoTime();
+                executor.execute(() -> supervise(shard, opened, run));
+                serve(shard, opened);
+            }
+        } catch (IOException | RuntimeException e) {
+            stop(Duration.ofSeconds(10)); // what did start is stopped again: nothing half-started outlives the call
+            throw e;
+        }
+        announceListeners(events::publish);
+    }
+
+    /** The configured services, in the order their routes are contributed: a later one may take over a class. */
+    private List<RelayService> services() {
+        List<RelayService> configured = new ArrayList<>();
+        configured.add(new BindingService(config.software()));
+        turn = null;
         if (config.turn().enabled()) {
-            turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
+            TurnConfig turnConfig = TurnSetup.turnConfig(config, applicationKeys, restCredentials,
                     new AccountingObserver(config.node(), events));
             if (!turnConfig.browsersGetTheirChallengeOverUdp()) {
                 LOG.warning("switchboard.turn.reply-factor " + turnConfig.unauthenticatedReplyFactor() + " with realm '"
@@ -162,52 +210,53 @@ public final class RelayServer {
                         + TurnConfig.BROWSER_FIRST_ALLOCATE + "-byte first Allocate) without their challenge over UDP:"
                         + " they can relay over TCP and TLS only. Shorten the realm or raise the factor.");
             }
+            turn = new TurnService(turnConfig); // answers Binding too, through its guard for unauthenticated replies
+            configured.add(turn);
         }
-        tls = tlsListeners();
-        EventLoop opened = EventLoop.open(LOOP_NAME);
-        loop = opened;
-        loopStartedAt = System.nanoTime();
-        executor.execute(() -> supervise(opened, run));
-        serve(opened);
-        announceListeners(events::publish);
+        return List.copyOf(configured);
     }
 
-    /** Makes the protocol handlers for {@code on} (a TURN server of its own) and binds every listener on it. */
-    private void serve(EventLoop on) {
-        PacketHandler handler;
-        RelayConfig.Connections connections = config.connections();
-        TcpOptions tcp = TcpOptions.DEFAULTS
-                .withFirstMessageTimeout(connections.firstMessageTimeout())
-                .withIdleTimeout(connections.idleTimeout());
-        if (turnConfig != null) {
-            turn = new TurnServer(turnConfig, on);
-            handler = Demultiplexer.builder()
-                    .route(PacketClass.STUN, turn.stunHandler())
-                    .route(PacketClass.CHANNEL_DATA, turn.channelDataHandler())
-                    .build();
-            // A TURN client may legitimately stay silent on its connection between Refreshes: never time out one
-            // with an allocation before the allocation could expire. Without one, the short idle timeout holds.
-            tcp = tcp.withBoundIdleTimeout(Duration.ofSeconds(config.turn().maxLifetime() + 60L));
-        } else {
-            handler = Demultiplexer.builder()
-                    .route(PacketClass.STUN, new StunBindingHandler(config.software()))
-                    .build();
+    private int loopCount() {
+        return config.eventLoops();
+    }
+
+    private String loopName(Shard shard) {
+        return shards.size() == 1 ? LOOP_NAME : LOOP_NAME + "-" + shard.index;
+    }
+
+    /** Has every service make its state for {@code on}, and binds the shard's listeners on it. */
+    private void serve(Shard shard, EventLoop on) {
+        Routes routes = new Routes();
+        List<LoopService> made = new ArrayList<>(services.size());
+        shard.services = made;
+        for (RelayService service : services) {
+            LoopService loopService = service.onLoop(on);
+            made.add(loopService);
+            loopService.contribute(routes);
         }
-        TcpOptions tcpOptions = tcp;
+        PacketHandler handler = routes.build();
+        RelayConfig.Connections connections = config.connections();
         // One set of caps for every TCP and TLS listener: a flood on one port leaves nothing for another. New with
         // each loop: a dead loop's connections are gone with it, whether or not it could count them out.
         ConnectionLimits limits = new ConnectionLimits(connections.maxConnections(),
                 connections.maxConnectionsPerSource());
         UdpOptions udpOptions = UdpOptions.DEFAULTS.withClientSockets(config.udpClientSockets());
-        slots.clear();
+        List<Slot> slots = new ArrayList<>();
+        shard.slots = slots;
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
-                slots.add(open(Protocol.UDP, bind, () -> UdpEndpoint.open(on, bind, handler, udpOptions)));
+                slots.add(open(Protocol.UDP, bind, () -> openUdp(shard, on, bind, handler, udpOptions)));
+            }
+            if (shard.index > 0) {
+                // TCP and TLS stay on the first loop: RFC 6062's ConnectionBind arrives on a connection of its own,
+                // which must be served by the loop of the allocation it binds to (see docs/sfu.md).
+                continue;
             }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
-                slots.add(open(Protocol.TCP, bind, () -> TcpAcceptor.open(on, bind, handler, tcpOptions, null, limits)));
+                slots.add(open(Protocol.TCP, bind,
+                        () -> TcpAcceptor.open(on, bind, handler, tcpOptions, null, limits)));
             }
             for (int port : tls.ports()) {
                 InetSocketAddress bind = new InetSocketAddress(address, port);
@@ -218,7 +267,30 @@ public final class RelayServer {
         }
     }
 
-    /** Closes every listener and waits (up to {@code timeout}) for the loop to release its sockets. */
+    /**
+     * One loop alone binds as it always did; with several, each loop's socket joins the {@code SO_REUSEPORT} group
+     * of the port, claimed by whichever binds first (a loop restarted joins the ones that serve on).
+     */
+    private UdpEndpoint openUdp(Shard shard, EventLoop on, InetSocketAddress bind, PacketHandler handler,
+                                UdpOptions options) throws IOException {
+        if (shards.size() == 1) {
+            return UdpEndpoint.open(on, bind, handler, options);
+        }
+        for (Shard other : shards) {
+            if (other == shard) {
+                continue;
+            }
+            for (Slot slot : other.slots) {
+                if (slot.protocol() == Protocol.UDP && slot.bind().equals(bind) && slot.listener() != null
+                        && slot.listener().isUp()) {
+                    return UdpEndpoint.openInGroup(on, slot.listener().localAddress(), handler, options, true);
+                }
+            }
+        }
+        return UdpEndpoint.openInGroup(on, bind, handler, options, false);
+    }
+
+    /** Closes every listener and waits (up to {@code timeout}) for the loops to release their sockets. */
     public synchronized void stop(Duration timeout) {
         if (!started) {
             return;
@@ -226,55 +298,97 @@ public final class RelayServer {
         started = false;
         generation++;
         notifyAll(); // a restart waiting out its backoff gives up
-        if (turn != null) {
-            turn.close(); // ends allocations (accounted as SERVER_CLOSED) while the loop still runs
-            turn = null;
+        for (Shard shard : shards) {
+            closeServices(shard); // ends allocations (accounted as SERVER_CLOSED) while the loop still runs
         }
-        EventLoop closing = loop;
-        loop = null;
-        if (closing != null) {
-            closing.close();
-            try {
-                if (!closing.awaitTermination(timeout)) {
-                    LOG.warning(() -> "Relay event loop did not stop within " + timeout);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        List<EventLoop> closing = new ArrayList<>();
+        for (Shard shard : shards) {
+            if (shard.loop != null) {
+                closing.add(shard.loop);
+                shard.loop.close();
+                shard.loop = null;
             }
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (EventLoop loop : closing) {
+                if (!loop.awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    LOG.warning(() -> "Relay event loop " + loop.name() + " did not stop within " + timeout);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (RelayService service : services) {
+            service.close();
+        }
+        services = List.of();
+        turn = null;
         announceListeners(events::publish);
     }
 
-    /** What the event loop went through since start: faults it survived, failures, restarts, the latest cause. */
-    public synchronized EventLoopStatus eventLoop() {
-        EventLoop serving = loop;
-        long faults = deadLoopFaults + (serving == null ? 0 : serving.faults());
-        EventLoop.Fault last = lastFailure;
-        EventLoop.Fault fault = serving == null ? null : serving.lastFault();
-        if (fault != null && (last == null || fault.at().isAfter(last.at()))) {
-            last = fault;
+    private static void closeServices(Shard shard) {
+        for (LoopService service : shard.services) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Relay service on loop " + shard.index + " did not close cleanly", e);
+            }
         }
-        return new EventLoopStatus(serving != null && serving.isOpen(), faults, failures, restarts,
+        shard.services = List.of();
+    }
+
+    /**
+     * What the event loops went through since start: faults they survived, failures, restarts, the latest cause.
+     * Running means every loop serves: while one is down (between its failure and its restart) the relay serves on
+     * with the others but is not whole, and health says so.
+     */
+    public synchronized EventLoopStatus eventLoop() {
+        long faults = deadLoopFaults;
+        boolean running = !shards.isEmpty();
+        EventLoop.Fault last = lastFailure;
+        for (Shard shard : shards) {
+            EventLoop serving = shard.loop;
+            running &= serving != null && serving.isOpen();
+            if (serving == null) {
+                continue;
+            }
+            faults += serving.faults();
+            EventLoop.Fault fault = serving.lastFault();
+            if (fault != null && (last == null || fault.at().isAfter(last.at()))) {
+                last = fault;
+            }
+        }
+        return new EventLoopStatus(running, faults, failures, restarts,
                 last == null ? null : last.at(), last == null ? null : last.cause());
+    }
+
+    private boolean anyLoopServing() {
+        for (Shard shard : shards) {
+            if (shard.loop != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- supervision
 
     /**
      * Runs {@code supervised} on the calling (executor) thread until it ends; if it ended without being asked to,
-     * has a new loop started. The thread is then handed back, also after an error (logged here, so the container
-     * need not), except {@link ThreadDeath}, which is the thread's owner asking for it to unwind.
+     * has a new loop started for its shard. The thread is then handed back, also after an error (logged here, so
+     * the container need not), except {@link ThreadDeath}, which is the thread's owner asking for it to unwind.
      */
-    private void supervise(EventLoop supervised, long run) {
+    private void supervise(Shard shard, EventLoop supervised, long run) {
         Throwable died = null;
         try {
             supervised.run();
         } catch (Throwable t) {
             died = t;
         }
-        Duration delay = loopEnded(supervised, run);
+        Duration delay = loopEnded(shard, supervised, run);
         if (delay != null) {
-            scheduleRestart(run, delay);
+            scheduleRestart(shard, run, delay);
         }
         if (died instanceof ThreadDeath death) {
             throw death;
@@ -282,8 +396,8 @@ public final class RelayServer {
     }
 
     /** @return the wait before a restart, or null if the loop ended because the relay stopped */
-    private synchronized Duration loopEnded(EventLoop ended, long run) {
-        if (run != generation || loop != ended) {
+    private synchronized Duration loopEnded(Shard shard, EventLoop ended, long run) {
+        if (run != generation || shard.loop != ended) {
             return null;
         }
         Throwable cause = ended.failure();
@@ -293,17 +407,13 @@ public final class RelayServer {
         failures++;
         deadLoopFaults += ended.faults();
         lastFailure = EventLoop.Fault.of(cause, Instant.now());
-        loop = null;
-        TurnServer lost = turn;
-        turn = null;
-        Duration delay = backoff.next(System.nanoTime() - loopStartedAt);
+        shard.loop = null;
+        Duration delay = shard.backoff.next(System.nanoTime() - shard.startedAt);
         LOG.log(Level.SEVERE, "Relay event loop " + ended.name() + " ended: " + lastFailure.cause() + " (failure "
-                + failures + "). Every listener is down and the TURN allocations on that loop are lost; a new loop"
+                + failures + "). Its listeners are down and the TURN allocations on that loop are lost; a new loop"
                 + " with the same listeners starts in " + delay.toMillis() + " ms",
                 cause instanceof InterruptedException ? null : ShortTrace.of(cause));
-        if (lost != null) {
-            lost.close(); // its loop is gone: accounts the lost allocations here, as ended by the server
-        }
+        closeServices(shard); // its loop is gone: accounts the lost allocations here, as ended by the server
         announceListeners(events::publish);
         return delay;
     }
@@ -312,7 +422,7 @@ public final class RelayServer {
      * Hands the restart to a new executor thread: the dead loop's is given back. In the container this returns once
      * the new Work has a thread ({@code startWork}), holding no lock meanwhile.
      */
-    private void scheduleRestart(long run, Duration delay) {
+    private void scheduleRestart(Shard shard, long run, Duration delay) {
         Executor work;
         synchronized (this) {
             work = executor;
@@ -320,7 +430,7 @@ public final class RelayServer {
         // The interrupt that may have ended the loop was for that loop; it must not make this hand-over fail.
         boolean interrupted = Thread.interrupted();
         try {
-            work.execute(() -> restart(run, delay));
+            work.execute(() -> restart(shard, run, delay));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Relay event loop cannot be restarted, the executor refused: " + e
                     + "; the relay stays down until it is redeployed");
@@ -332,7 +442,7 @@ public final class RelayServer {
     }
 
     /** On an executor thread: waits out the backoff, brings up a new loop with the listeners, and serves on it. */
-    private void restart(long run, Duration firstDelay) {
+    private void restart(Shard shard, long run, Duration firstDelay) {
         EventLoop next;
         synchronized (this) {
             Duration delay = firstDelay;
@@ -342,27 +452,27 @@ public final class RelayServer {
                 }
                 next = null;
                 try {
-                    next = EventLoop.open(LOOP_NAME);
-                    serve(next); // a listener that cannot bind again is FAILED, as at start
+                    next = EventLoop.open(loopName(shard));
+                    serve(shard, next); // a listener that cannot bind again is FAILED, as at start
                     break;
                 } catch (IOException | RuntimeException e) { // e.g. no file descriptor left for a selector
                     if (next != null) {
                         next.close(); // never ran: closes what it got on this thread
                     }
-                    turn = null;
-                    delay = backoff.next(0);
+                    closeServices(shard);
+                    delay = shard.backoff.next(0);
                     LOG.log(Level.SEVERE, "Relay event loop could not be restarted: " + e + "; next attempt in "
                             + delay.toMillis() + " ms", e);
                 }
             }
-            loop = next;
-            loopStartedAt = System.nanoTime();
+            shard.loop = next;
+            shard.startedAt = System.nanoTime();
             restarts++;
             LOG.info(() -> "Relay event loop restarted (restart " + restarts + "): " + listeners().stream()
                     .map(l -> l.name() + " " + l.state()).toList());
             announceListeners(events::publish);
         }
-        supervise(next, run);
+        supervise(shard, next, run);
     }
 
     /** Waits {@code delay}, the monitor released meanwhile; false if the relay stopped (or the thread was interrupted). */
@@ -385,13 +495,80 @@ public final class RelayServer {
         }
     }
 
-    /** The state of every configured listener now. */
+    /**
+     * The state of every configured listener now. A UDP listener served by several loops (a socket each) is one
+     * listener here, with their counters summed: up while one of them serves, as the kernel then hands every
+     * client to the ones left.
+     */
     public synchronized List<ListenerStatus> listeners() {
-        List<ListenerStatus> out = new ArrayList<>(slots.size());
-        for (Slot slot : slots) {
+        List<ListenerStatus> out = new ArrayList<>();
+        if (shards.isEmpty()) {
+            return out;
+        }
+        for (Slot first : shards.get(0).slots) {
+            List<ListenerStatus> members = new ArrayList<>(shards.size());
+            for (Shard shard : shards) {
+                for (Slot slot : shard.slots) {
+                    if (slot.protocol() == first.protocol() && slot.bind().equals(first.bind())) {
+                        members.add(slot.status());
+                    }
+                }
+            }
+            out.add(members.size() == 1 ? members.get(0) : merged(members));
+        }
+        return out;
+    }
+
+    /** The number of event loops. */
+    public int eventLoops() {
+        return config.eventLoops();
+    }
+
+    /** The listeners of loop {@code index} alone, as that loop serves them: how evenly the kernel spreads clients. */
+    public synchronized List<ListenerStatus> listenersOfLoop(int index) {
+        List<ListenerStatus> out = new ArrayList<>();
+        for (Slot slot : shards.get(index).slots) {
             out.add(slot.status());
         }
         return out;
+    }
+
+    /** The TURN server of loop {@code index}; null when TURN is off, the relay stopped or that loop down. */
+    public synchronized TurnServer turnOfLoop(int index) {
+        for (LoopService service : shards.get(index).services) {
+            if (service instanceof TurnServer server) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    private static ListenerStatus merged(List<ListenerStatus> members) {
+        ListenerStatus first = members.get(0);
+        long[] sum = new long[11];
+        ListenerStatus serving = null;
+        StringBuilder notServing = new StringBuilder();
+        for (int i = 0; i < members.size(); i++) {
+            ListenerStatus m = members.get(i);
+            TrafficCounters c = m.counters();
+            long[] values = {c.packetsIn(), c.packetsOut(), c.bytesIn(), c.bytesOut(), c.dropped(), c.malformed(),
+                    c.errors(), c.connectionsOpen(), c.connectionsRejected(), c.connectionsTimedOut(), c.poolBytes()};
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += values[k];
+            }
+            if (m.state() == ListenerState.UP) {
+                serving = m;
+            } else {
+                notServing.append(notServing.isEmpty() ? "" : "; ").append("loop ").append(i).append(": ")
+                        .append(m.state()).append(m.detail().isEmpty() ? "" : " " + m.detail());
+            }
+        }
+        ListenerStatus shown = serving != null ? serving : members.stream()
+                .filter(m -> m.state() == ListenerState.FAILED).findFirst().orElse(first);
+        String detail = serving != null ? notServing.toString() : shown.detail();
+        return new ListenerStatus(shown.name(), shown.transport(), shown.host(), shown.port(), shown.state(), detail,
+                new TrafficCounters(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9],
+                        sum[10]));
     }
 
     /** TURN's live counters, or {@code null} when TURN is off or the relay is stopped. */
@@ -399,11 +576,26 @@ public final class RelayServer {
         return turn == null ? null : turn.stats();
     }
 
+    /** One event loop, with the listeners it serves and its services' state for it. Guarded by the relay. */
+    private static final class Shard {
+        final int index;
+        final RestartBackoff backoff = new RestartBackoff();
+        /** Null between the loop's failure and its restart, and once stopped. */
+        EventLoop loop;
+        long startedAt;
+        List<LoopService> services = List.of();
+        List<Slot> slots = List.of();
+
+        Shard(int index) {
+            this.index = index;
+        }
+    }
+
     /** Sends one {@link ListenerEvent} per listener, with its current state, to {@code sink}. */
     public synchronized void announceListeners(Consumer<? super RelayEvent> sink) {
         Instant now = Instant.now();
-        for (Slot slot : slots) {
-            sink.accept(new ListenerEvent(now, config.node(), slot.status()));
+        for (ListenerStatus status : listeners()) {
+            sink.accept(new ListenerEvent(now, config.node(), status));
         }
     }
 

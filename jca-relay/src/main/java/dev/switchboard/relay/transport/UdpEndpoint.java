@@ -29,7 +29,7 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
     private final PacketHandler handler;
     private final UdpOptions options;
     private final int maxDatagramsPerWakeup;
-    /** Bound with SO_REUSEPORT, so sockets connected to one client each can share the port. */
+    /** Opens sockets connected to one client each, sharing the port (bound with SO_REUSEPORT for that). */
     private final boolean sharesPort;
     private final boolean wildcard;
     /** Those open; loop thread only. */
@@ -60,6 +60,30 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
      */
     public static UdpEndpoint open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, UdpOptions options)
             throws IOException {
+        return open(loop, bind, handler, options, false, false);
+    }
+
+    /**
+     * As {@link #open(EventLoop, InetSocketAddress, PacketHandler, UdpOptions)}, as one of a group of sockets on the
+     * same address and port, each served by its own loop: with {@code SO_REUSEPORT} they all bind, and Linux hands
+     * each datagram to one of them by a hash of its 4-tuple, so a client stays with one socket (and loop) while the
+     * group is unchanged. When a member closes or joins, the hash is taken over the new group: clients without a
+     * socket of their own may move to another member. The first member ({@code join} false) claims the port
+     * exclusively before it binds, so a port in use fails as for a lone listener; later members join what is there.
+     *
+     * @param bind for a member that joins, the first member's address with its (non-zero) port
+     * @throws IOException where the system has no {@code SO_REUSEPORT}, or if the socket cannot be bound
+     */
+    public static UdpEndpoint openInGroup(EventLoop loop, InetSocketAddress bind, PacketHandler handler,
+                                          UdpOptions options, boolean join) throws IOException {
+        if (join && bind.getPort() == 0) {
+            throw new IllegalArgumentException("a member joins the group on its port, not port 0");
+        }
+        return open(loop, bind, handler, options, true, join);
+    }
+
+    private static UdpEndpoint open(EventLoop loop, InetSocketAddress bind, PacketHandler handler, UdpOptions options,
+                                    boolean grouped, boolean join) throws IOException {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
@@ -73,9 +97,16 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
             }
             channel.configureBlocking(false);
-            boolean sharesPort = options.clientSockets()
-                    && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-            if (sharesPort) {
+            boolean reusePort = channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            if (grouped && !reusePort) {
+                throw new IOException("SO_REUSEPORT is not available here: several event loops cannot share "
+                        + SocketSupport.format(bind));
+            }
+            boolean clientSockets = options.clientSockets() && reusePort;
+            if (join) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                channel.bind(bind);
+            } else if (clientSockets || grouped) {
                 // SO_REUSEPORT would also let a second listener bind the port and take a share of its datagrams
                 // (an instance of ours not yet gone): bind exclusively first, so a port in use still fails here.
                 InetSocketAddress free = claimExclusively(bind);
@@ -84,7 +115,7 @@ public final class UdpEndpoint extends BoundListener<DatagramChannel> implements
             } else {
                 channel.bind(bind);
             }
-            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, handler, options, sharesPort);
+            UdpEndpoint endpoint = new UdpEndpoint(loop, channel, handler, options, clientSockets);
             endpoint.reportCappedBuffers(options);
             return endpoint;
         });

@@ -137,13 +137,16 @@ final class AllocateMethod {
         boolean reserved = false;
         UdpEndpoint endpoint;
         if (reservation != null) {
-            reservations.take(reservation.token);
+            if (reservations.take(reservation.token) == null) {
+                ex.error(TurnErrorCode.INSUFFICIENT_CAPACITY); // another loop's Allocate used it meanwhile
+                return;
+            }
             endpoint = pool.openReserved(loop, reservation.port, reservation.placeholder, primary, relayOptions);
         } else if (evenPort == 1) {
             RelayPortPool.Pair pair = pool.openPair(loop, primary, relayOptions);
             endpoint = pair == null ? null : pair.endpoint();
             if (pair != null) {
-                newToken = reservations.add(pool, endpoint.localAddress().getPort() + 1, pair.reserved());
+                newToken = reservations.add(loop, pool, endpoint.localAddress().getPort() + 1, pair.reserved());
                 reserved = true;
             }
         } else {
@@ -241,7 +244,12 @@ final class AllocateMethod {
         long lifetime = lifetimeNanos(Lifetime.get(ex.request), config);
         allocation.expiry.scheduleAt(ex.now + lifetime);
         try {
-            allocations.add(allocation);
+            if (!allocations.add(allocation)) {
+                allocation.close(); // another loop took the last of the quota meanwhile
+                stats.quotaRejections.increment();
+                ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
+                return -1;
+            }
         } catch (IllegalStateException e) {
             allocation.close(); // its TCP connection closed while we were at it: nobody to answer
             return -1;

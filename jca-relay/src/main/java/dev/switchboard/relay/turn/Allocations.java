@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * Every allocation of a server, found by 5-tuple, with the quotas and the start/end notices. A UDP client flow is
  * one socket shared by many clients, so its allocations are keyed by client address (the socket hands back the same
  * address object while a client keeps sending, and lookups allocate nothing); a TCP flow is one connection and holds
- * at most one allocation, which ends when the connection closes. Loop thread only.
+ * at most one allocation, which ends when the connection closes. Loop thread only: one table per event loop; the
+ * quotas are the relay's ({@link AllocationQuota}, shared by the loops).
  */
 final class Allocations {
 
@@ -26,17 +27,13 @@ final class Allocations {
     private final TurnStats stats;
     private final IdentityHashMap<Flow, HashMap<InetSocketAddress, Allocation>> byUdpFlow = new IdentityHashMap<>();
     private final IdentityHashMap<Flow, Allocation[]> byConnection = new IdentityHashMap<>();
-    private final HashMap<String, int[]> perUser = new HashMap<>();
+    private final AllocationQuota quota;
     private int count;
-    /**
-     * Seeded from the start time (2^20 ids per millisecond between starts): accounting keys records by node and
-     * allocation id, so ids must not restart at 1 with each relay start (a redeploy) and collide with earlier ones.
-     */
-    private long nextId = System.currentTimeMillis() << 20;
 
-    Allocations(TurnConfig config, TurnStats stats) {
+    Allocations(TurnConfig config, TurnStats stats, AllocationQuota quota) {
         this.config = config;
         this.stats = stats;
+        this.quota = quota;
     }
 
     /** The allocation of this 5-tuple, or {@code null}. */
@@ -58,18 +55,47 @@ final class Allocations {
         return id != null ? id : username;
     }
 
-    /** True when one more allocation for {@code username} would break a quota (486). */
+    /**
+     * True when one more allocation for {@code username} would break a quota (486): checked before the relayed
+     * sockets are opened; {@link #add} takes the quota for good.
+     */
     boolean quotaReached(String username) {
-        int[] n = perUser.get(quotaUser(username));
-        return count >= config.maxAllocations() || (n != null && n[0] >= config.maxAllocationsPerUser());
+        return quota.reached(quotaUser(username));
     }
 
     long nextId() {
-        return nextId++;
+        return quota.nextId();
     }
 
-    /** Indexes a new allocation and tells the observer. */
-    void add(Allocation allocation) {
+    /** Allocations of this table alive now. */
+    int count() {
+        return count;
+    }
+
+    /**
+     * Indexes a new allocation and tells the observer; false, with nothing indexed, when another loop took the
+     * last of a quota since {@link #quotaReached} was checked.
+     *
+     * @throws IllegalStateException if its connection closed meanwhile (nothing indexed then either)
+     */
+    boolean add(Allocation allocation) {
+        if (!quota.take(allocation.quotaUser)) {
+            return false;
+        }
+        try {
+            index(allocation);
+        } catch (RuntimeException e) {
+            quota.giveBack(allocation.quotaUser);
+            throw e;
+        }
+        count++;
+        stats.allocations.increment();
+        stats.allocationsCreated.increment();
+        notify(allocation, null, null);
+        return true;
+    }
+
+    private void index(Allocation allocation) {
         Flow flow = allocation.flow;
         if (flow.protocol().isStream()) {
             Allocation[] slot = byConnection.get(flow);
@@ -86,11 +112,6 @@ final class Allocations {
         } else {
             byUdpFlow.computeIfAbsent(flow, f -> new HashMap<>()).put(allocation.client, allocation);
         }
-        perUser.computeIfAbsent(allocation.quotaUser, u -> new int[1])[0]++;
-        count++;
-        stats.allocations.increment();
-        stats.allocationsCreated.increment();
-        notify(allocation, null, null);
     }
 
     /** Ends an allocation: unindexes it, frees what it holds, tells the observer. Idempotent. */
@@ -113,10 +134,7 @@ final class Allocations {
                 }
             }
         }
-        int[] n = perUser.get(allocation.quotaUser);
-        if (n != null && --n[0] <= 0) {
-            perUser.remove(allocation.quotaUser);
-        }
+        quota.giveBack(allocation.quotaUser);
         count--;
         stats.allocations.decrement();
         if (reason == AllocationRecord.EndReason.EXPIRED) {

@@ -1,6 +1,6 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.server.BindingReplies;
+import dev.switchboard.relay.binding.BindingReplies;
 import dev.switchboard.relay.stun.ErrorCode;
 import dev.switchboard.relay.stun.StunAddress;
 import dev.switchboard.relay.stun.StunAttribute;
@@ -10,7 +10,6 @@ import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import dev.switchboard.relay.transport.Flow;
-import dev.switchboard.relay.turn.auth.UnauthenticatedRateLimiter;
 import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
 import java.net.InetSocketAddress;
@@ -21,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * The request being handled and how to answer it: the decoded message, where it came from, the credentials it
  * passed with, and the reusable codec state. Responses follow one pattern: SOFTWARE, then MESSAGE-INTEGRITY(-SHA256)
  * under the user's key once the request was authenticated, then FINGERPRINT if the request had one (Binding
- * responses always carry it, as {@link dev.switchboard.relay.server.StunBindingHandler}'s do).
+ * responses always carry it, as {@link dev.switchboard.relay.binding.StunBindingHandler}'s do).
  *
  * <p>Replies to requests that are not authenticated (Binding, challenges, errors found before MESSAGE-INTEGRITY
  * checked out) are the ones a spoofed source can have sent anywhere, so they are guarded: each first takes a token
@@ -53,13 +52,12 @@ final class Exchange implements BindingReplies {
     private final byte[] software;
     private final LongTermAuthenticator auth;
     private final TurnStats stats;
-    /** Null when unauthenticated requests are not rate-limited. */
-    private final UnauthenticatedRateLimiter limiter;
+    /** Null when unauthenticated requests are not rate-limited; shared with the other loops' servers. */
+    private final SharedRateLimiter limiter;
     private final int replyFactor;
     private final ExternalAddresses external;
     /** ERROR-CODE's value without a reason phrase: reserved bits, class, number. */
     private final byte[] bareErrorCode = new byte[4];
-    private long limiterEvictions;
 
     ByteBuffer packet;
     InetSocketAddress source;
@@ -78,12 +76,11 @@ final class Exchange implements BindingReplies {
     private int scratchLimit;
     private byte[] nonce;
 
-    Exchange(TurnConfig config, LongTermAuthenticator auth, TurnStats stats) {
+    Exchange(TurnConfig config, LongTermAuthenticator auth, TurnStats stats, SharedRateLimiter limiter) {
         this.software = config.software().getBytes(StandardCharsets.UTF_8);
         this.auth = auth;
         this.stats = stats;
-        this.limiter = config.hasRateLimit() ? new UnauthenticatedRateLimiter(config.unauthenticatedRate(),
-                config.unauthenticatedBurst(), config.rateLimiterCapacity()) : null;
+        this.limiter = limiter;
         this.replyFactor = config.unauthenticatedReplyFactor();
         this.external = config.externalAddresses();
     }
@@ -216,13 +213,7 @@ final class Exchange implements BindingReplies {
         if (limiter == null) {
             return true;
         }
-        boolean ok = limiter.tryAcquire(source.getAddress(), now);
-        long evictions = limiter.evictions();
-        if (evictions != limiterEvictions) {
-            stats.rateLimiterEvictions.add(evictions - limiterEvictions);
-            limiterEvictions = evictions;
-        }
-        return ok;
+        return limiter.tryAcquire(source.getAddress(), now);
     }
 
     /** Writes a reply at the start of the scratch buffer; {@code trimmed} leaves out all that can be left out. */

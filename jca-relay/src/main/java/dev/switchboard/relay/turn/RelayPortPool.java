@@ -22,7 +22,8 @@ import java.util.random.RandomGenerator;
  * and probing upward (so relayed addresses are hard to guess, RFC 8656 §7.2), and remembers which ports this server
  * holds so it never asks the kernel for them twice. A port another process holds just costs one failed bind.
  * UDP and TCP (RFC 6062) relayed sockets draw from the same ports: a port number is held whichever it serves.
- * Loop thread only.
+ * Shared by the TURN servers of a relay's loops: a lock of its own, taken when a relayed socket is opened or closed,
+ * never per packet.
  */
 final class RelayPortPool {
 
@@ -57,7 +58,7 @@ final class RelayPortPool {
      *
      * @return the socket, or {@code null} when no port could be had (508)
      */
-    UdpEndpoint open(EventLoop loop, PacketHandler handler, UdpOptions options, boolean even) {
+    synchronized UdpEndpoint open(EventLoop loop, PacketHandler handler, UdpOptions options, boolean even) {
         return first(even, port -> bind(loop, port, handler, options));
     }
 
@@ -66,7 +67,7 @@ final class RelayPortPool {
      *
      * @return the listener, or {@code null} when no port could be had (508)
      */
-    StreamListener openTcp(EventLoop loop, int backlog, int bufferSize, Consumer<TcpStream> onAccept) {
+    synchronized StreamListener openTcp(EventLoop loop, int backlog, int bufferSize, Consumer<TcpStream> onAccept) {
         return first(false, port -> {
             try {
                 StreamListener listener = StreamListener.open(loop, new InetSocketAddress(address, port), backlog,
@@ -85,7 +86,7 @@ final class RelayPortPool {
      * tend to come in runs (a block of its own sockets), and probing through one would end in 508 with most of the
      * range free.
      */
-    <T> T first(boolean even, PortBinder<T> binder) {
+    synchronized <T> T first(boolean even, PortBinder<T> binder) {
         int size = max - min + 1;
         int offset = random.nextInt(size);
         int failures = 0;
@@ -117,7 +118,7 @@ final class RelayPortPool {
      *
      * @return the socket on N and the placeholder on N+1, or {@code null} (508)
      */
-    Pair openPair(EventLoop loop, PacketHandler handler, UdpOptions options) {
+    synchronized Pair openPair(EventLoop loop, PacketHandler handler, UdpOptions options) {
         int size = max - min + 1;
         int start = min + random.nextInt(size);
         int failures = 0;
@@ -152,7 +153,7 @@ final class RelayPortPool {
      *
      * @return the socket, or {@code null} if the port was lost meanwhile (508)
      */
-    UdpEndpoint openReserved(EventLoop loop, int port, DatagramChannel placeholder, PacketHandler handler,
+    synchronized UdpEndpoint openReserved(EventLoop loop, int port, DatagramChannel placeholder, PacketHandler handler,
                              UdpOptions options) {
         closeQuietly(placeholder);
         release(port);
@@ -160,13 +161,13 @@ final class RelayPortPool {
     }
 
     /** Gives a reservation up: its placeholder closes and the port is free again. */
-    void releaseReservation(int port, DatagramChannel placeholder) {
+    synchronized void releaseReservation(int port, DatagramChannel placeholder) {
         closeQuietly(placeholder);
         release(port);
     }
 
     /** The relayed socket on {@code port} is closed: the port is free again. */
-    void release(int port) {
+    synchronized void release(int port) {
         held.clear(port);
     }
 

@@ -45,15 +45,27 @@ final class StatelessNonces {
     private final byte[] text = new byte[LENGTH];
 
     StatelessNonces(long lifetimeNanos, SecureRandom random) {
+        this(lifetimeNanos, secret(random));
+    }
+
+    /**
+     * @param secret the MAC key: the TURN servers of one relay's loops share it, so a nonce issued on one loop holds
+     *               on another (a client moved there when the set of loops changed)
+     */
+    StatelessNonces(long lifetimeNanos, byte[] secret) {
         this.lifetimeNanos = lifetimeNanos;
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
         try {
             mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
         }
+    }
+
+    static byte[] secret(SecureRandom random) {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return secret;
     }
 
     /** A fresh nonce for {@code client}, valid from {@code now} for the configured lifetime; the array is reused. */

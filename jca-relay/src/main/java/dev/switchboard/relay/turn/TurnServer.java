@@ -1,10 +1,12 @@
 package dev.switchboard.relay.turn;
 
+import dev.switchboard.relay.service.LoopService;
+import dev.switchboard.relay.service.Routes;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.transport.PacketClass;
 import dev.switchboard.relay.transport.PacketHandler;
 
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -25,47 +27,51 @@ import java.util.logging.Logger;
  * {@link Allocations} (the 5-tuple table, quotas, notices), {@link Allocation} (one allocation's state),
  * {@link ClientToPeer} and {@link PeerToClient} (the relay path), {@link RelayPortPool} and {@link Reservations}
  * (relayed ports), {@link TcpRelayRequests} and {@link TcpRelay} (RFC 6062 TCP allocations: Connect, ConnectionBind,
- * ConnectionAttempt, and their peer data connections). {@link Exchange} also holds this server's rate limiter for unauthenticated requests, so with
- * several loops each has its own (confined to its thread, no lock).
+ * ConnectionAttempt, and their peer data connections). With several loops ({@link TurnService}) each has a server of
+ * its own, holding the allocations made through that loop's listeners; what they must agree on (quotas, ports,
+ * reservations, the rate limiter for unauthenticated requests, the nonce secret) is in {@link TurnShared}.
  */
-public final class TurnServer implements AutoCloseable {
+public final class TurnServer implements LoopService {
 
     private static final Logger LOG = Logger.getLogger(TurnServer.class.getName());
     private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final TurnConfig config;
     private final EventLoop loop;
-    private final TurnStats stats = new TurnStats();
+    private final TurnStats stats;
     private final Allocations allocations;
     private final Reservations reservations;
     private final PacketHandler stunHandler;
     private final PacketHandler channelDataHandler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** A server of its own on {@code loop}, sharing nothing with another loop's (as in tests). */
     public TurnServer(TurnConfig config, EventLoop loop) {
-        this.config = Objects.requireNonNull(config, "config");
+        this(new TurnShared(config), loop);
+    }
+
+    /** One loop's server of a {@link TurnService}. */
+    TurnServer(TurnShared shared, EventLoop loop) {
+        this.config = shared.config;
+        this.stats = shared.stats;
         this.loop = Objects.requireNonNull(loop, "loop");
-        SecureRandom random = new SecureRandom();
-        this.allocations = new Allocations(config, stats);
-        this.reservations = new Reservations(loop, config.reservationLifetime().toNanos(), random);
-        RelayPortPool pool4 = pool(config.relayAddress(false), random);
-        RelayPortPool pool6 = pool(config.relayAddress(true), random);
+        SecureRandom random = shared.random;
+        this.allocations = new Allocations(config, stats, shared.quota);
+        this.reservations = shared.reservations;
+        RelayPortPool pool4 = shared.pool4;
+        RelayPortPool pool6 = shared.pool6;
         PeerToClient peerToClient = new PeerToClient(stats, random.nextLong());
         TcpRelay tcpRelay = new TcpRelay(config, loop, stats, random);
         ClientToPeer clientToPeer = new ClientToPeer(allocations, stats, config.externalAddresses());
         LongTermAuthenticator auth = new LongTermAuthenticator(config.realm(), config.credentials(),
-                new StatelessNonces(config.nonceLifetime().toNanos(), random), stats);
-        Exchange exchange = new Exchange(config, auth, stats);
+                new StatelessNonces(config.nonceLifetime().toNanos(), shared.nonceSecret), stats);
+        Exchange exchange = new Exchange(config, auth, stats, shared.limiter);
         this.stunHandler = new TurnStunHandler(exchange,
                 new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, tcpRelay, stats),
                 new AllocationRequests(config, allocations),
                 new TcpRelayRequests(allocations, tcpRelay, config.externalAddresses()), clientToPeer, this);
         this.channelDataHandler = (packet, source, flow, scratch) ->
                 closed.get() ? Outcome.DROPPED : clientToPeer.channelData(packet, source, flow);
-    }
-
-    private RelayPortPool pool(InetAddress address, SecureRandom random) {
-        return address == null ? null : new RelayPortPool(address, config.minPort(), config.maxPort(), random);
     }
 
     public TurnConfig config() {
@@ -82,9 +88,30 @@ public final class TurnServer implements AutoCloseable {
         return channelDataHandler;
     }
 
-    /** Live counters; readable from any thread. */
+    /** Routes STUN to {@link #stunHandler()} and ChannelData to {@link #channelDataHandler()}. */
+    @Override
+    public void contribute(Routes routes) {
+        routes.route(PacketClass.STUN, stunHandler).route(PacketClass.CHANNEL_DATA, channelDataHandler);
+    }
+
+    /** Live counters (shared with the other loops' servers of a {@link TurnService}); readable from any thread. */
     public TurnStats stats() {
         return stats;
+    }
+
+    /** Allocations alive on this server now; from any thread (asks the loop, waiting up to 10 s). */
+    public int allocationCount() {
+        if (loop.inEventLoop()) {
+            return allocations.count();
+        }
+        try {
+            return loop.submit(allocations::count).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the loop did not answer: " + e, e);
+        }
     }
 
     boolean isClosed() {
@@ -133,7 +160,7 @@ public final class TurnServer implements AutoCloseable {
 
     private void closeNow() {
         allocations.endAll(AllocationRecord.EndReason.SERVER_CLOSED);
-        reservations.clear();
+        reservations.clear(loop);
     }
 
     @Override

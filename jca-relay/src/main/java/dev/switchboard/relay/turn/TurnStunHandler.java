@@ -1,6 +1,6 @@
 package dev.switchboard.relay.turn;
 
-import dev.switchboard.relay.server.StunBindingHandler;
+import dev.switchboard.relay.binding.StunBindingHandler;
 import dev.switchboard.relay.stun.AttributeSet;
 import dev.switchboard.relay.stun.StunException;
 import dev.switchboard.relay.stun.StunMessage;

@@ -30,9 +30,12 @@
  * <li>Channels and permissions must both be alive for ChannelData to be relayed either way.</li>
  * <li>Replies to unauthenticated requests (Binding, 401/438 challenges, errors found before MESSAGE-INTEGRITY checked
  * out) are what a spoofed source can aim at a victim: each takes a token from a per-source-IP bucket
- * ({@link dev.switchboard.relay.turn.TurnConfig#unauthenticatedRate()}, one limiter per server and loop), and over UDP
+ * ({@link dev.switchboard.relay.turn.TurnConfig#unauthenticatedRate()}, one limiter shared by the loops), and over UDP
  * is at most {@link dev.switchboard.relay.turn.TurnConfig#unauthenticatedReplyFactor()} times its request, shrunk
  * first, else not sent. Authenticated requests and relayed data are never limited.</li>
+ * <li>With several event loops ({@link dev.switchboard.relay.turn.TurnService}) an allocation lives on the loop
+ * whose listener its client's flow reached, with its relayed sockets: the relay path takes no lock shared with
+ * another loop. Quotas, relayed ports, reservations, the rate limiter and the nonce secret are shared.</li>
  * <li>Disabling or deleting a credential refuses its next request at once; an allocation it made ends at its next
  * request (Refresh, CreatePermission, ChannelBind), which gets 401 (end reason CREDENTIAL_REVOKED). A wrong password
  * for a user who still exists ends nothing.</li>

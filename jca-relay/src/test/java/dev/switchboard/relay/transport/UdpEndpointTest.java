@@ -199,6 +199,46 @@ class UdpEndpointTest {
         assertTrue(first.isUp());
     }
 
+    @Test
+    void aGroupSharesOnePortAcrossLoopsAndStillRefusesAPortInUse() throws Exception {
+        LoopHarness other = LoopHarness.start("udp-2");
+        try {
+            RecordingHandler one = new RecordingHandler(true);
+            RecordingHandler two = new RecordingHandler(true);
+            UdpEndpoint first = UdpEndpoint.openInGroup(harness.loop, loopback(), one, UdpOptions.DEFAULTS, false);
+            UdpEndpoint second = UdpEndpoint.openInGroup(other.loop, first.localAddress(), two, UdpOptions.DEFAULTS,
+                    true);
+            assertEquals(first.localAddress(), second.localAddress());
+            // A group's first member claims its port exclusively: a port in use fails as for a lone listener.
+            assertThrows(java.net.BindException.class, () -> UdpEndpoint.openInGroup(harness.loop,
+                    first.localAddress(), new RecordingHandler(false), UdpOptions.DEFAULTS, false));
+            assertThrows(java.net.BindException.class,
+                    () -> UdpEndpoint.open(harness.loop, first.localAddress(), new RecordingHandler(false)));
+
+            // Clients from many ports: each one's datagrams all go to one member, and both members get clients.
+            int[] perMember = new int[2];
+            for (int c = 0; c < 32; c++) {
+                try (DatagramSocket client = new DatagramSocket(loopback())) {
+                    client.setSoTimeout(5000);
+                    int before1 = one.packets.size();
+                    int before2 = two.packets.size();
+                    for (int i = 0; i < 3; i++) {
+                        send(client, first, new byte[]{0, 1, 0, 0});
+                        client.receive(new DatagramPacket(new byte[16], 16)); // the echo
+                    }
+                    int got1 = one.packets.size() - before1;
+                    int got2 = two.packets.size() - before2;
+                    assertTrue((got1 == 3 && got2 == 0) || (got1 == 0 && got2 == 3), got1 + " and " + got2);
+                    perMember[got1 == 3 ? 0 : 1]++;
+                }
+            }
+            // All 32 on one member by chance: odds of 2 in 2^32.
+            assertTrue(perMember[0] > 0 && perMember[1] > 0, perMember[0] + " and " + perMember[1]);
+        } finally {
+            other.close();
+        }
+    }
+
     private static InetSocketAddress loopback() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link InetAddress#getAddress()} makes, the only public way to read the address.
  *
  * <p>Not thread-safe, by design (no locks or atomics on the packet path): confine an instance to one event-loop
- * thread, one limiter per loop. With several loops, a source that reaches more than one gets each loop's allowance.
+ * thread, or share it behind a lock (TURN's loops share one, taken for unauthenticated replies only).
  */
 public final class UnauthenticatedRateLimiter {
 

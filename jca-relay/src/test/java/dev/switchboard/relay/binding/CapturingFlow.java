@@ -1,4 +1,4 @@
-package dev.switchboard.relay.server;
+package dev.switchboard.relay.binding;
 
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Protocol;

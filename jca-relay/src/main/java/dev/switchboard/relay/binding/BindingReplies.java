@@ -1,4 +1,4 @@
-package dev.switchboard.relay.server;
+package dev.switchboard.relay.binding;
 
 /**
  * How the answers of the Binding method leave the server. {@link StunBindingHandler#answer} decides what to answer

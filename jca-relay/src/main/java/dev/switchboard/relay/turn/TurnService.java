@@ -1,0 +1,54 @@
+package dev.switchboard.relay.turn;
+
+import dev.switchboard.relay.service.LoopService;
+import dev.switchboard.relay.service.RelayService;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.TcpOptions;
+
+import java.time.Duration;
+
+/**
+ * TURN (RFC 8656, RFC 6062) as a relay service: a {@link TurnServer} per event loop, each holding the allocations
+ * made through its loop's listeners (their relayed sockets live on that loop too), over state they share
+ * ({@link TurnShared}). It routes STUN (TURN's methods and Binding, whose replies it guards) and ChannelData,
+ * replacing a Binding service's route before it.
+ */
+public final class TurnService implements RelayService {
+
+    /** A connection with an allocation stays open this much longer than the allocation could live unrefreshed. */
+    private static final Duration BOUND_IDLE_SLACK = Duration.ofSeconds(60);
+
+    private final TurnShared shared;
+
+    public TurnService(TurnConfig config) {
+        this.shared = new TurnShared(config);
+    }
+
+    @Override
+    public String name() {
+        return "turn";
+    }
+
+    @Override
+    public LoopService onLoop(EventLoop loop) {
+        return new TurnServer(shared, loop);
+    }
+
+    /**
+     * A TURN client may legitimately stay silent on its connection between Refreshes: never time out one with an
+     * allocation before the allocation could expire. Without one, the short idle timeout holds.
+     */
+    @Override
+    public TcpOptions tcpOptions(TcpOptions proposed) {
+        return proposed.withBoundIdleTimeout(shared.config.maxLifetime().plus(BOUND_IDLE_SLACK));
+    }
+
+    public TurnConfig config() {
+        return shared.config;
+    }
+
+    /** Live counters over every loop; readable from any thread. */
+    public TurnStats stats() {
+        return shared.stats;
+    }
+}
