@@ -1,12 +1,11 @@
 package dev.switchboard.relay.sfu.ice;
 
+import dev.switchboard.relay.ThreadAllocation;
 import dev.switchboard.relay.sfu.ice.Checks.Check;
 import dev.switchboard.relay.sfu.ice.IceLiteAgent.Result;
 import dev.switchboard.relay.transport.Protocol;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -61,30 +60,12 @@ class IceAllocationTest {
             }
         };
 
-        com.sun.management.ThreadMXBean threads = threadBean();
-        long thread = Thread.currentThread().getId();
-        for (int i = 0; i < WARM_UP; i++) {
-            iteration.run();
-        }
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < MEASURED; i++) {
-            iteration.run();
-        }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        double perIteration = ThreadAllocation.bytesPerRun(iteration, WARM_UP, MEASURED);
 
         assertTrue(sink[0] != 0);
         assertEquals(2 * (WARM_UP + MEASURED), agent.counters().answered(), "every check was answered");
         assertSame(from4, s4.selected().remote());
         assertSame(from6, s6.selected().remote());
-        assertTrue(allocated / (double) MEASURED < 1, allocated + " bytes allocated in " + MEASURED + " iterations");
-    }
-
-    private static com.sun.management.ThreadMXBean threadBean() {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
-                "per-thread allocation counting is off");
-        return threads;
+        assertTrue(perIteration < 1, perIteration + " bytes allocated per iteration");
     }
 }
