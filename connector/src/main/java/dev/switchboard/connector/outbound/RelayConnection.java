@@ -5,6 +5,9 @@ import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuRefusal;
 import jakarta.resource.ResourceException;
 
 import java.time.Duration;
@@ -56,6 +59,23 @@ public interface RelayConnection extends AutoCloseable {
      * @throws ResourceException when TURN is off or the relay is stopped
      */
     TurnRestCredential issueRestCredential(String userId, Duration ttl) throws ResourceException;
+
+    /**
+     * Opens an SFU session for a peer's offer (a WHIP publisher, a WHEP viewer): the relay makes the room on the
+     * first offer for it, answers with its ICE-lite candidates and DTLS fingerprint, and serves the peer's media
+     * from then on. Returns once the session exists; media flows when the peer's ICE and DTLS complete.
+     *
+     * @throws SfuRefusal for a bad offer, a full room, a relay at its caps, or an SFU that is off
+     */
+    SfuAnswer openSfuSession(SfuOffer offer) throws ResourceException;
+
+    /**
+     * Ends an SFU session (a WHIP/WHEP DELETE, a participant leaving): its media stops, viewers of what it
+     * published see those tracks end; the room goes when its last session does.
+     *
+     * @throws SfuRefusal {@link SfuRefusal.Reason#NO_SUCH_SESSION} when there is no such session
+     */
+    void closeSfuSession(String sessionId) throws ResourceException;
 
     @Override
     void close() throws ResourceException;

@@ -5,6 +5,8 @@ import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.relay.turn.auth.RestCredentialMinter;
 import dev.switchboard.connector.outbound.RelayConnection;
 import jakarta.resource.ResourceException;
@@ -92,6 +94,16 @@ public class RelayConnectionImpl implements RelayConnection {
             throw new ResourceException(e.getMessage(), e);
         }
         return new TurnRestCredential(m.username(), m.password(), m.expiresAt());
+    }
+
+    @Override
+    public SfuAnswer openSfuSession(SfuOffer offer) throws ResourceException {
+        return managed().adapter().server().openSfuSession(offer);
+    }
+
+    @Override
+    public void closeSfuSession(String sessionId) throws ResourceException {
+        managed().adapter().server().closeSfuSession(sessionId);
     }
 
     @Override

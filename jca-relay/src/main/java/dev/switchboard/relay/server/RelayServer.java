@@ -6,6 +6,9 @@ import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.TrafficCounters;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuRefusal;
 import dev.switchboard.relay.binding.BindingService;
 import dev.switchboard.relay.service.LoopService;
 import dev.switchboard.relay.service.RelayService;
@@ -569,6 +572,19 @@ public final class RelayServer {
         return new ListenerStatus(shown.name(), shown.transport(), shown.host(), shown.port(), shown.state(), detail,
                 new TrafficCounters(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9],
                         sum[10]));
+    }
+
+    /**
+     * Opens an SFU session for {@code offer} (see {@code RelayConnection#openSfuSession}); the caller's thread
+     * waits for the room's loop, boundedly.
+     */
+    public SfuAnswer openSfuSession(SfuOffer offer) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "the SFU is not running");
+    }
+
+    /** Ends an SFU session (see {@code RelayConnection#closeSfuSession}). */
+    public void closeSfuSession(String sessionId) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such SFU session");
     }
 
     /** TURN's live counters, or {@code null} when TURN is off or the relay is stopped. */
