@@ -73,9 +73,9 @@ public interface RelayConnection extends AutoCloseable {
      * Ends an SFU session (a WHIP/WHEP DELETE, a participant leaving): its media stops, viewers of what it
      * published see those tracks end; the room goes when its last session does.
      *
-     * @throws SfuRefusal {@link SfuRefusal.Reason#NO_SUCH_SESSION} when there is no such session
+     * @throws SfuRefusal {@link SfuRefusal.Reason#NO_SUCH_SESSION} when the room has no such session
      */
-    void closeSfuSession(String sessionId) throws ResourceException;
+    void closeSfuSession(String roomId, String sessionId) throws ResourceException;
 
     @Override
     void close() throws ResourceException;

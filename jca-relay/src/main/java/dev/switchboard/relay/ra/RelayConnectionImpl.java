@@ -102,8 +102,8 @@ public class RelayConnectionImpl implements RelayConnection {
     }
 
     @Override
-    public void closeSfuSession(String sessionId) throws ResourceException {
-        managed().adapter().server().closeSfuSession(sessionId);
+    public void closeSfuSession(String roomId, String sessionId) throws ResourceException {
+        managed().adapter().server().closeSfuSession(roomId, sessionId);
     }
 
     @Override

@@ -583,7 +583,7 @@ public final class RelayServer {
     }
 
     /** Ends an SFU session (see {@code RelayConnection#closeSfuSession}). */
-    public void closeSfuSession(String sessionId) throws SfuRefusal {
+    public void closeSfuSession(String roomId, String sessionId) throws SfuRefusal {
         throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such SFU session");
     }
 
