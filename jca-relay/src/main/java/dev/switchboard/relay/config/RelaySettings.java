@@ -1,5 +1,6 @@
 package dev.switchboard.relay.config;
 
+import dev.switchboard.relay.sfu.SfuSettings;
 import dev.switchboard.relay.sfu.dtls.DtlsSettings;
 import dev.switchboard.relay.stun.StunAttribute;
 import dev.switchboard.relay.stun.StunEncoder;
@@ -198,8 +199,22 @@ public final class RelaySettings {
             Integer.toString(TurnConfig.DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION),
             Values.integer(1, Integer.MAX_VALUE), "RFC 6062 peer data connections per TCP allocation");
 
-    /** Every relay setting, in README's order. */
     // SFU
+
+    public static final Setting<Boolean> SFU_ENABLED = Setting.of("switchboard.sfu.enabled", "true", Values.bool(),
+            "whether the relay serves SFU rooms (WHIP, WHEP, sfu rooms in signaling)");
+
+    public static final Setting<Integer> SFU_MAX_SESSIONS = Setting.of("switchboard.sfu.max-sessions",
+            Integer.toString(SfuSettings.DEFAULT_MAX_SESSIONS), Values.integer(1, SfuSettings.LIMIT),
+            "SFU sessions (peer connections) at once");
+
+    public static final Setting<Integer> SFU_MAX_PUBLISHERS = Setting.of("switchboard.sfu.max-publishers-per-room",
+            Integer.toString(SfuSettings.DEFAULT_MAX_PUBLISHERS_PER_ROOM), Values.integer(1, SfuSettings.LIMIT),
+            "publishers in one SFU room at once");
+
+    public static final Setting<Integer> SFU_MAX_VIEWERS = Setting.of("switchboard.sfu.max-viewers-per-room",
+            Integer.toString(SfuSettings.DEFAULT_MAX_VIEWERS_PER_ROOM), Values.integer(1, SfuSettings.LIMIT),
+            "viewers in one SFU room at once");
 
     public static final Setting<Integer> SFU_DTLS_MAX_HANDSHAKES = Setting.of("switchboard.sfu.dtls.max-handshakes",
             Integer.toString(DtlsSettings.DEFAULT_MAX_HANDSHAKES), Values.integer(1, DtlsSettings.MAX_HANDSHAKES_LIMIT),
@@ -214,6 +229,13 @@ public final class RelaySettings {
         return new DtlsSettings(SFU_DTLS_MAX_HANDSHAKES.read(properties), SFU_DTLS_HANDSHAKE_TIMEOUT.read(properties));
     }
 
+    /** The SFU's settings from a source of property values. */
+    public static SfuSettings sfu(Function<String, String> properties) {
+        return new SfuSettings(SFU_ENABLED.read(properties), SFU_MAX_SESSIONS.read(properties),
+                SFU_MAX_PUBLISHERS.read(properties), SFU_MAX_VIEWERS.read(properties), dtls(properties));
+    }
+
+    /** Every relay setting, in README's order. */
     public static final List<Setting<?>> ALL = List.of(
             BIND_ADDRESS, STUN_PORT, STUN_TCP_PORT, TURN_TLS_PORT,
             TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_KEY_STORE_TYPE, TLS_KEY_STORE_ALIAS, TLS_CERTIFICATE,
@@ -227,6 +249,7 @@ public final class RelaySettings {
             UDP_CLIENT_SOCKETS, EVENT_LOOPS, EVENT_QUEUE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
             TCP_FIRST_MESSAGE_TIMEOUT,
             TCP_IDLE_TIMEOUT,
+            SFU_ENABLED, SFU_MAX_SESSIONS, SFU_MAX_PUBLISHERS, SFU_MAX_VIEWERS,
             SFU_DTLS_MAX_HANDSHAKES, SFU_DTLS_HANDSHAKE_TIMEOUT);
 
     private static String seconds(Duration d) {

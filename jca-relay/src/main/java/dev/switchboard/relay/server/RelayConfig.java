@@ -1,6 +1,7 @@
 package dev.switchboard.relay.server;
 
 import dev.switchboard.relay.config.RelaySettings;
+import dev.switchboard.relay.sfu.SfuSettings;
 import dev.switchboard.relay.turn.ExternalAddresses;
 
 import java.net.InetAddress;
@@ -30,10 +31,11 @@ import java.util.function.Function;
  * @param turn               TURN settings; {@link TurnSettings#enabled()} false leaves a STUN-only server
  * @param tls                TLS listeners (TURNS) and their key material; no ports means none
  * @param connections        caps and timeouts of the TCP and TLS connections, across all their listeners
+ * @param sfu                the SFU's settings; {@link SfuSettings#enabled()} false serves no SFU sessions
  */
 public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpPort, String software, String node,
                           int eventQueueCapacity, boolean udpClientSockets, int eventLoops, TurnSettings turn,
-                          TlsSettings tls, Connections connections) {
+                          TlsSettings tls, Connections connections, SfuSettings sfu) {
 
     /**
      * What TCP and TLS connections may cost. Connections over a cap are closed as they are accepted (and counted);
@@ -468,6 +470,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
                 .connections(Connections.read(properties))
                 .turn(TurnSettings.read(properties))
                 .tls(TlsSettings.read(properties, configDir == null ? null : Path.of(configDir)))
+                .sfu(RelaySettings.sfu(properties))
                 .build();
     }
 
@@ -490,8 +493,15 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
         private TurnSettings turn = TurnSettings.DISABLED;
         private TlsSettings tls = TlsSettings.OFF;
         private Connections connections = Connections.DEFAULTS;
+        /** Off unless set, as TURN: tests and embedders opt in ({@link RelaySettings#SFU_ENABLED} for operators). */
+        private SfuSettings sfu = SfuSettings.DISABLED;
 
         private Builder() {
+        }
+
+        public Builder sfu(SfuSettings sfu) {
+            this.sfu = java.util.Objects.requireNonNull(sfu, "sfu");
+            return this;
         }
 
         public Builder connections(Connections connections) {
@@ -566,7 +576,7 @@ public record RelayConfig(List<InetAddress> bindAddresses, int udpPort, int tcpP
 
         public RelayConfig build() {
             return new RelayConfig(bindAddresses, udpPort, tcpPort, software, node, eventQueueCapacity,
-                    udpClientSockets, eventLoops, turn, tls, connections);
+                    udpClientSockets, eventLoops, turn, tls, connections, sfu);
         }
     }
 }

@@ -13,8 +13,10 @@ import dev.switchboard.relay.binding.BindingService;
 import dev.switchboard.relay.service.LoopService;
 import dev.switchboard.relay.service.RelayService;
 import dev.switchboard.relay.service.Routes;
+import dev.switchboard.relay.sfu.SfuService;
 import dev.switchboard.relay.transport.ConnectionLimits;
 import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.Listener;
 import dev.switchboard.relay.transport.PacketHandler;
 import dev.switchboard.relay.transport.Protocol;
@@ -38,6 +40,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +95,7 @@ public final class RelayServer {
     /** The services every loop serves, in the order their routes are contributed; empty when stopped. */
     private List<RelayService> services = List.of();
     private TurnService turn; // null when TURN is off or the relay is stopped
+    private SfuService sfu; // null when the SFU is off or the relay is stopped
     private TlsListeners tls;
     private TcpOptions tcpOptions;
     /** The event loops, each with its listeners and its services' state. */
@@ -216,6 +220,12 @@ public final class RelayServer {
             turn = new TurnService(turnConfig); // answers Binding too, through its guard for unauthenticated replies
             configured.add(turn);
         }
+        sfu = null;
+        if (config.sfu().enabled() && config.udpPort() > 0) {
+            // Last: it takes DTLS and RTP/RTCP, and the STUN checks of its sessions, passing other STUN on.
+            sfu = new SfuService(config.sfu(), SfuCandidates.of(config), executor, new SecureRandom());
+            configured.add(sfu);
+        }
         return List.copyOf(configured);
     }
 
@@ -249,7 +259,13 @@ public final class RelayServer {
         for (InetAddress address : config.bindAddresses()) {
             if (config.udpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.udpPort());
-                slots.add(open(Protocol.UDP, bind, () -> openUdp(shard, on, bind, handler, udpOptions)));
+                Slot udp = open(Protocol.UDP, bind, () -> openUdp(shard, on, bind, handler, udpOptions));
+                slots.add(udp);
+                if (udp.listener() instanceof Flow flow) {
+                    for (LoopService service : made) {
+                        service.listening(flow);
+                    }
+                }
             }
             if (shard.index > 0) {
                 // TCP and TLS stay on the first loop: RFC 6062's ConnectionBind arrives on a connection of its own,
@@ -327,6 +343,7 @@ public final class RelayServer {
         }
         services = List.of();
         turn = null;
+        sfu = null;
         announceListeners(events::publish);
     }
 
@@ -579,12 +596,26 @@ public final class RelayServer {
      * waits for the room's loop, boundedly.
      */
     public SfuAnswer openSfuSession(SfuOffer offer) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "the SFU is not running");
+        return sfuOrRefuse().open(offer);
     }
 
     /** Ends an SFU session (see {@code RelayConnection#closeSfuSession}). */
     public void closeSfuSession(String roomId, String sessionId) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such SFU session");
+        sfuOrRefuse().close(roomId, sessionId);
+    }
+
+    /** The SFU service, or null when it is off or the relay stopped. */
+    public synchronized SfuService sfu() {
+        return sfu;
+    }
+
+    private SfuService sfuOrRefuse() throws SfuRefusal {
+        SfuService service = sfu();
+        if (service == null) {
+            throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, config.sfu().enabled() ? "the relay is not running"
+                    : "the SFU is off (switchboard.sfu.enabled=false)");
+        }
+        return service;
     }
 
     /** TURN's live counters, or {@code null} when TURN is off or the relay is stopped. */

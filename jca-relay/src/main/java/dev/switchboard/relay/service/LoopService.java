@@ -1,5 +1,7 @@
 package dev.switchboard.relay.service;
 
+import dev.switchboard.relay.transport.Flow;
+
 /**
  * One {@link RelayService} on one event loop: the handlers and per-loop tables its routes use, confined to that
  * loop's thread, so that the packet path takes no lock shared with another loop.
@@ -13,6 +15,15 @@ public interface LoopService extends AutoCloseable {
      * and hands the rest on.
      */
     void contribute(Routes routes);
+
+    /**
+     * A UDP listener of this loop is open (at start, or when the loop is brought up again): a service that sends
+     * on its own initiative (the SFU's forwarded media, from another participant's packet) sends from it, and may
+     * ask it for sockets connected to one client ({@link Flow#dedicatedTo}). Called on the relay's thread after
+     * {@link #contribute}; use it from the loop's thread. Nothing by default.
+     */
+    default void listening(Flow datagramListener) {
+    }
 
     /**
      * Ends this loop's state (allocations, sessions) and frees what it holds. From any thread, also after the loop

@@ -36,7 +36,7 @@ class PackageDependenciesTest {
         // The SFU's pieces: ICE's STUN vocabulary on the core codec, media buffers on nothing, the SFU on those.
         assertAllowed("ice", Set.of("stun"));
         assertAllowed("media", Set.of());
-        assertAllowed("sfu", Set.of("stun", "ice", "media", "transport"));
+        assertAllowed("sfu", Set.of("stun", "ice", "media", "transport", "service"));
     }
 
     private static void assertAllowed(String pkg, Set<String> allowed) throws IOException {

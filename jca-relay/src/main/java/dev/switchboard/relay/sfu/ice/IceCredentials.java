@@ -55,6 +55,31 @@ public final class IceCredentials {
                 remoteUfrag, remotePwd);
     }
 
+    /**
+     * As {@link #generate(SecureRandom, String, String)} with the local ufrag's first character given: an owner of
+     * several agents (one per event loop) names the agent in it, so the first byte of a check's USERNAME tells
+     * which loop's agent to ask, without a shared table. The other 7 characters keep 42 random bits.
+     *
+     * @param first one of the 64 ice-chars
+     */
+    public static IceCredentials generate(SecureRandom random, char first, String remoteUfrag, String remotePwd) {
+        if (ICE_CHARS.indexOf(first) < 0) {
+            throw new IllegalArgumentException("not an ice-char: " + first);
+        }
+        return new IceCredentials(first + randomIceChars(random, LOCAL_UFRAG_LENGTH - 1),
+                randomIceChars(random, LOCAL_PWD_LENGTH), remoteUfrag, remotePwd);
+    }
+
+    /** The ice-char at {@code index} (0..63) of RFC 8839's alphabet, and {@link #iceCharIndex} the way back. */
+    public static char iceChar(int index) {
+        return ICE_CHARS.charAt(index);
+    }
+
+    /** The index (0..63) of an ice-char given as a byte, or -1 for any other byte. */
+    public static int iceCharIndex(int b) {
+        return b < 0 || b > 127 ? -1 : ICE_CHARS.indexOf(b);
+    }
+
     /** {@code length} ice-chars, 6 random bits each. */
     static String randomIceChars(SecureRandom random, int length) {
         char[] c = new char[length];

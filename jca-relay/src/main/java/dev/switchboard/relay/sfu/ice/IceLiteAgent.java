@@ -100,9 +100,20 @@ public final class IceLiteAgent {
      * @throws IllegalArgumentException when the remote credentials are not ice-chars of the right length
      */
     public IceSession open(String remoteUfrag, String remotePwd, Object attachment, long nowNanos) {
+        return open((char) 0, remoteUfrag, remotePwd, attachment, nowNanos);
+    }
+
+    /**
+     * As {@link #open(String, String, Object, long)}, with the local ufrag's first character given (see
+     * {@link IceCredentials#generate(SecureRandom, char, String, String)}); {@code (char) 0} draws it at random.
+     */
+    public IceSession open(char firstUfragChar, String remoteUfrag, String remotePwd, Object attachment,
+                           long nowNanos) {
         for (int attempt = 0; attempt < OPEN_ATTEMPTS && sessions.size() < sessions.maxSessions(); attempt++) {
-            IceSession s = new IceSession(IceCredentials.generate(random, remoteUfrag, remotePwd), attachment,
-                    nowNanos, settings.maxPairsPerSession());
+            IceCredentials credentials = firstUfragChar == 0
+                    ? IceCredentials.generate(random, remoteUfrag, remotePwd)
+                    : IceCredentials.generate(random, firstUfragChar, remoteUfrag, remotePwd);
+            IceSession s = new IceSession(credentials, attachment, nowNanos, settings.maxPairsPerSession());
             if (sessions.add(s)) {
                 return s;
             }
@@ -124,6 +135,18 @@ public final class IceLiteAgent {
     }
 
     // ---------------------------------------------------------------- checks
+
+    /**
+     * True when {@code m} is a Binding request whose USERNAME names a session of this agent: for an owner that
+     * shares the port with other STUN services, to tell its checks from their requests. Allocates nothing.
+     */
+    public boolean isCheckForSession(StunMessage m) {
+        if (!isBindingRequest(m)) {
+            return false;
+        }
+        int username = m.indexOf(StunAttribute.USERNAME);
+        return username >= 0 && sessions.byUsername(m, username) != null;
+    }
 
     /**
      * Handles one STUN message (a datagram, or one RFC 4571 frame's payload over TCP) from {@code tuple}.

@@ -28,17 +28,17 @@ import java.util.Hashtable;
  * no extension), presents its certificate, checks the server's against the expected fingerprint, and exports the
  * SRTP keying material as RFC 5764 §4.2 says.
  */
-final class TestDtlsClient extends DefaultTlsClient {
+public final class TestDtlsClient extends DefaultTlsClient {
 
     private final DtlsIdentity identity;
     private final Fingerprint serverFingerprint;
     private final int[] profiles;
     private final int timeoutMillis;
     private SrtpProfileId selected;
-    volatile SrtpKeyingMaterial keyingMaterial;
+    public volatile SrtpKeyingMaterial keyingMaterial;
     volatile Short alertReceived;
 
-    TestDtlsClient(DtlsIdentity identity, Fingerprint serverFingerprint, int timeoutMillis, int... profiles) {
+    public TestDtlsClient(DtlsIdentity identity, Fingerprint serverFingerprint, int timeoutMillis, int... profiles) {
         super(new BcTlsCrypto(new SecureRandom()));
         this.identity = identity;
         this.serverFingerprint = serverFingerprint;
@@ -47,7 +47,7 @@ final class TestDtlsClient extends DefaultTlsClient {
     }
 
     /** Runs the handshake over {@code transport}; blocks until it completes or fails. */
-    DTLSTransport connect(DatagramTransport transport) throws IOException {
+    public DTLSTransport connect(DatagramTransport transport) throws IOException {
         return new DTLSClientProtocol().connect(this, transport);
     }
 

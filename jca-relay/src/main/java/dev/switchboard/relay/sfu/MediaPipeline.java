@@ -1,0 +1,279 @@
+package dev.switchboard.relay.sfu;
+
+import dev.switchboard.connector.sfu.SfuRole;
+import dev.switchboard.relay.sfu.rtcp.Bye;
+import dev.switchboard.relay.sfu.rtcp.Fir;
+import dev.switchboard.relay.sfu.rtcp.RtcpCompound;
+import dev.switchboard.relay.sfu.rtcp.RtcpHeader;
+import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
+import dev.switchboard.relay.sfu.rtp.RtpPacket;
+import dev.switchboard.relay.sfu.rtp.RtpProblem;
+import dev.switchboard.relay.sfu.rtp.SdesId;
+import dev.switchboard.relay.sfu.sdp.SdpException;
+import dev.switchboard.relay.sfu.sdp.SdpWriter;
+import dev.switchboard.relay.sfu.sdp.ServerCapabilities;
+import dev.switchboard.relay.sfu.sdp.ServerTransport;
+import dev.switchboard.relay.sfu.sdp.SessionDescription;
+import dev.switchboard.relay.sfu.sdp.SfuAnswerer;
+import dev.switchboard.relay.sfu.srtp.SrtpResult;
+
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The media path of one loop, as named steps. Publisher RTP: {@code unprotect} (SRTP, in place) → {@code parse}
+ * → {@code route} (SSRC → track and layer, learned from mid/rid) → {@code keyframe} (answers pending requests,
+ * starts waiting viewers) → {@code fanOut}: per viewer of that layer {@code copy} → {@code rewrite} (SSRC, sequence,
+ * timestamp, payload type, extension ids) → {@code protect} → {@code send}. Viewer RTCP: {@code unprotect} →
+ * {@code parse} → PLI/FIR become keyframe requests to the publisher, sent by the {@code tick} at most twice a
+ * second per stream. Loop-confined; nothing allocated per packet.
+ */
+final class MediaPipeline {
+
+    private static final ServerCapabilities CAPABILITIES = ServerCapabilities.standard(false);
+
+    private final SfuCounters counters;
+    private final ByteBuffer inbound = ByteBuffer.allocate(65_536 + 64);
+    private final ByteBuffer outbound = ByteBuffer.allocate(65_536 + 64);
+    private final RtpPacket rtp = new RtpPacket();
+    private final RtpPacket out = new RtpPacket();
+    private final RtcpCompound rtcp = new RtcpCompound();
+    private final int[] byeSsrc = new int[1];
+
+    MediaPipeline(SfuCounters counters) {
+        this.counters = counters;
+    }
+
+    /** The loop's working buffer for a received packet (a heap buffer: SRTP runs on its array). */
+    ByteBuffer inbound() {
+        return inbound;
+    }
+
+    // ---- offers
+
+    /** Answers a publisher's offer and makes its tracks. */
+    String acceptPublisher(Peer peer, SessionDescription offer, ServerTransport transport) throws SdpException {
+        SessionDescription answer = SfuAnswerer.answer(offer, CAPABILITIES, transport);
+        peer.published.addAll(PublisherSections.tracks(peer, offer, answer));
+        return SdpWriter.write(answer);
+    }
+
+    /** Answers a viewer's offer with the room's tracks. */
+    String acceptViewer(Peer peer, SessionDescription offer, ServerTransport transport, List<PublishedTrack> tracks)
+            throws SdpException {
+        throw new SdpException(0, "viewers are not served yet");
+    }
+
+    /** DTLS completed: a viewer asks its tracks for keyframes. */
+    void connected(Peer peer, long now) {
+        for (Subscription s : peer.subscriptions) {
+            s.waitingForKeyframe = s.track.video;
+            requestKeyframe(s.track, Math.max(0, s.layer));
+        }
+    }
+
+    /** A peer ended: a publisher's tracks end for their viewers (RTCP BYE), a viewer leaves its tracks. */
+    void ended(Peer peer) {
+        for (PublishedTrack t : peer.published) {
+            for (Subscription s : t.subscribers) {
+                s.viewer.subscriptions.remove(s);
+                sendBye(s);
+            }
+            t.subscribers.clear();
+        }
+        for (Subscription s : peer.subscriptions) {
+            s.track.subscribers.remove(s);
+        }
+        peer.subscriptions.clear();
+    }
+
+    private void sendBye(Subscription s) {
+        if (!s.viewer.canSend()) {
+            return;
+        }
+        outbound.clear();
+        byeSsrc[0] = s.ssrc;
+        if (Bye.write(outbound, byeSsrc, 1)) {
+            outbound.flip();
+            s.viewer.sendRtcp(outbound);
+        }
+    }
+
+    // ---- RTP
+
+    boolean onRtp(Peer from, ByteBuffer packet, long now) {
+        counters.packetsIn.increment();
+        counters.bytesIn.add(packet.remaining());
+        // unprotect
+        if (SrtpResult.isError(from.srtp.inbound().unprotectRtp(packet))) {
+            counters.dropped.increment();
+            return false;
+        }
+        // parse
+        if (rtp.wrap(packet) != RtpProblem.NONE || from.role != SfuRole.PUBLISHER) {
+            counters.dropped.increment();
+            return false;
+        }
+        // route
+        PublishedTrack track = null;
+        int layer = -1;
+        int ssrc = rtp.ssrc();
+        for (PublishedTrack t : from.published) {
+            layer = t.layerOf(ssrc);
+            if (layer >= 0) {
+                track = t;
+                break;
+            }
+        }
+        if (track == null) {
+            track = learn(from, rtp);
+            layer = track == null ? -1 : track.layerOf(ssrc);
+            if (layer < 0) {
+                counters.dropped.increment(); // an RTX or unknown stream: nothing asked for it yet
+                return false;
+            }
+        }
+        if (!track.isMediaPayloadType(rtp.payloadType()) || rtp.payloadLength() == 0) {
+            return true; // padding-only probes and retransmissions are not forwarded as media
+        }
+        // keyframe
+        boolean keyframe = track.video && Keyframes.isKeyframe(track.codecByPt[rtp.payloadType()], packet.array(),
+                packet.arrayOffset() + rtp.payloadOffset(), rtp.payloadLength());
+        if (keyframe) {
+            track.keyframes[layer].onKeyframe();
+        }
+        fanOut(track, layer, keyframe, packet);
+        return true;
+    }
+
+    private void fanOut(PublishedTrack track, int layer, boolean keyframe, ByteBuffer packet) {
+        List<Subscription> subscribers = track.subscribers;
+        int length = packet.remaining();
+        for (int i = 0, n = subscribers.size(); i < n; i++) {
+            Subscription s = subscribers.get(i);
+            if (s.layer < 0) {
+                s.layer = track.highestKnownLayer();
+            }
+            if (s.layer != layer || !s.viewer.canSend()) {
+                continue;
+            }
+            if (s.waitingForKeyframe) {
+                if (!keyframe) {
+                    track.keyframes[layer].request();
+                    continue;
+                }
+                s.waitingForKeyframe = false;
+            }
+            // copy
+            outbound.clear();
+            outbound.put(0, packet, packet.position(), length).limit(length);
+            // rewrite
+            if (out.wrap(outbound) != RtpProblem.NONE || !s.rewrite(out)) {
+                continue;
+            }
+            // protect, send
+            int sent = s.viewer.sendRtp(outbound);
+            if (sent > 0) {
+                counters.packetsForwarded.increment();
+                counters.bytesForwarded.add(sent);
+            }
+        }
+    }
+
+    /** Finds the track of a new SSRC from the mid and rid extensions (or the payload type alone) and enters it. */
+    private static PublishedTrack learn(Peer from, RtpPacket p) {
+        int ssrc = p.ssrc();
+        for (PublishedTrack t : from.published) {
+            boolean mine = t.midExtension > 0 ? SdesId.matches(p, t.midExtension, t.mid)
+                    : t.isMediaPayloadType(p.payloadType()) && t.ssrcs[0] == 0;
+            if (!mine) {
+                continue;
+            }
+            if (!t.isMediaPayloadType(p.payloadType())) {
+                return null; // RTX of this track: its layer's media SSRC is what we forward
+            }
+            int layer = 0;
+            if (t.rids[0] != null) {
+                layer = t.ridExtension > 0 ? SdesId.indexOf(p, t.ridExtension, t.rids) : -1;
+                if (layer < 0) {
+                    return null;
+                }
+            }
+            if (t.ssrcs[layer] == 0) {
+                t.ssrcs[layer] = ssrc;
+                return t;
+            }
+            return null;
+        }
+        return null;
+    }
+
+    // ---- RTCP
+
+    boolean onRtcp(Peer from, ByteBuffer packet, long now) {
+        counters.packetsIn.increment();
+        counters.bytesIn.add(packet.remaining());
+        if (SrtpResult.isError(from.srtp.inbound().unprotectRtcp(packet))
+                || rtcp.wrap(packet) != RtcpProblem.NONE) {
+            counters.dropped.increment();
+            return false;
+        }
+        while (rtcp.next()) {
+            if (from.role != SfuRole.VIEWER) {
+                continue; // a publisher's reports: used by the estimator, later
+            }
+            if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_PLI)) {
+                keyframeWanted(from, RtcpHeader.mediaSsrc(packet, rtcp.offset()));
+            } else if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_FIR)) {
+                int entries = Fir.entryCount(rtcp.contentSize());
+                for (int e = 0; e < entries; e++) {
+                    keyframeWanted(from, Fir.entrySsrc(packet, rtcp.offset(), e));
+                }
+            }
+        }
+        return true;
+    }
+
+    private void keyframeWanted(Peer viewer, int ssrc) {
+        for (Subscription s : viewer.subscriptions) {
+            if (s.ssrc == ssrc && s.layer >= 0) {
+                requestKeyframe(s.track, s.layer);
+            }
+        }
+    }
+
+    private static void requestKeyframe(PublishedTrack track, int layer) {
+        if (track.video && layer < track.layers()) {
+            track.keyframes[layer].request();
+        }
+    }
+
+    // ---- clockwork
+
+    /** Sends the keyframe requests the throttle lets through. */
+    void tick(Collection<Room> rooms, long now) {
+        for (Room room : rooms) {
+            for (int p = 0, n = room.publishers.size(); p < n; p++) {
+                Peer publisher = room.publishers.get(p);
+                if (!publisher.canSend()) {
+                    continue;
+                }
+                for (PublishedTrack t : publisher.published) {
+                    for (int layer = 0; layer < t.layers(); layer++) {
+                        if (t.ssrcs[layer] == 0 || !t.keyframes[layer].pending()) {
+                            continue;
+                        }
+                        outbound.clear();
+                        if (t.keyframes[layer].write(outbound, publisher.rtcpSsrc, t.ssrcs[layer], now)) {
+                            outbound.flip();
+                            if (publisher.sendRtcp(outbound) > 0) {
+                                counters.keyframeRequests.increment();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.relay.sfu;
+
+import dev.switchboard.connector.sfu.SfuRole;
+import dev.switchboard.relay.sfu.dtls.DtlsSession;
+import dev.switchboard.relay.sfu.dtls.Fingerprint;
+import dev.switchboard.relay.sfu.ice.IceSession;
+import dev.switchboard.relay.sfu.srtp.SrtpContext;
+import dev.switchboard.relay.sfu.srtp.SrtpResult;
+import dev.switchboard.relay.sfu.srtp.SrtpSession;
+import dev.switchboard.relay.transport.Flow;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One peer connection of the SFU (a WHIP publisher, a WHEP viewer): its transport (ICE session, the path media
+ * goes on, DTLS, SRTP) and what it publishes or receives. Confined to its room's loop.
+ */
+final class Peer {
+
+    final String id;
+    final Room room;
+    final SfuRole role;
+    final String label;
+    /** The certificate the peer's SDP announced: its DTLS handshake must present it. */
+    final Fingerprint remoteFingerprint;
+    IceSession ice;
+    /** Where media to the peer goes (its nominated pair's remote), and the flow that sends there. */
+    InetSocketAddress remote;
+    Flow flow;
+    /** A socket of the room's loop connected to the peer, when one could be opened (see {@link Flow#dedicatedTo}). */
+    Flow dedicated;
+    DtlsSession dtls;
+    /** Null until DTLS completes: media before it is dropped. */
+    SrtpSession srtp;
+    /** An SSRC for the RTCP we send (PLI, receiver reports); never used for media. */
+    final int rtcpSsrc;
+    final List<PublishedTrack> published = new ArrayList<>();
+    final List<Subscription> subscriptions = new ArrayList<>();
+    boolean ended;
+
+    Peer(String id, Room room, SfuRole role, String label, Fingerprint remoteFingerprint, int rtcpSsrc) {
+        this.id = id;
+        this.room = room;
+        this.role = role;
+        this.label = label;
+        this.remoteFingerprint = remoteFingerprint;
+        this.rtcpSsrc = rtcpSsrc;
+    }
+
+    boolean canSend() {
+        return srtp != null && flow != null && !ended;
+    }
+
+    /**
+     * Protects the RTP packet between {@code out}'s position and limit in place and sends it to the peer. {@code out}
+     * must have room for the SRTP tag past its limit.
+     *
+     * @return the bytes sent, or -1 when nothing went out
+     */
+    int sendRtp(ByteBuffer out) {
+        return send(out, srtp.outbound(), true);
+    }
+
+    /** As {@link #sendRtp}, for an RTCP compound packet. */
+    int sendRtcp(ByteBuffer out) {
+        return send(out, srtp.outbound(), false);
+    }
+
+    private int send(ByteBuffer out, SrtpContext context, boolean rtp) {
+        if (!canSend()) {
+            return -1;
+        }
+        int n = rtp ? context.protectRtp(out) : context.protectRtcp(out);
+        if (SrtpResult.isError(n)) {
+            return -1;
+        }
+        return flow.send(out, remote) ? n : -1;
+    }
+
+    /** Sends raw bytes (DTLS records) to the peer; loop thread. */
+    void sendRaw(ByteBuffer data) {
+        if (flow != null && !ended) {
+            flow.send(data, remote);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Peer[" + role + " " + label + " in " + room.id + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.relay.sfu;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the SFU did, over all its loops: control-path events as atomics, packet-path counts as adders (each loop
+ * adds to its own cell, so forwarding shares no contended counter). For metrics and the room API.
+ */
+public final class SfuCounters {
+
+    final AtomicLong badOffers = new AtomicLong();
+    final AtomicLong refusedOverloaded = new AtomicLong();
+    final AtomicLong refusedFull = new AtomicLong();
+    final AtomicLong sessionsOpened = new AtomicLong();
+    final AtomicLong sessionsEnded = new AtomicLong();
+    final LongAdder packetsIn = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder packetsForwarded = new LongAdder();
+    final LongAdder bytesForwarded = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder handedOff = new LongAdder();
+    final LongAdder keyframeRequests = new LongAdder();
+
+    public long badOffers() {
+        return badOffers.get();
+    }
+
+    public long refusedOverloaded() {
+        return refusedOverloaded.get();
+    }
+
+    public long refusedFull() {
+        return refusedFull.get();
+    }
+
+    public long sessionsOpened() {
+        return sessionsOpened.get();
+    }
+
+    public long sessionsEnded() {
+        return sessionsEnded.get();
+    }
+
+    /** RTP and RTCP packets received from peers (decrypted or not). */
+    public long packetsIn() {
+        return packetsIn.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    /** RTP packets sent to viewers (one per viewer per forwarded packet). */
+    public long packetsForwarded() {
+        return packetsForwarded.sum();
+    }
+
+    public long bytesForwarded() {
+        return bytesForwarded.sum();
+    }
+
+    /** Media packets dropped: not decryptable, malformed, unknown stream, no room in a pool. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Packets that reached another loop's socket and were handed to their room's loop. */
+    public long handedOff() {
+        return handedOff.sum();
+    }
+
+    /** PLIs sent to publishers. */
+    public long keyframeRequests() {
+        return keyframeRequests.sum();
+    }
+}

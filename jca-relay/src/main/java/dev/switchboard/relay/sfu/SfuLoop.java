@@ -1,0 +1,582 @@
+package dev.switchboard.relay.sfu;
+
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuRole;
+import dev.switchboard.relay.media.Packet;
+import dev.switchboard.relay.media.PacketPool;
+import dev.switchboard.relay.service.LoopService;
+import dev.switchboard.relay.service.Routes;
+import dev.switchboard.relay.sfu.dtls.DtlsCloseReason;
+import dev.switchboard.relay.sfu.dtls.DtlsSession;
+import dev.switchboard.relay.sfu.dtls.Fingerprint;
+import dev.switchboard.relay.sfu.dtls.SrtpKeyingMaterial;
+import dev.switchboard.relay.sfu.ice.CandidatePair;
+import dev.switchboard.relay.sfu.ice.FiveTuple;
+import dev.switchboard.relay.sfu.ice.IceCredentials;
+import dev.switchboard.relay.sfu.ice.IceListener;
+import dev.switchboard.relay.sfu.ice.IceLiteAgent;
+import dev.switchboard.relay.sfu.ice.IceLiteSettings;
+import dev.switchboard.relay.sfu.ice.IceSession;
+import dev.switchboard.relay.sfu.rtcp.RtcpHeader;
+import dev.switchboard.relay.sfu.sdp.SdpException;
+import dev.switchboard.relay.sfu.sdp.SessionDescription;
+import dev.switchboard.relay.sfu.srtp.SrtpProfile;
+import dev.switchboard.relay.sfu.srtp.SrtpSession;
+import dev.switchboard.relay.stun.StunAttribute;
+import dev.switchboard.relay.stun.StunException;
+import dev.switchboard.relay.stun.StunMessage;
+import dev.switchboard.relay.stun.StunMethod;
+import dev.switchboard.relay.transport.EventLoop;
+import dev.switchboard.relay.transport.Flow;
+import dev.switchboard.relay.transport.LoopTimer;
+import dev.switchboard.relay.transport.Outcome;
+import dev.switchboard.relay.transport.PacketClass;
+import dev.switchboard.relay.transport.PacketHandler;
+import dev.switchboard.relay.transport.Protocol;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The SFU on one event loop: the rooms placed here with their peers, the ICE-lite agent their checks go to, and the
+ * routes that feed them. STUN checks for a session of this loop's agent are answered here; other STUN goes to the
+ * services before the SFU (Binding, TURN). DTLS and RTP/RTCP from a validated pair go to its peer; from a peer of
+ * a room on another loop they are handed over ({@link SfuService#ownerOf}).
+ */
+final class SfuLoop implements LoopService, IceListener, PacketHandler {
+
+    private static final Logger LOG = Logger.getLogger(SfuLoop.class.getName());
+    /** How often the loop's clockwork runs: keyframe requests, reports, consent. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long ICE_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The owner of a packet between the loop that received it and the room's loop. */
+    private static final Object HAND_OFF = "sfu hand-off";
+    /** Packets in flight between loops at once; beyond it they are dropped (the peer's socket moves soon). */
+    private static final int MAX_HANDED_OFF = 1024;
+
+    /** What {@link #open} made: the answer, or the loop that has the room when another took it meanwhile. */
+    record Opened(SfuAnswer answer, SfuLoop movedTo) {
+    }
+
+    private final SfuService service;
+    private final EventLoop loop;
+    private final int slot;
+    private final IceLiteAgent agent;
+    private final FiveTuple probe = new FiveTuple();
+    private final StunMessage stun = new StunMessage();
+    private final Map<String, Room> rooms = new HashMap<>();
+    private final Map<String, Peer> peers = new HashMap<>();
+    private final Map<InetSocketAddress, Flow> listeners = new HashMap<>();
+    private final PacketPool pool = new PacketPool(PacketHandler.SCRATCH_SIZE, MAX_HANDED_OFF, 64, false);
+    private final ByteBuffer handedIn = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
+    private final ByteBuffer handedScratch = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
+    private final MediaPipeline media;
+    private final LoopTimer timer;
+    private long lastIceTick;
+    private PacketHandler stunBefore;
+    private volatile int peerCount;
+    private volatile boolean closed;
+
+    SfuLoop(SfuService service, EventLoop loop, int slot) {
+        this.service = service;
+        this.loop = loop;
+        this.slot = slot;
+        this.agent = new IceLiteAgent(new IceLiteSettings(service.settings().maxSessions(), 8, Duration.ofSeconds(30),
+                Duration.ofSeconds(30)), this, service.random());
+        this.media = new MediaPipeline(service.counters());
+        this.timer = loop.newTimer(this::tick);
+    }
+
+    EventLoop eventLoop() {
+        return loop;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    int peerCount() {
+        return peerCount;
+    }
+
+    boolean isServing() {
+        return slot >= 0 && !closed && loop.isOpen();
+    }
+
+    // ---- LoopService
+
+    @Override
+    public void contribute(Routes routes) {
+        stunBefore = routes.handlerFor(PacketClass.STUN);
+        routes.route(PacketClass.STUN, this::onStun)
+                .route(PacketClass.DTLS, this)
+                .route(PacketClass.RTP_RTCP, this);
+    }
+
+    @Override
+    public void listening(Flow datagramListener) {
+        InetSocketAddress local = datagramListener.localAddress();
+        loop.execute(() -> listeners.put(local, datagramListener));
+    }
+
+    // ---- packets
+
+    /** STUN: a check for this loop's agent, one for another loop's (handed over), or anything else (passed on). */
+    private Outcome onStun(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
+        int start = packet.position();
+        SfuLoop owner = checkOwner(packet);
+        packet.position(start);
+        if (owner == null) {
+            return passOn(packet, source, flow, scratch);
+        }
+        if (owner != this) {
+            return handOff(owner, packet, source, flow.localAddress());
+        }
+        return answerCheck(packet, source, flow, scratch);
+    }
+
+    /** The loop a Binding request's USERNAME names, or null for STUN that is not an ICE check. Allocates nothing. */
+    private SfuLoop checkOwner(ByteBuffer packet) {
+        try {
+            stun.decode(packet);
+        } catch (StunException e) {
+            return null;
+        }
+        if (stun.method() != StunMethod.BINDING || !stun.isRequest()) {
+            return null;
+        }
+        int username = stun.indexOf(StunAttribute.USERNAME);
+        if (username < 0 || stun.attributeLength(username) < IceCredentials.MIN_UFRAG) {
+            return null;
+        }
+        return service.loopForUfragChar(stun.byteAt(stun.attributeOffset(username)));
+    }
+
+    private Outcome answerCheck(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
+        int start = packet.position();
+        try {
+            stun.decode(packet);
+        } catch (StunException e) {
+            packet.position(start);
+            return passOn(packet, source, flow, scratch);
+        }
+        if (!agent.isCheckForSession(stun)) {
+            packet.position(start);
+            return passOn(packet, source, flow, scratch); // not one of ours: a plain Binding with a USERNAME
+        }
+        probe.set(Protocol.UDP, source, flow.localAddress());
+        scratch.clear();
+        IceLiteAgent.Result result = agent.handle(stun, probe, scratch, loop.now());
+        if (result == IceLiteAgent.Result.DROPPED) {
+            return Outcome.DROPPED;
+        }
+        CandidatePair pair = agent.pair(probe);
+        Peer peer = pair == null ? null : (Peer) pair.session().attachment();
+        Flow out = peer != null && peer.dedicated != null && pair == peer.ice.selected() ? peer.dedicated : flow;
+        out.send(scratch, source);
+        return result == IceLiteAgent.Result.ANSWERED ? Outcome.HANDLED : Outcome.MALFORMED;
+    }
+
+    private Outcome passOn(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
+        return stunBefore == null ? Outcome.DROPPED : stunBefore.handle(packet, source, flow, scratch);
+    }
+
+    /** DTLS and RTP/RTCP: the packet of a validated pair goes to its peer. */
+    @Override
+    public Outcome handle(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
+        CandidatePair pair = agent.pair(probe.set(Protocol.UDP, source, flow.localAddress()));
+        if (pair == null) {
+            SfuLoop owner = service.ownerOf(source);
+            if (owner != null && owner != this) {
+                return handOff(owner, packet, source, flow.localAddress());
+            }
+            return Outcome.DROPPED;
+        }
+        Peer peer = (Peer) pair.session().attachment();
+        if (peer.ended) {
+            return Outcome.DROPPED;
+        }
+        if (PacketClass.ofFirstByte(packet.get(packet.position())) == PacketClass.DTLS) {
+            return onDtls(peer, packet, source);
+        }
+        if (peer.srtp == null) {
+            service.counters().dropped.increment();
+            return Outcome.DROPPED;
+        }
+        // Into a heap buffer: SRTP and the rewrites run fastest on arrays, and the copy is what fan-out reads.
+        ByteBuffer in = media.inbound();
+        in.clear();
+        in.put(packet).flip();
+        boolean ok = RtcpHeader.isRtcp(in) ? media.onRtcp(peer, in, loop.now()) : media.onRtp(peer, in, loop.now());
+        return ok ? Outcome.HANDLED : Outcome.DROPPED;
+    }
+
+    private Outcome onDtls(Peer peer, ByteBuffer packet, InetSocketAddress source) {
+        DtlsSession session = peer.dtls;
+        if (session != null && session.state() != DtlsSession.State.CLOSED) {
+            session.onDatagram(packet);
+            return Outcome.HANDLED;
+        }
+        DtlsSession made = service.dtls().accept(source, packet, (buf, off, len) -> sendDtls(peer, source, buf, off,
+                len), peer.remoteFingerprint, new DtlsListener(peer));
+        if (made != null) {
+            peer.dtls = made;
+        }
+        return Outcome.HANDLED;
+    }
+
+    /** From the handshake's thread or this one: the bytes are copied and sent from the loop. */
+    private void sendDtls(Peer peer, InetSocketAddress to, byte[] buf, int off, int len) {
+        byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+        try {
+            loop.execute(() -> {
+                Flow out = peer.flow != null ? peer.flow : listenerFor(peer);
+                if (out != null && !peer.ended) {
+                    out.send(ByteBuffer.wrap(copy), peer.remote != null ? peer.remote : to);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the loop ended: so did the session
+        }
+    }
+
+    private Flow listenerFor(Peer peer) {
+        CandidatePair selected = peer.ice == null ? null : peer.ice.selected();
+        return selected == null ? null : listeners.get(selected.local());
+    }
+
+    /** DTLS results arrive on handshake threads; the peer is the loop's, so they are applied there. */
+    private final class DtlsListener implements DtlsSession.Listener {
+        private final Peer peer;
+
+        DtlsListener(Peer peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void connected(DtlsSession session, SrtpKeyingMaterial keys) {
+            SrtpProfile profile = SrtpProfile.forId(keys.profile().id());
+            byte[] material = concat(keys.clientKey(), keys.serverKey(), keys.clientSalt(), keys.serverSalt());
+            SrtpSession srtp = SrtpSession.fromDtls(profile, material, SrtpSession.Role.SERVER);
+            runOnLoop(() -> {
+                if (peer.dtls == session && !peer.ended) {
+                    peer.srtp = srtp;
+                    media.connected(peer, loop.now());
+                }
+            });
+        }
+
+        @Override
+        public void closed(DtlsSession session, DtlsCloseReason reason) {
+            runOnLoop(() -> {
+                if (peer.dtls == session && !peer.ended) {
+                    LOG.fine(() -> peer + ": DTLS ended, " + reason);
+                    if (peer.srtp != null || reason == DtlsCloseReason.FINGERPRINT_MISMATCH) {
+                        endPeer(peer); // the peer left (close_notify) or is not who its SDP said
+                    } else {
+                        peer.dtls = null; // a failed handshake: the peer's next ClientHello may start another
+                    }
+                }
+            });
+        }
+    }
+
+    private void runOnLoop(Runnable action) {
+        try {
+            loop.execute(action);
+        } catch (RejectedExecutionException e) {
+            // the loop ended, and its peers with it
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    // ---- hand-off between loops
+
+    /**
+     * Copies a packet that reached this loop's socket into a pooled buffer and has the room's loop handle it as if
+     * its own socket had received it. Until the room's loop has a socket connected to the peer, and always on a
+     * wildcard listener, a peer's packets may come this way; the lambda and queue node cost an allocation each
+     * (docs/sfu.md, "The SFU service").
+     */
+    private Outcome handOff(SfuLoop owner, ByteBuffer packet, InetSocketAddress source, InetSocketAddress local) {
+        Packet copy = pool.acquire(HAND_OFF);
+        if (copy == null || !copy.fill(packet)) {
+            if (copy != null) {
+                copy.release(HAND_OFF);
+            }
+            service.counters().dropped.increment();
+            return Outcome.DROPPED;
+        }
+        try {
+            owner.loop.execute(() -> owner.handedOver(copy, source, local));
+        } catch (RejectedExecutionException e) {
+            copy.release(HAND_OFF);
+            return Outcome.DROPPED;
+        }
+        service.counters().handedOff.increment();
+        return Outcome.HANDLED;
+    }
+
+    /** On the room's loop: a packet another loop received for one of its peers. */
+    private void handedOver(Packet packet, InetSocketAddress source, InetSocketAddress local) {
+        try {
+            Flow flow = listeners.get(local);
+            if (flow == null || closed) {
+                return;
+            }
+            handedIn.clear();
+            handedIn.put(packet.array(), 0, packet.length()).flip();
+            handedScratch.clear();
+            if (PacketClass.ofFirstByte(handedIn.get(0)) == PacketClass.STUN) {
+                answerCheck(handedIn, source, flow, handedScratch);
+            } else {
+                handle(handedIn, source, flow, handedScratch);
+            }
+        } finally {
+            packet.releaseFromAnyThread(HAND_OFF);
+        }
+    }
+
+    // ---- ICE
+
+    @Override
+    public void selected(IceSession session, CandidatePair previous) {
+        Peer peer = (Peer) session.attachment();
+        CandidatePair pair = session.selected();
+        Flow listener = listeners.get(pair.local());
+        if (listener == null) {
+            return;
+        }
+        InetSocketAddress remote = pair.remote();
+        if (peer.dedicated != null && !remote.equals(peer.remote)) {
+            peer.dedicated.close();
+            peer.dedicated = null;
+        }
+        if (peer.remote != null && !peer.remote.equals(remote)) {
+            service.disown(peer.remote, this);
+        }
+        peer.remote = remote;
+        if (peer.dedicated == null) {
+            peer.dedicated = listener.dedicatedTo(remote); // null: the listener serves it, as from other loops
+        }
+        peer.flow = peer.dedicated != null ? peer.dedicated : listener;
+        service.own(remote, this);
+    }
+
+    @Override
+    public void failed(IceSession session, IceSession.Failure reason) {
+        Peer peer = (Peer) session.attachment();
+        LOG.fine(() -> peer + ": ICE failed, " + reason);
+        peer.ice = null; // the agent forgot it already
+        endPeer(peer);
+    }
+
+    // ---- control (on this loop, from SfuService)
+
+    Opened open(SfuOffer offer, SessionDescription sdp) throws SfuRefusal {
+        if (closed || slot < 0) {
+            throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "the room's event loop is not serving");
+        }
+        Room room = rooms.get(offer.roomId());
+        if (room == null) {
+            SfuLoop claimed = service.claimRoom(offer.roomId(), this);
+            if (claimed != this) {
+                return new Opened(null, claimed);
+            }
+            room = new Room(offer.roomId());
+            rooms.put(room.id, room);
+        }
+        room.limits = offer.limits();
+        try {
+            return new Opened(admit(room, offer, sdp), null);
+        } finally {
+            if (room.isEmpty()) {
+                dropRoom(room);
+            }
+        }
+    }
+
+    private SfuAnswer admit(Room room, SfuOffer offer, SessionDescription sdp) throws SfuRefusal {
+        SfuSettings settings = service.settings();
+        if (offer.role() == SfuRole.PUBLISHER
+                && room.publishers.size() >= Room.cap(settings.maxPublishersPerRoom(), offer.limits().maxPublishers())) {
+            service.counters().refusedFull.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.ROOM_FULL, "the room has as many publishers as it may");
+        }
+        if (offer.role() == SfuRole.VIEWER
+                && room.viewers.size() >= Room.cap(settings.maxViewersPerRoom(), offer.limits().maxViewers())) {
+            service.counters().refusedFull.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.ROOM_FULL, "the room has as many viewers as it may");
+        }
+        OfferTransport remote = OfferTransport.of(sdp);
+        String id = newSessionId();
+        Peer peer = new Peer(id, room, offer.role(), offer.participant(), remote.fingerprint(),
+                service.random().nextInt());
+        IceSession ice = agent.open(IceCredentials.iceChar(slot), remote.ufrag(), remote.pwd(), peer, loop.now());
+        if (ice == null) {
+            service.counters().refusedOverloaded.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the SFU holds as many ICE sessions as it may");
+        }
+        peer.ice = ice;
+        String answer;
+        try {
+            answer = offer.role() == SfuRole.PUBLISHER
+                    ? media.acceptPublisher(peer, sdp, transport(ice))
+                    : media.acceptViewer(peer, sdp, transport(ice), room.tracks());
+        } catch (SdpException e) {
+            agent.close(ice);
+            service.counters().badOffers.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
+        }
+        (offer.role() == SfuRole.PUBLISHER ? room.publishers : room.viewers).add(peer);
+        peers.put(id, peer);
+        peerCount = peers.size();
+        service.sessionOpened(id, this);
+        service.counters().sessionsOpened.incrementAndGet();
+        scheduleTick();
+        return new SfuAnswer(id, answer);
+    }
+
+    private dev.switchboard.relay.sfu.sdp.ServerTransport transport(IceSession ice) {
+        Fingerprint ours = service.identity().fingerprint();
+        long sessionId = service.random().nextLong() & Long.MAX_VALUE;
+        return new dev.switchboard.relay.sfu.sdp.ServerTransport(sessionId, ice.credentials().localUfrag(),
+                ice.credentials().localPwd(),
+                new dev.switchboard.relay.sfu.sdp.Fingerprint(Fingerprint.ALGORITHM, ours.hex()),
+                service.candidates());
+    }
+
+    private String newSessionId() {
+        byte[] id = new byte[16];
+        service.random().nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    boolean close(String roomId, String sessionId) {
+        Peer peer = peers.get(sessionId);
+        if (peer == null || !peer.room.id.equals(roomId)) {
+            return false;
+        }
+        endPeer(peer);
+        return true;
+    }
+
+    /** Ends a peer: its transport closes, its tracks end for their viewers, its room goes when empty. */
+    private void endPeer(Peer peer) {
+        if (peer.ended) {
+            return;
+        }
+        peer.ended = true;
+        if (peer.ice != null) {
+            agent.close(peer.ice);
+        }
+        if (peer.dtls != null) {
+            peer.dtls.close();
+        }
+        if (peer.dedicated != null) {
+            peer.dedicated.close();
+        }
+        if (peer.remote != null) {
+            service.disown(peer.remote, this);
+        }
+        media.ended(peer);
+        Room room = peer.room;
+        room.publishers.remove(peer);
+        room.viewers.remove(peer);
+        if (room.isEmpty()) {
+            dropRoom(room);
+        }
+        peers.remove(peer.id);
+        peerCount = peers.size();
+        service.sessionEnded(peer.id);
+        service.counters().sessionsEnded.incrementAndGet();
+    }
+
+    private void dropRoom(Room room) {
+        if (rooms.remove(room.id, room)) {
+            service.roomEnded(room.id, this);
+        }
+    }
+
+    // ---- clockwork
+
+    private void scheduleTick() {
+        if (!timer.isScheduled() && !closed) {
+            timer.schedule(TICK_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void tick() {
+        long now = loop.now();
+        pool.reclaim();
+        if (now - lastIceTick >= ICE_TICK_NANOS) {
+            lastIceTick = now;
+            agent.tick(now);
+        }
+        media.tick(rooms.values(), now);
+        if (!peers.isEmpty()) {
+            scheduleTick();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (loop.inEventLoop() || loop.isTerminated()) {
+            endAll();
+        } else {
+            try {
+                loop.submit(() -> {
+                    endAll();
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // The loop is stuck or gone: nobody else touches its state now, or ever will.
+                endAll();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        service.loopEnded(this);
+    }
+
+    private void endAll() {
+        for (Peer peer : new ArrayList<>(peers.values())) {
+            try {
+                endPeer(peer);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "SFU peer " + peer + " did not end cleanly", e);
+            }
+        }
+        for (Room room : List.copyOf(rooms.values())) {
+            dropRoom(room);
+        }
+        timer.cancel();
+    }
+}

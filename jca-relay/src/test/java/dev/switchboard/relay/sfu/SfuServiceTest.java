@@ -1,0 +1,140 @@
+package dev.switchboard.relay.sfu;
+
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuRole;
+import dev.switchboard.relay.Await;
+import dev.switchboard.relay.TestPorts;
+import dev.switchboard.relay.server.RelayConfig;
+import dev.switchboard.relay.server.RelayEventSink;
+import dev.switchboard.relay.server.RelayServer;
+import dev.switchboard.relay.stun.StunClass;
+import dev.switchboard.relay.stun.StunMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SFU service in a running relay, over UDP on loopback, with peers made of the project's client-side pieces
+ * (ICE checks, a Bouncy Castle DTLS client, SRTP): offers answered, checks answered, DTLS-SRTP established, media
+ * taken in, sessions closed, bad offers refused. Run with one and with two event loops, so that a peer whose
+ * packets the kernel hands to the other loop's socket is served through the hand-off.
+ */
+class SfuServiceTest {
+
+    private static final int PUBLISHER_VIDEO_SSRC = (int) 3927131355L; // chromium-av-offer.sdp's a=ssrc
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private RelayServer relay;
+
+    private void start(int loops) throws Exception {
+        int port = TestPorts.freeUdpAndTcp();
+        relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(0)
+                .eventLoops(loops).sfu(SfuSettings.DEFAULTS).build(), RelayEventSink.DISCARD);
+        relay.start(threads);
+    }
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.stop(Duration.ofSeconds(5));
+        }
+        threads.shutdownNow();
+    }
+
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 2})
+    void aPublisherConnectsAndItsMediaIsTakenIn(int loops) throws Exception {
+        start(loops);
+        try (SfuTestPeer alice = new SfuTestPeer()) {
+            SfuAnswer answer = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            assertTrue(answer.sdp().contains("a=ice-lite"), answer.sdp());
+            assertTrue(answer.sdp().contains("a=setup:passive"), answer.sdp());
+            assertEquals(22, answer.sessionId().length());
+            alice.answer(answer.sdp());
+
+            StunMessage response = alice.check();
+            assertEquals(StunClass.SUCCESS_RESPONSE, response.messageClass());
+            alice.dtls();
+
+            SfuCounters counters = relay.sfu().stats();
+            long before = counters.packetsIn();
+            for (int i = 0; i < 5; i++) {
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, 1000 + i, 90 * i, i == 0));
+            }
+            Await.until("5 packets taken in", Duration.ofSeconds(10), 20,
+                    () -> counters.packetsIn() - before >= 5);
+            assertEquals(0, counters.dropped(), "nothing dropped");
+
+            relay.closeSfuSession("room-1", answer.sessionId());
+            assertEquals(0, relay.sfu().sessionCount());
+            SfuRefusal again = assertThrows(SfuRefusal.class,
+                    () -> relay.closeSfuSession("room-1", answer.sessionId()));
+            assertEquals(SfuRefusal.Reason.NO_SUCH_SESSION, again.reason());
+        }
+    }
+
+    @Test
+    void aSessionIdOfAnotherRoomIsRefused() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer()) {
+            SfuAnswer answer = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            SfuRefusal wrong = assertThrows(SfuRefusal.class,
+                    () -> relay.closeSfuSession("room-2", answer.sessionId()));
+            assertEquals(SfuRefusal.Reason.NO_SUCH_SESSION, wrong.reason());
+            assertEquals(1, relay.sfu().sessionCount());
+        }
+    }
+
+    @Test
+    void badOffersAreRefusedWithTheReason() throws Exception {
+        start(1);
+        SfuRefusal garbage = assertThrows(SfuRefusal.class, () -> relay.openSfuSession(new SfuOffer("r",
+                SfuRole.PUBLISHER, "x", "not sdp at all", SfuLimits.DEFAULTS)));
+        assertEquals(SfuRefusal.Reason.BAD_OFFER, garbage.reason());
+        try (SfuTestPeer alice = new SfuTestPeer()) {
+            String noBundle = alice.offer("chromium-av-offer.sdp").replaceAll("a=group:BUNDLE[^\\r\\n]*\\r?\\n", "");
+            SfuRefusal refusal = assertThrows(SfuRefusal.class, () -> relay.openSfuSession(new SfuOffer("r",
+                    SfuRole.PUBLISHER, "x", noBundle, SfuLimits.DEFAULTS)));
+            assertEquals(SfuRefusal.Reason.BAD_OFFER, refusal.reason());
+            assertTrue(refusal.getMessage().contains("BUNDLE"), refusal.getMessage());
+        }
+        assertEquals(0, relay.sfu().sessionCount());
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextPublisher() throws Exception {
+        start(1);
+        try (SfuTestPeer a = new SfuTestPeer(); SfuTestPeer b = new SfuTestPeer()) {
+            SfuLimits one = new SfuLimits(1, 0, 0);
+            relay.openSfuSession(new SfuOffer("r", SfuRole.PUBLISHER, "a", a.offer("chromium-av-offer.sdp"), one));
+            SfuRefusal full = assertThrows(SfuRefusal.class, () -> relay.openSfuSession(new SfuOffer("r",
+                    SfuRole.PUBLISHER, "b", b.offer("chromium-av-offer.sdp"), one)));
+            assertEquals(SfuRefusal.Reason.ROOM_FULL, full.reason());
+        }
+    }
+
+    /** A VP8 RTP packet (RFC 7741): descriptor with S set, then a payload header whose P bit says key or delta. */
+    static byte[] vp8(int ssrc, int seq, int timestamp, boolean keyframe) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 1 + 10);
+        b.put((byte) 0x80).put((byte) 96).putShort((short) seq).putInt(timestamp).putInt(ssrc);
+        b.put((byte) 0x10); // S, PID 0
+        b.put((byte) (keyframe ? 0x00 : 0x01));
+        b.put(new byte[9]);
+        return b.array();
+    }
+}
