@@ -9,6 +9,8 @@ import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
 import dev.switchboard.relay.sfu.rtp.RtpProblem;
 import dev.switchboard.relay.sfu.rtp.SdesId;
+import dev.switchboard.relay.sfu.rtp.TransportSequence;
+import dev.switchboard.relay.sfu.feedback.TwccRecorder;
 import dev.switchboard.relay.sfu.sdp.SdpException;
 import dev.switchboard.relay.sfu.sdp.SdpWriter;
 import dev.switchboard.relay.sfu.sdp.ServerCapabilities;
@@ -56,6 +58,9 @@ final class MediaPipeline {
     String acceptPublisher(Peer peer, SessionDescription offer, ServerTransport transport) throws SdpException {
         SessionDescription answer = SfuAnswerer.answer(offer, CAPABILITIES, transport);
         peer.published.addAll(PublisherSections.tracks(peer, offer, answer));
+        if (peer.twccExtension > 0) {
+            peer.twcc = new TwccRecorder();
+        }
         return SdpWriter.write(answer);
     }
 
@@ -114,6 +119,13 @@ final class MediaPipeline {
         if (rtp.wrap(packet) != RtpProblem.NONE || from.role != SfuRole.PUBLISHER) {
             counters.dropped.increment();
             return false;
+        }
+        // record: every packet of the transport counts for congestion control, probes and retransmissions too
+        if (from.twcc != null) {
+            int transportSequence = TransportSequence.read(rtp, from.twccExtension);
+            if (transportSequence >= 0) {
+                from.twcc.onPacket(transportSequence, now);
+            }
         }
         // route
         PublishedTrack track = null;
@@ -251,13 +263,41 @@ final class MediaPipeline {
 
     // ---- clockwork
 
-    /** Sends the keyframe requests the throttle lets through. */
+    /** How often publishers get transport-wide-cc feedback: libwebrtc's receivers send it every 50-100 ms too. */
+    private static final long TWCC_INTERVAL_NANOS = 50_000_000L;
+
+    private void sendTwcc(Peer publisher, long now) {
+        int mediaSsrc = 0;
+        for (PublishedTrack t : publisher.published) {
+            int layer = t.highestKnownLayer();
+            if (layer >= 0) {
+                mediaSsrc = t.ssrcs[layer];
+                break;
+            }
+        }
+        if (mediaSsrc == 0 || !publisher.twcc.hasFeedback()) {
+            return;
+        }
+        publisher.lastTwccNanos = now;
+        outbound.clear();
+        // Leave room for the SRTCP tag and index past the feedback.
+        outbound.limit(outbound.capacity() - 64);
+        if (publisher.twcc.write(outbound, publisher.rtcpSsrc, mediaSsrc) > 0) {
+            outbound.flip();
+            publisher.sendRtcp(outbound);
+        }
+    }
+
+    /** Sends the keyframe requests the throttle lets through, and the publishers' transport-wide-cc feedback. */
     void tick(Collection<Room> rooms, long now) {
         for (Room room : rooms) {
             for (int p = 0, n = room.publishers.size(); p < n; p++) {
                 Peer publisher = room.publishers.get(p);
                 if (!publisher.canSend()) {
                     continue;
+                }
+                if (publisher.twcc != null && now - publisher.lastTwccNanos >= TWCC_INTERVAL_NANOS) {
+                    sendTwcc(publisher, now);
                 }
                 for (PublishedTrack t : publisher.published) {
                     for (int layer = 0; layer < t.layers(); layer++) {

@@ -3,6 +3,7 @@ package dev.switchboard.relay.sfu;
 import dev.switchboard.connector.sfu.SfuRole;
 import dev.switchboard.relay.sfu.dtls.DtlsSession;
 import dev.switchboard.relay.sfu.dtls.Fingerprint;
+import dev.switchboard.relay.sfu.feedback.TwccRecorder;
 import dev.switchboard.relay.sfu.ice.IceSession;
 import dev.switchboard.relay.sfu.srtp.SrtpContext;
 import dev.switchboard.relay.sfu.srtp.SrtpResult;
@@ -38,6 +39,10 @@ final class Peer {
     /** An SSRC for the RTCP we send (PLI, receiver reports); never used for media. */
     final int rtcpSsrc;
     final List<PublishedTrack> published = new ArrayList<>();
+    /** A publisher's transport-wide-cc extension id (0: not negotiated) and the arrivals it reports back. */
+    int twccExtension;
+    TwccRecorder twcc;
+    long lastTwccNanos;
     final List<Subscription> subscriptions = new ArrayList<>();
     boolean ended;
 

@@ -49,6 +49,7 @@ final class PublisherSections {
                     case Extmap.MID -> t.midExtension = e.id();
                     case Extmap.RID -> t.ridExtension = e.id();
                     case Extmap.REPAIRED_RID -> t.repairedRidExtension = e.id();
+                    case Extmap.TRANSPORT_WIDE_CC -> peer.twccExtension = e.id(); // one id per BUNDLE (RFC 8843)
                     default -> { }
                 }
             }

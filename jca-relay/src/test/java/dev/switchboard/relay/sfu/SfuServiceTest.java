@@ -79,6 +79,16 @@ class SfuServiceTest {
                     () -> counters.packetsIn() - before >= 5);
             assertEquals(0, counters.dropped(), "nothing dropped");
 
+            // transport-wide-cc (extension 3 in the offer): the server reports arrivals back
+            for (int i = 0; i < 5; i++) {
+                alice.sendRtp(vp8WithTransportSequence(PUBLISHER_VIDEO_SSRC, 1005 + i, 90 * (5 + i), 3, 700 + i));
+            }
+            byte[] feedback = alice.receive(true);
+            assertTrue(feedback != null, "transport-wide-cc feedback within the socket timeout");
+            assertEquals(205, feedback[1] & 0xFF, "RTPFB");
+            assertEquals(15, feedback[0] & 0x1F, "FMT 15: transport-wide congestion control");
+            assertEquals(700, (feedback[12] & 0xFF) << 8 | feedback[13] & 0xFF, "base sequence number");
+
             relay.closeSfuSession("room-1", answer.sessionId());
             assertEquals(0, relay.sfu().sessionCount());
             SfuRefusal again = assertThrows(SfuRefusal.class,
@@ -126,6 +136,16 @@ class SfuServiceTest {
                     SfuRole.PUBLISHER, "b", b.offer("chromium-av-offer.sdp"), one)));
             assertEquals(SfuRefusal.Reason.ROOM_FULL, full.reason());
         }
+    }
+
+    /** {@link #vp8} with a one-byte header extension block carrying transport-wide sequence {@code tsn} as {@code id}. */
+    static byte[] vp8WithTransportSequence(int ssrc, int seq, int timestamp, int id, int tsn) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + 1 + 10);
+        b.put((byte) 0x90).put((byte) 96).putShort((short) seq).putInt(timestamp).putInt(ssrc);
+        b.putShort((short) 0xBEDE).putShort((short) 1); // RFC 8285 §4.2, one word
+        b.put((byte) (id << 4 | 1)).putShort((short) tsn).put((byte) 0);
+        b.put((byte) 0x10).put((byte) 0x01).put(new byte[9]);
+        return b.array();
     }
 
     /** A VP8 RTP packet (RFC 7741): descriptor with S set, then a payload header whose P bit says key or delta. */
