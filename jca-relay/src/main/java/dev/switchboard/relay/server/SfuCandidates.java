@@ -3,12 +3,10 @@ package dev.switchboard.relay.server;
 import dev.switchboard.relay.sfu.sdp.Candidate;
 import dev.switchboard.relay.sfu.sdp.ServerTransport;
 import dev.switchboard.relay.turn.ExternalAddresses;
+import dev.switchboard.relay.turn.policy.ServerAddresses;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,8 +14,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The host candidates the SFU's answers list: the UDP listeners' addresses (a wildcard one stands for every address
- * of its family on an interface that is up), each preceded by its public address when the relay is behind a 1:1 NAT
+ * The host candidates the SFU's answers list: the UDP listeners' addresses (a wildcard one stands for the host's
+ * addresses of its family), each preceded by its public address when the relay is behind a 1:1 NAT
  * ({@code switchboard.turn.external-address}), since that is where peers outside reach it.
  */
 final class SfuCandidates {
@@ -31,13 +29,9 @@ final class SfuCandidates {
         ExternalAddresses external = config.turn().enabled() ? config.turn().externalAddresses()
                 : ExternalAddresses.NONE;
         Set<InetSocketAddress> addresses = new LinkedHashSet<>();
-        for (InetAddress bind : config.bindAddresses()) {
-            for (InetAddress a : bind.isAnyLocalAddress() ? interfaceAddresses(bind instanceof Inet6Address)
-                    : List.of(bind)) {
-                InetSocketAddress bound = new InetSocketAddress(a, config.udpPort());
-                addresses.add(external.advertised(bound));
-                addresses.add(bound);
-            }
+        for (InetSocketAddress bound : listening(config)) {
+            addresses.add(external.advertised(bound));
+            addresses.add(bound);
         }
         List<Candidate> candidates = new ArrayList<>();
         for (InetSocketAddress a : addresses) {
@@ -49,21 +43,20 @@ final class SfuCandidates {
         return candidates;
     }
 
-    private static List<InetAddress> interfaceAddresses(boolean v6) {
-        List<InetAddress> out = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : NetworkInterface.networkInterfaces().toList()) {
-                if (!nif.isUp()) {
-                    continue;
-                }
-                for (InetAddress a : nif.inetAddresses().toList()) {
-                    if ((a instanceof Inet6Address) == v6 && !a.isLinkLocalAddress()) {
-                        out.add(a);
-                    }
-                }
+    /**
+     * The addresses and port the SFU is reached at: every UDP listener's, a wildcard expanded to the host's addresses
+     * of its family (link-local ones left out: a candidate needs no scope). TURN lets its allocations reach these
+     * (and only these ports of the server's own addresses), so a peer that can only relay joins through our TURN.
+     */
+    static List<InetSocketAddress> listening(RelayConfig config) {
+        if (!config.sfu().enabled() || config.udpPort() <= 0) {
+            return List.of();
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (InetAddress a : ServerAddresses.withInterfaceAddresses(config.bindAddresses())) {
+            if (!a.isAnyLocalAddress() && !a.isLinkLocalAddress()) {
+                out.add(new InetSocketAddress(a, config.udpPort()));
             }
-        } catch (SocketException e) {
-            LOG.warning("The SFU cannot list the interfaces' addresses: " + e.getMessage());
         }
         return out;
     }

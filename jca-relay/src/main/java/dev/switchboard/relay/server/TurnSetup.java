@@ -43,6 +43,7 @@ final class TurnSetup {
                         relayAddresses(config)))
                 .relayAddresses(config.relayAddresses())
                 .externalAddresses(t.externalAddresses())
+                .serviceAddresses(SfuCandidates.listening(config))
                 .portRange(t.minPort(), t.maxPort())
                 .maxAllocations(t.maxAllocations())
                 .maxAllocationsPerUser(t.maxAllocationsPerUser())

@@ -241,10 +241,11 @@ final class Allocation {
      * Installs a permission for {@code ip}, or refreshes the one there is, for {@code lifetimeNanos}; a new one reaches
      * peer ports {@code minPort..maxPort} and shows its peers to the client as {@code shown} (see {@link Permission}).
      */
-    Permission installPermission(InetAddress ip, InetAddress shown, int minPort, int maxPort, long lifetimeNanos) {
+    Permission installPermission(InetAddress ip, InetAddress shown, int minPort, int maxPort, int servicePort,
+                                 long lifetimeNanos) {
         Permission p = permissionsByIp.get(ip);
         if (p == null) {
-            p = new Permission(ip, shown, minPort, maxPort, loop, this::removePermission);
+            p = new Permission(ip, shown, minPort, maxPort, servicePort, loop, this::removePermission);
             permissionsByIp.put(ip, p);
             permissionsByKey.put(p.key, p);
             stats.permissions.increment();

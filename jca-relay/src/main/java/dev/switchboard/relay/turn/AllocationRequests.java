@@ -167,7 +167,8 @@ final class AllocationRequests {
      */
     private void install(Allocation a, InetAddress ip) {
         InetAddress pub = external.publicOf(ip);
-        a.installPermission(ip, pub == null ? ip : pub, access.minPort(ip), access.maxPort(ip), permissionNanos);
+        a.installPermission(ip, pub == null ? ip : pub, access.minPort(ip), access.maxPort(ip), access.servicePort(ip),
+                permissionNanos);
     }
 
     private void clear(int n) {

@@ -22,6 +22,8 @@ final class Permission {
     /** The peer ports reachable: all, or only the relayed range when the IP is one of this server's relay addresses. */
     final int minPort;
     final int maxPort;
+    /** A port of the server's own service (the SFU) reachable besides the range, or -1. */
+    final int servicePort;
     /**
      * The peer's IP as the client is shown it, with a variable port, for XOR-PEER-ADDRESS in Data indications: the
      * public address when {@link #ip} is the relay's private one behind a 1:1 NAT, else {@link #ip}.
@@ -31,7 +33,7 @@ final class Permission {
     /** The last address a Send indication went to: a client sends to the same peer port over and over. */
     private InetSocketAddress lastTarget;
 
-    Permission(InetAddress ip, InetAddress shown, int minPort, int maxPort, EventLoop loop,
+    Permission(InetAddress ip, InetAddress shown, int minPort, int maxPort, int servicePort, EventLoop loop,
                Consumer<Permission> onExpiry) {
         if ((shown instanceof Inet6Address) != (ip instanceof Inet6Address)) {
             throw new IllegalArgumentException("shown as another family: " + ip + " as " + shown);
@@ -39,6 +41,7 @@ final class Permission {
         this.ip = ip;
         this.minPort = minPort;
         this.maxPort = maxPort;
+        this.servicePort = servicePort;
         this.key = PeerKey.of(ip);
         this.ipv6 = ip instanceof Inet6Address;
         this.raw = shown.getAddress();
@@ -46,7 +49,7 @@ final class Permission {
     }
 
     boolean reaches(int port) {
-        return port >= minPort && port <= maxPort;
+        return port >= minPort && port <= maxPort || port == servicePort;
     }
 
     /** {@link #peerAddress} set to this IP and {@code port}. */

@@ -67,7 +67,7 @@ final class TcpRelay {
      * ports of this server's own relay addresses (two allocations of one server reaching each other).
      */
     boolean permits(InetAddress ip, int port) {
-        return access.permits(ip, port);
+        return access.permitsOverTcp(ip, port);
     }
 
     /** Room for one more peer data connection on this allocation's relayed address. */

@@ -10,6 +10,7 @@ import dev.switchboard.relay.turn.policy.PeerPolicy;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,9 @@ import java.util.Objects;
  * @param externalAddresses           the relay's public addresses behind a 1:1 NAT, advertised instead of the relay
  *                                    addresses its sockets bind to ({@link ExternalAddresses#NONE}: none); every
  *                                    mapping must match a relay address
+ * @param serviceAddresses            the server's own listeners that allocations may reach besides relayed ports:
+ *                                    the SFU's UDP address(es) and port, so a peer that can only relay joins an SFU
+ *                                    room through this TURN server; none by default
  */
 public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy peerPolicy,
                          List<InetAddress> relayAddresses, int minPort, int maxPort,
@@ -121,7 +125,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                          double unauthenticatedRate, int unauthenticatedBurst, int rateLimiterCapacity,
                          int unauthenticatedReplyFactor, long maxBitsPerSecond, Duration tcpConnectTimeout,
                          Duration tcpBindTimeout, int maxTcpConnectionsPerAllocation,
-                         ExternalAddresses externalAddresses) {
+                         ExternalAddresses externalAddresses, List<InetSocketAddress> serviceAddresses) {
 
     // The defaults below are also the operator's (RelaySettings declares the system properties with these values).
     public static final String DEFAULT_REALM = "switchboard";
@@ -182,6 +186,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
             throw new IllegalArgumentException("at most one IPv4 and one IPv6 relay address: " + relayAddresses);
         }
         externalAddresses = Objects.requireNonNull(externalAddresses, "externalAddresses").resolve(relayAddresses);
+        serviceAddresses = List.copyOf(serviceAddresses);
         if (minPort < 1 || maxPort > 65_535 || minPort > maxPort) {
             throw new IllegalArgumentException("relay ports must satisfy 1 <= min <= max <= 65535, got "
                     + minPort + ".." + maxPort);
@@ -311,6 +316,7 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         private Duration tcpBindTimeout = Duration.ofSeconds(30);
         private int maxTcpConnectionsPerAllocation = DEFAULT_MAX_TCP_CONNECTIONS_PER_ALLOCATION;
         private ExternalAddresses externalAddresses = ExternalAddresses.NONE;
+        private List<InetSocketAddress> serviceAddresses = List.of();
 
         private Builder() {
         }
@@ -478,6 +484,11 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
         }
 
         /** The relay's public addresses behind a 1:1 NAT (default none). */
+        public Builder serviceAddresses(List<InetSocketAddress> addresses) {
+            this.serviceAddresses = addresses;
+            return this;
+        }
+
         public Builder externalAddresses(ExternalAddresses addresses) {
             this.externalAddresses = addresses;
             return this;
@@ -490,7 +501,8 @@ public record TurnConfig(String realm, CredentialStore credentials, PeerPolicy p
                     maxPermissionsPerAllocation, maxChannelsPerAllocation, maxChannelNumber, maxTrackedPeers,
                     software, relayReceiveBufferSize, relaySendBufferSize, observer, unauthenticatedRate,
                     unauthenticatedBurst, rateLimiterCapacity, unauthenticatedReplyFactor, maxBitsPerSecond,
-                    tcpConnectTimeout, tcpBindTimeout, maxTcpConnectionsPerAllocation, externalAddresses);
+                    tcpConnectTimeout, tcpBindTimeout, maxTcpConnectionsPerAllocation, externalAddresses,
+                    serviceAddresses);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
 import dev.switchboard.connector.sfu.SfuRole;
-import dev.switchboard.relay.Await;
 import dev.switchboard.relay.TestPorts;
 import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayEventSink;
@@ -70,18 +69,21 @@ class SfuServiceTest {
             assertEquals(StunClass.SUCCESS_RESPONSE, response.messageClass());
             alice.dtls();
 
+            // The server applies the DTLS keys on its loop a moment after the client's handshake ends: a publisher
+            // streams on regardless, as here, and what came before the keys is dropped.
             SfuCounters counters = relay.sfu().stats();
             long before = counters.packetsIn();
-            for (int i = 0; i < 5; i++) {
-                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, 1000 + i, 90 * i, i == 0));
+            int seq = 1000;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                 counters.packetsIn() - before < 5 && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 90 * seq, seq == 1000));
+                Thread.sleep(20);
             }
-            Await.until("5 packets taken in", Duration.ofSeconds(10), 20,
-                    () -> counters.packetsIn() - before >= 5);
-            assertEquals(0, counters.dropped(), "nothing dropped");
+            assertTrue(counters.packetsIn() - before >= 5, "packets taken in once DTLS is done");
 
             // transport-wide-cc (extension 3 in the offer): the server reports arrivals back
             for (int i = 0; i < 5; i++) {
-                alice.sendRtp(vp8WithTransportSequence(PUBLISHER_VIDEO_SSRC, 1005 + i, 90 * (5 + i), 3, 700 + i));
+                alice.sendRtp(vp8WithTransportSequence(PUBLISHER_VIDEO_SSRC, seq + i, 90 * (seq + i), 3, 700 + i));
             }
             byte[] feedback = alice.receive(true);
             assertTrue(feedback != null, "transport-wide-cc feedback within the socket timeout");

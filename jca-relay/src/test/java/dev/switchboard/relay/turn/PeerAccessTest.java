@@ -4,6 +4,7 @@ import dev.switchboard.relay.turn.policy.DefaultPeerPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,5 +51,25 @@ class PeerAccessTest {
         PeerAccess access = access("");
         assertFalse(access.somePort(ip("10.0.0.5")));
         assertFalse(access.permits(ip("10.0.0.5"), 50_000));
+    }
+
+    @Test
+    void theSfuPortOfItsOwnAddressIsReachableAndNothingElseThere() throws Exception {
+        DefaultPeerPolicy policy = DefaultPeerPolicy.of("", "", List.of(ip("10.0.0.5"), ip("10.0.0.9")),
+                List.of(ip("10.0.0.5")));
+        PeerAccess access = new PeerAccess(TurnHarness.config().peerPolicy(policy)
+                .relayAddresses(List.of(ip("10.0.0.5"))).portRange(50_000, 50_999)
+                .serviceAddresses(List.of(new InetSocketAddress(ip("10.0.0.9"), 3478))).build());
+        InetAddress sfu = ip("10.0.0.9");
+        assertTrue(access.somePort(sfu), "a permission for the SFU's address may be made");
+        assertTrue(access.permits(sfu, 3478));
+        assertFalse(access.permits(sfu, 3479), "another port of the server's own address");
+        assertFalse(access.permits(sfu, 50_000), "not a relay address: no relayed ports there");
+        assertFalse(access.permitsOverTcp(sfu, 3478), "the SFU's port is UDP: TCP there is the TURN listener");
+        assertEquals(1, access.minPort(sfu), "an empty range besides the service port");
+        assertEquals(0, access.maxPort(sfu));
+        assertEquals(3478, access.servicePort(sfu));
+        assertEquals(-1, access.servicePort(ip("10.0.0.5")));
+        assertFalse(access.somePort(ip("10.0.0.6")), "a neighbour stays refused");
     }
 }
