@@ -16,17 +16,12 @@ import java.nio.ByteBuffer;
  * libwebrtc also refuses a keyframe too short to hold them. The size is read out ({@link #width()}, {@link
  * #height()}) since it tells which simulcast layer a stream is.
  */
-public final class Vp8Descriptor implements PayloadDescriptor {
+public final class Vp8Descriptor extends DescriptorView {
 
     /** Frame tag (3 bytes) + start code (3) + width and height (2 each), RFC 6386 §9.1. */
     private static final int KEYFRAME_HEADER = 10;
 
-    private ByteBuffer buffer;
-    private int length;
     private int first;
-    private int pictureIdAt;
-    private int pictureIdBits;
-    private int tl0At;
     private int tkAt;
     private int extension;
     private boolean keyframe;
@@ -61,7 +56,7 @@ public final class Vp8Descriptor implements PayloadDescriptor {
                     return false;
                 }
                 pid = at;
-                pidBits = PictureIdField.bits(payload, at);
+                pidBits = pictureIdBits(payload, at);
                 at += pidBits == 15 ? 2 : 1;
             }
             if ((x & 0x40) != 0) { // L
@@ -92,23 +87,15 @@ public final class Vp8Descriptor implements PayloadDescriptor {
         return true;
     }
 
-    private void clear() {
-        buffer = null;
-        length = 0;
+    @Override
+    void clear() {
+        super.clear();
         first = 0;
         extension = 0;
-        pictureIdAt = ABSENT;
-        pictureIdBits = 0;
-        tl0At = ABSENT;
         tkAt = ABSENT;
         keyframe = false;
         width = 0;
         height = 0;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     /** S=1 and PID=0: the first packet of a frame (whose payload header follows the descriptor). */
@@ -142,35 +129,6 @@ public final class Vp8Descriptor implements PayloadDescriptor {
 
     public int height() {
         return height;
-    }
-
-    @Override
-    public int pictureId() {
-        return pictureIdAt == ABSENT ? ABSENT : PictureIdField.read(buffer, pictureIdAt, pictureIdBits);
-    }
-
-    @Override
-    public int pictureIdBits() {
-        return pictureIdBits;
-    }
-
-    @Override
-    public void setPictureId(int pictureId) {
-        if (pictureIdAt != ABSENT) {
-            PictureIdField.write(buffer, pictureIdAt, pictureIdBits, pictureId);
-        }
-    }
-
-    @Override
-    public int tl0PicIdx() {
-        return tl0At == ABSENT ? ABSENT : buffer.get(tl0At) & 0xFF;
-    }
-
-    @Override
-    public void setTl0PicIdx(int tl0PicIdx) {
-        if (tl0At != ABSENT) {
-            buffer.put(tl0At, (byte) tl0PicIdx);
-        }
     }
 
     /** TID, the temporal layer (0 is the base), or {@link #ABSENT} without the T bit. */

@@ -17,17 +17,12 @@ import java.nio.ByteBuffer;
  * base spatial layer (SID=0, or no layer byte). The whole descriptor, scalability structure included, must lie in
  * the payload and leave at least one byte of VP9 data.
  */
-public final class Vp9Descriptor implements PayloadDescriptor {
+public final class Vp9Descriptor extends DescriptorView {
 
     private static final int MAX_P_DIFF = 3;
 
-    private ByteBuffer buffer;
-    private int length;
     private int first;
-    private int pictureIdAt;
-    private int pictureIdBits;
     private int layerAt;
-    private int tl0At;
 
     public Vp9Descriptor() {
         clear();
@@ -52,7 +47,7 @@ public final class Vp9Descriptor implements PayloadDescriptor {
                 return false;
             }
             pid = at;
-            pidBits = PictureIdField.bits(payload, at);
+            pidBits = pictureIdBits(payload, at);
             at += pidBits == 15 ? 2 : 1;
         }
         if ((b0 & 0x20) != 0) { // L
@@ -116,19 +111,11 @@ public final class Vp9Descriptor implements PayloadDescriptor {
         return at <= end ? at : -1;
     }
 
-    private void clear() {
-        buffer = null;
-        length = 0;
-        first = 0;
-        pictureIdAt = ABSENT;
-        pictureIdBits = 0;
-        layerAt = ABSENT;
-        tl0At = ABSENT;
-    }
-
     @Override
-    public int length() {
-        return length;
+    void clear() {
+        super.clear();
+        first = 0;
+        layerAt = ABSENT;
     }
 
     /** B: the first packet of a frame (of one spatial layer). */
@@ -166,32 +153,4 @@ public final class Vp9Descriptor implements PayloadDescriptor {
         return buffer != null && startOfFrame() && !interPicturePredicted() && spatialId() == 0;
     }
 
-    @Override
-    public int pictureId() {
-        return pictureIdAt == ABSENT ? ABSENT : PictureIdField.read(buffer, pictureIdAt, pictureIdBits);
-    }
-
-    @Override
-    public int pictureIdBits() {
-        return pictureIdBits;
-    }
-
-    @Override
-    public void setPictureId(int pictureId) {
-        if (pictureIdAt != ABSENT) {
-            PictureIdField.write(buffer, pictureIdAt, pictureIdBits, pictureId);
-        }
-    }
-
-    @Override
-    public int tl0PicIdx() {
-        return tl0At == ABSENT ? ABSENT : buffer.get(tl0At) & 0xFF;
-    }
-
-    @Override
-    public void setTl0PicIdx(int tl0PicIdx) {
-        if (tl0At != ABSENT) {
-            buffer.put(tl0At, (byte) tl0PicIdx);
-        }
-    }
 }

@@ -23,14 +23,7 @@ final class Payloads {
         out.write((x ? 0x80 : 0) | (start ? 0x10 : 0) | partition);
         if (x) {
             out.write((pictureId != NONE ? 0x80 : 0) | (tl0 != NONE ? 0x40 : 0) | (tid != NONE ? 0x20 : 0));
-            if (pictureId != NONE) {
-                if (bits == 15) {
-                    out.write(0x80 | pictureId >>> 8);
-                    out.write(pictureId & 0xFF);
-                } else {
-                    out.write(pictureId & 0x7F);
-                }
-            }
+            pictureId(out, pictureId, bits);
             if (tl0 != NONE) {
                 out.write(tl0);
             }
@@ -75,14 +68,7 @@ final class Payloads {
         boolean flexible = pDiffs != null;
         out.write((pictureId != NONE ? 0x80 : 0) | (predicted ? 0x40 : 0) | (sid != NONE ? 0x20 : 0)
                 | (flexible ? 0x10 : 0) | (begin ? 0x08 : 0) | (end ? 0x04 : 0) | (ss != null ? 0x02 : 0));
-        if (pictureId != NONE) {
-            if (bits == 15) {
-                out.write(0x80 | pictureId >>> 8);
-                out.write(pictureId & 0xFF);
-            } else {
-                out.write(pictureId & 0x7F);
-            }
-        }
+        pictureId(out, pictureId, bits);
         if (sid != NONE) {
             out.write(tid << 5 | sid << 1);
             if (!flexible) {
@@ -101,5 +87,18 @@ final class Payloads {
             out.write(0x82); // frame_marker 2, profile 0 ... (content not read)
         }
         return out.toByteArray();
+    }
+
+    /** The picture ID field both descriptors share: M set and 15 bits, or 7 bits; nothing for {@link #NONE}. */
+    private static void pictureId(ByteArrayOutputStream out, int pictureId, int bits) {
+        if (pictureId == NONE) {
+            return;
+        }
+        if (bits == 15) {
+            out.write(0x80 | pictureId >>> 8);
+            out.write(pictureId & 0xFF);
+        } else {
+            out.write(pictureId & 0x7F);
+        }
     }
 }
