@@ -150,8 +150,7 @@ final class MediaPipeline {
             return true; // padding-only probes and retransmissions are not forwarded as media
         }
         // keyframe
-        boolean keyframe = track.video && Keyframes.isKeyframe(track.codecByPt[rtp.payloadType()], packet.array(),
-                packet.arrayOffset() + rtp.payloadOffset(), rtp.payloadLength());
+        boolean keyframe = track.isKeyframe(rtp.payloadType(), packet, rtp.payloadOffset(), rtp.payloadLength());
         if (keyframe) {
             track.keyframes[layer].onKeyframe();
         }

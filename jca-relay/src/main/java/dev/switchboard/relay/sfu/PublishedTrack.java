@@ -1,6 +1,9 @@
 package dev.switchboard.relay.sfu;
 
+import dev.switchboard.relay.sfu.codec.KeyframeDetector;
 import dev.switchboard.relay.sfu.feedback.KeyframeRequester;
+
+import java.nio.ByteBuffer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +38,9 @@ final class PublishedTrack {
     String streamId;
     String trackId;
     final List<Subscription> subscribers = new ArrayList<>();
+    /** Keyframe detection for the codec in use (VP8 and VP9 detectors keep state: one per track). */
+    private KeyframeDetector detector = KeyframeDetector.NEVER;
+    private String detectorCodec;
 
     PublishedTrack(Peer publisher, String mid, boolean video, List<String> rids, boolean firOnly) {
         this.publisher = publisher;
@@ -71,6 +77,19 @@ final class PublishedTrack {
             }
         }
         return -1;
+    }
+
+    /** Whether the payload of a packet of payload type {@code pt} starts a keyframe. */
+    boolean isKeyframe(int pt, ByteBuffer buffer, int offset, int length) {
+        String codec = codecByPt[pt];
+        if (!video || codec == null) {
+            return false;
+        }
+        if (!codec.equals(detectorCodec)) {
+            detector = KeyframeDetector.forCodec(codec);
+            detectorCodec = codec;
+        }
+        return detector.isKeyframe(buffer, offset, length);
     }
 
     boolean isMediaPayloadType(int pt) {
