@@ -6,6 +6,9 @@ import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuRoomStatus;
+import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
 import jakarta.resource.ResourceException;
@@ -76,6 +79,42 @@ public interface RelayConnection extends AutoCloseable {
      * @throws SfuRefusal {@link SfuRefusal.Reason#NO_SUCH_SESSION} when the room has no such session
      */
     void closeSfuSession(String roomId, String sessionId) throws ResourceException;
+
+    /**
+     * Opens a subscriber session for a call participant: the relay offers the room's tracks but those published under
+     * the same {@code participant} label. Answer it with {@link #answerSfuSubscriber}.
+     *
+     * @throws SfuRefusal for a full room, a relay at its caps, or an SFU that is off
+     */
+    SfuServerOffer openSfuSubscriber(String roomId, String participant, SfuLimits limits) throws ResourceException;
+
+    /**
+     * The subscriber's answer to the relay's latest offer (the first, or one from {@link #refreshSfuSubscriber}).
+     *
+     * @throws SfuRefusal BAD_OFFER for an answer that does not fit the offer, NO_SUCH_SESSION
+     */
+    void answerSfuSubscriber(String roomId, String sessionId, String sdp) throws ResourceException;
+
+    /**
+     * A new offer for a subscriber when the room's tracks changed since its last one (a publisher came, went, or
+     * added a screen share); empty when nothing changed or an offer is still unanswered (ask again after the answer).
+     */
+    Optional<String> refreshSfuSubscriber(String roomId, String sessionId) throws ResourceException;
+
+    /**
+     * A publisher's new offer on its session (a track added or removed, e.g. a screen share); the answer comes back.
+     * The room's subscribers then need new offers (an {@code SfuEvent} TRACKS_CHANGED says so too).
+     */
+    SfuAnswer updateSfuPublisher(String roomId, String sessionId, String sdp) throws ResourceException;
+
+    /**
+     * The largest video height a subscriber renders {@code trackId} at (its tile size); the relay picks the
+     * simulcast layer from it and the bandwidth estimate. 0 pauses the track for that subscriber.
+     */
+    void setSfuVideoSize(String roomId, String sessionId, String trackId, int maxHeight) throws ResourceException;
+
+    /** The SFU room as served now; empty when the relay serves no such room. */
+    Optional<SfuRoomStatus> sfuRoom(String roomId) throws ResourceException;
 
     @Override
     void close() throws ResourceException;

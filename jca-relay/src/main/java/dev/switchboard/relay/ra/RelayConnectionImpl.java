@@ -7,6 +7,10 @@ import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuRoomStatus;
+import dev.switchboard.connector.sfu.SfuServerOffer;
+import dev.switchboard.relay.sfu.SfuService;
 import dev.switchboard.relay.turn.auth.RestCredentialMinter;
 import dev.switchboard.connector.outbound.RelayConnection;
 import jakarta.resource.ResourceException;
@@ -104,6 +108,43 @@ public class RelayConnectionImpl implements RelayConnection {
     @Override
     public void closeSfuSession(String roomId, String sessionId) throws ResourceException {
         managed().adapter().server().closeSfuSession(roomId, sessionId);
+    }
+
+    @Override
+    public SfuServerOffer openSfuSubscriber(String roomId, String participant, SfuLimits limits)
+            throws ResourceException {
+        return sfu().openSubscriber(roomId, participant, limits);
+    }
+
+    @Override
+    public void answerSfuSubscriber(String roomId, String sessionId, String sdp) throws ResourceException {
+        sfu().answerSubscriber(roomId, sessionId, sdp);
+    }
+
+    @Override
+    public Optional<String> refreshSfuSubscriber(String roomId, String sessionId) throws ResourceException {
+        return sfu().refreshSubscriber(roomId, sessionId);
+    }
+
+    @Override
+    public SfuAnswer updateSfuPublisher(String roomId, String sessionId, String sdp) throws ResourceException {
+        return sfu().updatePublisher(roomId, sessionId, sdp);
+    }
+
+    @Override
+    public void setSfuVideoSize(String roomId, String sessionId, String trackId, int maxHeight)
+            throws ResourceException {
+        sfu().setVideoSize(roomId, sessionId, trackId, maxHeight);
+    }
+
+    @Override
+    public Optional<SfuRoomStatus> sfuRoom(String roomId) throws ResourceException {
+        SfuService service = managed().adapter().server().sfu();
+        return service == null ? Optional.empty() : service.room(roomId);
+    }
+
+    private SfuService sfu() throws ResourceException {
+        return managed().adapter().server().sfuOrRefuse();
     }
 
     @Override

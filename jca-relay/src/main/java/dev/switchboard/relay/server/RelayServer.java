@@ -609,7 +609,8 @@ public final class RelayServer {
         return sfu;
     }
 
-    private SfuService sfuOrRefuse() throws SfuRefusal {
+    /** The SFU service, or a refusal saying why there is none. */
+    public SfuService sfuOrRefuse() throws SfuRefusal {
         SfuService service = sfu();
         if (service == null) {
             throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, config.sfu().enabled() ? "the relay is not running"

@@ -3,6 +3,9 @@ package dev.switchboard.relay.sfu;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuRoomStatus;
+import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.relay.service.LoopService;
 import dev.switchboard.relay.service.RelayService;
 import dev.switchboard.relay.sfu.dtls.DtlsAcceptor;
@@ -18,6 +21,7 @@ import dev.switchboard.relay.transport.EventLoop;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -134,6 +138,36 @@ public final class SfuService implements RelayService {
         if (loop == null || !Boolean.TRUE.equals(await(loop, () -> loop.close(roomId, sessionId)))) {
             throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such session in room " + roomId);
         }
+    }
+
+    /** See {@code RelayConnection#openSfuSubscriber}. */
+    public SfuServerOffer openSubscriber(String roomId, String participant, SfuLimits limits) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "subscriber sessions are not served yet");
+    }
+
+    /** See {@code RelayConnection#answerSfuSubscriber}. */
+    public void answerSubscriber(String roomId, String sessionId, String sdp) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such subscriber session");
+    }
+
+    /** See {@code RelayConnection#refreshSfuSubscriber}. */
+    public Optional<String> refreshSubscriber(String roomId, String sessionId) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such subscriber session");
+    }
+
+    /** See {@code RelayConnection#updateSfuPublisher}. */
+    public SfuAnswer updatePublisher(String roomId, String sessionId, String sdp) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such publisher session");
+    }
+
+    /** See {@code RelayConnection#setSfuVideoSize}. */
+    public void setVideoSize(String roomId, String sessionId, String trackId, int maxHeight) throws SfuRefusal {
+        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such receiving session");
+    }
+
+    /** See {@code RelayConnection#sfuRoom}. */
+    public Optional<SfuRoomStatus> room(String roomId) {
+        return Optional.empty();
     }
 
     private <T> T await(SfuLoop loop, java.util.concurrent.Callable<T> action) throws SfuRefusal {
