@@ -4,6 +4,11 @@ package dev.switchboard.connector.sfu;
 public enum SfuRole {
     /** Sends media into the room (a WHIP client, a call participant's camera and microphone). */
     PUBLISHER,
-    /** Receives the room's media (a WHEP client). */
-    VIEWER
+    /** Receives the room's media (a WHEP client): it offers, the relay answers with the room's tracks then. */
+    VIEWER,
+    /**
+     * Receives the room's media as a call participant: the relay offers the room's tracks, and offers again as they
+     * come and go ({@code RelayConnection#openSfuSubscriber}).
+     */
+    SUBSCRIBER
 }

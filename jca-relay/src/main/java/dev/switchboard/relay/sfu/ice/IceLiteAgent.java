@@ -122,6 +122,20 @@ public final class IceLiteAgent {
         return null;
     }
 
+    /**
+     * Opens a session with local credentials chosen before the peer's were known: the SFU's offer to a subscriber
+     * carries them, and the peer's come with its answer.
+     *
+     * @return the session, or {@code null} when the agent is full or the local ufrag is taken
+     */
+    public IceSession open(IceCredentials credentials, Object attachment, long nowNanos) {
+        if (sessions.size() >= sessions.maxSessions()) {
+            return null;
+        }
+        IceSession s = new IceSession(credentials, attachment, nowNanos, settings.maxPairsPerSession());
+        return sessions.add(s) ? s : null;
+    }
+
     /** Forgets a session (the participant left); no listener call. Its pairs no longer match {@link #pair}. */
     public void close(IceSession session) {
         if (sessions.remove(session)) {
