@@ -332,6 +332,51 @@ public final class RtpPacket {
         return true;
     }
 
+    /**
+     * Renumbers every extension element in one pass, for a subscriber whose session uses other ids than the
+     * publisher's: the element with id {@code i} gets id {@code newIds[i] & 0xFF}, or becomes padding (its bytes
+     * zeroed, nothing moves) when that is 0, when {@code i} lies beyond the array, or when the new id does not fit
+     * the block's form (1..14 one-byte). One pass, because renumbering id by id would renumber a swapped pair
+     * (3→4, 4→3) twice. In the one-byte form, id 15 and what follows it are left as they are (RFC 8285 §4.2 ends
+     * the parse there). No effect on a packet without RFC 8285 extensions.
+     */
+    public void remapExtensions(byte[] newIds) {
+        if (form == NO_FORM) {
+            return;
+        }
+        int p = elementsStart;
+        while (p < elementsEnd) {
+            int b = Wire.u8(buf, p);
+            if (b == 0) {
+                p++;
+                continue;
+            }
+            int id;
+            int end;
+            if (form == ONE_BYTE) {
+                id = b >>> 4;
+                if (id == 15) {
+                    return;
+                }
+                end = p + 2 + (b & 0x0F);
+            } else {
+                id = b;
+                end = p + 2 + Wire.u8(buf, p + 1);
+            }
+            int newId = id < newIds.length ? newIds[id] & 0xFF : 0;
+            if (newId == 0 || (form == ONE_BYTE && newId > MAX_ONE_BYTE_ID)) {
+                for (int i = p; i < end; i++) {
+                    buf.put(i, (byte) 0);
+                }
+            } else if (form == ONE_BYTE) {
+                Wire.put8(buf, p, newId << 4 | (b & 0x0F));
+            } else {
+                Wire.put8(buf, p, newId);
+            }
+            p = end;
+        }
+    }
+
     /** Index of the element header (its id byte) of extension {@code id}, or -1. */
     private int findElement(int id) {
         if (form == NO_FORM || id <= 0) {
