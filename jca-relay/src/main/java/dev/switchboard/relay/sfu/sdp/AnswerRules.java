@@ -2,7 +2,9 @@ package dev.switchboard.relay.sfu.sdp;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -114,8 +116,20 @@ final class AnswerRules {
                 .extmapAllowMixed(m.extmapAllowMixed()).rtcpMux(true).rtcpRsize(m.rtcpRsize());
     }
 
+    /** The server's codecs of {@code m}'s kind that {@code m} offers, in the server's order, with the offer's PTs. */
+    static Map<CodecCapability, Integer> offeredCodecs(MediaDescription m, ServerCapabilities server) {
+        Map<CodecCapability, Integer> offered = new LinkedHashMap<>();
+        for (CodecCapability codec : server.codecs(m.type())) {
+            int pt = offeredPayloadType(m, codec);
+            if (pt >= 0) {
+                offered.put(codec, pt);
+            }
+        }
+        return offered;
+    }
+
     /** The first payload type {@code m} offers for {@code codec} (see {@link CodecCapability#matches}), or -1. */
-    static int offeredPayloadType(MediaDescription m, CodecCapability codec) {
+    private static int offeredPayloadType(MediaDescription m, CodecCapability codec) {
         for (String format : m.formats()) {
             int pt = payloadType(format);
             RtpMap map = pt < 0 ? null : m.rtpMap(pt);

@@ -51,16 +51,6 @@ public record PublishedMedia(String mid, String kind, List<Codec> codecs, Map<St
         rtxSsrcs = Map.copyOf(rtxSsrcs);
     }
 
-    /** The publisher's codec sent with payload type {@code pt} (its media PT), or null. */
-    public Codec codec(int pt) {
-        for (Codec c : codecs) {
-            if (c.payloadType() == pt) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /**
      * The tracks of {@code offer}, as {@code answer} (the SFU's answer to it) accepted them.
      *

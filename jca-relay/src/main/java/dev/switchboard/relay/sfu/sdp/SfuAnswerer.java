@@ -1,7 +1,6 @@
 package dev.switchboard.relay.sfu.sdp;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,13 +45,7 @@ public final class SfuAnswerer {
     /** The answer to an acceptable section, or null when no codec matches. */
     private static MediaDescription answerMedia(SessionDescription offer, MediaDescription m,
                                                 ServerCapabilities server, ServerTransport transport) {
-        Map<CodecCapability, Integer> chosen = new LinkedHashMap<>();
-        for (CodecCapability codec : server.codecs(m.type())) {
-            int pt = AnswerRules.offeredPayloadType(m, codec);
-            if (pt >= 0) {
-                chosen.put(codec, pt);
-            }
-        }
+        Map<CodecCapability, Integer> chosen = AnswerRules.offeredCodecs(m, server);
         if (chosen.isEmpty()) {
             return null;
         }
