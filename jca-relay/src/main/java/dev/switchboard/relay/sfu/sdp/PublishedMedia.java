@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the forwarding plane needs to know of one track a publisher sends, read from its offer and the
@@ -65,7 +66,7 @@ public record PublishedMedia(String mid, String kind, List<Codec> codecs, Map<St
         for (int i = 0; i < offer.media().size(); i++) {
             MediaDescription o = offer.media().get(i);
             MediaDescription a = answer.media().get(i);
-            if (a.mid() == null || !a.mid().equals(o.mid()) || !a.type().equals(o.type())) {
+            if (!Objects.equals(a.mid(), o.mid()) || !a.type().equals(o.type())) {
                 throw new IllegalArgumentException("answer section " + (i + 1) + " does not answer the offer's");
             }
             if (a.isRejected() || a.direction() != Direction.RECVONLY) {
