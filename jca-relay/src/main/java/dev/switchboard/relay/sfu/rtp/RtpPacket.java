@@ -332,36 +332,66 @@ public final class RtpPacket {
         return true;
     }
 
+    /**
+     * Renumbers every extension element in one pass, for a subscriber whose session uses other ids than the
+     * publisher's: the element with id {@code i} gets id {@code newIds[i] & 0xFF}, or becomes padding (its bytes
+     * zeroed, nothing moves) when that is 0, when {@code i} lies beyond the array, or when the new id does not fit
+     * the block's form (1..14 one-byte). One pass, because renumbering id by id would renumber a swapped pair
+     * (3→4, 4→3) twice. In the one-byte form, id 15 and what follows it are left as they are (RFC 8285 §4.2 ends
+     * the parse there). No effect on a packet without RFC 8285 extensions.
+     */
+    public void remapExtensions(byte[] newIds) {
+        int p = nextElement(elementsStart);
+        while (p >= 0) {
+            int b = Wire.u8(buf, p);
+            int id = form == ONE_BYTE ? b >>> 4 : b;
+            int end = elementEnd(p);
+            int newId = id < newIds.length ? newIds[id] & 0xFF : 0;
+            if (newId == 0 || (form == ONE_BYTE && newId > MAX_ONE_BYTE_ID)) {
+                for (int i = p; i < end; i++) {
+                    buf.put(i, (byte) 0);
+                }
+            } else if (form == ONE_BYTE) {
+                Wire.put8(buf, p, newId << 4 | (b & 0x0F));
+            } else {
+                Wire.put8(buf, p, newId);
+            }
+            p = nextElement(end);
+        }
+    }
+
     /** Index of the element header (its id byte) of extension {@code id}, or -1. */
     private int findElement(int id) {
-        if (form == NO_FORM || id <= 0) {
+        if (id <= 0) {
             return -1;
         }
-        int p = elementsStart;
-        // wrap() checked that every element fits, so this walk stays within the block
-        while (p < elementsEnd) {
+        for (int p = nextElement(elementsStart); p >= 0; p = nextElement(elementEnd(p))) {
             int b = Wire.u8(buf, p);
-            if (b == 0) {
-                p++;
-                continue;
-            }
-            if (form == ONE_BYTE) {
-                int elementId = b >>> 4;
-                if (elementId == 15) {
-                    return -1;
-                }
-                if (elementId == id) {
-                    return p;
-                }
-                p += 2 + (b & 0x0F);
-            } else {
-                if (b == id) {
-                    return p;
-                }
-                p += 2 + Wire.u8(buf, p + 1);
+            if ((form == ONE_BYTE ? b >>> 4 : b) == id) {
+                return p;
             }
         }
         return -1;
+    }
+
+    /**
+     * The first element header at or after {@code p}, padding skipped, or -1 at the block's end, at a one-byte id 15
+     * (RFC 8285 §4.2 ends the parse there) or without RFC 8285 elements. wrap() checked that every element fits, so
+     * the walk stays within the block.
+     */
+    private int nextElement(int p) {
+        if (form == NO_FORM) {
+            return -1;
+        }
+        while (p < elementsEnd && Wire.u8(buf, p) == 0) {
+            p++;
+        }
+        return p >= elementsEnd || (form == ONE_BYTE && Wire.u8(buf, p) >>> 4 == 15) ? -1 : p;
+    }
+
+    /** The index just past the element whose header is at {@code p}. */
+    private int elementEnd(int p) {
+        return form == ONE_BYTE ? p + 2 + (Wire.u8(buf, p) & 0x0F) : p + 2 + Wire.u8(buf, p + 1);
     }
 
     @Override

@@ -88,11 +88,9 @@ public final class SubscriberOfferBuilder {
     private MediaDescription section(Section s, boolean tag) {
         MediaDescription.Builder b = MediaDescription.builder(s.kind(), 9, SfuAnswerer.RTP_PROTO)
                 .connection(Connection.UNSPECIFIED).transport(transport.attributes(Setup.ACTPASS)).mid(s.mid())
-                .direction(Direction.SENDONLY).msid(new Msid(s.streamId(), s.trackId())).rtcpMux(true)
-                .rtcpRsize(true);
+                .direction(Direction.SENDONLY).rtcpMux(true).rtcpRsize(true);
         for (ServerCapabilities.HeaderExtension e : server.extensions()) {
-            // The SFU forwards one layer per subscriber under its own SSRC: rid and repaired-rid are publisher-only.
-            if (e.appliesTo(s.kind()) && !e.uri().equals(Extmap.RID) && !e.uri().equals(Extmap.REPAIRED_RID)) {
+            if (e.appliesTo(s.kind()) && sentToSubscribers(e.uri())) {
                 b.extmap(new Extmap(e.id(), null, e.uri(), null));
             }
         }
@@ -115,16 +113,31 @@ public final class SubscriberOfferBuilder {
                 rtx = true;
             }
         }
-        String msid = s.streamId() + ' ' + s.trackId();
-        b.ssrc(new SsrcAttribute(s.ssrc(), "cname", s.cname())).ssrc(new SsrcAttribute(s.ssrc(), "msid", msid));
-        if (rtx) {
-            b.ssrc(new SsrcAttribute(s.rtxSsrc(), "cname", s.cname()))
-                    .ssrc(new SsrcAttribute(s.rtxSsrc(), "msid", msid))
-                    .ssrcGroup(new SsrcGroup(SsrcGroup.FID, List.of(s.ssrc(), s.rtxSsrc())));
-        }
+        source(b, s.streamId(), s.trackId(), s.ssrc(), rtx ? s.rtxSsrc() : 0, s.cname());
         if (tag) {
             transport.carryCandidates(b);
         }
         return b.build();
+    }
+
+    /** The SFU forwards one layer per subscriber under its own SSRC: rid and repaired-rid are publisher-only. */
+    static boolean sentToSubscribers(String uri) {
+        return !uri.equals(Extmap.RID) && !uri.equals(Extmap.REPAIRED_RID);
+    }
+
+    /**
+     * The lines naming what a sendonly section sends: {@code a=msid} (RFC 8830), and per SSRC (the media one, and
+     * the RTX one unless 0, grouped FID, RFC 4588 §8) {@code a=ssrc} cname and msid (RFC 5576), which also let a
+     * receiver demultiplex by SSRC when packets carry no mid.
+     */
+    static void source(MediaDescription.Builder b, String streamId, String trackId, long ssrc, long rtxSsrc,
+                       String cname) {
+        String msid = streamId + ' ' + trackId;
+        b.msid(new Msid(streamId, trackId)).ssrc(new SsrcAttribute(ssrc, "cname", cname))
+                .ssrc(new SsrcAttribute(ssrc, "msid", msid));
+        if (rtxSsrc != 0) {
+            b.ssrc(new SsrcAttribute(rtxSsrc, "cname", cname)).ssrc(new SsrcAttribute(rtxSsrc, "msid", msid))
+                    .ssrcGroup(new SsrcGroup(SsrcGroup.FID, List.of(ssrc, rtxSsrc)));
+        }
     }
 }

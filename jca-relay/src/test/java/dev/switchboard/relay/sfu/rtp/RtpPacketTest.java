@@ -134,6 +134,48 @@ class RtpPacketTest {
     }
 
     @Test
+    void remapsEveryElementInOnePass() {
+        // RFC 8285 §4.2, VP8_ONE_BYTE: ids 2 (abs-send-time), 3 (transport-wide), 4 (mid). Swap 2 and 3, drop 4:
+        // element by element this would turn 2 into 3 and then both 3s back into 2.
+        ByteBuffer b = buffer(RtpVectors.VP8_ONE_BYTE);
+        rtp.wrap(b);
+        byte[] ids = new byte[256];
+        ids[2] = 3;
+        ids[3] = 2;
+        rtp.remapExtensions(ids);
+        assertArrayEquals(hex("90 60 FFFF | 11223344 | 01020304 | BEDE 0003 | 32 0A8000 | 21 0102 | 00 00 | 000000 |"
+                + " AABBCC"), b.array());
+        assertEquals(RtpProblem.NONE, rtp.wrap(b));
+
+        // a new id beyond 14 cannot be written in the one-byte form: the element is cleared
+        b = buffer(RtpVectors.VP8_ONE_BYTE);
+        rtp.wrap(b);
+        ids = new byte[256];
+        ids[2] = 2;
+        ids[3] = (byte) 200;
+        ids[4] = 15;
+        rtp.remapExtensions(ids);
+        assertArrayEquals(hex("90 60 FFFF | 11223344 | 01020304 | BEDE 0003 | 22 0A8000 | 00 0000 | 00 00 | 000000 |"
+                + " AABBCC"), b.array());
+
+        // RFC 8285 §4.3: the two-byte form takes ids up to 255; a zero-length element clears to its two bytes
+        ByteBuffer two = buffer(RtpVectors.TWO_BYTE);
+        rtp.wrap(two);
+        ids = new byte[256];
+        ids[200] = (byte) 255;
+        rtp.remapExtensions(ids);
+        assertArrayEquals(hex("90 64 0007 | 00000000 | 00000009 | 1000 0002 | 00 00 | FF 03 686967 | 00 | 55"),
+                two.array());
+        assertTrue(SdesId.matches(rtp, 255, "hig"));
+
+        // id 15 ends the parse: what follows is not touched; a short table clears what it does not reach
+        ByteBuffer stop = buffer(RtpVectors.ID_15_STOPS);
+        rtp.wrap(stop);
+        rtp.remapExtensions(new byte[1]);
+        assertArrayEquals(hex("90 60 0001 | 00000001 | 00000001 | BEDE 0001 | 00 00 F0 2F"), stop.array());
+    }
+
+    @Test
     void clearsAndRenumbersExtensionsInPlace() {
         ByteBuffer b = buffer(RtpVectors.VP8_ONE_BYTE);
         rtp.wrap(b);

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Fuzzes the parser (house style of StunCodecFuzzProperties): whatever the text, parsing throws only
  * {@link SdpException} with a line number inside the input, and whatever parses writes back to text that parses
- * to the same model; the answerer, given what parsed, also throws nothing but SdpException. 100,000 inputs:
+ * to the same model; the answerers (publisher and viewer; PublishedMedia between them), given what parsed, also
+ * throw nothing but SdpException, and the viewer answer parses back to itself. 100,000 inputs:
  * lines assembled from SDP fragments behind a valid header, and mutations of the captured SDPs (lines deleted,
  * duplicated, swapped, cut; fields replaced by edge values; characters inserted, deleted, overwritten).
  */
@@ -29,6 +30,12 @@ class SdpParserFuzzProperties {
     private static final Pattern CRLF = Pattern.compile("\r\n");
     private static final String HEAD = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
     private static final List<String> CAPTURES = Captures.ALL.stream().map(Captures::text).toList();
+    /** Tracks a room has for any offer that reads as a viewer's; those of the offer itself, as published, come first. */
+    private static final List<ViewerAnswerer.Track> VIEWER_TRACKS = List.of(
+            new ViewerAnswerer.Track("audio", "s", "a", List.of(new PublishedMedia.Codec("opus", 48000, 2, "", 111,
+                    -1)), 7, 0, "c"),
+            new ViewerAnswerer.Track("video", "s", "v", List.of(new PublishedMedia.Codec("VP8", 90000, 0, "", 96,
+                    97)), 8, 9, "c"));
 
     /** Fields a mutation may put in place of another: numbers at and past their bounds, separators, keywords. */
     private static final String[] EDGE = {"", " ", "0", "-1", "127", "128", "65535", "65536", "4294967295",
@@ -84,10 +91,32 @@ class SdpParserFuzzProperties {
             throw new AssertionError("the writer's output does not parse: " + e.getMessage() + "\n" + written, e);
         }
         readEverything(parsed);
+        List<ViewerAnswerer.Track> tracks = new ArrayList<>(VIEWER_TRACKS);
         try {
-            SdpWriter.write(SfuAnswerer.answer(parsed, AnswererFixtures.SERVER, AnswererFixtures.local()));
+            SessionDescription answer = SfuAnswerer.answer(parsed, AnswererFixtures.SERVER, AnswererFixtures.local());
+            SdpWriter.write(answer);
+            for (PublishedMedia p : PublishedMedia.of(parsed, answer)) {
+                tracks.add(0, new ViewerAnswerer.Track(p.kind(), "s", "t" + tracks.size(), p.codecs(),
+                        tracks.size() + 1, tracks.size() + 100, "c"));
+            }
         } catch (SdpException refused) {
             assertFalse(refused.reason().isEmpty());
+        }
+        ViewerAnswerer.Result viewer;
+        try {
+            viewer = ViewerAnswerer.answer(parsed, AnswererFixtures.SERVER, AnswererFixtures.local(), tracks);
+        } catch (SdpException refused) {
+            assertFalse(refused.reason().isEmpty());
+            return;
+        }
+        assertEquals(viewer.answer(), parse(SdpWriter.write(viewer.answer())), "the viewer answer parses back");
+    }
+
+    private static SessionDescription parse(String sdp) {
+        try {
+            return SdpParser.parse(sdp);
+        } catch (SdpException e) {
+            throw new AssertionError("an answer did not parse back: " + e.getMessage(), e);
         }
     }
 
