@@ -17,9 +17,18 @@ import dev.switchboard.relay.sfu.sdp.ServerCapabilities;
 import dev.switchboard.relay.sfu.sdp.ServerTransport;
 import dev.switchboard.relay.sfu.sdp.SessionDescription;
 import dev.switchboard.relay.sfu.sdp.SfuAnswerer;
+import dev.switchboard.relay.sfu.sdp.PublishedMedia;
+import dev.switchboard.relay.sfu.sdp.RtcpFb;
+import dev.switchboard.relay.sfu.sdp.ViewerAnswerer;
+import dev.switchboard.relay.sfu.forward.ExtensionIdMap;
+import dev.switchboard.relay.sfu.forward.OutboundStream;
+import dev.switchboard.relay.sfu.forward.PayloadTypeMap;
+import dev.switchboard.relay.sfu.codec.RewriteResult;
+import dev.switchboard.relay.sfu.sdp.MediaDescription;
 import dev.switchboard.relay.sfu.srtp.SrtpResult;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -57,24 +66,89 @@ final class MediaPipeline {
     /** Answers a publisher's offer and makes its tracks. */
     String acceptPublisher(Peer peer, SessionDescription offer, ServerTransport transport) throws SdpException {
         SessionDescription answer = SfuAnswerer.answer(offer, CAPABILITIES, transport);
-        peer.published.addAll(PublisherSections.tracks(peer, offer, answer));
+        for (PublishedMedia m : PublishedMedia.of(offer, answer)) {
+            peer.published.add(new PublishedTrack(peer, m, firOnly(answer.media(m.mid()))));
+            Integer twcc = m.extensions().get(dev.switchboard.relay.sfu.sdp.Extmap.TRANSPORT_WIDE_CC);
+            if (twcc != null) {
+                peer.twccExtension = twcc; // one id per BUNDLE group (RFC 8843)
+            }
+        }
         if (peer.twccExtension > 0) {
             peer.twcc = new TwccRecorder();
         }
         return SdpWriter.write(answer);
     }
 
-    /** Answers a viewer's offer with the room's tracks. */
+    /** A publisher that negotiated {@code ccm fir} but not {@code nack pli} gets FIRs. */
+    private static boolean firOnly(MediaDescription answered) {
+        boolean pli = false;
+        boolean fir = false;
+        for (RtcpFb fb : answered.rtcpFbs()) {
+            pli |= fb.feedback().equals("nack pli");
+            fir |= fb.feedback().equals("ccm fir");
+        }
+        return fir && !pli;
+    }
+
+    /** Answers a WHEP viewer's offer with the room's tracks, each under SSRCs of its own for this viewer. */
     String acceptViewer(Peer peer, SessionDescription offer, ServerTransport transport, List<PublishedTrack> tracks)
             throws SdpException {
-        throw new SdpException(0, "viewers are not served yet");
+        List<ViewerAnswerer.Track> offered = new ArrayList<>(tracks.size());
+        int[] ssrcs = new int[tracks.size()];
+        int[] rtxSsrcs = new int[tracks.size()];
+        for (int i = 0; i < tracks.size(); i++) {
+            PublishedTrack t = tracks.get(i);
+            ssrcs[i] = peer.newSsrc();
+            rtxSsrcs[i] = t.video ? peer.newSsrc() : 0;
+            offered.add(new ViewerAnswerer.Track(t.media.kind(), t.streamId, t.trackId, t.media.codecs(),
+                    ssrcs[i] & 0xFFFFFFFFL, rtxSsrcs[i] & 0xFFFFFFFFL, peer.cname));
+        }
+        ViewerAnswerer.Result result = ViewerAnswerer.answer(offer, CAPABILITIES, transport, offered);
+        for (ViewerAnswerer.Assignment a : result.assignments()) {
+            int i = a.trackIndex();
+            PublishedTrack t = tracks.get(i);
+            PayloadTypeMap.Builder pts = PayloadTypeMap.builder();
+            for (ViewerAnswerer.CodecMapping c : a.codecs()) {
+                pts.add(c.publisherPt(), c.viewerPt(), c.viewerRtxPt());
+            }
+            subscribe(peer, t, a.mid(), new OutboundStream(ssrcs[i], a.codecs().stream()
+                    .anyMatch(c -> c.viewerRtxPt() >= 0) ? rtxSsrcs[i] : 0, t.clockRate(), pts.build(),
+                    ExtensionIdMap.of(t.media.extensions(), a.extensions()), OutboundStream.MIN_HISTORY));
+        }
+        return SdpWriter.write(result.answer());
+    }
+
+    private void subscribe(Peer receiver, PublishedTrack track, String mid, OutboundStream stream) {
+        Subscription s = new Subscription(receiver, track, mid, stream);
+        receiver.subscriptions.add(s);
+        track.subscribers.add(s);
+        retarget(s);
+    }
+
+    /** Picks the layer a receiver should get: the highest known one, none when it renders the track at height 0. */
+    private static void retarget(Subscription s) {
+        int target = s.maxHeight == 0 ? -1 : s.track.video ? s.track.highestKnownLayer() : 0;
+        if (target != s.targetLayer) {
+            s.targetLayer = target;
+            if (target >= 0 && target != s.currentLayer) {
+                requestKeyframe(s.track, target);
+            }
+        }
+        if (target < 0) {
+            s.currentLayer = -1;
+        }
     }
 
     /** DTLS completed: a viewer asks its tracks for keyframes. */
     void connected(Peer peer, long now) {
         for (Subscription s : peer.subscriptions) {
-            s.waitingForKeyframe = s.track.video;
-            requestKeyframe(s.track, Math.max(0, s.layer));
+            if (s.track.video) {
+                s.currentLayer = -1; // what went before the keys never arrived: start at a keyframe
+                retarget(s);
+                if (s.targetLayer >= 0) {
+                    requestKeyframe(s.track, s.targetLayer);
+                }
+            }
         }
     }
 
@@ -98,7 +172,7 @@ final class MediaPipeline {
             return;
         }
         outbound.clear();
-        byeSsrc[0] = s.ssrc;
+        byeSsrc[0] = s.ssrc();
         if (Bye.write(outbound, byeSsrc, 1)) {
             outbound.flip();
             s.viewer.sendRtcp(outbound);
@@ -154,33 +228,39 @@ final class MediaPipeline {
         if (keyframe) {
             track.keyframes[layer].onKeyframe();
         }
-        fanOut(track, layer, keyframe, packet);
+        track.packets++;
+        fanOut(track, layer, keyframe, packet, now);
         return true;
     }
 
-    private void fanOut(PublishedTrack track, int layer, boolean keyframe, ByteBuffer packet) {
+    private void fanOut(PublishedTrack track, int layer, boolean keyframe, ByteBuffer packet, long now) {
         List<Subscription> subscribers = track.subscribers;
         int length = packet.remaining();
+        int payloadOffset = rtp.payloadOffset() - packet.position();
+        int payloadLength = rtp.payloadLength();
         for (int i = 0, n = subscribers.size(); i < n; i++) {
             Subscription s = subscribers.get(i);
-            if (s.layer < 0) {
-                s.layer = track.highestKnownLayer();
+            if (!track.video) {
+                s.currentLayer = 0;
+            } else if (s.currentLayer != s.targetLayer && layer == s.targetLayer && keyframe) {
+                s.currentLayer = layer; // switch (or start) at a keyframe of the wanted layer
             }
-            if (s.layer != layer || !s.viewer.canSend()) {
+            if (layer != s.currentLayer || !s.viewer.canSend()) {
                 continue;
-            }
-            if (s.waitingForKeyframe) {
-                if (!keyframe) {
-                    track.keyframes[layer].request();
-                    continue;
-                }
-                s.waitingForKeyframe = false;
             }
             // copy
             outbound.clear();
             outbound.put(0, packet, packet.position(), length).limit(length);
-            // rewrite
-            if (out.wrap(outbound) != RtpProblem.NONE || !s.rewrite(out)) {
+            if (out.wrap(outbound) != RtpProblem.NONE) {
+                continue;
+            }
+            // rewrite: the payload descriptor (picture numbering across switches), then the header
+            RewriteResult r = s.descriptors.rewrite(outbound, payloadOffset, payloadLength, layer, s.currentLayer);
+            if (!r.forwarded()) {
+                s.stream.skip(out);
+                continue;
+            }
+            if (!s.stream.forward(out, now, s.viewer.transportSequence)) {
                 continue;
             }
             // protect, send
@@ -193,7 +273,7 @@ final class MediaPipeline {
     }
 
     /** Finds the track of a new SSRC from the mid and rid extensions (or the payload type alone) and enters it. */
-    private static PublishedTrack learn(Peer from, RtpPacket p) {
+    private PublishedTrack learn(Peer from, RtpPacket p) {
         int ssrc = p.ssrc();
         for (PublishedTrack t : from.published) {
             boolean mine = t.midExtension > 0 ? SdesId.matches(p, t.midExtension, t.mid)
@@ -213,6 +293,9 @@ final class MediaPipeline {
             }
             if (t.ssrcs[layer] == 0) {
                 t.ssrcs[layer] = ssrc;
+                for (Subscription s : t.subscribers) {
+                    retarget(s);
+                }
                 return t;
             }
             return null;
@@ -248,8 +331,8 @@ final class MediaPipeline {
 
     private void keyframeWanted(Peer viewer, int ssrc) {
         for (Subscription s : viewer.subscriptions) {
-            if (s.ssrc == ssrc && s.layer >= 0) {
-                requestKeyframe(s.track, s.layer);
+            if (s.ssrc() == ssrc && s.targetLayer >= 0) {
+                requestKeyframe(s.track, s.targetLayer);
             }
         }
     }

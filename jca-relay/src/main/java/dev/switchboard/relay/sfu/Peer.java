@@ -4,6 +4,7 @@ import dev.switchboard.connector.sfu.SfuRole;
 import dev.switchboard.relay.sfu.dtls.DtlsSession;
 import dev.switchboard.relay.sfu.dtls.Fingerprint;
 import dev.switchboard.relay.sfu.feedback.TwccRecorder;
+import dev.switchboard.relay.sfu.forward.TransportSequencer;
 import dev.switchboard.relay.sfu.ice.IceSession;
 import dev.switchboard.relay.sfu.srtp.SrtpContext;
 import dev.switchboard.relay.sfu.srtp.SrtpResult;
@@ -44,15 +45,39 @@ final class Peer {
     TwccRecorder twcc;
     long lastTwccNanos;
     final List<Subscription> subscriptions = new ArrayList<>();
+    /** The transport-wide-cc numbering of what this peer receives from us (one counter per transport). */
+    final TransportSequencer transportSequence = new TransportSequencer();
+    /** The cname of the SSRCs we send this peer (RFC 7022: random per session). */
+    final String cname;
+    private final java.util.Random ssrcs;
     boolean ended;
 
-    Peer(String id, Room room, SfuRole role, String label, Fingerprint remoteFingerprint, int rtcpSsrc) {
+    Peer(String id, Room room, SfuRole role, String label, Fingerprint remoteFingerprint, java.util.Random random) {
         this.id = id;
+        this.ssrcs = random;
+        this.rtcpSsrc = newSsrc();
+        this.cname = Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
         this.room = room;
         this.role = role;
         this.label = label;
         this.remoteFingerprint = remoteFingerprint;
-        this.rtcpSsrc = rtcpSsrc;
+    }
+
+    /** A new SSRC for something we send this peer: random, never 0, never one already used towards it. */
+    int newSsrc() {
+        while (true) {
+            int ssrc = ssrcs.nextInt();
+            if (ssrc == 0 || ssrc == rtcpSsrc) {
+                continue;
+            }
+            boolean taken = false;
+            for (Subscription s : subscriptions) {
+                taken |= s.ssrc() == ssrc || s.stream.rtxSsrc() == ssrc;
+            }
+            if (!taken) {
+                return ssrc;
+            }
+        }
     }
 
     boolean canSend() {

@@ -2,57 +2,83 @@ package dev.switchboard.relay.sfu;
 
 import dev.switchboard.relay.sfu.codec.KeyframeDetector;
 import dev.switchboard.relay.sfu.feedback.KeyframeRequester;
+import dev.switchboard.relay.sfu.sdp.Extmap;
+import dev.switchboard.relay.sfu.sdp.MediaDescription;
+import dev.switchboard.relay.sfu.sdp.PublishedMedia;
 
 import java.nio.ByteBuffer;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A track a publisher sends: one media section of its offer (audio, or video with up to
- * {@link #MAX_LAYERS} simulcast layers). Its SSRCs are learned from the offer's {@code a=ssrc} lines or from the
- * mid/rid header extensions of the first packets. Loop-confined.
+ * A track a publisher sends: one media section of its offer as {@link PublishedMedia} read it (audio, or video with
+ * up to {@link #MAX_LAYERS} simulcast layers). Its SSRCs come from the offer's {@code a=ssrc} lines or are learned
+ * from the mid/rid header extensions of the first packets. Loop-confined.
  */
 final class PublishedTrack {
 
     static final int MAX_LAYERS = 4;
+    static final String RTX = "rtx";
 
     final Peer publisher;
+    final PublishedMedia media;
     final String mid;
     final boolean video;
+    /** What subscribers see: {@code a=msid:<streamId> <trackId>}, the stream id being the publisher's label. */
+    final String streamId;
+    final String trackId;
     /** Simulcast rids in offer order, or a single null for a stream without rids. */
     final String[] rids;
-    /** Payload type → codec name (null: not a media payload type of this track); RTX types map to "rtx". */
+    /** Payload type → codec name (null: not this track's); RTX payload types map to {@link #RTX}. */
     final String[] codecByPt = new String[128];
     final int[] clockRateByPt = new int[128];
     /** The publisher's extension ids for this section (0: not negotiated). */
-    int midExtension;
-    int ridExtension;
-    int repairedRidExtension;
+    final int midExtension;
+    final int ridExtension;
     /** Media SSRC per layer, 0 until known. */
     final int[] ssrcs;
     /** Keyframe requests per layer, towards the publisher. */
     final KeyframeRequester[] keyframes;
-    /** The stream id and track id of the publisher's msid, for the viewers' a=msid. */
-    String streamId;
-    String trackId;
     final List<Subscription> subscribers = new ArrayList<>();
+    long packets;
     /** Keyframe detection for the codec in use (VP8 and VP9 detectors keep state: one per track). */
     private KeyframeDetector detector = KeyframeDetector.NEVER;
     private String detectorCodec;
 
-    PublishedTrack(Peer publisher, String mid, boolean video, List<String> rids, boolean firOnly) {
+    PublishedTrack(Peer publisher, PublishedMedia media, boolean firOnly) {
         this.publisher = publisher;
-        this.mid = mid;
-        this.video = video;
-        int layers = Math.max(1, Math.min(MAX_LAYERS, rids.size()));
-        this.rids = rids.isEmpty() ? new String[] {null} : rids.subList(0, layers).toArray(new String[0]);
+        this.media = media;
+        this.mid = media.mid();
+        this.video = MediaDescription.VIDEO.equals(media.kind());
+        this.streamId = publisher.label;
+        this.trackId = publisher.label + "-" + media.mid();
+        int layers = Math.max(1, Math.min(MAX_LAYERS, media.rids().size()));
+        this.rids = media.rids().isEmpty() ? new String[] {null}
+                : media.rids().subList(0, layers).toArray(new String[0]);
         this.ssrcs = new int[layers];
         this.keyframes = new KeyframeRequester[layers];
         for (int i = 0; i < layers; i++) {
             keyframes[i] = new KeyframeRequester(firOnly);
         }
+        for (PublishedMedia.Codec c : media.codecs()) {
+            codecByPt[c.payloadType()] = c.name();
+            clockRateByPt[c.payloadType()] = c.clockRate();
+            if (c.rtxPayloadType() >= 0) {
+                codecByPt[c.rtxPayloadType()] = RTX;
+                clockRateByPt[c.rtxPayloadType()] = c.clockRate();
+            }
+        }
+        this.midExtension = media.extensions().getOrDefault(Extmap.MID, 0);
+        this.ridExtension = media.extensions().getOrDefault(Extmap.RID, 0);
+        if (rids[0] == null && !media.ssrcs().isEmpty()) {
+            ssrcs[0] = (int) (long) media.ssrcs().get(0);
+        }
+    }
+
+    /** The clock rate of the track's first codec (all of a section's codecs share it in practice). */
+    int clockRate() {
+        return media.codecs().isEmpty() ? 90_000 : media.codecs().get(0).clockRate();
     }
 
     int layers() {
@@ -93,7 +119,7 @@ final class PublishedTrack {
     }
 
     boolean isMediaPayloadType(int pt) {
-        return codecByPt[pt] != null && !"rtx".equals(codecByPt[pt]);
+        return codecByPt[pt] != null && !RTX.equals(codecByPt[pt]);
     }
 
     @Override

@@ -435,8 +435,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         }
         OfferTransport remote = OfferTransport.of(sdp);
         String id = newSessionId();
-        Peer peer = new Peer(id, room, offer.role(), offer.participant(), remote.fingerprint(),
-                service.random().nextInt());
+        Peer peer = new Peer(id, room, offer.role(), Labels.token(offer.participant()), remote.fingerprint(),
+                service.random());
         IceSession ice = agent.open(IceCredentials.iceChar(slot), remote.ufrag(), remote.pwd(), peer, loop.now());
         if (ice == null) {
             service.counters().refusedOverloaded.incrementAndGet();

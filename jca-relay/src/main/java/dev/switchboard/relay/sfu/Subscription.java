@@ -1,78 +1,37 @@
 package dev.switchboard.relay.sfu;
 
-import dev.switchboard.relay.sfu.rtp.RtpPacket;
-
-import java.util.Arrays;
+import dev.switchboard.relay.sfu.codec.DescriptorRewriter;
+import dev.switchboard.relay.sfu.forward.OutboundStream;
 
 /**
- * One viewer receiving one published track: the layer it gets, the SSRC and payload types it knows the track by,
- * and the rewriting that keeps its stream continuous. Loop-confined.
+ * One receiving peer (a viewer, a subscriber) getting one published track: the SSRC it knows the track by, the
+ * layer it gets, and the rewriting that keeps its stream continuous ({@link OutboundStream} for the RTP header,
+ * {@link DescriptorRewriter} for VP8/VP9 picture numbering across layer switches). Loop-confined.
  */
 final class Subscription {
 
     final Peer viewer;
     final PublishedTrack track;
-    /** The SSRC the viewer receives this track on (announced in its answer). */
-    final int ssrc;
-    /** Publisher payload type → the viewer's, -1 where the viewer has none. */
-    final int[] payloadTypes = new int[128];
-    /** The publisher's extension id → the viewer's, 0: clear it. */
-    final int[] extensionIds = new int[256];
-    int layer = -1;
-    boolean waitingForKeyframe = true;
-    // Sequence and timestamp offsets: continuous for the viewer across the publisher's source switches.
-    private boolean started;
-    private int seqOffset;
-    private int tsOffset;
-    private int lastSourceSsrc;
+    /** The section (mid) of the receiving peer's session that carries the track. */
+    final String mid;
+    final OutboundStream stream;
+    final DescriptorRewriter descriptors;
+    /** The layer forwarded now (-1: none yet) and the one wanted; a switch happens at a keyframe of the wanted one. */
+    int currentLayer = -1;
+    int targetLayer = -1;
+    /** The largest height the receiver renders the track at (0: paused); Integer.MAX_VALUE when it did not say. */
+    int maxHeight = Integer.MAX_VALUE;
 
-    Subscription(Peer viewer, PublishedTrack track, int ssrc) {
+    Subscription(Peer viewer, PublishedTrack track, String mid, OutboundStream stream) {
         this.viewer = viewer;
         this.track = track;
-        this.ssrc = ssrc;
-        Arrays.fill(payloadTypes, -1);
+        this.mid = mid;
+        this.stream = stream;
+        this.descriptors = DescriptorRewriter.forCodec(track.video && !track.media.codecs().isEmpty()
+                ? track.media.codecs().get(0).name() : "");
     }
 
-    /**
-     * Rewrites a copy of the publisher's packet for this viewer, in place.
-     *
-     * @return false to drop it (a payload type the viewer does not have)
-     */
-    boolean rewrite(RtpPacket p) {
-        int pt = payloadTypes[p.payloadType()];
-        if (pt < 0) {
-            return false;
-        }
-        if (!started || p.ssrc() != lastSourceSsrc) {
-            // A new source: the viewer's numbering goes on from where it was (or starts where the source is).
-            seqOffset = started ? (nextSeq - p.sequenceNumber()) : 0;
-            tsOffset = started ? (lastTs + 1 - p.timestamp()) : 0;
-            lastSourceSsrc = p.ssrc();
-            started = true;
-        }
-        int seq = (p.sequenceNumber() + seqOffset) & 0xFFFF;
-        int ts = p.timestamp() + tsOffset;
-        p.setSequenceNumber(seq);
-        p.setTimestamp(ts);
-        p.setSsrc(ssrc);
-        p.setPayloadType(pt);
-        if (p.hasExtension()) {
-            for (int id = 1; id <= RtpPacket.MAX_ONE_BYTE_ID; id++) {
-                int to = extensionIds[id];
-                if (to == 0) {
-                    p.clearExtension(id);
-                } else if (to != id) {
-                    p.setExtensionId(id, to);
-                }
-            }
-        }
-        if (((seq - nextSeq) & 0xFFFF) < 0x8000) {
-            nextSeq = (seq + 1) & 0xFFFF;
-            lastTs = ts;
-        }
-        return true;
+    int ssrc() {
+        return stream.ssrc();
     }
-
-    private int nextSeq;
-    private int lastTs;
 }

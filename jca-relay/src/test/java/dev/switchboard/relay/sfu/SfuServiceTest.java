@@ -10,6 +10,11 @@ import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayEventSink;
 import dev.switchboard.relay.server.RelayServer;
 import dev.switchboard.relay.stun.StunClass;
+import dev.switchboard.relay.sfu.rtp.RtpPacket;
+import dev.switchboard.relay.sfu.sdp.Direction;
+import dev.switchboard.relay.sfu.sdp.MediaDescription;
+import dev.switchboard.relay.sfu.sdp.SdpParser;
+import dev.switchboard.relay.sfu.sdp.SessionDescription;
 import dev.switchboard.relay.stun.StunMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SfuServiceTest {
 
     private static final int PUBLISHER_VIDEO_SSRC = (int) 3927131355L; // chromium-av-offer.sdp's a=ssrc
+    private static final int PUBLISHER_AUDIO_SSRC = 802264127;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private RelayServer relay;
 
@@ -99,6 +105,76 @@ class SfuServiceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 2})
+    void aViewerReceivesThePublishersAudioAndVideoUnderItsOwnSsrcs(int loops) throws Exception {
+        start(loops);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
+            SfuAnswer published = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            alice.answer(published.sdp());
+            alice.check();
+            alice.dtls();
+
+            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
+                    bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
+            SessionDescription answer = SdpParser.parse(viewed.sdp());
+            MediaDescription audio = answer.media().get(0);
+            MediaDescription video = answer.media().get(1);
+            assertEquals(Direction.SENDONLY, audio.direction(), viewed.sdp());
+            assertEquals(Direction.SENDONLY, video.direction(), viewed.sdp());
+            assertEquals("alice", video.msids().get(0).streamId(), "the stream is the publisher's label");
+            int audioSsrc = (int) audio.ssrcs().get(0).ssrc();
+            int videoSsrc = (int) video.ssrcGroups().get(0).ssrcs().get(0).longValue();
+            bob.answer(viewed.sdp());
+            bob.check();
+            bob.dtls();
+
+            // The publisher streams; the viewer gets audio at once and video from a keyframe on (it asked for one).
+            int seq = 2000;
+            byte[] got = null;
+            boolean sawAudio = false;
+            boolean sawVideo = false;
+            boolean sawPli = false;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                 !(sawAudio && sawVideo && sawPli) && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(opus(PUBLISHER_AUDIO_SSRC, seq, 960 * seq));
+                alice.sendRtp(seq % 10 == 0 ? vp8Keyframe(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq)
+                        : vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
+                byte[] rtcp = alice.receiveWithin(true, 20);
+                sawPli |= rtcp != null && (rtcp[1] & 0xFF) == 206 && (rtcp[0] & 0x1F) == 1;
+                for (byte[] p; (p = bob.receiveWithin(false, 5)) != null; ) {
+                    int ssrc = ByteBuffer.wrap(p, 8, 4).getInt();
+                    if (ssrc == audioSsrc) {
+                        assertEquals(111, p[1] & 0x7F, "Opus keeps the viewer's payload type");
+                        sawAudio = true;
+                    } else if (ssrc == videoSsrc) {
+                        assertEquals(96, p[1] & 0x7F);
+                        if (!sawVideo) {
+                            got = p;
+                        }
+                        sawVideo = true;
+                    }
+                }
+            }
+            assertTrue(sawAudio, "the viewer got audio under its audio SSRC");
+            assertTrue(sawPli, "the publisher was asked for a keyframe");
+            assertTrue(sawVideo, "the viewer got video under its video SSRC");
+            RtpPacket first = new RtpPacket();
+            first.wrap(ByteBuffer.wrap(got));
+            assertEquals(0x9d, got[first.payloadOffset() + 4] & 0xFF, "video starts at a keyframe (its start code)");
+            assertTrue(relay.sfu().stats().packetsForwarded() > 0);
+
+            // The publisher leaves: the viewer hears an RTCP BYE for its video SSRC.
+            relay.closeSfuSession("room-1", published.sessionId());
+            boolean bye = false;
+            for (byte[] p; !bye && (p = bob.receiveWithin(true, 2000)) != null; ) {
+                bye = (p[1] & 0xFF) == 203;
+            }
+            assertTrue(bye, "BYE after the publisher left");
+        }
+    }
+
     @Test
     void aSessionIdOfAnotherRoomIsRefused() throws Exception {
         start(1);
@@ -138,6 +214,24 @@ class SfuServiceTest {
                     SfuRole.PUBLISHER, "b", b.offer("chromium-av-offer.sdp"), one)));
             assertEquals(SfuRefusal.Reason.ROOM_FULL, full.reason());
         }
+    }
+
+    /** A VP8 keyframe's first packet (RFC 7741; RFC 6386 §9.1: frame tag, start code, 640x480). */
+    static byte[] vp8Keyframe(int ssrc, int seq, int timestamp) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 1 + 10 + 10);
+        b.put((byte) 0x80).put((byte) 96).putShort((short) seq).putInt(timestamp).putInt(ssrc);
+        b.put((byte) 0x10); // S, PID 0
+        b.put((byte) 0x50).put((byte) 0x02).put((byte) 0x00); // key frame, version 0, shown
+        b.put((byte) 0x9d).put((byte) 0x01).put((byte) 0x2a);
+        b.put((byte) 0x80).put((byte) 0x02).put((byte) 0xe0).put((byte) 0x01);
+        return b.array();
+    }
+
+    static byte[] opus(int ssrc, int seq, int timestamp) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 20);
+        b.put((byte) 0x80).put((byte) 111).putShort((short) seq).putInt(timestamp).putInt(ssrc);
+        b.put((byte) 0xfc).put(new byte[19]);
+        return b.array();
     }
 
     /** {@link #vp8} with a one-byte header extension block carrying transport-wide sequence {@code tsn} as {@code id}. */

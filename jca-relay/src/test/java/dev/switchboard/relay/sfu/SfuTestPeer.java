@@ -141,6 +141,17 @@ final class SfuTestPeer implements AutoCloseable {
         socket.send(new DatagramPacket(buf, n));
     }
 
+    /** {@link #receive} waiting at most {@code millis} (then null). */
+    byte[] receiveWithin(boolean rtcp, int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return receive(rtcp);
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /**
      * The next SRTP or SRTCP packet, unprotected ({@code rtcp} says which kind to wait for; others are skipped), or
      * null when none comes within the socket's timeout.
