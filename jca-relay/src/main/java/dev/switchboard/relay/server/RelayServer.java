@@ -9,6 +9,8 @@ import dev.switchboard.connector.inbound.RelayEvent;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.relay.binding.BindingService;
 import dev.switchboard.relay.service.LoopService;
 import dev.switchboard.relay.service.RelayService;
@@ -46,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -223,7 +226,8 @@ public final class RelayServer {
         sfu = null;
         if (config.sfu().enabled() && config.udpPort() > 0) {
             // Last: it takes DTLS and RTP/RTCP, and the STUN checks of its sessions, passing other STUN on.
-            sfu = new SfuService(config.sfu(), SfuCandidates.of(config), executor, new SecureRandom());
+            sfu = new SfuService(config.sfu(), SfuCandidates.of(config), executor, new SecureRandom(), events::publish,
+                    config.node());
             configured.add(sfu);
         }
         return List.copyOf(configured);
@@ -602,6 +606,21 @@ public final class RelayServer {
     /** Ends an SFU session (see {@code RelayConnection#closeSfuSession}). */
     public void closeSfuSession(String roomId, String sessionId) throws SfuRefusal {
         sfuOrRefuse().close(roomId, sessionId);
+    }
+
+    /** See {@code RelayConnection#openSfuSubscriber}. */
+    public SfuServerOffer openSfuSubscriber(String roomId, String participant, SfuLimits limits) throws SfuRefusal {
+        return sfuOrRefuse().openSubscriber(roomId, participant, limits);
+    }
+
+    /** See {@code RelayConnection#answerSfuSubscriber}. */
+    public void answerSfuSubscriber(String roomId, String sessionId, String sdp) throws SfuRefusal {
+        sfuOrRefuse().answerSubscriber(roomId, sessionId, sdp);
+    }
+
+    /** See {@code RelayConnection#refreshSfuSubscriber}. */
+    public Optional<String> refreshSfuSubscriber(String roomId, String sessionId) throws SfuRefusal {
+        return sfuOrRefuse().refreshSubscriber(roomId, sessionId);
     }
 
     /** The SFU service, or null when it is off or the relay stopped. */

@@ -9,6 +9,7 @@ import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
 import dev.switchboard.relay.sfu.rtp.RtpProblem;
 import dev.switchboard.relay.sfu.rtp.SdesId;
+import dev.switchboard.relay.sfu.rtp.AudioLevel;
 import dev.switchboard.relay.sfu.rtp.TransportSequence;
 import dev.switchboard.relay.sfu.feedback.TwccRecorder;
 import dev.switchboard.relay.sfu.sdp.SdpException;
@@ -20,6 +21,7 @@ import dev.switchboard.relay.sfu.sdp.SfuAnswerer;
 import dev.switchboard.relay.sfu.sdp.PublishedMedia;
 import dev.switchboard.relay.sfu.sdp.RtcpFb;
 import dev.switchboard.relay.sfu.sdp.ViewerAnswerer;
+import dev.switchboard.relay.sfu.sdp.SubscriberOfferBuilder;
 import dev.switchboard.relay.sfu.forward.ExtensionIdMap;
 import dev.switchboard.relay.sfu.forward.OutboundStream;
 import dev.switchboard.relay.sfu.forward.PayloadTypeMap;
@@ -118,11 +120,151 @@ final class MediaPipeline {
         return SdpWriter.write(result.answer());
     }
 
-    private void subscribe(Peer receiver, PublishedTrack track, String mid, OutboundStream stream) {
+    // ---- subscribers: the server offers
+
+    /**
+     * The next offer to a subscriber: its sections brought up to {@code tracks} (new tracks get new sections at the
+     * end, gone ones leave theirs stopped), or a placeholder section while there is nothing to receive.
+     */
+    String offerSubscriber(Peer peer, ServerTransport transport, List<PublishedTrack> tracks) {
+        SubscriberOffers offers = peer.subscriber;
+        for (SubscriberOffers.Section section : offers.sections) {
+            if (section.track != null && !tracks.contains(section.track)) {
+                stopSection(section);
+            }
+        }
+        for (PublishedTrack t : tracks) {
+            boolean offered = false;
+            for (SubscriberOffers.Section section : offers.sections) {
+                offered |= section.track == t;
+            }
+            if (!offered) {
+                offers.sections.add(new SubscriberOffers.Section(offers.nextMid(), t.media.kind(), t,
+                        peer.newSsrc(), t.video ? peer.newSsrc() : 0));
+            }
+        }
+        if (offers.sections.isEmpty()) {
+            offers.sections.add(new SubscriberOffers.Section(offers.nextMid(), MediaDescription.AUDIO, null, 0, 0));
+        }
+        SubscriberOfferBuilder b = new SubscriberOfferBuilder(CAPABILITIES, transport).version(++offers.version);
+        for (SubscriberOffers.Section section : offers.sections) {
+            PublishedTrack t = section.track;
+            if (section.stopped) {
+                b.stopped(section.kind, section.mid);
+            } else if (t == null) {
+                b.inactive(section.kind, section.mid);
+            } else if (t.video) {
+                b.video(section.mid, t.streamId, t.trackId, section.ssrc & 0xFFFFFFFFL,
+                        section.rtxSsrc & 0xFFFFFFFFL, peer.cname);
+            } else {
+                b.audio(section.mid, t.streamId, t.trackId, section.ssrc & 0xFFFFFFFFL, peer.cname);
+            }
+        }
+        offers.pending = true;
+        return SdpWriter.write(b.build());
+    }
+
+    private void stopSection(SubscriberOffers.Section section) {
+        if (section.subscription != null) {
+            Subscription s = section.subscription;
+            s.track.subscribers.remove(s);
+            s.viewer.subscriptions.remove(s);
+            section.subscription = null;
+        }
+        section.track = null;
+        section.stopped = true;
+    }
+
+    /** A subscriber's answer: each section it accepted starts receiving its track. */
+    void answerSubscriber(Peer peer, SessionDescription answer) throws SdpException {
+        for (SubscriberOffers.Section section : peer.subscriber.sections) {
+            if (section.track == null || section.subscription != null) {
+                continue;
+            }
+            MediaDescription m = answer.media(section.mid);
+            if (m == null) {
+                throw new SdpException(0, "the answer has no section " + section.mid);
+            }
+            if (m.isRejected() || !m.effectiveDirection(answer).receives()) {
+                continue; // the subscriber declined this track
+            }
+            PublishedTrack t = section.track;
+            PayloadTypeMap.Builder pts = PayloadTypeMap.builder();
+            boolean rtx = false;
+            for (PublishedMedia.Codec c : t.media.codecs()) {
+                for (dev.switchboard.relay.sfu.sdp.CodecCapability ours : CAPABILITIES.codecs()) {
+                    if (ours.kind().equals(t.media.kind()) && ours.name().equalsIgnoreCase(c.name())
+                            && ours.clockRate() == c.clockRate() && m.rtpMap(ours.payloadType()) != null) {
+                        boolean withRtx = ours.rtxPayloadType() > 0 && section.rtxSsrc != 0
+                                && m.rtpMap(ours.rtxPayloadType()) != null;
+                        pts.add(c.payloadType(), ours.payloadType(),
+                                withRtx ? ours.rtxPayloadType() : PayloadTypeMap.NONE);
+                        rtx |= withRtx;
+                        break;
+                    }
+                }
+            }
+            java.util.Map<String, Integer> extensions = new java.util.HashMap<>();
+            for (dev.switchboard.relay.sfu.sdp.Extmap e : m.extmaps()) {
+                extensions.put(e.uri(), e.id());
+            }
+            OutboundStream stream = new OutboundStream(section.ssrc, rtx ? section.rtxSsrc : 0, t.clockRate(),
+                    pts.build(), ExtensionIdMap.of(t.media.extensions(), extensions), OutboundStream.MIN_HISTORY);
+            section.subscription = subscribe(peer, t, section.mid, stream);
+        }
+        peer.subscriber.pending = false;
+    }
+
+    // ---- publishers renegotiating
+
+    /**
+     * A publisher's new offer on its session: tracks it no longer sends end for their receivers, new ones start.
+     *
+     * @return the answer, and whether the set of tracks changed (receivers need new offers)
+     */
+    Renegotiated updatePublisher(Peer peer, SessionDescription offer, ServerTransport transport, long version)
+            throws SdpException {
+        SessionDescription answer = SfuAnswerer.answer(offer, CAPABILITIES, transport, version);
+        List<PublishedMedia> now = PublishedMedia.of(offer, answer);
+        boolean changed = false;
+        for (PublishedTrack t : List.copyOf(peer.published)) {
+            if (now.stream().noneMatch(m -> m.mid().equals(t.mid))) {
+                endTrack(t);
+                peer.published.remove(t);
+                changed = true;
+            }
+        }
+        for (PublishedMedia m : now) {
+            if (peer.published.stream().noneMatch(t -> t.mid.equals(m.mid()))) {
+                peer.published.add(new PublishedTrack(peer, m, firOnly(answer.media(m.mid()))));
+                changed = true;
+            }
+        }
+        return new Renegotiated(SdpWriter.write(answer), changed);
+    }
+
+    record Renegotiated(String answer, boolean tracksChanged) {
+    }
+
+    private Subscription subscribe(Peer receiver, PublishedTrack track, String mid, OutboundStream stream) {
         Subscription s = new Subscription(receiver, track, mid, stream);
         receiver.subscriptions.add(s);
         track.subscribers.add(s);
         retarget(s);
+        return s;
+    }
+
+    /** A receiver's tile size for a track: 0 pauses it; the layer follows. */
+    boolean setVideoSize(Peer receiver, String trackId, int maxHeight) {
+        boolean found = false;
+        for (Subscription s : receiver.subscriptions) {
+            if (s.track.trackId.equals(trackId)) {
+                s.maxHeight = maxHeight;
+                retarget(s);
+                found = true;
+            }
+        }
+        return found;
     }
 
     /** Picks the layer a receiver should get: the highest known one, none when it renders the track at height 0. */
@@ -155,16 +297,21 @@ final class MediaPipeline {
     /** A peer ended: a publisher's tracks end for their viewers (RTCP BYE), a viewer leaves its tracks. */
     void ended(Peer peer) {
         for (PublishedTrack t : peer.published) {
-            for (Subscription s : t.subscribers) {
-                s.viewer.subscriptions.remove(s);
-                sendBye(s);
-            }
-            t.subscribers.clear();
+            endTrack(t);
         }
         for (Subscription s : peer.subscriptions) {
             s.track.subscribers.remove(s);
         }
         peer.subscriptions.clear();
+    }
+
+    /** A track ends: its receivers hear a BYE for its SSRC and stop receiving it. */
+    private void endTrack(PublishedTrack t) {
+        for (Subscription s : t.subscribers) {
+            s.viewer.subscriptions.remove(s);
+            sendBye(s);
+        }
+        t.subscribers.clear();
     }
 
     private void sendBye(Subscription s) {
@@ -222,6 +369,13 @@ final class MediaPipeline {
         }
         if (!track.isMediaPayloadType(rtp.payloadType()) || rtp.payloadLength() == 0) {
             return true; // padding-only probes and retransmissions are not forwarded as media
+        }
+        // speaker: the audio level the publisher measured (RFC 6464)
+        if (!track.video && track.audioLevelExtension > 0) {
+            int raw = AudioLevel.read(rtp, track.audioLevelExtension);
+            if (raw >= 0) {
+                from.room.speaker.feed(from.speakerKey, AudioLevel.level(raw), now);
+            }
         }
         // keyframe
         boolean keyframe = track.isKeyframe(rtp.payloadType(), packet, rtp.payloadOffset(), rtp.payloadLength());

@@ -27,7 +27,7 @@ final class Peer {
     final SfuRole role;
     final String label;
     /** The certificate the peer's SDP announced: its DTLS handshake must present it. */
-    final Fingerprint remoteFingerprint;
+    Fingerprint remoteFingerprint;
     IceSession ice;
     /** Where media to the peer goes (its nominated pair's remote), and the flow that sends there. */
     InetSocketAddress remote;
@@ -45,6 +45,13 @@ final class Peer {
     TwccRecorder twcc;
     long lastTwccNanos;
     final List<Subscription> subscriptions = new ArrayList<>();
+    /** A subscriber's offers (null for publishers and viewers, who offer themselves). */
+    SubscriberOffers subscriber;
+    /** The o= session id and version of our SDPs to this peer (answers and offers count up together). */
+    long sdpSessionId;
+    long sdpVersion = 1;
+    /** The peer's key in its room's speaker detection. */
+    long speakerKey;
     /** The transport-wide-cc numbering of what this peer receives from us (one counter per transport). */
     final TransportSequencer transportSequence = new TransportSequencer();
     /** The cname of the SSRCs we send this peer (RFC 7022: random per session). */
@@ -61,6 +68,7 @@ final class Peer {
         this.role = role;
         this.label = label;
         this.remoteFingerprint = remoteFingerprint;
+        this.sdpSessionId = random.nextLong() & Long.MAX_VALUE;
     }
 
     /** A new SSRC for something we send this peer: random, never 0, never one already used towards it. */

@@ -36,6 +36,7 @@ final class PublishedTrack {
     /** The publisher's extension ids for this section (0: not negotiated). */
     final int midExtension;
     final int ridExtension;
+    final int audioLevelExtension;
     /** Media SSRC per layer, 0 until known. */
     final int[] ssrcs;
     /** Keyframe requests per layer, towards the publisher. */
@@ -71,6 +72,7 @@ final class PublishedTrack {
         }
         this.midExtension = media.extensions().getOrDefault(Extmap.MID, 0);
         this.ridExtension = media.extensions().getOrDefault(Extmap.RID, 0);
+        this.audioLevelExtension = media.extensions().getOrDefault(Extmap.SSRC_AUDIO_LEVEL, 0);
         if (rids[0] == null && !media.ssrcs().isEmpty()) {
             ssrcs[0] = (int) (long) media.ssrcs().get(0);
         }

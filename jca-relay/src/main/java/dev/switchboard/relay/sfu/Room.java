@@ -1,6 +1,7 @@
 package dev.switchboard.relay.sfu;
 
 import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.relay.sfu.speaker.DominantSpeaker;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,11 @@ final class Room {
     final List<Peer> viewers = new ArrayList<>();
     /** The room's caps, as its latest offer carried them (zero: the relay's). */
     SfuLimits limits = SfuLimits.DEFAULTS;
+    /** Who speaks, from the publishers' audio levels (RFC 6464); keyed by {@link Peer#speakerKey}. */
+    final DominantSpeaker speaker = new DominantSpeaker(MAX_SPEAKERS);
+
+    /** Publishers whose audio levels are followed: a room's grid, and then some. */
+    static final int MAX_SPEAKERS = 64;
 
     Room(String id) {
         this.id = id;
@@ -29,6 +35,16 @@ final class Room {
             all.addAll(p.published);
         }
         return all;
+    }
+
+    /** The label of the publisher with this speaker key, or null. */
+    String labelOf(long speakerKey) {
+        for (Peer p : publishers) {
+            if (p.speakerKey == speakerKey) {
+                return p.label;
+            }
+        }
+        return null;
     }
 
     /** {@code configured} capped by the room's own limit when it has one. */

@@ -22,6 +22,8 @@ import dev.switchboard.relay.sfu.ice.IceSession;
 import dev.switchboard.relay.sfu.rtcp.RtcpHeader;
 import dev.switchboard.relay.sfu.sdp.SdpException;
 import dev.switchboard.relay.sfu.sdp.SessionDescription;
+import dev.switchboard.relay.sfu.sdp.MediaDescription;
+import dev.switchboard.relay.sfu.sdp.Setup;
 import dev.switchboard.relay.sfu.srtp.SrtpProfile;
 import dev.switchboard.relay.sfu.srtp.SrtpSession;
 import dev.switchboard.relay.stun.StunAttribute;
@@ -44,6 +46,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -66,8 +69,14 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     /** Packets in flight between loops at once; beyond it they are dropped (the peer's socket moves soon). */
     private static final int MAX_HANDED_OFF = 1024;
 
-    /** What {@link #open} made: the answer, or the loop that has the room when another took it meanwhile. */
-    record Opened(SfuAnswer answer, SfuLoop movedTo) {
+    /** What a placement made: the result, or the loop that has the room when another took it meanwhile. */
+    record Placed<T>(T result, SfuLoop movedTo) {
+    }
+
+    /** An admission on this loop, once it has the room. */
+    @FunctionalInterface
+    interface Admission<T> {
+        T admit(Room room) throws SfuRefusal;
     }
 
     private final SfuService service;
@@ -85,6 +94,10 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     private final MediaPipeline media;
     private final LoopTimer timer;
     private long lastIceTick;
+    private long lastSpeakerTick;
+    private long speakerKeys;
+    /** Dominant-speaker decisions: every 200 ms, as Jitsi's are. */
+    private static final long SPEAKER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private PacketHandler stunBefore;
     private volatile int peerCount;
     private volatile boolean closed;
@@ -284,7 +297,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
                 if (peer.dtls == session && !peer.ended) {
                     LOG.fine(() -> peer + ": DTLS ended, " + reason);
                     if (peer.srtp != null || reason == DtlsCloseReason.FINGERPRINT_MISMATCH) {
-                        endPeer(peer); // the peer left (close_notify) or is not who its SDP said
+                        // the peer left (close_notify) or is not who its SDP said
+                        endPeer(peer, "dtls-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
                     } else {
                         peer.dtls = null; // a failed handshake: the peer's next ClientHello may start another
                     }
@@ -393,32 +407,38 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         Peer peer = (Peer) session.attachment();
         LOG.fine(() -> peer + ": ICE failed, " + reason);
         peer.ice = null; // the agent forgot it already
-        endPeer(peer);
+        endPeer(peer, "ice-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
     // ---- control (on this loop, from SfuService)
 
-    Opened open(SfuOffer offer, SessionDescription sdp) throws SfuRefusal {
+    /** Runs {@code admission} on the room, made here if new; the room goes again if it is still empty after. */
+    <T> Placed<T> place(String roomId, dev.switchboard.connector.sfu.SfuLimits limits, Admission<T> admission)
+            throws SfuRefusal {
         if (closed || slot < 0) {
             throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "the room's event loop is not serving");
         }
-        Room room = rooms.get(offer.roomId());
+        Room room = rooms.get(roomId);
         if (room == null) {
-            SfuLoop claimed = service.claimRoom(offer.roomId(), this);
+            SfuLoop claimed = service.claimRoom(roomId, this);
             if (claimed != this) {
-                return new Opened(null, claimed);
+                return new Placed<>(null, claimed);
             }
-            room = new Room(offer.roomId());
+            room = new Room(roomId);
             rooms.put(room.id, room);
         }
-        room.limits = offer.limits();
+        room.limits = limits;
         try {
-            return new Opened(admit(room, offer, sdp), null);
+            return new Placed<>(admission.admit(room), null);
         } finally {
             if (room.isEmpty()) {
                 dropRoom(room);
             }
         }
+    }
+
+    Placed<SfuAnswer> open(SfuOffer offer, SessionDescription sdp) throws SfuRefusal {
+        return place(offer.roomId(), offer.limits(), room -> admit(room, offer, sdp));
     }
 
     private SfuAnswer admit(Room room, SfuOffer offer, SessionDescription sdp) throws SfuRefusal {
@@ -428,10 +448,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             service.counters().refusedFull.incrementAndGet();
             throw new SfuRefusal(SfuRefusal.Reason.ROOM_FULL, "the room has as many publishers as it may");
         }
-        if (offer.role() == SfuRole.VIEWER
-                && room.viewers.size() >= Room.cap(settings.maxViewersPerRoom(), offer.limits().maxViewers())) {
-            service.counters().refusedFull.incrementAndGet();
-            throw new SfuRefusal(SfuRefusal.Reason.ROOM_FULL, "the room has as many viewers as it may");
+        if (offer.role() != SfuRole.PUBLISHER) {
+            checkReceiverRoom(room, offer.limits());
         }
         OfferTransport remote = OfferTransport.of(sdp);
         String id = newSessionId();
@@ -446,29 +464,183 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         String answer;
         try {
             answer = offer.role() == SfuRole.PUBLISHER
-                    ? media.acceptPublisher(peer, sdp, transport(ice))
-                    : media.acceptViewer(peer, sdp, transport(ice), room.tracks());
+                    ? media.acceptPublisher(peer, sdp, transport(peer, ice.credentials()))
+                    : media.acceptViewer(peer, sdp, transport(peer, ice.credentials()), room.tracks());
         } catch (SdpException e) {
             agent.close(ice);
             service.counters().badOffers.incrementAndGet();
             throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
         }
-        (offer.role() == SfuRole.PUBLISHER ? room.publishers : room.viewers).add(peer);
-        peers.put(id, peer);
-        peerCount = peers.size();
-        service.sessionOpened(id, this);
-        service.counters().sessionsOpened.incrementAndGet();
-        scheduleTick();
+        admitted(peer);
+        if (offer.role() == SfuRole.PUBLISHER && !peer.published.isEmpty()) {
+            tracksChanged(room);
+        }
         return new SfuAnswer(id, answer);
     }
 
-    private dev.switchboard.relay.sfu.sdp.ServerTransport transport(IceSession ice) {
+    private void checkReceiverRoom(Room room, dev.switchboard.connector.sfu.SfuLimits limits) throws SfuRefusal {
+        if (room.viewers.size() >= Room.cap(service.settings().maxViewersPerRoom(), limits.maxViewers())) {
+            service.counters().refusedFull.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.ROOM_FULL, "the room has as many receivers as it may");
+        }
+    }
+
+    /** A peer is in: entered in its room and the maps, counted, the clockwork running. */
+    private void admitted(Peer peer) {
+        (peer.role == SfuRole.PUBLISHER ? peer.room.publishers : peer.room.viewers).add(peer);
+        if (peer.role == SfuRole.PUBLISHER) {
+            peer.speakerKey = ++speakerKeys;
+        }
+        peers.put(peer.id, peer);
+        peerCount = peers.size();
+        service.sessionOpened(peer.id, this);
+        service.counters().sessionsOpened.incrementAndGet();
+        scheduleTick();
+    }
+
+    private dev.switchboard.relay.sfu.sdp.ServerTransport transport(Peer peer, IceCredentials credentials) {
+        return transport(peer, credentials.localUfrag(), credentials.localPwd());
+    }
+
+    private dev.switchboard.relay.sfu.sdp.ServerTransport transport(Peer peer, String ufrag, String pwd) {
         Fingerprint ours = service.identity().fingerprint();
-        long sessionId = service.random().nextLong() & Long.MAX_VALUE;
-        return new dev.switchboard.relay.sfu.sdp.ServerTransport(sessionId, ice.credentials().localUfrag(),
-                ice.credentials().localPwd(),
+        return new dev.switchboard.relay.sfu.sdp.ServerTransport(peer.sdpSessionId, ufrag, pwd,
                 new dev.switchboard.relay.sfu.sdp.Fingerprint(Fingerprint.ALGORITHM, ours.hex()),
                 service.candidates());
+    }
+
+    // ---- subscribers (call participants' receiving sessions)
+
+    Placed<dev.switchboard.connector.sfu.SfuServerOffer> openSubscriber(String roomId, String participant,
+                                                                        dev.switchboard.connector.sfu.SfuLimits limits)
+            throws SfuRefusal {
+        return place(roomId, limits, room -> {
+            checkReceiverRoom(room, limits);
+            Peer peer = new Peer(newSessionId(), room, SfuRole.SUBSCRIBER, Labels.token(participant), null,
+                    service.random());
+            // Our ICE credentials go into the offer; the peer's come with its answer, and the ICE session then.
+            IceCredentials local = IceCredentials.generate(service.random(), IceCredentials.iceChar(slot),
+                    PLACEHOLDER_UFRAG, PLACEHOLDER_PWD);
+            peer.subscriber = new SubscriberOffers(local.localUfrag(), local.localPwd(), peer.sdpSessionId);
+            String offer = media.offerSubscriber(peer, transport(peer, local.localUfrag(), local.localPwd()),
+                    tracksFor(peer));
+            admitted(peer);
+            return new dev.switchboard.connector.sfu.SfuServerOffer(peer.id, offer);
+        });
+    }
+
+    private static final String PLACEHOLDER_UFRAG = "none";
+    private static final String PLACEHOLDER_PWD = "nonenonenonenonenonenone";
+
+    /** What a receiver should get: the room's tracks but its own participant's. */
+    private static List<PublishedTrack> tracksFor(Peer receiver) {
+        List<PublishedTrack> tracks = new ArrayList<>();
+        for (PublishedTrack t : receiver.room.tracks()) {
+            if (!t.publisher.label.equals(receiver.label)) {
+                tracks.add(t);
+            }
+        }
+        return tracks;
+    }
+
+    boolean answerSubscriber(String roomId, String sessionId, SessionDescription answer) throws SfuRefusal {
+        Peer peer = peerIn(roomId, sessionId);
+        if (peer == null || peer.subscriber == null) {
+            return false;
+        }
+        SubscriberOffers offers = peer.subscriber;
+        if (!offers.pending) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "no offer of the relay awaits an answer");
+        }
+        OfferTransport remote = OfferTransport.of(answer);
+        for (MediaDescription m : answer.media()) {
+            Setup setup = m.transport().or(answer.transport()).setup();
+            if (!m.isRejected() && setup == Setup.PASSIVE) {
+                throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "a=setup:passive: the SFU is the DTLS server,"
+                        + " the subscriber answers active (RFC 8842 §5.2)");
+            }
+        }
+        if (peer.ice == null) {
+            IceSession ice;
+            try {
+                ice = agent.open(new IceCredentials(offers.localUfrag, offers.localPwd, remote.ufrag(),
+                        remote.pwd()), peer, loop.now());
+            } catch (IllegalArgumentException e) {
+                throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
+            }
+            if (ice == null) {
+                throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the SFU holds as many ICE sessions as it may");
+            }
+            peer.ice = ice;
+            peer.remoteFingerprint = remote.fingerprint();
+        } else if (!peer.ice.credentials().remoteUfrag().equals(remote.ufrag())) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "an ICE restart is not supported yet");
+        }
+        try {
+            media.answerSubscriber(peer, answer);
+        } catch (SdpException e) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
+        }
+        if (peer.srtp != null) {
+            media.connected(peer, loop.now()); // new tracks on a running transport: start them at keyframes
+        }
+        return true;
+    }
+
+    /** A new offer when the subscriber's tracks changed; empty when not, or while an offer awaits its answer. */
+    Optional<String> refreshSubscriber(String roomId, String sessionId) throws SfuRefusal {
+        Peer peer = peerIn(roomId, sessionId);
+        if (peer == null || peer.subscriber == null) {
+            throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such subscriber session");
+        }
+        List<PublishedTrack> tracks = tracksFor(peer);
+        if (peer.subscriber.pending || !peer.subscriber.differsFrom(tracks)) {
+            return Optional.empty();
+        }
+        return Optional.of(media.offerSubscriber(peer, transport(peer, peer.subscriber.localUfrag,
+                peer.subscriber.localPwd), tracks));
+    }
+
+    SfuAnswer updatePublisher(String roomId, String sessionId, SessionDescription offer) throws SfuRefusal {
+        Peer peer = peerIn(roomId, sessionId);
+        if (peer == null || peer.role != SfuRole.PUBLISHER) {
+            throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such publisher session");
+        }
+        OfferTransport remote = OfferTransport.of(offer);
+        if (!peer.ice.credentials().remoteUfrag().equals(remote.ufrag())) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "an ICE restart is not supported yet");
+        }
+        MediaPipeline.Renegotiated r;
+        try {
+            r = media.updatePublisher(peer, offer, transport(peer, peer.ice.credentials()), ++peer.sdpVersion);
+        } catch (SdpException e) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
+        }
+        if (r.tracksChanged()) {
+            tracksChanged(peer.room);
+        }
+        return new SfuAnswer(peer.id, r.answer());
+    }
+
+    boolean setVideoSize(String roomId, String sessionId, String trackId, int maxHeight) {
+        Peer peer = peerIn(roomId, sessionId);
+        return peer != null && media.setVideoSize(peer, trackId, maxHeight);
+    }
+
+    private Peer peerIn(String roomId, String sessionId) {
+        Peer peer = peers.get(sessionId);
+        return peer != null && peer.room.id.equals(roomId) && !peer.ended ? peer : null;
+    }
+
+    /** The room as served now, or null when this loop has no such room. */
+    dev.switchboard.connector.sfu.SfuRoomStatus status(String roomId) {
+        Room room = rooms.get(roomId);
+        return room == null ? null : RoomStatus.of(room);
+    }
+
+    /** The room's tracks changed: the application tells its subscribers (new offers). */
+    private void tracksChanged(Room room) {
+        service.publish(dev.switchboard.connector.inbound.SfuEvent.Kind.TRACKS_CHANGED, room.id, null, null, "");
     }
 
     private String newSessionId() {
@@ -478,16 +650,20 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     }
 
     boolean close(String roomId, String sessionId) {
-        Peer peer = peers.get(sessionId);
-        if (peer == null || !peer.room.id.equals(roomId)) {
+        Peer peer = peerIn(roomId, sessionId);
+        if (peer == null) {
             return false;
         }
-        endPeer(peer);
+        endPeer(peer, null);
         return true;
     }
 
-    /** Ends a peer: its transport closes, its tracks end for their viewers, its room goes when empty. */
-    private void endPeer(Peer peer) {
+    /**
+     * Ends a peer: its transport closes, its tracks end for their viewers, its room goes when empty.
+     *
+     * @param unasked why, when the application did not ask (then it hears of it), or null
+     */
+    private void endPeer(Peer peer, String unasked) {
         if (peer.ended) {
             return;
         }
@@ -504,10 +680,19 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         if (peer.remote != null) {
             service.disown(peer.remote, this);
         }
+        boolean hadTracks = !peer.published.isEmpty();
         media.ended(peer);
         Room room = peer.room;
         room.publishers.remove(peer);
         room.viewers.remove(peer);
+        room.speaker.remove(peer.speakerKey);
+        if (unasked != null) {
+            service.publish(dev.switchboard.connector.inbound.SfuEvent.Kind.SESSION_ENDED, room.id, peer.id,
+                    peer.label, unasked);
+        }
+        if (hadTracks && !room.isEmpty()) {
+            tracksChanged(room);
+        }
         if (room.isEmpty()) {
             dropRoom(room);
         }
@@ -539,6 +724,15 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             agent.tick(now);
         }
         media.tick(rooms.values(), now);
+        if (now - lastSpeakerTick >= SPEAKER_TICK_NANOS) {
+            lastSpeakerTick = now;
+            for (Room room : rooms.values()) {
+                if (room.speaker.tick(now)) {
+                    service.publish(dev.switchboard.connector.inbound.SfuEvent.Kind.SPEAKER_CHANGED, room.id, null,
+                            room.labelOf(room.speaker.dominant()), "");
+                }
+            }
+        }
         if (!peers.isEmpty()) {
             scheduleTick();
         }
@@ -569,7 +763,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     private void endAll() {
         for (Peer peer : new ArrayList<>(peers.values())) {
             try {
-                endPeer(peer);
+                endPeer(peer, null);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "SFU peer " + peer + " did not end cleanly", e);
             }

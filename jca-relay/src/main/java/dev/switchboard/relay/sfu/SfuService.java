@@ -1,5 +1,7 @@
 package dev.switchboard.relay.sfu;
 
+import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.connector.inbound.SfuEvent;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
@@ -19,6 +21,8 @@ import dev.switchboard.relay.sfu.sdp.SessionDescription;
 import dev.switchboard.relay.transport.EventLoop;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,12 +67,17 @@ public final class SfuService implements RelayService {
     private final ConcurrentHashMap<java.net.InetSocketAddress, SfuLoop> remoteOwners = new ConcurrentHashMap<>();
     private final AtomicInteger sessions = new AtomicInteger();
     private final SfuCounters counters = new SfuCounters();
+    private final Consumer<RelayEvent> events;
+    private final String node;
 
     /**
      * @param candidates the host candidates every answer lists (the relay's UDP listeners, external addresses)
      * @param executor   runs DTLS handshakes (blocking, off the loops)
      */
-    public SfuService(SfuSettings settings, List<Candidate> candidates, Executor executor, SecureRandom random) {
+    public SfuService(SfuSettings settings, List<Candidate> candidates, Executor executor, SecureRandom random,
+                      Consumer<RelayEvent> events, String node) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.node = Objects.requireNonNull(node, "node");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.candidates = List.copyOf(candidates);
         this.random = Objects.requireNonNull(random, "random");
@@ -100,13 +109,7 @@ public final class SfuService implements RelayService {
 
     /** Opens a session for a peer's offer; see {@code RelayConnection#openSfuSession}. */
     public SfuAnswer open(SfuOffer offer) throws SfuRefusal {
-        SessionDescription sdp;
-        try {
-            sdp = SdpParser.parse(offer.sdp(), SdpLimits.DEFAULT);
-        } catch (SdpException e) {
-            counters.badOffers.incrementAndGet();
-            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "malformed SDP: " + e.getMessage());
-        }
+        SessionDescription sdp = parse(offer.sdp());
         if (sessions.incrementAndGet() > settings.maxSessions()) {
             sessions.decrementAndGet();
             counters.refusedOverloaded.incrementAndGet();
@@ -115,21 +118,31 @@ public final class SfuService implements RelayService {
         }
         boolean opened = false;
         try {
-            for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
-                SfuLoop loop = roomLoops.computeIfAbsent(offer.roomId(), id -> leastLoaded());
-                SfuLoop.Opened result = await(loop, () -> loop.open(offer, sdp));
-                if (result.movedTo() != null) {
-                    continue; // the room went and came back elsewhere meanwhile: ask its loop now
-                }
-                opened = true; // the loop entered it in sessionLoops (sessionOpened)
-                return result.answer();
-            }
-            throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the room is being moved; try again");
+            SfuAnswer answer = placed(offer.roomId(), loop -> loop.open(offer, sdp));
+            opened = true; // the loop entered it in sessionLoops (sessionOpened)
+            return answer;
         } finally {
             if (!opened) {
                 sessions.decrementAndGet();
             }
         }
+    }
+
+    /** Runs a placement on the room's loop, following the room should it have moved meanwhile. */
+    private <T> T placed(String roomId, Placement<T> placement) throws SfuRefusal {
+        for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
+            SfuLoop loop = roomLoops.computeIfAbsent(roomId, id -> leastLoaded());
+            SfuLoop.Placed<T> result = await(loop, () -> placement.on(loop));
+            if (result.movedTo() == null) {
+                return result.result();
+            }
+        }
+        throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the room is being moved; try again");
+    }
+
+    @FunctionalInterface
+    private interface Placement<T> {
+        SfuLoop.Placed<T> on(SfuLoop loop) throws SfuRefusal;
     }
 
     /** Ends a session; see {@code RelayConnection#closeSfuSession}. */
@@ -142,32 +155,94 @@ public final class SfuService implements RelayService {
 
     /** See {@code RelayConnection#openSfuSubscriber}. */
     public SfuServerOffer openSubscriber(String roomId, String participant, SfuLimits limits) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "subscriber sessions are not served yet");
+        if (sessions.incrementAndGet() > settings.maxSessions()) {
+            sessions.decrementAndGet();
+            counters.refusedOverloaded.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the SFU holds " + settings.maxSessions()
+                    + " sessions, its maximum");
+        }
+        boolean opened = false;
+        try {
+            SfuServerOffer offer = placed(roomId, loop -> loop.openSubscriber(roomId, participant, limits));
+            opened = true;
+            return offer;
+        } finally {
+            if (!opened) {
+                sessions.decrementAndGet();
+            }
+        }
     }
 
     /** See {@code RelayConnection#answerSfuSubscriber}. */
     public void answerSubscriber(String roomId, String sessionId, String sdp) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such subscriber session");
+        SessionDescription answer = parse(sdp);
+        SfuLoop loop = loopOf(sessionId);
+        if (!Boolean.TRUE.equals(await(loop, () -> loop.answerSubscriber(roomId, sessionId, answer)))) {
+            throw noSuchSession(roomId);
+        }
     }
 
     /** See {@code RelayConnection#refreshSfuSubscriber}. */
     public Optional<String> refreshSubscriber(String roomId, String sessionId) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such subscriber session");
+        SfuLoop loop = loopOf(sessionId);
+        return await(loop, () -> loop.refreshSubscriber(roomId, sessionId));
     }
 
     /** See {@code RelayConnection#updateSfuPublisher}. */
     public SfuAnswer updatePublisher(String roomId, String sessionId, String sdp) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such publisher session");
+        SessionDescription offer = parse(sdp);
+        SfuLoop loop = loopOf(sessionId);
+        return await(loop, () -> loop.updatePublisher(roomId, sessionId, offer));
     }
 
     /** See {@code RelayConnection#setSfuVideoSize}. */
     public void setVideoSize(String roomId, String sessionId, String trackId, int maxHeight) throws SfuRefusal {
-        throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such receiving session");
+        if (maxHeight < 0) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "a height is 0 (paused) or more");
+        }
+        SfuLoop loop = loopOf(sessionId);
+        if (!Boolean.TRUE.equals(await(loop, () -> loop.setVideoSize(roomId, sessionId, trackId, maxHeight)))) {
+            throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such session receiving track " + trackId);
+        }
     }
 
     /** See {@code RelayConnection#sfuRoom}. */
     public Optional<SfuRoomStatus> room(String roomId) {
-        return Optional.empty();
+        SfuLoop loop = roomLoops.get(roomId);
+        if (loop == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(await(loop, () -> loop.status(roomId)));
+        } catch (SfuRefusal e) {
+            return Optional.empty();
+        }
+    }
+
+    private SessionDescription parse(String sdp) throws SfuRefusal {
+        try {
+            return SdpParser.parse(sdp, SdpLimits.DEFAULT);
+        } catch (SdpException e) {
+            counters.badOffers.incrementAndGet();
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "malformed SDP: " + e.getMessage());
+        }
+    }
+
+    private SfuLoop loopOf(String sessionId) throws SfuRefusal {
+        SfuLoop loop = sessionId == null ? null : sessionLoops.get(sessionId);
+        if (loop == null) {
+            throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such session");
+        }
+        return loop;
+    }
+
+    private static SfuRefusal noSuchSession(String roomId) {
+        return new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such session in room " + roomId);
+    }
+
+    /** Tells the application (signaling) something about a room; from a loop, never blocking. */
+    void publish(SfuEvent.Kind kind, String roomId, String sessionId, String participant, String detail) {
+        events.accept(new SfuEvent(Instant.now(), node, kind, roomId, sessionId, participant, detail));
     }
 
     private <T> T await(SfuLoop loop, java.util.concurrent.Callable<T> action) throws SfuRefusal {

@@ -1,13 +1,16 @@
 package dev.switchboard.relay.sfu;
 
+import dev.switchboard.connector.inbound.RelayEvent;
+import dev.switchboard.connector.inbound.SfuEvent;
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuRoomStatus;
+import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
 import dev.switchboard.connector.sfu.SfuRole;
 import dev.switchboard.relay.TestPorts;
 import dev.switchboard.relay.server.RelayConfig;
-import dev.switchboard.relay.server.RelayEventSink;
 import dev.switchboard.relay.server.RelayServer;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -43,11 +49,12 @@ class SfuServiceTest {
     private static final int PUBLISHER_AUDIO_SSRC = 802264127;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private RelayServer relay;
+    private final List<RelayEvent> events = new CopyOnWriteArrayList<>();
 
     private void start(int loops) throws Exception {
         int port = TestPorts.freeUdpAndTcp();
         relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(0)
-                .eventLoops(loops).sfu(SfuSettings.DEFAULTS).build(), RelayEventSink.DISCARD);
+                .eventLoops(loops).sfu(SfuSettings.DEFAULTS).build(), events::add);
         relay.start(threads);
     }
 
@@ -173,6 +180,79 @@ class SfuServiceTest {
             }
             assertTrue(bye, "BYE after the publisher left");
         }
+    }
+
+    @Test
+    void aSubscriberIsOfferedTheRoomsTracksAndNewOffersAsPublishersComeAndGo() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer();
+             SfuTestPeer carol = new SfuTestPeer()) {
+            SfuAnswer a = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            alice.answer(a.sdp());
+            alice.check();
+            alice.dtls();
+            assertTrue(events.stream().anyMatch(e -> e instanceof SfuEvent s
+                    && s.kind() == SfuEvent.Kind.TRACKS_CHANGED), "a publisher's tracks are announced");
+
+            SfuServerOffer offer = relay.openSfuSubscriber("room-1", "carol", SfuLimits.DEFAULTS);
+            SessionDescription o = SdpParser.parse(offer.sdp());
+            assertEquals(2, o.media().size(), offer.sdp());
+            assertEquals("alice", o.media().get(0).msids().get(0).streamId());
+            assertEquals("alice-0", o.media().get(0).msids().get(0).trackId(), "track id: publisher label and mid");
+            int audioSsrc = (int) o.media().get(0).ssrcs().get(0).ssrc();
+            carol.answer(offer.sdp());
+            assertEquals(Optional.empty(), relay.refreshSfuSubscriber("room-1", offer.sessionId()),
+                    "no new offer while one awaits its answer");
+            relay.answerSfuSubscriber("room-1", offer.sessionId(), carol.answerTo(offer.sdp()));
+            carol.check();
+            carol.dtls();
+            assertTrue(receives(alice, carol, audioSsrc), "the subscriber gets alice's audio");
+
+            // bob publishes: carol's next offer adds his tracks after alice's, which keep their mids
+            SfuAnswer b = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "bob",
+                    bob.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            String second = relay.refreshSfuSubscriber("room-1", offer.sessionId()).orElseThrow();
+            SessionDescription o2 = SdpParser.parse(second);
+            assertEquals(List.of("0", "1", "2", "3"), o2.media().stream().map(MediaDescription::mid).toList());
+            assertEquals("bob", o2.media().get(2).msids().get(0).streamId());
+            assertEquals("2", o2.origin().sessionVersion());
+            relay.answerSfuSubscriber("room-1", offer.sessionId(), carol.answerTo(second));
+            assertEquals(Optional.empty(), relay.refreshSfuSubscriber("room-1", offer.sessionId()), "up to date");
+
+            // a subscriber labelled like a publisher is not offered its own tracks
+            SfuServerOffer own = relay.openSfuSubscriber("room-1", "bob", SfuLimits.DEFAULTS);
+            assertTrue(SdpParser.parse(own.sdp()).media().stream().noneMatch(m -> !m.msids().isEmpty()
+                    && m.msids().get(0).streamId().equals("bob")), own.sdp());
+
+            // alice leaves: her sections are stopped in the next offer
+            relay.closeSfuSession("room-1", a.sessionId());
+            SessionDescription o3 = SdpParser.parse(relay.refreshSfuSubscriber("room-1", offer.sessionId())
+                    .orElseThrow());
+            assertTrue(o3.media().get(0).isRejected() && o3.media().get(1).isRejected(), "alice's sections stopped");
+            assertEquals(List.of("2", "3"), o3.bundleGroup().mids());
+
+            Optional<SfuRoomStatus> status = relay.sfu().room("room-1");
+            assertTrue(status.isPresent());
+            assertTrue(status.get().sessions().stream().anyMatch(s -> s.participant().equals("carol")
+                    && s.role().equals("SUBSCRIBER") && s.state().equals("connected")), status.toString());
+            relay.closeSfuSession("room-1", b.sessionId());
+        }
+    }
+
+    /** Whether {@code to} receives RTP under {@code ssrc} while {@code from} sends Opus (bounded). */
+    private static boolean receives(SfuTestPeer from, SfuTestPeer to, int ssrc) throws Exception {
+        int seq = 5000;
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline;
+             seq++) {
+            from.sendRtp(opus(PUBLISHER_AUDIO_SSRC, seq, 960 * seq));
+            for (byte[] p; (p = to.receiveWithin(false, 20)) != null; ) {
+                if (ByteBuffer.wrap(p, 8, 4).getInt() == ssrc) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test

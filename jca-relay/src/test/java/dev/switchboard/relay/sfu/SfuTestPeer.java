@@ -64,9 +64,31 @@ final class SfuTestPeer implements AutoCloseable {
         try (InputStream in = SfuTestPeer.class.getResourceAsStream("/sdp/" + capture)) {
             sdp = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        return localize(sdp);
+    }
+
+    /** {@code sdp} with this peer's ICE credentials and certificate fingerprint in place of whoever's it had. */
+    String localize(String sdp) {
         return sdp.replaceAll("a=ice-ufrag:\\S+", "a=ice-ufrag:" + UFRAG)
                 .replaceAll("a=ice-pwd:\\S+", "a=ice-pwd:" + PWD)
                 .replaceAll("a=fingerprint:sha-256 \\S+", "a=fingerprint:" + identity.fingerprint().sdpValue());
+    }
+
+    /**
+     * This peer's answer to the server's offer (a subscriber's), as a browser would make it: receiving what is sent,
+     * DTLS client, its own credentials; no candidates (the server is ICE-lite and learns them from the checks).
+     */
+    String answerTo(String offer) {
+        StringBuilder out = new StringBuilder();
+        for (String line : offer.split("\r\n")) {
+            if (line.equals("a=ice-lite") || line.startsWith("a=candidate") || line.equals("a=end-of-candidates")
+                    || line.startsWith("a=ssrc") || line.startsWith("a=msid:")) {
+                continue;
+            }
+            out.append(line.replace("a=setup:actpass", "a=setup:active").replace("a=sendonly", "a=recvonly"))
+                    .append("\r\n");
+        }
+        return localize(out.toString());
     }
 
     /** Reads the server's credentials, fingerprint and first UDP candidate from its answer. */

@@ -15,7 +15,7 @@ public final class SubscriberOfferBuilder {
 
     /** One section: a forwarded track, or (when {@code stopped}) the place of one that went away. */
     private record Section(String kind, String mid, String streamId, String trackId, long ssrc, long rtxSsrc,
-                           String cname, boolean stopped) {
+                           String cname, boolean stopped, boolean inactive) {
     }
 
     private final ServerCapabilities server;
@@ -35,14 +35,15 @@ public final class SubscriberOfferBuilder {
     }
 
     public SubscriberOfferBuilder audio(String mid, String streamId, String trackId, long ssrc, String cname) {
-        sections.add(new Section(MediaDescription.AUDIO, mid, streamId, trackId, ssrc, 0, cname, false));
+        sections.add(new Section(MediaDescription.AUDIO, mid, streamId, trackId, ssrc, 0, cname, false, false));
         return this;
     }
 
     /** A video track: {@code rtxSsrc} carries its retransmissions (0: no RTX for this track). */
     public SubscriberOfferBuilder video(String mid, String streamId, String trackId, long ssrc, long rtxSsrc,
                                         String cname) {
-        sections.add(new Section(MediaDescription.VIDEO, mid, streamId, trackId, ssrc, rtxSsrc, cname, false));
+        sections.add(new Section(MediaDescription.VIDEO, mid, streamId, trackId, ssrc, rtxSsrc, cname, false,
+                false));
         return this;
     }
 
@@ -51,7 +52,19 @@ public final class SubscriberOfferBuilder {
         if (server.codecs(kind).isEmpty()) {
             throw new IllegalArgumentException("the server has no " + kind + " codec");
         }
-        sections.add(new Section(kind, mid, null, null, 0, 0, null, true));
+        sections.add(new Section(kind, mid, null, null, 0, 0, null, true, false));
+        return this;
+    }
+
+    /**
+     * A bundled section that sends nothing yet ({@code a=inactive}): what a subscriber is offered while the room has
+     * no track for it, so that its transport (ICE, DTLS) is up before the first track comes.
+     */
+    public SubscriberOfferBuilder inactive(String kind, String mid) {
+        if (server.codecs(kind).isEmpty()) {
+            throw new IllegalArgumentException("the server has no " + kind + " codec");
+        }
+        sections.add(new Section(kind, mid, null, null, 0, 0, null, false, true));
         return this;
     }
 
@@ -88,7 +101,7 @@ public final class SubscriberOfferBuilder {
     private MediaDescription section(Section s, boolean tag) {
         MediaDescription.Builder b = MediaDescription.builder(s.kind(), 9, SfuAnswerer.RTP_PROTO)
                 .connection(Connection.UNSPECIFIED).transport(transport.attributes(Setup.ACTPASS)).mid(s.mid())
-                .direction(Direction.SENDONLY).rtcpMux(true).rtcpRsize(true);
+                .direction(s.inactive() ? Direction.INACTIVE : Direction.SENDONLY).rtcpMux(true).rtcpRsize(true);
         for (ServerCapabilities.HeaderExtension e : server.extensions()) {
             if (e.appliesTo(s.kind()) && sentToSubscribers(e.uri())) {
                 b.extmap(new Extmap(e.id(), null, e.uri(), null));
@@ -113,7 +126,9 @@ public final class SubscriberOfferBuilder {
                 rtx = true;
             }
         }
-        source(b, s.streamId(), s.trackId(), s.ssrc(), rtx ? s.rtxSsrc() : 0, s.cname());
+        if (!s.inactive()) {
+            source(b, s.streamId(), s.trackId(), s.ssrc(), rtx ? s.rtxSsrc() : 0, s.cname());
+        }
         if (tag) {
             transport.carryCandidates(b);
         }

@@ -23,6 +23,18 @@ class SubscriberOfferBuilderTest {
     }
 
     @Test
+    void anInactiveSectionIsBundledAndSendsNothing() throws SdpException {
+        SessionDescription s = new SubscriberOfferBuilder(SERVER, local()).inactive(MediaDescription.AUDIO, "0").build();
+        assertEquals(s, SdpParser.parse(SdpWriter.write(s)), "writes and parses back");
+        assertEquals(List.of("0"), s.bundleGroup().mids(), "bundled, so the transport comes up before any track");
+        MediaDescription m = s.media("0");
+        assertEquals(Direction.INACTIVE, m.direction());
+        assertEquals(3478, m.port(), "it carries the candidates");
+        assertTrue(m.msids().isEmpty());
+        assertTrue(m.ssrcs().isEmpty());
+    }
+
+    @Test
     void sendonlySectionsWithSsrcRtxAndMsid() throws SdpException {
         SessionDescription s = offer();
         assertEquals(s, SdpParser.parse(SdpWriter.write(s)), "writes and parses back");
