@@ -19,7 +19,10 @@ import java.util.Arrays;
  *       simulcast layer switch or a new publisher; {@link #switchSource()}; a jump ahead beyond
  *       {@link #MAX_DROPOUT}; or two consecutive packets behind the history, RFC 3550 A.1's test) gets the last
  *       number sent + 1. A packet dropped by choice ({@link #skip}, or an
- *       unmapped PT) moves the offset back by one, so it leaves no hole either.</li>
+ *       unmapped PT) moves the offset back by one, so it leaves no hole either. A source is what the stream last
+ *       forwarded, not what the caller aims at: going back to it with no {@link #switchSource()} continues it, and
+ *       its packets not passed meanwhile are holes (a decoder that gets no keyframe there needs them, and the
+ *       subscriber's NACKs find them); a caller switching at a keyframe calls {@link #switchSource()}.</li>
  *   <li>Timestamps: within one source, the publisher's plus an offset; on a switch the new source's first packet
  *       gets the last timestamp sent plus the wall-clock time since it was sent, in clock-rate units (at least 1),
  *       so the subscriber's jitter buffer sees time pass as it did.</li>
@@ -173,7 +176,7 @@ public final class OutboundStream implements SequenceMap {
     /**
      * A packet of the current source that the caller chose not to forward (another temporal layer, padding the
      * subscriber does not need): later packets move down by one so that it leaves no hole. Packets of another
-     * source than the one forwarded need no call (they never counted).
+     * source than the one this stream forwarded last need no call (they never counted).
      */
     public void skip(RtpPacket packet) {
         if (!started || switchPending || packet.ssrc() != sourceSsrc) {

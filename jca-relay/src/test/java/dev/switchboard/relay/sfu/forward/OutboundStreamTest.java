@@ -147,6 +147,20 @@ class OutboundStreamTest {
     }
 
     @Test
+    void goingBackToTheSourceForwardedLastContinuesItUnlessToldOtherwise() {
+        forward(LAYER_Q, 100, 0, 0);
+        // the caller aims at layer F, which sends nothing it forwards, then comes back to Q: Q's 101 and 102 were
+        // not passed, so they are holes the subscriber can NACK (the decoder needs them: no keyframe here)
+        assertEquals(103, forward(LAYER_Q, 103, 0, MS).sequenceNumber());
+        assertEquals(101, stream.publisherSequence(101));
+        assertEquals(0, stream.switches());
+        // at a keyframe the caller says so, and the return is seamless
+        stream.switchSource();
+        assertEquals(104, forward(LAYER_Q, 110, 9000, 2 * MS).sequenceNumber());
+        assertEquals(1, stream.switches());
+    }
+
+    @Test
     void aSwitchWithNoTimeElapsedStillAdvancesTheTimestamp() {
         forward(LAYER_Q, 10, 5000, 7 * MS);
         RtpPacket p = forward(LAYER_F, 20_000, 123_456, 7 * MS);
