@@ -9,6 +9,13 @@ import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
 import dev.switchboard.relay.sfu.rtp.RtpProblem;
 import dev.switchboard.relay.sfu.rtp.SdesId;
+import dev.switchboard.relay.sfu.rtp.Rtx;
+import dev.switchboard.relay.sfu.rtcp.Nack;
+import dev.switchboard.relay.sfu.forward.RtxWriter;
+import dev.switchboard.relay.sfu.feedback.NackResponder;
+import dev.switchboard.relay.media.Packet;
+import dev.switchboard.relay.media.PacketPool;
+import dev.switchboard.relay.media.RetransmissionCache;
 import dev.switchboard.relay.sfu.rtp.AudioLevel;
 import dev.switchboard.relay.sfu.rtp.TransportSequence;
 import dev.switchboard.relay.sfu.feedback.TwccRecorder;
@@ -57,6 +64,20 @@ final class MediaPipeline {
     MediaPipeline(SfuCounters counters) {
         this.counters = counters;
     }
+
+    /** The packets kept for NACKs (this loop's own): RTP over UDP fits the MTU, larger ones are not kept. */
+    private final PacketPool cachePool = new PacketPool(CACHED_PACKET_SIZE, MAX_CACHED, MAX_CACHED_FREE, false);
+    private static final int CACHED_PACKET_SIZE = 1500;
+    /** At most this many packets in the caches of one loop (~50 MB); beyond it new ones go uncached, counted. */
+    private static final int MAX_CACHED = 32_768;
+    private static final int MAX_CACHED_FREE = 4_096;
+    private final ByteBuffer resend = ByteBuffer.allocate(CACHED_PACKET_SIZE + 64);
+    private final RtpPacket original = new RtpPacket();
+    private final RtxWriter rtxWriter = new RtxWriter();
+    /** Sequence numbers one NACK may name that are answered (a NACK of more is answered in part). */
+    private final int[] lost = new int[1024];
+    /** The time of the NACK being answered, for the retransmitter callbacks. */
+    private long nackNow;
 
     /** The loop's working buffer for a received packet (a heap buffer: SRTP runs on its array). */
     ByteBuffer inbound() {
@@ -248,6 +269,13 @@ final class MediaPipeline {
 
     private Subscription subscribe(Peer receiver, PublishedTrack track, String mid, OutboundStream stream) {
         Subscription s = new Subscription(receiver, track, mid, stream);
+        if (track.video && stream.rtxSsrc() != 0) {
+            // Which cache: the layer the subscriber's packet came from (its publisher SSRC).
+            s.nacks = new NackResponder((subscriberSequence, publisherSequence, now, owner) -> {
+                int layer = track.layerOf((int) stream.publisherSsrc(subscriberSequence));
+                return layer < 0 ? null : track.caches[layer].get(publisherSequence, now, owner);
+            }, stream, (packet, subscriberSequence) -> retransmit(s, packet, subscriberSequence, nackNow));
+        }
         receiver.subscriptions.add(s);
         track.subscribers.add(s);
         retarget(s);
@@ -352,23 +380,46 @@ final class MediaPipeline {
         PublishedTrack track = null;
         int layer = -1;
         int ssrc = rtp.ssrc();
+        boolean repaired = false;
         for (PublishedTrack t : from.published) {
             layer = t.layerOf(ssrc);
             if (layer >= 0) {
                 track = t;
                 break;
             }
+            layer = t.rtxLayerOf(ssrc);
+            if (layer >= 0) {
+                track = t;
+                repaired = true;
+                break;
+            }
         }
         if (track == null) {
             track = learn(from, rtp);
-            layer = track == null ? -1 : track.layerOf(ssrc);
-            if (layer < 0) {
-                counters.dropped.increment(); // an RTX or unknown stream: nothing asked for it yet
+            if (track == null) {
+                counters.dropped.increment(); // an unknown stream, or a layer's RTX before its media
                 return false;
+            }
+            layer = track.layerOf(ssrc);
+            if (layer < 0) {
+                layer = track.rtxLayerOf(ssrc);
+                repaired = true;
+            }
+        }
+        if (repaired) {
+            // unrtx: the publisher's retransmission (answering our NACK) becomes the original packet again
+            int apt = track.aptByPt[rtp.payloadType()];
+            if (apt < 0 || Rtx.unwrapInPlace(rtp, apt, track.ssrcs[layer]) != RtpProblem.NONE) {
+                return true; // a padding-only probe on the RTX stream: counted for congestion control above
             }
         }
         if (!track.isMediaPayloadType(rtp.payloadType()) || rtp.payloadLength() == 0) {
-            return true; // padding-only probes and retransmissions are not forwarded as media
+            return true; // padding-only probes are not forwarded
+        }
+        if (track.video) {
+            // record: the holes to NACK, and the packet kept for the receivers' NACKs
+            track.nacks[layer].onPacket(rtp.sequenceNumber(), now);
+            keep(track.caches[layer], packet, rtp.sequenceNumber(), now);
         }
         // speaker: the audio level the publisher measured (RFC 6464)
         if (!track.video && track.audioLevelExtension > 0) {
@@ -426,6 +477,52 @@ final class MediaPipeline {
         }
     }
 
+    /** Keeps a copy of a publisher packet (decrypted) for the receivers' NACKs. */
+    private void keep(RetransmissionCache cache, ByteBuffer packet, int sequence, long now) {
+        int length = packet.remaining();
+        if (length > CACHED_PACKET_SIZE) {
+            return;
+        }
+        Packet copy = cachePool.acquire(this);
+        if (copy == null) {
+            counters.uncached.increment();
+            return;
+        }
+        packet.get(packet.position(), copy.array(), 0, length);
+        copy.length(length);
+        cache.insert(copy, sequence, now);
+        copy.release(this); // the cache holds its own reference
+    }
+
+    /** Sends a kept packet to a receiver as RTX for its {@code subscriberSequence} (its NACK asked for it). */
+    void retransmit(Subscription s, Packet cached, int subscriberSequence, long now) {
+        if (!s.viewer.canSend()) {
+            return;
+        }
+        resend.clear();
+        resend.put(cached.array(), 0, cached.length()).flip();
+        if (original.wrap(resend) != RtpProblem.NONE) {
+            return;
+        }
+        int layer = s.track.layerOf(original.ssrc());
+        // the receiver's picture numbering, as it had the packet the first time
+        RewriteResult r = s.descriptors.rewrite(resend, original.payloadOffset(), original.payloadLength(), layer,
+                s.currentLayer);
+        if (!r.forwarded()) {
+            return;
+        }
+        outbound.clear();
+        int length = rtxWriter.write(original, s.stream, subscriberSequence, outbound, now,
+                s.viewer.transportSequence);
+        if (length < 0) {
+            return;
+        }
+        int sent = s.viewer.sendRtp(outbound);
+        if (sent > 0) {
+            counters.retransmissions.increment();
+        }
+    }
+
     /** Finds the track of a new SSRC from the mid and rid extensions (or the payload type alone) and enters it. */
     private PublishedTrack learn(Peer from, RtpPacket p) {
         int ssrc = p.ssrc();
@@ -435,8 +532,17 @@ final class MediaPipeline {
             if (!mine) {
                 continue;
             }
+            if (PublishedTrack.RTX.equals(t.codecByPt[p.payloadType()])) {
+                int layer = t.rids[0] == null ? 0
+                        : t.repairedRidExtension > 0 ? SdesId.indexOf(p, t.repairedRidExtension, t.rids) : -1;
+                if (layer < 0 || t.rtxSsrcs[layer] != 0 || t.ssrcs[layer] == 0) {
+                    return null;
+                }
+                t.rtxSsrcs[layer] = ssrc;
+                return t;
+            }
             if (!t.isMediaPayloadType(p.payloadType())) {
-                return null; // RTX of this track: its layer's media SSRC is what we forward
+                return null;
             }
             int layer = 0;
             if (t.rids[0] != null) {
@@ -471,7 +577,15 @@ final class MediaPipeline {
             if (from.role != SfuRole.VIEWER) {
                 continue; // a publisher's reports: used by the estimator, later
             }
-            if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_PLI)) {
+            if (rtcp.is(RtcpHeader.RTPFB, RtcpHeader.FMT_NACK)) {
+                Subscription s = subscriptionOf(from, RtcpHeader.mediaSsrc(packet, rtcp.offset()));
+                if (s != null && s.nacks != null) {
+                    int n = Nack.lostSequenceNumbers(packet, rtcp.offset(), rtcp.contentSize(), lost);
+                    counters.nacksReceived.increment();
+                    nackNow = now;
+                    s.nacks.onNack(lost, n, now, 0);
+                }
+            } else if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_PLI)) {
                 keyframeWanted(from, RtcpHeader.mediaSsrc(packet, rtcp.offset()));
             } else if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_FIR)) {
                 int entries = Fir.entryCount(rtcp.contentSize());
@@ -481,6 +595,15 @@ final class MediaPipeline {
             }
         }
         return true;
+    }
+
+    private static Subscription subscriptionOf(Peer receiver, int ssrc) {
+        for (Subscription s : receiver.subscriptions) {
+            if (s.ssrc() == ssrc) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private void keyframeWanted(Peer viewer, int ssrc) {
@@ -536,6 +659,19 @@ final class MediaPipeline {
                     sendTwcc(publisher, now);
                 }
                 for (PublishedTrack t : publisher.published) {
+                    for (int layer = 0; layer < t.nacks.length; layer++) {
+                        if (t.ssrcs[layer] == 0) {
+                            continue;
+                        }
+                        outbound.clear();
+                        outbound.limit(outbound.capacity() - 64);
+                        if (t.nacks[layer].write(outbound, publisher.rtcpSsrc, t.ssrcs[layer], now, 0) > 0) {
+                            outbound.flip();
+                            if (publisher.sendRtcp(outbound) > 0) {
+                                counters.nacksSent.increment();
+                            }
+                        }
+                    }
                     for (int layer = 0; layer < t.layers(); layer++) {
                         if (t.ssrcs[layer] == 0 || !t.keyframes[layer].pending()) {
                             continue;

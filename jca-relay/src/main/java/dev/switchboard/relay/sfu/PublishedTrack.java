@@ -1,7 +1,9 @@
 package dev.switchboard.relay.sfu;
 
 import dev.switchboard.relay.sfu.codec.KeyframeDetector;
+import dev.switchboard.relay.media.RetransmissionCache;
 import dev.switchboard.relay.sfu.feedback.KeyframeRequester;
+import dev.switchboard.relay.sfu.feedback.NackGenerator;
 import dev.switchboard.relay.sfu.sdp.Extmap;
 import dev.switchboard.relay.sfu.sdp.MediaDescription;
 import dev.switchboard.relay.sfu.sdp.PublishedMedia;
@@ -19,6 +21,10 @@ import java.util.List;
 final class PublishedTrack {
 
     static final int MAX_LAYERS = 4;
+    /** Packets kept per video layer for NACKs: a second and more of a 2.5 Mbit/s layer (issue: at least 500). */
+    static final int CACHE_PACKETS = 1024;
+    /** Older than this, a retransmission comes too late to be played: the receiver's jitter buffer moved on. */
+    static final long CACHE_AGE_NANOS = 1_000_000_000L;
     static final String RTX = "rtx";
 
     final Peer publisher;
@@ -41,6 +47,13 @@ final class PublishedTrack {
     final int[] ssrcs;
     /** Keyframe requests per layer, towards the publisher. */
     final KeyframeRequester[] keyframes;
+    /** RTX SSRC per layer, 0 until known; the media payload type each RTX payload type repairs (-1: none). */
+    final int[] rtxSsrcs;
+    final int[] aptByPt = new int[128];
+    final int repairedRidExtension;
+    /** Video: the packets kept for subscribers' NACKs, and the holes we NACK the publisher for, per layer. */
+    final RetransmissionCache[] caches;
+    final NackGenerator[] nacks;
     final List<Subscription> subscribers = new ArrayList<>();
     long packets;
     /** Keyframe detection for the codec in use (VP8 and VP9 detectors keep state: one per track). */
@@ -58,6 +71,14 @@ final class PublishedTrack {
         this.rids = media.rids().isEmpty() ? new String[] {null}
                 : media.rids().subList(0, layers).toArray(new String[0]);
         this.ssrcs = new int[layers];
+        this.rtxSsrcs = new int[layers];
+        this.caches = new RetransmissionCache[video ? layers : 0];
+        this.nacks = new NackGenerator[video ? layers : 0];
+        for (int i = 0; i < caches.length; i++) {
+            caches[i] = new RetransmissionCache(CACHE_PACKETS, CACHE_AGE_NANOS);
+            nacks[i] = new NackGenerator();
+        }
+        java.util.Arrays.fill(aptByPt, -1);
         this.keyframes = new KeyframeRequester[layers];
         for (int i = 0; i < layers; i++) {
             keyframes[i] = new KeyframeRequester(firOnly);
@@ -67,14 +88,18 @@ final class PublishedTrack {
             clockRateByPt[c.payloadType()] = c.clockRate();
             if (c.rtxPayloadType() >= 0) {
                 codecByPt[c.rtxPayloadType()] = RTX;
+                aptByPt[c.rtxPayloadType()] = c.payloadType();
                 clockRateByPt[c.rtxPayloadType()] = c.clockRate();
             }
         }
         this.midExtension = media.extensions().getOrDefault(Extmap.MID, 0);
         this.ridExtension = media.extensions().getOrDefault(Extmap.RID, 0);
         this.audioLevelExtension = media.extensions().getOrDefault(Extmap.SSRC_AUDIO_LEVEL, 0);
+        this.repairedRidExtension = media.extensions().getOrDefault(Extmap.REPAIRED_RID, 0);
         if (rids[0] == null && !media.ssrcs().isEmpty()) {
-            ssrcs[0] = (int) (long) media.ssrcs().get(0);
+            long ssrc = media.ssrcs().get(0);
+            ssrcs[0] = (int) ssrc;
+            rtxSsrcs[0] = (int) (long) media.rtxSsrcs().getOrDefault(ssrc, 0L);
         }
     }
 
@@ -91,6 +116,16 @@ final class PublishedTrack {
     int layerOf(int ssrc) {
         for (int i = 0; i < ssrcs.length; i++) {
             if (ssrcs[i] == ssrc && ssrc != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The layer whose RTX SSRC this is, or -1. */
+    int rtxLayerOf(int ssrc) {
+        for (int i = 0; i < rtxSsrcs.length; i++) {
+            if (rtxSsrcs[i] == ssrc && ssrc != 0) {
                 return i;
             }
         }

@@ -21,6 +21,10 @@ public final class SfuCounters {
     final LongAdder dropped = new LongAdder();
     final LongAdder handedOff = new LongAdder();
     final LongAdder keyframeRequests = new LongAdder();
+    final LongAdder nacksReceived = new LongAdder();
+    final LongAdder nacksSent = new LongAdder();
+    final LongAdder retransmissions = new LongAdder();
+    final LongAdder uncached = new LongAdder();
 
     public long badOffers() {
         return badOffers.get();
@@ -68,6 +72,26 @@ public final class SfuCounters {
     /** Packets that reached another loop's socket and were handed to their room's loop. */
     public long handedOff() {
         return handedOff.sum();
+    }
+
+    /** NACK packets received from receivers. */
+    public long nacksReceived() {
+        return nacksReceived.sum();
+    }
+
+    /** NACK packets sent to publishers, for what the SFU itself missed. */
+    public long nacksSent() {
+        return nacksSent.sum();
+    }
+
+    /** RTX packets sent to receivers, answering their NACKs. */
+    public long retransmissions() {
+        return retransmissions.sum();
+    }
+
+    /** Publisher packets not kept for NACKs: the loop's cache pool was at its cap. */
+    public long uncached() {
+        return uncached.sum();
     }
 
     /** PLIs sent to publishers. */

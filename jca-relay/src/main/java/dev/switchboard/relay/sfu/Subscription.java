@@ -1,6 +1,7 @@
 package dev.switchboard.relay.sfu;
 
 import dev.switchboard.relay.sfu.codec.DescriptorRewriter;
+import dev.switchboard.relay.sfu.feedback.NackResponder;
 import dev.switchboard.relay.sfu.forward.OutboundStream;
 
 /**
@@ -19,6 +20,8 @@ final class Subscription {
     /** The layer forwarded now (-1: none yet) and the one wanted; a switch happens at a keyframe of the wanted one. */
     int currentLayer = -1;
     int targetLayer = -1;
+    /** Answers the receiver's NACKs from the publisher's caches (video with RTX only; else null). */
+    NackResponder nacks;
     /** The largest height the receiver renders the track at (0: paused); Integer.MAX_VALUE when it did not say. */
     int maxHeight = Integer.MAX_VALUE;
 

@@ -14,6 +14,10 @@ import dev.switchboard.relay.server.RelayConfig;
 import dev.switchboard.relay.server.RelayServer;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
+import dev.switchboard.relay.sfu.rtcp.Nack;
+import dev.switchboard.relay.sfu.rtcp.RtcpCompound;
+import dev.switchboard.relay.sfu.rtcp.RtcpHeader;
+import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
 import dev.switchboard.relay.sfu.sdp.Direction;
 import dev.switchboard.relay.sfu.sdp.MediaDescription;
 import dev.switchboard.relay.sfu.sdp.SdpParser;
@@ -253,6 +257,81 @@ class SfuServiceTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void nacksAreAnsweredWithRtxAndTheSfuNacksThePublisherForWhatItMissed() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
+            SfuAnswer published = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            alice.answer(published.sdp());
+            alice.check();
+            alice.dtls();
+            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
+                    bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
+            MediaDescription video = SdpParser.parse(viewed.sdp()).media().get(1);
+            int videoSsrc = (int) video.ssrcGroups().get(0).ssrcs().get(0).longValue();
+            int rtxSsrc = (int) video.ssrcGroups().get(0).ssrcs().get(1).longValue();
+            bob.answer(viewed.sdp());
+            bob.check();
+            bob.dtls();
+
+            // Keyframes until bob gets video; remember one packet he got.
+            int seq = 100;
+            int gotSeq = -1;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                 gotSeq < 0 && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(vp8Keyframe(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq));
+                for (byte[] p; (p = bob.receiveWithin(false, 20)) != null; ) {
+                    if (ByteBuffer.wrap(p, 8, 4).getInt() == videoSsrc) {
+                        gotSeq = ByteBuffer.wrap(p, 2, 2).getShort() & 0xFFFF;
+                    }
+                }
+            }
+            assertTrue(gotSeq >= 0, "bob gets video");
+
+            // bob NACKs it: the SFU resends it as RTX (RFC 4588: his RTX SSRC, the OSN in front of the payload).
+            ByteBuffer nack = ByteBuffer.allocate(64);
+            assertTrue(Nack.write(nack, 0x1234, videoSsrc, new int[] {gotSeq}, 1));
+            bob.sendRtcp(java.util.Arrays.copyOf(nack.array(), nack.position()));
+            byte[] rtx = null;
+            for (byte[] p; rtx == null && (p = bob.receiveWithin(false, 2000)) != null; ) {
+                if (ByteBuffer.wrap(p, 8, 4).getInt() == rtxSsrc) {
+                    rtx = p;
+                }
+            }
+            assertTrue(rtx != null, "an RTX packet for the NACK");
+            assertEquals(97, rtx[1] & 0x7F, "the viewer's RTX payload type for VP8");
+            RtpPacket r = new RtpPacket();
+            r.wrap(ByteBuffer.wrap(rtx));
+            assertEquals(gotSeq, (rtx[r.payloadOffset()] & 0xFF) << 8 | rtx[r.payloadOffset() + 1] & 0xFF, "OSN");
+            assertTrue(relay.sfu().stats().retransmissions() >= 1);
+
+            // alice skips a packet: the SFU NACKs her for it.
+            int missing = seq + 1;
+            alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
+            alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq + 2, 3000 * (seq + 2), false));
+            boolean nacked = false;
+            for (byte[] p; !nacked && (p = alice.receiveWithin(true, 2000)) != null; ) {
+                ByteBuffer b = ByteBuffer.wrap(p);
+                RtcpCompound c = new RtcpCompound();
+                if (c.wrap(b) != RtcpProblem.NONE) {
+                    continue;
+                }
+                while (c.next()) {
+                    if (c.is(RtcpHeader.RTPFB, RtcpHeader.FMT_NACK)) {
+                        int[] lost = new int[17];
+                        int n = Nack.lostSequenceNumbers(b, c.offset(), c.contentSize(), lost);
+                        for (int i = 0; i < n; i++) {
+                            nacked |= lost[i] == missing;
+                        }
+                    }
+                }
+            }
+            assertTrue(nacked, "the SFU asked alice for " + missing);
+            assertTrue(relay.sfu().stats().nacksSent() >= 1);
+        }
     }
 
     @Test

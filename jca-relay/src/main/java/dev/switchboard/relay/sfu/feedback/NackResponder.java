@@ -37,7 +37,18 @@ public final class NackResponder {
         void retransmit(Packet packet, int subscriberSequence);
     }
 
-    private final RetransmissionCache cache;
+    /**
+     * Where a lost packet is found: the publisher's packet {@code publisherSequence}, which the subscriber had as
+     * {@code subscriberSequence}, with a reference taken for {@code owner}; null if it is not kept. With simulcast a
+     * subscriber's stream comes from several of the publisher's streams (one per layer, each with its cache), and the
+     * subscriber's sequence number tells which.
+     */
+    @FunctionalInterface
+    public interface PacketLookup {
+        Packet get(int subscriberSequence, int publisherSequence, long nowNanos, Object owner);
+    }
+
+    private final PacketLookup lookup;
     private final SequenceMap map;
     private final Retransmitter retransmitter;
     private final int[] recentSequence = new int[RECENT];
@@ -54,7 +65,13 @@ public final class NackResponder {
     private long rateLimited;
 
     public NackResponder(RetransmissionCache cache, SequenceMap map, Retransmitter retransmitter) {
-        this.cache = cache;
+        this((subscriberSequence, publisherSequence, nowNanos, owner) -> cache.get(publisherSequence, nowNanos, owner),
+                map, retransmitter);
+    }
+
+    /** A responder whose lost packets may come from several caches ({@link PacketLookup}). */
+    public NackResponder(PacketLookup lookup, SequenceMap map, Retransmitter retransmitter) {
+        this.lookup = lookup;
         this.map = map;
         this.retransmitter = retransmitter;
         java.util.Arrays.fill(recentSequence, -1);
@@ -93,7 +110,7 @@ public final class NackResponder {
                 tooSoon++;
                 continue;
             }
-            Packet packet = cache.get(publisherSequence & 0xFFFF, nowNanos, this);
+            Packet packet = lookup.get(subscriberSequence, publisherSequence & 0xFFFF, nowNanos, this);
             if (packet == null) {
                 missed++;
                 continue;
