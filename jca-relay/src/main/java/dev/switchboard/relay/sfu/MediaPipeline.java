@@ -12,6 +12,11 @@ import dev.switchboard.relay.sfu.rtp.SdesId;
 import dev.switchboard.relay.sfu.rtp.Rtx;
 import dev.switchboard.relay.sfu.rtcp.Nack;
 import dev.switchboard.relay.sfu.forward.RtxWriter;
+import dev.switchboard.relay.sfu.bwe.RembEstimator;
+import dev.switchboard.relay.sfu.bwe.SendSideEstimator;
+import dev.switchboard.relay.sfu.codec.Vp8Descriptor;
+import dev.switchboard.relay.sfu.rtcp.Remb;
+import dev.switchboard.relay.sfu.rtcp.TransportCcFeedback;
 import dev.switchboard.relay.sfu.feedback.NackResponder;
 import dev.switchboard.relay.media.Packet;
 import dev.switchboard.relay.media.PacketPool;
@@ -74,6 +79,17 @@ final class MediaPipeline {
     private final ByteBuffer resend = ByteBuffer.allocate(CACHED_PACKET_SIZE + 64);
     private final RtpPacket original = new RtpPacket();
     private final RtxWriter rtxWriter = new RtxWriter();
+    private final Vp8Descriptor vp8 = new Vp8Descriptor();
+    private final TransportCcFeedback twcc = new TransportCcFeedback();
+    /** One feedback's packets: more than a feedback of libwebrtc's ever lists (it sends every 50-100 ms). */
+    private final int[] twccSeqs = new int[8192];
+    private final long[] twccArrivals = new long[8192];
+    /** Receivers' estimates start here (a 360p layer and audio), and stay within these bounds. */
+    static final long START_BPS = 800_000;
+    static final long MIN_BPS = 50_000;
+    static final long MAX_BPS = 20_000_000;
+    /** Audio a receiver is assumed to get per audio track, out of its estimate before video (Opus at speech rates). */
+    static final long AUDIO_BPS = 48_000;
     /** Sequence numbers one NACK may name that are answered (a NACK of more is answered in part). */
     private final int[] lost = new int[1024];
     /** The time of the NACK being answered, for the retransmitter callbacks. */
@@ -269,6 +285,13 @@ final class MediaPipeline {
 
     private Subscription subscribe(Peer receiver, PublishedTrack track, String mid, OutboundStream stream) {
         Subscription s = new Subscription(receiver, track, mid, stream);
+        if (receiver.estimator == null) {
+            receiver.estimator = stream.extensions().transportCcId() > 0
+                    ? new SendSideEstimator(START_BPS, MIN_BPS, MAX_BPS) : new RembEstimator(START_BPS, MIN_BPS, MAX_BPS);
+        }
+        if (track.video && track.layers() > 1) {
+            s.allocation = receiver.allocator.addVideoTrack(track.layerInfo);
+        }
         if (track.video && stream.rtxSsrc() != 0) {
             // Which cache: the layer the subscriber's packet came from (its publisher SSRC).
             s.nacks = new NackResponder((subscriberSequence, publisherSequence, now, owner) -> {
@@ -282,12 +305,33 @@ final class MediaPipeline {
         return s;
     }
 
+    private static int lowestAvailable(PublishedTrack t) {
+        for (int i = 0; i < t.layers(); i++) {
+            if (t.ssrcs[i] != 0 && t.layerInfo.available(i)) {
+                return i;
+            }
+        }
+        return t.highestKnownLayer() < 0 ? -1 : firstKnown(t);
+    }
+
+    private static int firstKnown(PublishedTrack t) {
+        for (int i = 0; i < t.layers(); i++) {
+            if (t.ssrcs[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** A receiver's tile size for a track: 0 pauses it; the layer follows. */
     boolean setVideoSize(Peer receiver, String trackId, int maxHeight) {
         boolean found = false;
         for (Subscription s : receiver.subscriptions) {
             if (s.track.trackId.equals(trackId)) {
                 s.maxHeight = maxHeight;
+                if (s.allocation != null) {
+                    s.allocation.setMaxHeight(maxHeight);
+                }
                 retarget(s);
                 found = true;
             }
@@ -295,9 +339,23 @@ final class MediaPipeline {
         return found;
     }
 
-    /** Picks the layer a receiver should get: the highest known one, none when it renders the track at height 0. */
+    /**
+     * Picks the layer a receiver should get: for simulcast what its allocator chose from its estimate and tile size
+     * (at least the lowest layer there is: video keeps flowing, at its smallest, when the estimate is low), else the
+     * one layer; none when it renders the track at height 0.
+     */
     private static void retarget(Subscription s) {
-        int target = s.maxHeight == 0 ? -1 : s.track.video ? s.track.highestKnownLayer() : 0;
+        int target;
+        if (s.maxHeight == 0) {
+            target = -1;
+        } else if (s.allocation == null) {
+            target = s.track.video ? s.track.highestKnownLayer() : 0;
+        } else {
+            target = s.allocation.targetLayer();
+            if (target < 0) {
+                target = lowestAvailable(s.track);
+            }
+        }
         if (target != s.targetLayer) {
             s.targetLayer = target;
             if (target >= 0 && target != s.currentLayer) {
@@ -429,9 +487,19 @@ final class MediaPipeline {
             }
         }
         // keyframe
+        track.layerBytes[layer] += packet.remaining();
         boolean keyframe = track.isKeyframe(rtp.payloadType(), packet, rtp.payloadOffset(), rtp.payloadLength());
         if (keyframe) {
             track.keyframes[layer].onKeyframe();
+            if (vp8.wrap(packet, rtp.payloadOffset(), rtp.payloadLength()) && vp8.keyframe() && vp8.height() > 0) {
+                track.layerInfo.setLayer(layer, track.rids[layer], vp8.width(), vp8.height(),
+                        track.layerInfo.bitrateBps(layer));
+            }
+            for (Subscription s : track.subscribers) {
+                if (s.allocation != null) {
+                    s.allocation.onKeyframe(layer); // switches the allocation's current layer when it is the target
+                }
+            }
         }
         track.packets++;
         fanOut(track, layer, keyframe, packet, now);
@@ -473,7 +541,15 @@ final class MediaPipeline {
             if (sent > 0) {
                 counters.packetsForwarded.increment();
                 counters.bytesForwarded.add(sent);
+                sentOnTransport(s.viewer, s.stream.lastTransportSequence(), now, sent);
             }
+        }
+    }
+
+    /** Tells the receiver's send-side estimator what left with a transport-wide sequence number. */
+    private static void sentOnTransport(Peer receiver, int transportSequence, long now, int bytes) {
+        if (transportSequence >= 0 && receiver.estimator instanceof SendSideEstimator estimator) {
+            estimator.onPacketSent(transportSequence, now / 1000, bytes);
         }
     }
 
@@ -520,6 +596,7 @@ final class MediaPipeline {
         int sent = s.viewer.sendRtp(outbound);
         if (sent > 0) {
             counters.retransmissions.increment();
+            sentOnTransport(s.viewer, rtxWriter.lastTransportSequence(), now, sent);
         }
     }
 
@@ -585,6 +662,21 @@ final class MediaPipeline {
                     nackNow = now;
                     s.nacks.onNack(lost, n, now, 0);
                 }
+            } else if (rtcp.is(RtcpHeader.RTPFB, RtcpHeader.FMT_TWCC)) {
+                if (from.estimator instanceof SendSideEstimator estimator
+                        && twcc.decode(packet, rtcp.offset(), rtcp.contentSize()) == RtcpProblem.NONE) {
+                    int n = Math.min(twcc.statusCount(), twccSeqs.length);
+                    for (int i = 0; i < n; i++) {
+                        twccSeqs[i] = twcc.sequenceNumber(i);
+                        twccArrivals[i] = twcc.received(i) ? twcc.arrivalMicros(i) : SendSideEstimator.LOST;
+                    }
+                    estimator.onFeedback(now / 1000, n, twccSeqs, twccArrivals);
+                }
+            } else if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_AFB)) {
+                if (from.estimator instanceof RembEstimator estimator
+                        && Remb.isRemb(packet, rtcp.offset(), rtcp.contentSize())) {
+                    estimator.onRemb(now / 1000, Remb.bitrate(packet, rtcp.offset()));
+                }
             } else if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_PLI)) {
                 keyframeWanted(from, RtcpHeader.mediaSsrc(packet, rtcp.offset()));
             } else if (rtcp.is(RtcpHeader.PSFB, RtcpHeader.FMT_FIR)) {
@@ -622,6 +714,32 @@ final class MediaPipeline {
 
     // ---- clockwork
 
+    private long lastMeasure;
+    private long lastAllocate;
+    /** Layer bitrates are measured over half a second; receivers' layers are chosen ten times a second. */
+    private static final long MEASURE_NANOS = 500_000_000L;
+    private static final long ALLOCATE_NANOS = 100_000_000L;
+
+    /** Chooses a receiver's layers from its estimate, and asks for the keyframes a switch waits for. */
+    private void allocate(Peer receiver, long now) {
+        if (receiver.estimator == null || receiver.subscriptions.isEmpty()) {
+            return;
+        }
+        long audio = 0;
+        for (Subscription s : receiver.subscriptions) {
+            audio += s.track.video ? 0 : AUDIO_BPS;
+        }
+        receiver.allocator.allocate(now / 1_000_000, receiver.estimator.targetBitrateBps(), audio);
+        for (Subscription s : receiver.subscriptions) {
+            if (s.allocation != null) {
+                retarget(s);
+                if (s.allocation.needsKeyframe(now / 1_000_000)) {
+                    requestKeyframe(s.track, s.allocation.targetLayer());
+                }
+            }
+        }
+    }
+
     /** How often publishers get transport-wide-cc feedback: libwebrtc's receivers send it every 50-100 ms too. */
     private static final long TWCC_INTERVAL_NANOS = 50_000_000L;
 
@@ -649,6 +767,26 @@ final class MediaPipeline {
 
     /** Sends the keyframe requests the throttle lets through, and the publishers' transport-wide-cc feedback. */
     void tick(Collection<Room> rooms, long now) {
+        boolean measure = now - lastMeasure >= MEASURE_NANOS;
+        boolean allocate = now - lastAllocate >= ALLOCATE_NANOS;
+        if (measure) {
+            for (Room room : rooms) {
+                for (Peer publisher : room.publishers) {
+                    for (PublishedTrack t : publisher.published) {
+                        t.measure(now - lastMeasure);
+                    }
+                }
+            }
+            lastMeasure = now;
+        }
+        if (allocate) {
+            lastAllocate = now;
+            for (Room room : rooms) {
+                for (Peer receiver : room.viewers) {
+                    allocate(receiver, now);
+                }
+            }
+        }
         for (Room room : rooms) {
             for (int p = 0, n = room.publishers.size(); p < n; p++) {
                 Peer publisher = room.publishers.get(p);

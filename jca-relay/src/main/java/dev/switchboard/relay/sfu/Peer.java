@@ -4,6 +4,8 @@ import dev.switchboard.connector.sfu.SfuRole;
 import dev.switchboard.relay.sfu.dtls.DtlsSession;
 import dev.switchboard.relay.sfu.dtls.Fingerprint;
 import dev.switchboard.relay.sfu.feedback.TwccRecorder;
+import dev.switchboard.relay.sfu.bwe.BandwidthEstimator;
+import dev.switchboard.relay.sfu.simulcast.SubscriberAllocator;
 import dev.switchboard.relay.sfu.forward.TransportSequencer;
 import dev.switchboard.relay.sfu.ice.IceSession;
 import dev.switchboard.relay.sfu.srtp.SrtpContext;
@@ -45,6 +47,12 @@ final class Peer {
     TwccRecorder twcc;
     long lastTwccNanos;
     final List<Subscription> subscriptions = new ArrayList<>();
+    /**
+     * What we may send this peer (a receiver): from its transport-wide-cc feedback, or its REMB where it negotiated no
+     * transport-wide-cc; and the layer choice it drives. Made with the first subscription.
+     */
+    BandwidthEstimator estimator;
+    final SubscriberAllocator allocator = new SubscriberAllocator();
     /** A subscriber's offers (null for publishers and viewers, who offer themselves). */
     SubscriberOffers subscriber;
     /** The o= session id and version of our SDPs to this peer (answers and offers count up together). */

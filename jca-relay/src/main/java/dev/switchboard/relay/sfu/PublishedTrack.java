@@ -7,6 +7,7 @@ import dev.switchboard.relay.sfu.feedback.NackGenerator;
 import dev.switchboard.relay.sfu.sdp.Extmap;
 import dev.switchboard.relay.sfu.sdp.MediaDescription;
 import dev.switchboard.relay.sfu.sdp.PublishedMedia;
+import dev.switchboard.relay.sfu.simulcast.PublisherLayers;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -56,6 +57,10 @@ final class PublishedTrack {
     final NackGenerator[] nacks;
     final List<Subscription> subscribers = new ArrayList<>();
     long packets;
+    /** The layers as receivers' allocators see them: rid, size (from VP8 keyframes), measured bitrate. */
+    final PublisherLayers layerInfo = new PublisherLayers();
+    /** Bytes per layer since the last bitrate measurement. */
+    final long[] layerBytes;
     /** Keyframe detection for the codec in use (VP8 and VP9 detectors keep state: one per track). */
     private KeyframeDetector detector = KeyframeDetector.NEVER;
     private String detectorCodec;
@@ -72,6 +77,10 @@ final class PublishedTrack {
                 : media.rids().subList(0, layers).toArray(new String[0]);
         this.ssrcs = new int[layers];
         this.rtxSsrcs = new int[layers];
+        this.layerBytes = new long[layers];
+        for (int i = 0; i < layers; i++) {
+            layerInfo.setLayer(i, rids[i], 0, 0, 0); // unknown size, no bitrate yet: not available
+        }
         this.caches = new RetransmissionCache[video ? layers : 0];
         this.nacks = new NackGenerator[video ? layers : 0];
         for (int i = 0; i < caches.length; i++) {
@@ -153,6 +162,17 @@ final class PublishedTrack {
             detectorCodec = codec;
         }
         return detector.isKeyframe(buffer, offset, length);
+    }
+
+    /** Sets each layer's bitrate from the bytes counted over {@code elapsedNanos}, and starts counting again. */
+    void measure(long elapsedNanos) {
+        if (elapsedNanos <= 0) {
+            return;
+        }
+        for (int i = 0; i < layerBytes.length; i++) {
+            layerInfo.setBitrate(i, layerBytes[i] * 8 * 1_000_000_000L / elapsedNanos);
+            layerBytes[i] = 0;
+        }
     }
 
     boolean isMediaPayloadType(int pt) {

@@ -2,6 +2,7 @@ package dev.switchboard.relay.sfu;
 
 import dev.switchboard.relay.sfu.codec.DescriptorRewriter;
 import dev.switchboard.relay.sfu.feedback.NackResponder;
+import dev.switchboard.relay.sfu.simulcast.TrackAllocation;
 import dev.switchboard.relay.sfu.forward.OutboundStream;
 
 /**
@@ -20,6 +21,8 @@ final class Subscription {
     /** The layer forwarded now (-1: none yet) and the one wanted; a switch happens at a keyframe of the wanted one. */
     int currentLayer = -1;
     int targetLayer = -1;
+    /** The layer choice for a simulcast video track (null for audio and single-layer video, which take layer 0). */
+    TrackAllocation allocation;
     /** Answers the receiver's NACKs from the publisher's caches (video with RTX only; else null). */
     NackResponder nacks;
     /** The largest height the receiver renders the track at (0: paused); Integer.MAX_VALUE when it did not say. */

@@ -306,7 +306,9 @@ class SfuServiceTest {
             RtpPacket r = new RtpPacket();
             r.wrap(ByteBuffer.wrap(rtx));
             assertEquals(gotSeq, (rtx[r.payloadOffset()] & 0xFF) << 8 | rtx[r.payloadOffset() + 1] & 0xFF, "OSN");
-            assertTrue(relay.sfu().stats().retransmissions() >= 1);
+            // counted once the send returned, which may be after the packet got here
+            dev.switchboard.relay.Await.until("the retransmission counted", Duration.ofSeconds(5), 10,
+                    () -> relay.sfu().stats().retransmissions() >= 1);
 
             // alice skips a packet: the SFU NACKs her for it.
             int missing = seq + 1;
@@ -330,7 +332,8 @@ class SfuServiceTest {
                 }
             }
             assertTrue(nacked, "the SFU asked alice for " + missing);
-            assertTrue(relay.sfu().stats().nacksSent() >= 1);
+            dev.switchboard.relay.Await.until("the NACK counted", Duration.ofSeconds(5), 10,
+                    () -> relay.sfu().stats().nacksSent() >= 1);
         }
     }
 

@@ -352,6 +352,11 @@ public final class OutboundStream implements SequenceMap {
         return payloadTypes;
     }
 
+    /** The subscriber's extension ids (transport-wide-cc among them: whether it has a send-side estimate). */
+    public ExtensionIdMap extensions() {
+        return extensions;
+    }
+
     /** The history's size (a power of two). */
     public int history() {
         return mask + 1;
