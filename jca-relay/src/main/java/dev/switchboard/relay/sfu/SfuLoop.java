@@ -242,7 +242,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             session.onDatagram(packet);
             return Outcome.HANDLED;
         }
-        DtlsSession made = service.dtls().accept(source, packet, (buf, off, len) -> sendDtls(peer, source, buf, off,
+        // The pair passed an ICE check with MESSAGE-INTEGRITY: its address is proven, so no cookie exchange.
+        DtlsSession made = service.dtls().acceptVerified(source, packet, (buf, off, len) -> sendDtls(peer, source, buf, off,
                 len), peer.remoteFingerprint, new DtlsListener(peer));
         if (made != null) {
             peer.dtls = made;

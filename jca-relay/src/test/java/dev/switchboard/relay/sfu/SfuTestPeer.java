@@ -20,6 +20,7 @@ import dev.switchboard.relay.stun.StunKeys;
 import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import org.bouncycastle.tls.SRTPProtectionProfile;
+import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.UDPTransport;
 
 import java.io.IOException;
@@ -133,10 +134,41 @@ final class SfuTestPeer implements AutoCloseable {
 
     /** The DTLS handshake over this socket, then the SRTP session from its keys. */
     void dtls() throws Exception {
+        dtls(1500);
+    }
+
+    /** The handshake with records of at most {@code mtu} bytes: a small one fragments the ClientHello. */
+    void dtls(int mtu) throws Exception {
         socket.connect(server);
         TestDtlsClient client = new TestDtlsClient(identity, serverFingerprint, 10_000,
                 SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
-        client.connect(new UDPTransport(socket, 1500));
+        UDPTransport udp = new UDPTransport(socket, 1500);
+        client.connect(new DatagramTransport() { // sends records of at most mtu bytes, receives whole datagrams
+            @Override
+            public int getReceiveLimit() throws IOException {
+                return udp.getReceiveLimit();
+            }
+
+            @Override
+            public int getSendLimit() throws IOException {
+                return Math.min(udp.getSendLimit(), mtu - 28);
+            }
+
+            @Override
+            public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+                return udp.receive(buf, off, len, waitMillis);
+            }
+
+            @Override
+            public void send(byte[] buf, int off, int len) throws IOException {
+                udp.send(buf, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                udp.close();
+            }
+        });
         SrtpKeyingMaterial keys = client.keyingMaterial;
         byte[] material = ByteBuffer.allocate(keys.profile().keyingMaterialLength()).put(keys.clientKey())
                 .put(keys.serverKey()).put(keys.clientSalt()).put(keys.serverSalt()).array();

@@ -59,6 +59,27 @@ public final class DtlsRecords {
                 && HANDSHAKE_HEADER_LENGTH + messageLength <= recordLength;
     }
 
+    /**
+     * Whether the datagram starts with a handshake record of epoch 0 carrying the first fragment (offset 0) of a
+     * ClientHello, whole or not: what may start a handshake whose address was verified otherwise (ICE).
+     */
+    public static boolean startsClientHello(ByteBuffer datagram) {
+        int p = datagram.position();
+        int available = datagram.limit() - p;
+        if (available < RECORD_HEADER_LENGTH + HANDSHAKE_HEADER_LENGTH) {
+            return false;
+        }
+        if ((datagram.get(p) & 0xFF) != CONTENT_TYPE_HANDSHAKE || (datagram.get(p + 1) & 0xFF) != 0xFE
+                || datagram.getShort(p + 3) != 0) {
+            return false;
+        }
+        int recordLength = datagram.getShort(p + 11) & 0xFFFF;
+        int h = p + RECORD_HEADER_LENGTH;
+        return recordLength <= available - RECORD_HEADER_LENGTH && recordLength >= HANDSHAKE_HEADER_LENGTH
+                && (datagram.get(h) & 0xFF) == HANDSHAKE_CLIENT_HELLO && uint24(datagram, h + 6) == 0
+                && uint24(datagram, h + 9) > 0;
+    }
+
     private static int uint24(ByteBuffer b, int at) {
         return (b.get(at) & 0xFF) << 16 | (b.get(at + 1) & 0xFF) << 8 | (b.get(at + 2) & 0xFF);
     }

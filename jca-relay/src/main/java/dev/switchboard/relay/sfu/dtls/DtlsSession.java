@@ -47,6 +47,7 @@ public final class DtlsSession {
     private final InetSocketAddress remote;
     private final QueuedDatagramTransport transport;
     private final SrtpDtlsServer server;
+    /** The cookie-verified ClientHello, or null when the caller verified the address itself. */
     private final DTLSRequest request;
     private final Listener listener;
     private final DtlsStats stats;
@@ -143,7 +144,15 @@ public final class DtlsSession {
             if (closeRequested) {
                 throw new IOException("closed before the handshake started");
             }
-            t = new DTLSServerProtocol().accept(server, transport, request);
+            if (request != null) {
+                t = new DTLSServerProtocol().accept(server, transport, request);
+            } else {
+                // The caller verified the address (ICE): no cookie exchange, and Bouncy Castle reassembles a
+                // ClientHello sent in fragments from the queue.
+                DTLSServerProtocol protocol = new DTLSServerProtocol();
+                protocol.setVerifyRequests(false);
+                t = protocol.accept(server, transport);
+            }
         } catch (IOException | RuntimeException e) {
             DtlsCloseReason reason = failureReason(e);
             LOG.log(Level.FINE, "DTLS handshake with " + remote + " failed: " + reason, e);

@@ -37,6 +37,18 @@ class DtlsRecordsTest {
     }
 
     @Test
+    void theFirstFragmentOfAClientHelloStartsOneWhoseAddressIsVerified() {
+        byte[] ok = clientHello();
+        assertTrue(DtlsRecords.startsClientHello(ByteBuffer.wrap(ok)), "whole");
+        assertTrue(DtlsRecords.startsClientHello(with(ok, 24, 1)), "first fragment, shorter than the message");
+        assertFalse(DtlsRecords.startsClientHello(with(ok, 20, 1)), "a later fragment");
+        assertFalse(DtlsRecords.startsClientHello(with(ok, 13, 2)), "ServerHello");
+        assertFalse(DtlsRecords.startsClientHello(with(ok, 4, 1)), "epoch 1");
+        assertFalse(DtlsRecords.startsClientHello(with(ok, 11, 0x7F)), "record longer than the datagram");
+        assertFalse(DtlsRecords.startsClientHello(ByteBuffer.wrap(ok, 0, 20)), "shorter than the headers");
+    }
+
+    @Test
     void rfc7983DemultiplexesByTheFirstByte() {
         assertFalse(DtlsRecords.isDtls(ByteBuffer.wrap(new byte[] {0x00, 0x01})), "STUN");
         assertFalse(DtlsRecords.isDtls(ByteBuffer.wrap(new byte[] {(byte) 0x80})), "RTP");
