@@ -25,9 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * WHIP (RFC 9725) and WHEP against the deployed EAR: bad input of every kind is a problem+json with its status, and
  * a captured Chromium offer gets a session (201, Location, ICE servers as Link headers, an ICE-lite answer with the
- * relay's host candidate), taking trickle PATCHes, refusing an ICE restart, ended by DELETE once. The happy path
- * needs the relay's SFU service; without it the relay refuses every offer (503 sfu-unavailable) and the tests that
- * need a session fail saying so.
+ * relay's host candidate), taking trickle PATCHes, refusing an ICE restart, ended by DELETE once. A relay without
+ * its SFU refuses every offer (503 sfu-unavailable): the tests that need a session then fail saying so.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
