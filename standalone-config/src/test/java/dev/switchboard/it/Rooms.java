@@ -18,8 +18,13 @@ final class Rooms {
 
     /** A new room owned by {@code owner}; returns its id. */
     static String create(String owner, int maxParticipants) throws Exception {
-        HttpResponse<String> r = TestServer.request("POST", "/api/rooms",
-                "{\"name\":\"it room\",\"maxParticipants\":" + maxParticipants + "}", USER, owner);
+        return create(owner, maxParticipants, "p2p");
+    }
+
+    /** A new room of {@code mode} ({@code p2p} or {@code sfu}) owned by {@code owner}; returns its id. */
+    static String create(String owner, int maxParticipants, String mode) throws Exception {
+        HttpResponse<String> r = TestServer.request("POST", "/api/rooms", "{\"name\":\"it room\",\"maxParticipants\":"
+                + maxParticipants + ",\"mode\":\"" + mode + "\"}", USER, owner);
         assertEquals(201, r.statusCode(), r.body());
         return TestServer.object(r.body()).getString("id");
     }

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,21 +50,33 @@ public class IceServersResource {
     @GET
     public Response get(@Context UriInfo uri) {
         Caller caller = callers.of(security, headers);
+        try {
+            CacheControl noStore = new CacheControl();
+            noStore.setNoStore(true);
+            return Response.ok(servers(relay, caller, uri.getBaseUri().getHost())).cacheControl(noStore).build();
+        } catch (ResourceException e) {
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
+        }
+    }
+
+    /**
+     * The caller's ICE servers with a fresh TURN credential, as {@code GET /api/ice-servers} and the WHIP/WHEP
+     * {@code Link} headers give them.
+     *
+     * @param requestHost the host the request came to (for a wildcard bind address)
+     * @throws ProblemException 500 {@code misconfigured} for a bad {@value IceServers#TTL_PROPERTY}
+     */
+    static List<IceServers.IceServer> servers(RelayStatusService relay, Caller caller, String requestHost)
+            throws ResourceException {
         Duration ttl;
         try {
             ttl = IceServers.ttl(System.getProperty(IceServers.TTL_PROPERTY));
         } catch (IllegalArgumentException e) {
-            return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "misconfigured", e.getMessage());
+            throw new ProblemException(Response.Status.INTERNAL_SERVER_ERROR, "misconfigured", e.getMessage());
         }
-        try {
-            Optional<TurnRestCredential> credential = relay.issueRestCredential(turnUserId(caller), ttl);
-            CacheControl noStore = new CacheControl();
-            noStore.setNoStore(true);
-            return Response.ok(IceServers.build(relay.listeners(), System.getProperty(IceServers.PUBLIC_HOST_PROPERTY),
-                    uri.getBaseUri().getHost(), credential)).cacheControl(noStore).build();
-        } catch (ResourceException e) {
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
-        }
+        Optional<TurnRestCredential> credential = relay.issueRestCredential(turnUserId(caller), ttl);
+        return IceServers.build(relay.listeners(), System.getProperty(IceServers.PUBLIC_HOST_PROPERTY), requestHost,
+                credential);
     }
 
     /**

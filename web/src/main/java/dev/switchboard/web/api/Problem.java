@@ -19,7 +19,8 @@ public record Problem(String type, String title, int status, String detail) {
     /** The most of a client's input a problem repeats (README: "API input"). */
     static final int MAX_EXCERPT = 64;
 
-    public static Problem of(Response.Status status, String kind, String detail) {
+    /** @param status a {@link Response.Status}, or a StatusType of its own for a code the enum lacks (422) */
+    public static Problem of(Response.StatusType status, String kind, String detail) {
         if (!kind.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("problem kinds are lower-case slugs: " + kind);
         }

@@ -8,10 +8,10 @@ import jakarta.ws.rs.core.Response;
  */
 public class ProblemException extends RuntimeException {
 
-    private final Response.Status status;
+    private final Response.StatusType status;
     private final Problem problem;
 
-    public ProblemException(Response.Status status, String kind, String detail) {
+    public ProblemException(Response.StatusType status, String kind, String detail) {
         super(detail, null, false, false); // a client's mistake: no stack trace to fill
         this.status = status;
         this.problem = Problem.of(status, kind, detail);

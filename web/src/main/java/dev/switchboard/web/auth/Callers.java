@@ -24,7 +24,7 @@ public class Callers {
     ApiKeyService apiKeys;
 
     public Caller of(SecurityContext security, HttpHeaders headers) {
-        Caller caller = security != null && security.getUserPrincipal() != null ? null : apiKeyCaller(headers);
+        Caller caller = viaApiKey(security, headers) ? apiKeyCaller(headers) : null;
         if (caller == null) {
             caller = resolver.resolve(security == null ? null : security.getUserPrincipal(),
                 role -> security != null && security.isUserInRole(role),
@@ -36,11 +36,14 @@ public class Callers {
         return caller;
     }
 
+    /** Whether the request's caller is an API key: no verified bearer token, and the key header present. */
+    public boolean viaApiKey(SecurityContext security, HttpHeaders headers) {
+        return (security == null || security.getUserPrincipal() == null)
+                && headers.getHeaderString(CallerResolver.API_KEY_HEADER) != null;
+    }
+
     private Caller apiKeyCaller(HttpHeaders headers) {
         String presented = headers.getHeaderString(CallerResolver.API_KEY_HEADER);
-        if (presented == null) {
-            return null;
-        }
         ApiKey key = apiKeys.authenticate(presented.trim())
                 .orElseThrow(() -> new NotAuthenticatedException("unknown or revoked API key"));
         return new Caller(key.getName(), key.getTenant(), Set.of(key.getRole()));

@@ -1,0 +1,144 @@
+package dev.switchboard.web.whip;
+
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuRole;
+import dev.switchboard.web.api.Problem;
+import dev.switchboard.web.api.ProblemException;
+import jakarta.resource.ResourceException;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What WHIP (RFC 9725) and WHEP (draft-ietf-wish-whep) do with an SFU session once the caller and the room are
+ * checked: open it in the relay, end it, take a PATCH. Plain Java over {@link Sfu}, so tests drive it with a fake
+ * relay; the JAX-RS resources add authentication, the room lookup and the HTTP framing.
+ */
+public final class SfuEndpoint {
+
+    /** The relay, as the endpoint uses it (the EJB in production). */
+    public interface Sfu {
+        SfuAnswer open(SfuOffer offer) throws ResourceException;
+
+        void close(String roomId, String sessionId) throws ResourceException;
+    }
+
+    /** RFC 9110 §15.5.21; Jakarta REST 3.1's Response.Status has no constant for it. */
+    public static final Response.StatusType UNPROCESSABLE_CONTENT = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
+
+    /** The relay's session ids are 128 random bits, URL-safe; anything else names no session and is not passed on. */
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Sfu sfu;
+    private final SfuSessionTable sessions;
+
+    public SfuEndpoint(Sfu sfu, SfuSessionTable sessions) {
+        this.sfu = sfu;
+        this.sessions = sessions;
+    }
+
+    /** The path segment of the role's endpoint: {@code whip} for publishers, {@code whep} for viewers. */
+    public static String endpoint(SfuRole role) {
+        return role == SfuRole.PUBLISHER ? "whip" : "whep";
+    }
+
+    /**
+     * The room's caps for the relay. A room stores one capacity, {@code maxParticipants} (held to the operator's
+     * signaling limit): in an SFU room the participants are its publishers. Viewers and bitrate are the relay's
+     * defaults (zero).
+     */
+    public static SfuLimits limits(int roomMaxParticipants, int operatorCap) {
+        return new SfuLimits(Math.max(0, Math.min(roomMaxParticipants, operatorCap)), 0, 0);
+    }
+
+    /**
+     * The participant label the relay shows: the user's name; an API key's name behind the endpoint's, e.g.
+     * {@code whip:ci-bot}, so a program is told from a person of the same name.
+     */
+    public static String participant(SfuRole role, String callerName, boolean apiKey) {
+        return apiKey ? endpoint(role) + ":" + callerName : callerName;
+    }
+
+    /**
+     * Opens a session for {@code offer} (a body {@link SdpText#read} accepted).
+     *
+     * @throws ProblemException the relay's refusal as a problem (see {@link SfuProblems})
+     */
+    public SfuAnswer open(String roomId, SfuRole role, String participant, SfuLimits limits, String offer) {
+        SfuAnswer answer;
+        try {
+            answer = sfu.open(new SfuOffer(roomId, role, participant, offer, limits));
+        } catch (ResourceException e) {
+            throw SfuProblems.of(e);
+        }
+        sessions.put(answer.sessionId(), new SfuSessionTable.Session(roomId, role, SdpText.attribute(offer, "ice-ufrag")));
+        return answer;
+    }
+
+    /**
+     * Ends the session (RFC 9725 §4.2: DELETE on the session URL). A session this node knows in another room or at
+     * the other endpoint is 404 without asking the relay; others are the relay's to find.
+     */
+    public void close(String roomId, SfuRole role, String sessionId) {
+        if (!SESSION_ID.matcher(sessionId).matches() || sessions.knownElsewhere(sessionId, roomId, role)) {
+            throw noSuchSession(roomId, role, sessionId);
+        }
+        try {
+            sfu.close(roomId, sessionId);
+        } catch (SfuRefusal e) {
+            if (e.reason() == SfuRefusal.Reason.NO_SUCH_SESSION) {
+                sessions.remove(sessionId); // ended in the relay meanwhile (consent expired, room closed)
+            }
+            throw SfuProblems.of(e);
+        } catch (ResourceException e) {
+            throw SfuProblems.of(e);
+        }
+        sessions.remove(sessionId);
+    }
+
+    /**
+     * A PATCH with an RFC 8840 fragment (checked by {@link SdpText#read} against {@link SdpText#TRICKLE}). Trickled
+     * candidates are taken and not needed: the SFU is ICE-lite and learns the client's addresses from its
+     * connectivity checks. An ICE restart is refused as RFC 9725 §4.3.1 asks of a session that supports trickle but
+     * not restarts: 422 (Unprocessable Content, RFC 9110 §15.5.21); the client keeps its session or starts anew.
+     *
+     * @param ifMatch the request's If-Match, or null
+     */
+    public void patch(String roomId, SfuRole role, String sessionId, String fragment, String ifMatch) {
+        SfuSessionTable.Session session = knownSession(roomId, role, sessionId);
+        if (TrickleFragment.parse(fragment).isIceRestart(session.offerUfrag(), ifMatch)) {
+            throw new ProblemException(UNPROCESSABLE_CONTENT, "ice-restart-unsupported",
+                    "this server does not restart ICE yet; end the session (DELETE) and POST a new offer");
+        }
+    }
+
+    /** The session, if this node opened it in {@code roomId} at this endpoint; else 404. */
+    public SfuSessionTable.Session knownSession(String roomId, SfuRole role, String sessionId) {
+        return sessions.find(sessionId, roomId, role).orElseThrow(() -> noSuchSession(roomId, role, sessionId));
+    }
+
+    private static ProblemException noSuchSession(String roomId, SfuRole role, String sessionId) {
+        return new ProblemException(Response.Status.NOT_FOUND, "no-such-session",
+                "no " + endpoint(role).toUpperCase(Locale.ROOT) + " session " + Problem.excerpt(sessionId)
+                        + " in room " + Problem.excerpt(roomId));
+    }
+}
