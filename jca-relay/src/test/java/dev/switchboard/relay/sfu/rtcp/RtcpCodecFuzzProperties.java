@@ -34,13 +34,13 @@ class RtcpCodecFuzzProperties {
     private final ReportBlock block = new ReportBlock();
     private final int[] lost = new int[64];
 
-    @Property(tries = 10_000)
+    @Property(tries = 30_000)
     void randomBytesAreRefusedOrReadInBounds(@ForAll @Size(max = 300) byte[] bytes) {
         exercise(bytes);
     }
 
     /** Drawn from a seed: jqwik's generation of three constrained parameters costs more than the check. */
-    @Property(tries = 10_000)
+    @Property(tries = 30_000)
     void randomBodiesBehindAValidHeader(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] b = new byte[4 * (1 + r.nextInt(75))];
@@ -53,7 +53,7 @@ class RtcpCodecFuzzProperties {
         exercise(b);
     }
 
-    @Property(tries = 5_000)
+    @Property(tries = 10_000)
     void builtCompoundsReadBackInOrder(@ForAll long seed) {
         int[] types = new int[8];
         int[] ssrcs = new int[8];
@@ -79,7 +79,7 @@ class RtcpCodecFuzzProperties {
         exercise(bytes);
     }
 
-    @Property(tries = 20_000)
+    @Property(tries = 30_000)
     void mutatedValidCompoundsAreRefusedOrReadInBounds(@ForAll("validCompounds") byte[] valid,
                                                        @ForAll("mutations") List<ByteMutation> mutations) {
         exercise(ByteMutation.applyAll(valid, mutations));

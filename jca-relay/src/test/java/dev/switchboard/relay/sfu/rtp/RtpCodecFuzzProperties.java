@@ -37,13 +37,13 @@ class RtpCodecFuzzProperties {
     private final RtpPacket rtx = new RtpPacket();
     private final ByteBuffer scratch = ByteBuffer.allocate(2048);
 
-    @Property(tries = 20_000)
+    @Property(tries = 25_000)
     void randomBytesAreRefusedOrViewedInBounds(@ForAll @Size(max = 300) byte[] bytes) {
         exercise(bytes);
     }
 
     /** Drawn from a seed: jqwik's generation of three constrained parameters costs more than the check. */
-    @Property(tries = 20_000)
+    @Property(tries = 25_000)
     void randomBytesBehindAnRtpHeaderWithExtensions(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] b = new byte[16 + r.nextInt(285)];
@@ -63,7 +63,7 @@ class RtpCodecFuzzProperties {
         exercise(b);
     }
 
-    @Property(tries = 10_000)
+    @Property(tries = 20_000)
     void builtPacketsReadBackWhatWasWritten(@ForAll("builders") RtpBuilder built) {
         byte[] bytes = built.build();
         assertEquals(RtpProblem.NONE, rtp.wrap(ByteBuffer.wrap(bytes)));
