@@ -16,6 +16,10 @@ import dev.switchboard.relay.sfu.bwe.RembEstimator;
 import dev.switchboard.relay.sfu.bwe.SendSideEstimator;
 import dev.switchboard.relay.sfu.codec.Vp8Descriptor;
 import dev.switchboard.relay.sfu.rtcp.Remb;
+import dev.switchboard.relay.sfu.rtcp.ReportBlock;
+import dev.switchboard.relay.sfu.rtcp.SenderReport;
+import dev.switchboard.relay.sfu.feedback.ReceiveStatistics;
+import dev.switchboard.relay.sfu.feedback.ReceiverReports;
 import dev.switchboard.relay.sfu.rtcp.TransportCcFeedback;
 import dev.switchboard.relay.sfu.feedback.NackResponder;
 import dev.switchboard.relay.media.Packet;
@@ -474,6 +478,7 @@ final class MediaPipeline {
         if (!track.isMediaPayloadType(rtp.payloadType()) || rtp.payloadLength() == 0) {
             return true; // padding-only probes are not forwarded
         }
+        track.stats(layer).onPacket(rtp.sequenceNumber(), rtp.timestamp(), now);
         if (track.video) {
             // record: the holes to NACK, and the packet kept for the receivers' NACKs
             track.nacks[layer].onPacket(rtp.sequenceNumber(), now);
@@ -541,6 +546,8 @@ final class MediaPipeline {
             if (sent > 0) {
                 counters.packetsForwarded.increment();
                 counters.bytesForwarded.add(sent);
+                s.sentPackets++;
+                s.sentOctets += payloadLength;
                 sentOnTransport(s.viewer, s.stream.lastTransportSequence(), now, sent);
             }
         }
@@ -651,8 +658,11 @@ final class MediaPipeline {
             return false;
         }
         while (rtcp.next()) {
-            if (from.role != SfuRole.VIEWER) {
-                continue; // a publisher's reports: used by the estimator, later
+            if (from.role == SfuRole.PUBLISHER) {
+                if (rtcp.type() == RtcpHeader.SR) {
+                    senderReport(from, packet, rtcp.offset(), now);
+                }
+                continue;
             }
             if (rtcp.is(RtcpHeader.RTPFB, RtcpHeader.FMT_NACK)) {
                 Subscription s = subscriptionOf(from, RtcpHeader.mediaSsrc(packet, rtcp.offset()));
@@ -688,6 +698,38 @@ final class MediaPipeline {
         }
         return true;
     }
+
+    /**
+     * A publisher's SR: kept for our receiver reports (LSR, DLSR), and passed on to the receivers of that stream in
+     * their own terms (their SSRC, the timestamp as rewritten for them, what we sent them): the publisher's NTP clock
+     * is what lets a receiver play its audio and video in sync.
+     */
+    private void senderReport(Peer publisher, ByteBuffer packet, int at, long now) {
+        int ssrc = SenderReport.ssrc(packet, at);
+        for (PublishedTrack t : publisher.published) {
+            int layer = t.layerOf(ssrc);
+            if (layer < 0) {
+                continue;
+            }
+            t.stats(layer).onSenderReport(SenderReport.compactNtp(packet, at), now);
+            long ntp = SenderReport.ntpTimestamp(packet, at);
+            int rtpTimestamp = SenderReport.rtpTimestamp(packet, at);
+            for (Subscription s : t.subscribers) {
+                if (s.stream.currentSource() != ssrc || s.stream.forwarded() == 0 || !s.viewer.canSend()) {
+                    continue;
+                }
+                outbound.clear();
+                if (SenderReport.write(outbound, s.ssrc(), ntp, rtpTimestamp + s.stream.currentTimestampOffset(),
+                        s.sentPackets, s.sentOctets, NO_BLOCKS, 0)) {
+                    outbound.flip();
+                    s.viewer.sendRtcp(outbound);
+                }
+            }
+            return;
+        }
+    }
+
+    private static final ReportBlock[] NO_BLOCKS = new ReportBlock[0];
 
     private static Subscription subscriptionOf(Peer receiver, int ssrc) {
         for (Subscription s : receiver.subscriptions) {
@@ -743,6 +785,34 @@ final class MediaPipeline {
     /** How often publishers get transport-wide-cc feedback: libwebrtc's receivers send it every 50-100 ms too. */
     private static final long TWCC_INTERVAL_NANOS = 50_000_000L;
 
+    /** Receiver reports to a publisher: RFC 3550's once-a-second-ish, loss and jitter per layer for its encoder. */
+    private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+
+    private void receiverReports(Peer publisher, long now) {
+        int n = 0;
+        for (PublishedTrack t : publisher.published) {
+            for (int layer = 0; layer < t.layers() && n < reportStreams.length; layer++) {
+                if (t.ssrcs[layer] != 0) {
+                    reportStreams[n++] = t.stats(layer);
+                }
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        outbound.clear();
+        outbound.limit(outbound.capacity() - 64);
+        reports.write(outbound, publisher.rtcpSsrc, reportStreams, 0, n, now);
+        java.util.Arrays.fill(reportStreams, 0, n, null);
+        if (outbound.position() > 0) {
+            outbound.flip();
+            publisher.sendRtcp(outbound);
+        }
+    }
+
+    private final ReceiverReports reports = new ReceiverReports();
+    private final ReceiveStatistics[] reportStreams = new ReceiveStatistics[ReceiverReports.MAX_BLOCKS];
+
     private void sendTwcc(Peer publisher, long now) {
         int mediaSsrc = 0;
         for (PublishedTrack t : publisher.published) {
@@ -795,6 +865,10 @@ final class MediaPipeline {
                 }
                 if (publisher.twcc != null && now - publisher.lastTwccNanos >= TWCC_INTERVAL_NANOS) {
                     sendTwcc(publisher, now);
+                }
+                if (now - publisher.lastReportNanos >= REPORT_INTERVAL_NANOS) {
+                    publisher.lastReportNanos = now;
+                    receiverReports(publisher, now);
                 }
                 for (PublishedTrack t : publisher.published) {
                     for (int layer = 0; layer < t.nacks.length; layer++) {

@@ -46,6 +46,7 @@ final class Peer {
     int twccExtension;
     TwccRecorder twcc;
     long lastTwccNanos;
+    long lastReportNanos;
     final List<Subscription> subscriptions = new ArrayList<>();
     /**
      * What we may send this peer (a receiver): from its transport-wide-cc feedback, or its REMB where it negotiated no

@@ -4,6 +4,7 @@ import dev.switchboard.relay.sfu.codec.KeyframeDetector;
 import dev.switchboard.relay.media.RetransmissionCache;
 import dev.switchboard.relay.sfu.feedback.KeyframeRequester;
 import dev.switchboard.relay.sfu.feedback.NackGenerator;
+import dev.switchboard.relay.sfu.feedback.ReceiveStatistics;
 import dev.switchboard.relay.sfu.sdp.Extmap;
 import dev.switchboard.relay.sfu.sdp.MediaDescription;
 import dev.switchboard.relay.sfu.sdp.PublishedMedia;
@@ -59,6 +60,8 @@ final class PublishedTrack {
     long packets;
     /** The layers as receivers' allocators see them: rid, size (from VP8 keyframes), measured bitrate. */
     final PublisherLayers layerInfo = new PublisherLayers();
+    /** Reception statistics per layer, for our receiver reports (made when the layer's SSRC is known). */
+    final ReceiveStatistics[] stats;
     /** Bytes per layer since the last bitrate measurement. */
     final long[] layerBytes;
     /** Keyframe detection for the codec in use (VP8 and VP9 detectors keep state: one per track). */
@@ -78,6 +81,7 @@ final class PublishedTrack {
         this.ssrcs = new int[layers];
         this.rtxSsrcs = new int[layers];
         this.layerBytes = new long[layers];
+        this.stats = new ReceiveStatistics[layers];
         for (int i = 0; i < layers; i++) {
             layerInfo.setLayer(i, rids[i], 0, 0, 0); // unknown size, no bitrate yet: not available
         }
@@ -162,6 +166,16 @@ final class PublishedTrack {
             detectorCodec = codec;
         }
         return detector.isKeyframe(buffer, offset, length);
+    }
+
+    /** The layer's reception statistics, made on first use (its SSRC must be known). */
+    ReceiveStatistics stats(int layer) {
+        ReceiveStatistics s = stats[layer];
+        if (s == null || s.ssrc() != ssrcs[layer]) {
+            s = new ReceiveStatistics(ssrcs[layer], clockRate());
+            stats[layer] = s;
+        }
+        return s;
     }
 
     /** Sets each layer's bitrate from the bytes counted over {@code elapsedNanos}, and starts counting again. */

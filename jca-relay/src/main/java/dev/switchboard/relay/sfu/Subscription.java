@@ -25,6 +25,9 @@ final class Subscription {
     TrackAllocation allocation;
     /** Answers the receiver's NACKs from the publisher's caches (video with RTX only; else null). */
     NackResponder nacks;
+    /** What we sent the receiver on this stream, for the SRs we pass on (RFC 3550: payload octets). */
+    long sentPackets;
+    long sentOctets;
     /** The largest height the receiver renders the track at (0: paused); Integer.MAX_VALUE when it did not say. */
     int maxHeight = Integer.MAX_VALUE;
 

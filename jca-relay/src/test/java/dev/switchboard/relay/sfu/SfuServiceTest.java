@@ -15,6 +15,8 @@ import dev.switchboard.relay.server.RelayServer;
 import dev.switchboard.relay.stun.StunClass;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
 import dev.switchboard.relay.sfu.rtcp.Nack;
+import dev.switchboard.relay.sfu.rtcp.ReportBlock;
+import dev.switchboard.relay.sfu.rtcp.SenderReport;
 import dev.switchboard.relay.sfu.rtcp.RtcpCompound;
 import dev.switchboard.relay.sfu.rtcp.RtcpHeader;
 import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
@@ -102,9 +104,13 @@ class SfuServiceTest {
             for (int i = 0; i < 5; i++) {
                 alice.sendRtp(vp8WithTransportSequence(PUBLISHER_VIDEO_SSRC, seq + i, 90 * (seq + i), 3, 700 + i));
             }
-            byte[] feedback = alice.receive(true);
+            byte[] feedback = null;
+            for (byte[] p; feedback == null && (p = alice.receive(true)) != null; ) {
+                if ((p[1] & 0xFF) == 205) { // RTPFB (receiver reports come too)
+                    feedback = p;
+                }
+            }
             assertTrue(feedback != null, "transport-wide-cc feedback within the socket timeout");
-            assertEquals(205, feedback[1] & 0xFF, "RTPFB");
             assertEquals(15, feedback[0] & 0x1F, "FMT 15: transport-wide congestion control");
             assertEquals(700, (feedback[12] & 0xFF) << 8 | feedback[13] & 0xFF, "base sequence number");
 
@@ -175,6 +181,42 @@ class SfuServiceTest {
             first.wrap(ByteBuffer.wrap(got));
             assertEquals(0x9d, got[first.payloadOffset() + 4] & 0xFF, "video starts at a keyframe (its start code)");
             assertTrue(relay.sfu().stats().packetsForwarded() > 0);
+
+            // alice's sender report reaches bob in his terms: his SSRC, her NTP clock, the timestamp as he has it
+            ByteBuffer sr = ByteBuffer.allocate(64);
+            long ntp = 0xE1234567_89ABCDEFL;
+            assertTrue(SenderReport.write(sr, PUBLISHER_VIDEO_SSRC, ntp, 3000 * seq, 10, 1000, new ReportBlock[0], 0));
+            alice.sendRtcp(java.util.Arrays.copyOf(sr.array(), sr.position()));
+            byte[] got2 = null;
+            for (byte[] p; got2 == null && (p = bob.receiveWithin(true, 2000)) != null; ) {
+                if ((p[1] & 0xFF) == 200 && ByteBuffer.wrap(p, 4, 4).getInt() == videoSsrc) {
+                    got2 = p;
+                }
+            }
+            assertTrue(got2 != null, "an SR for bob's video SSRC");
+            assertEquals(ntp, SenderReport.ntpTimestamp(ByteBuffer.wrap(got2), 0));
+            assertEquals(3000 * seq, SenderReport.rtpTimestamp(ByteBuffer.wrap(got2), 0),
+                    "the first source keeps its timestamps");
+            // and alice gets receiver reports about her video while she sends (one a second)
+            boolean rr = false;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); !rr
+                    && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
+                byte[] p = alice.receiveWithin(true, 50);
+                if (p == null) {
+                    continue;
+                }
+                RtcpCompound c = new RtcpCompound();
+                ByteBuffer b = ByteBuffer.wrap(p);
+                if (c.wrap(b) == RtcpProblem.NONE) {
+                    while (c.next()) {
+                        for (int block = 0; c.type() == RtcpHeader.RR && block < c.count(); block++) {
+                            rr |= b.getInt(c.offset() + 8 + 24 * block) == PUBLISHER_VIDEO_SSRC;
+                        }
+                    }
+                }
+            }
+            assertTrue(rr, "a receiver report on alice's video");
 
             // The publisher leaves: the viewer hears an RTCP BYE for its video SSRC.
             relay.closeSfuSession("room-1", published.sessionId());

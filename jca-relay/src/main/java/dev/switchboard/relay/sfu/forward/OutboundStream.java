@@ -323,6 +323,19 @@ public final class OutboundStream implements SequenceMap {
     }
 
     /** The timestamp offset in force for {@code subscriberSequence}; only valid where {@link #publisherSequence} is. */
+    /**
+     * The timestamp offset in force for the source forwarded now (subscriber timestamp = publisher timestamp +
+     * offset), for translating the publisher's sender reports; 0 before the first packet.
+     */
+    public int currentTimestampOffset() {
+        return timestampOffset;
+    }
+
+    /** The publisher SSRC forwarded now (0 before the first packet). */
+    public int currentSource() {
+        return sourceSsrc;
+    }
+
     int timestampOffset(int subscriberSequence) {
         return sentTimestampOffset[subscriberSequence & mask];
     }
