@@ -229,10 +229,15 @@ public final class RelaySettings {
         return new DtlsSettings(SFU_DTLS_MAX_HANDSHAKES.read(properties), SFU_DTLS_HANDSHAKE_TIMEOUT.read(properties));
     }
 
+    public static final Setting<Long> SFU_MAX_PUBLISHER_BITRATE = Setting.of("switchboard.sfu.max-publisher-bitrate",
+            Long.toString(SfuSettings.DEFAULT_MAX_PUBLISHER_BITRATE), Values.longInteger(100_000, 1_000_000_000L),
+            "bits per second of video one SFU publisher may send");
+
     /** The SFU's settings from a source of property values. */
     public static SfuSettings sfu(Function<String, String> properties) {
         return new SfuSettings(SFU_ENABLED.read(properties), SFU_MAX_SESSIONS.read(properties),
-                SFU_MAX_PUBLISHERS.read(properties), SFU_MAX_VIEWERS.read(properties), dtls(properties));
+                SFU_MAX_PUBLISHERS.read(properties), SFU_MAX_VIEWERS.read(properties),
+                SFU_MAX_PUBLISHER_BITRATE.read(properties), dtls(properties));
     }
 
     /** Every relay setting, in README's order. */
@@ -249,7 +254,7 @@ public final class RelaySettings {
             UDP_CLIENT_SOCKETS, EVENT_LOOPS, EVENT_QUEUE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_SOURCE,
             TCP_FIRST_MESSAGE_TIMEOUT,
             TCP_IDLE_TIMEOUT,
-            SFU_ENABLED, SFU_MAX_SESSIONS, SFU_MAX_PUBLISHERS, SFU_MAX_VIEWERS,
+            SFU_ENABLED, SFU_MAX_SESSIONS, SFU_MAX_PUBLISHERS, SFU_MAX_VIEWERS, SFU_MAX_PUBLISHER_BITRATE,
             SFU_DTLS_MAX_HANDSHAKES, SFU_DTLS_HANDSHAKE_TIMEOUT);
 
     private static String seconds(Duration d) {

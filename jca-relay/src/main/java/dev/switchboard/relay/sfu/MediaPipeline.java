@@ -29,6 +29,7 @@ import dev.switchboard.relay.sfu.rtp.AudioLevel;
 import dev.switchboard.relay.sfu.rtp.TransportSequence;
 import dev.switchboard.relay.sfu.feedback.TwccRecorder;
 import dev.switchboard.relay.sfu.sdp.SdpException;
+import dev.switchboard.relay.sfu.sdp.Bandwidth;
 import dev.switchboard.relay.sfu.sdp.SdpWriter;
 import dev.switchboard.relay.sfu.sdp.ServerCapabilities;
 import dev.switchboard.relay.sfu.sdp.ServerTransport;
@@ -108,7 +109,7 @@ final class MediaPipeline {
 
     /** Answers a publisher's offer and makes its tracks. */
     String acceptPublisher(Peer peer, SessionDescription offer, ServerTransport transport) throws SdpException {
-        SessionDescription answer = SfuAnswerer.answer(offer, CAPABILITIES, transport);
+        SessionDescription answer = capped(SfuAnswerer.answer(offer, CAPABILITIES, transport), peer.maxBitrate);
         for (PublishedMedia m : PublishedMedia.of(offer, answer)) {
             peer.published.add(new PublishedTrack(peer, m, firOnly(answer.media(m.mid()))));
             Integer twcc = m.extensions().get(dev.switchboard.relay.sfu.sdp.Extmap.TRANSPORT_WIDE_CC);
@@ -120,6 +121,25 @@ final class MediaPipeline {
             peer.twcc = new TwccRecorder();
         }
         return SdpWriter.write(answer);
+    }
+
+    /**
+     * The answer with the publisher's bitrate cap on each video section it sends ({@code b=AS} in kbit/s, which
+     * browsers apply to their encoders, and {@code b=TIAS} in bit/s, RFC 3890).
+     */
+    static SessionDescription capped(SessionDescription answer, long bitsPerSecond) {
+        if (bitsPerSecond <= 0) {
+            return answer;
+        }
+        SessionDescription.Builder b = answer.toBuilder().clearMedia();
+        for (MediaDescription m : answer.media()) {
+            if (MediaDescription.VIDEO.equals(m.type()) && !m.isRejected()) {
+                m = m.toBuilder().bandwidth(new Bandwidth("AS", bitsPerSecond / 1000))
+                        .bandwidth(new Bandwidth("TIAS", bitsPerSecond)).build();
+            }
+            b.media(m);
+        }
+        return b.build();
     }
 
     /** A publisher that negotiated {@code ccm fir} but not {@code nack pli} gets FIRs. */
@@ -265,7 +285,8 @@ final class MediaPipeline {
      */
     Renegotiated updatePublisher(Peer peer, SessionDescription offer, ServerTransport transport, long version)
             throws SdpException {
-        SessionDescription answer = SfuAnswerer.answer(offer, CAPABILITIES, transport, version);
+        SessionDescription answer = capped(SfuAnswerer.answer(offer, CAPABILITIES, transport, version),
+                peer.maxBitrate);
         List<PublishedMedia> now = PublishedMedia.of(offer, answer);
         boolean changed = false;
         for (PublishedTrack t : List.copyOf(peer.published)) {
@@ -437,6 +458,11 @@ final class MediaPipeline {
             if (transportSequence >= 0) {
                 from.twcc.onPacket(transportSequence, now);
             }
+        }
+        // police: beyond twice its cap a publisher's packets go nowhere (a browser keeps to the cap it was given)
+        if (!from.ingress.admit(packet.remaining(), now)) {
+            counters.overBitrate.increment();
+            return false;
         }
         // route
         PublishedTrack track = null;

@@ -54,6 +54,9 @@ final class Peer {
      */
     BandwidthEstimator estimator;
     final SubscriberAllocator allocator = new SubscriberAllocator();
+    /** A publisher's bitrate cap (bits/s, 0 for receivers) and the policer of what it sends. */
+    long maxBitrate;
+    final IngressPolicer ingress = new IngressPolicer();
     /** A subscriber's offers (null for publishers and viewers, who offer themselves). */
     SubscriberOffers subscriber;
     /** The o= session id and version of our SDPs to this peer (answers and offers count up together). */

@@ -25,6 +25,7 @@ public final class SfuCounters {
     final LongAdder nacksSent = new LongAdder();
     final LongAdder retransmissions = new LongAdder();
     final LongAdder uncached = new LongAdder();
+    final LongAdder overBitrate = new LongAdder();
 
     public long badOffers() {
         return badOffers.get();
@@ -92,6 +93,11 @@ public final class SfuCounters {
     /** Publisher packets not kept for NACKs: the loop's cache pool was at its cap. */
     public long uncached() {
         return uncached.sum();
+    }
+
+    /** Publisher packets dropped for coming in beyond twice the publisher's bitrate cap. */
+    public long overBitrate() {
+        return overBitrate.sum();
     }
 
     /** PLIs sent to publishers. */

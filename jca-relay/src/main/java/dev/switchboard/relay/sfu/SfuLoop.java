@@ -462,6 +462,12 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the SFU holds as many ICE sessions as it may");
         }
         peer.ice = ice;
+        if (offer.role() == SfuRole.PUBLISHER) {
+            long cap = settings.maxPublisherBitrate();
+            long roomCap = offer.limits().maxPublisherBitrate();
+            peer.maxBitrate = roomCap > 0 ? Math.min(cap, roomCap) : cap;
+            peer.ingress.rate(2 * peer.maxBitrate);
+        }
         String answer;
         try {
             answer = offer.role() == SfuRole.PUBLISHER

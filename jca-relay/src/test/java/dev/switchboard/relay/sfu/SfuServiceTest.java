@@ -21,6 +21,7 @@ import dev.switchboard.relay.sfu.rtcp.RtcpCompound;
 import dev.switchboard.relay.sfu.rtcp.RtcpHeader;
 import dev.switchboard.relay.sfu.rtcp.RtcpProblem;
 import dev.switchboard.relay.sfu.sdp.Direction;
+import dev.switchboard.relay.sfu.sdp.Bandwidth;
 import dev.switchboard.relay.sfu.sdp.MediaDescription;
 import dev.switchboard.relay.sfu.sdp.SdpParser;
 import dev.switchboard.relay.sfu.sdp.SessionDescription;
@@ -391,6 +392,22 @@ class SfuServiceTest {
             alice.check();
             alice.dtls(200);
             assertTrue(alice.srtp != null, "DTLS-SRTP established");
+        }
+    }
+
+    @Test
+    void aPublishersAnswerCapsItsVideoAtTheRelaysOrTheRoomsBitrate() throws Exception {
+        start(1);
+        try (SfuTestPeer a = new SfuTestPeer(); SfuTestPeer b = new SfuTestPeer()) {
+            SessionDescription relayCap = SdpParser.parse(relay.openSfuSession(new SfuOffer("r1", SfuRole.PUBLISHER,
+                    "a", a.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS)).sdp());
+            assertEquals(List.of(new Bandwidth("AS", 5000), new Bandwidth("TIAS", 5_000_000)),
+                    relayCap.media().get(1).bandwidths(), "video: switchboard.sfu.max-publisher-bitrate");
+            assertTrue(relayCap.media().get(0).bandwidths().isEmpty(), "audio is not capped");
+            SessionDescription roomCap = SdpParser.parse(relay.openSfuSession(new SfuOffer("r2", SfuRole.PUBLISHER,
+                    "b", b.offer("chromium-av-offer.sdp"), new SfuLimits(0, 0, 1_000_000))).sdp());
+            assertEquals(List.of(new Bandwidth("AS", 1000), new Bandwidth("TIAS", 1_000_000)),
+                    roomCap.media().get(1).bandwidths(), "the room's lower cap");
         }
     }
 
