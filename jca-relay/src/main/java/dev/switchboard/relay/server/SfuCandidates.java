@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * The host candidates the SFU's answers list: the UDP listeners' addresses (a wildcard one stands for the host's
  * addresses of its family), each preceded by its public address when the relay is behind a 1:1 NAT
- * ({@code switchboard.turn.external-address}), since that is where peers outside reach it.
+ * ({@code switchboard.turn.external-address}), since that is where peers outside reach it; then the same addresses'
+ * passive TCP candidates on the TCP listener (RFC 6544), which peers use only when UDP fails.
  */
 final class SfuCandidates {
 
@@ -36,6 +37,12 @@ final class SfuCandidates {
         List<Candidate> candidates = new ArrayList<>();
         for (InetSocketAddress a : addresses) {
             candidates.add(ServerTransport.hostUdp(a.getAddress().getHostAddress(), a.getPort()));
+        }
+        if (config.tcpPort() > 0) {
+            // ICE-TCP (RFC 6544): passive candidates on the TCP listener, for networks that let no UDP through.
+            for (InetSocketAddress a : addresses) {
+                candidates.add(ServerTransport.hostTcpPassive(a.getAddress().getHostAddress(), config.tcpPort()));
+            }
         }
         if (candidates.isEmpty()) {
             LOG.warning("The SFU has no address to offer peers: no UDP listener address is up");

@@ -99,6 +99,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     /** Dominant-speaker decisions: every 200 ms, as Jitsi's are. */
     private static final long SPEAKER_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private PacketHandler stunBefore;
+    /** The flow of the check being answered, while the agent handles it. */
+    private Flow checkFlow;
     private volatile int peerCount;
     private volatile boolean closed;
 
@@ -155,7 +157,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             return passOn(packet, source, flow, scratch);
         }
         if (owner != this) {
-            return handOff(owner, packet, source, flow.localAddress());
+            return handOff(owner, packet, source, flow);
         }
         return answerCheck(packet, source, flow, scratch);
     }
@@ -189,9 +191,11 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             packet.position(start);
             return passOn(packet, source, flow, scratch); // not one of ours: a plain Binding with a USERNAME
         }
-        probe.set(Protocol.UDP, source, flow.localAddress());
+        probe.set(flow.protocol(), source, flow.localAddress());
         scratch.clear();
+        checkFlow = flow; // for selected(): a TCP pair's media goes back on this connection
         IceLiteAgent.Result result = agent.handle(stun, probe, scratch, loop.now());
+        checkFlow = null;
         if (result == IceLiteAgent.Result.DROPPED) {
             return Outcome.DROPPED;
         }
@@ -209,11 +213,11 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     /** DTLS and RTP/RTCP: the packet of a validated pair goes to its peer. */
     @Override
     public Outcome handle(ByteBuffer packet, InetSocketAddress source, Flow flow, ByteBuffer scratch) {
-        CandidatePair pair = agent.pair(probe.set(Protocol.UDP, source, flow.localAddress()));
+        CandidatePair pair = agent.pair(probe.set(flow.protocol(), source, flow.localAddress()));
         if (pair == null) {
             SfuLoop owner = service.ownerOf(source);
             if (owner != null && owner != this) {
-                return handOff(owner, packet, source, flow.localAddress());
+                return handOff(owner, packet, source, flow);
             }
             return Outcome.DROPPED;
         }
@@ -338,7 +342,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
      * wildcard listener, a peer's packets may come this way; the lambda and queue node cost an allocation each
      * (docs/sfu.md, "The SFU service").
      */
-    private Outcome handOff(SfuLoop owner, ByteBuffer packet, InetSocketAddress source, InetSocketAddress local) {
+    private Outcome handOff(SfuLoop owner, ByteBuffer packet, InetSocketAddress source, Flow flow) {
         Packet copy = pool.acquire(HAND_OFF);
         if (copy == null || !copy.fill(packet)) {
             if (copy != null) {
@@ -347,8 +351,12 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             service.counters().dropped.increment();
             return Outcome.DROPPED;
         }
+        // A datagram's reply leaves by the room's loop's own socket on the same address; a stream's by its
+        // connection, which stays on this loop.
+        InetSocketAddress local = flow.localAddress();
+        Flow stream = flow.protocol() == Protocol.UDP ? null : new CrossLoopFlow(flow, loop);
         try {
-            owner.loop.execute(() -> owner.handedOver(copy, source, local));
+            owner.loop.execute(() -> owner.handedOver(copy, source, local, stream));
         } catch (RejectedExecutionException e) {
             copy.release(HAND_OFF);
             return Outcome.DROPPED;
@@ -358,9 +366,9 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     }
 
     /** On the room's loop: a packet another loop received for one of its peers. */
-    private void handedOver(Packet packet, InetSocketAddress source, InetSocketAddress local) {
+    private void handedOver(Packet packet, InetSocketAddress source, InetSocketAddress local, Flow stream) {
         try {
-            Flow flow = listeners.get(local);
+            Flow flow = stream != null ? stream : listeners.get(local);
             if (flow == null || closed) {
                 return;
             }
@@ -383,6 +391,10 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     public void selected(IceSession session, CandidatePair previous) {
         Peer peer = (Peer) session.attachment();
         CandidatePair pair = session.selected();
+        if (pair.protocol() != Protocol.UDP) {
+            selectedStream(peer, pair);
+            return;
+        }
         Flow listener = listeners.get(pair.local());
         if (listener == null) {
             return;
@@ -401,6 +413,30 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         }
         peer.flow = peer.dedicated != null ? peer.dedicated : listener;
         service.own(remote, this);
+    }
+
+    /** ICE-TCP (RFC 6544): media goes back on the connection the nominating check came on. */
+    private void selectedStream(Peer peer, CandidatePair pair) {
+        Flow connection = checkFlow;
+        if (connection == null) {
+            return;
+        }
+        if (peer.dedicated != null) {
+            peer.dedicated.close();
+            peer.dedicated = null;
+        }
+        if (peer.remote != null) {
+            service.disown(peer.remote, this);
+        }
+        peer.remote = pair.remote();
+        peer.flow = connection;
+        service.own(peer.remote, this); // the connection's loop hands its DTLS and media over by this
+        // The peer goes with its connection (which, tied to it, gets the long timeout of bound connections).
+        connection.addCloseListener(() -> runOnLoop(() -> {
+            if (connection.equals(peer.flow)) {
+                endPeer(peer, "tcp-closed");
+            }
+        }));
     }
 
     @Override

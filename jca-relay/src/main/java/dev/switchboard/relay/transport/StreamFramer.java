@@ -66,23 +66,62 @@ public final class StreamFramer {
         return buf.remaining() < HEADER_LENGTH ? NEED_MORE : wireLength(buf, buf.position());
     }
 
+    /** {@link #checkStreamStart}: a STUN/TURN stream, framed by the STUN and ChannelData headers themselves. */
+    public static final int STUN_STREAM = 1;
+    /**
+     * {@link #checkStreamStart}: an ICE-TCP stream (RFC 6544 §3), every packet (STUN, DTLS, SRTP) behind a
+     * two-byte length (RFC 4571), opening with a framed STUN Binding request (a connectivity check).
+     */
+    public static final int FRAMED_STREAM = 2;
+    /** RFC 4571's length prefix. */
+    public static final int PREFIX_LENGTH = 2;
+
     /**
      * Checks the opening bytes of a new stream. A STUN/TURN stream must open with a STUN message: ChannelData is
-     * only valid after a ChannelBind, itself a STUN request. Without this, text such as {@code GET /} (first byte
-     * 0x47, in the ChannelData range) would pass for a 21 KB channel frame and hold the connection open.
+     * only valid after a ChannelBind, itself a STUN request. An ICE-TCP stream must open with a Binding request in
+     * RFC 4571 framing. Without this, text such as {@code GET /} (first byte 0x47, in the ChannelData range) would
+     * pass for a 21 KB channel frame and hold the connection open.
      *
-     * @return {@link #NEED_MORE} until the first 8 bytes are in, {@link #MALFORMED} if they are no STUN header
-     *         with the magic cookie, else a positive value
+     * @return {@link #NEED_MORE} until enough bytes are in (8, or 10 for a framed check), {@link #MALFORMED} if they
+     *         are neither, else {@link #STUN_STREAM} or {@link #FRAMED_STREAM}
      */
     public static int checkStreamStart(ByteBuffer buf) {
         int at = buf.position();
         if (buf.remaining() >= 1 && PacketClass.ofFirstByte(buf.get(at)) != PacketClass.STUN) {
-            return MALFORMED;
+            return MALFORMED; // a framed check under 1 KiB starts with 0..3 too
         }
         if (buf.remaining() < 8) {
             return NEED_MORE;
         }
-        return buf.getInt(at + 4) == MAGIC_COOKIE ? 1 : MALFORMED;
+        if (buf.getInt(at + 4) == MAGIC_COOKIE) {
+            return STUN_STREAM;
+        }
+        // Else only a framed Binding request will do: a length that holds a STUN header, then its type.
+        if ((buf.getShort(at) & 0xFFFF) < STUN_HEADER_LENGTH || buf.getShort(at + 2) != BINDING_REQUEST) {
+            return MALFORMED;
+        }
+        if (buf.remaining() < 10) {
+            return NEED_MORE;
+        }
+        return buf.getInt(at + 6) == MAGIC_COOKIE ? FRAMED_STREAM : MALFORMED;
+    }
+
+    private static final short BINDING_REQUEST = 0x0001;
+
+    /**
+     * As {@link #frameLength(ByteBuffer, int)} for an RFC 4571 stream: the length on the wire (prefix included) of
+     * the frame at {@code buf}'s position if all of it is in, else {@link #NEED_MORE}; {@link #MALFORMED} for a
+     * packet over {@code limit} (or the frame limit). A zero length is a frame of two bytes, which is skipped.
+     */
+    public int framedLength(ByteBuffer buf, int limit) {
+        if (buf.remaining() < PREFIX_LENGTH) {
+            return NEED_MORE;
+        }
+        int length = buf.getShort(buf.position()) & 0xFFFF;
+        if (PREFIX_LENGTH + length > Math.min(limit, maxFrameLength)) {
+            return MALFORMED;
+        }
+        return buf.remaining() >= PREFIX_LENGTH + length ? PREFIX_LENGTH + length : NEED_MORE;
     }
 
     /**

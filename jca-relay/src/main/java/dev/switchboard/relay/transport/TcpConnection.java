@@ -69,6 +69,11 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     private long lastActivity;
     // Until the first frame is through, the stream must prove it speaks STUN (see StreamFramer.checkStreamStart).
     private boolean started;
+    /** An ICE-TCP stream: packets behind RFC 4571's two-byte length, both ways (plain TCP only). */
+    private boolean framed;
+    /** For a framed stream: the prefix of the packet being sent, and the gathering write of prefix and packet. */
+    private ByteBuffer prefix;
+    private ByteBuffer[] gather;
     /** Set once spliced: no more framing, readiness goes to the splice. */
     private StreamSplice splice;
     /** The interest the splice asked for; {@code OP_WRITE} is added while our own queued bytes wait. */
@@ -144,7 +149,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         if (tls != null) {
             return tls.send(data); // encrypts, then comes back through write
         }
-        if (write(data)) {
+        if (framed ? writeFramed(data) : write(data)) {
             counters.increment(TransportCounters.PACKETS_OUT);
             return true;
         }
@@ -187,6 +192,48 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             key.interestOps((splice == null ? SelectionKey.OP_READ : spliceOps) | SelectionKey.OP_WRITE);
         }
         counters.add(TransportCounters.BYTES_OUT, length);
+        return true;
+    }
+
+    /** As {@link #write}, behind RFC 4571's length: the prefix and the packet go whole, or neither. */
+    private boolean writeFramed(ByteBuffer data) {
+        int length = data.remaining();
+        if (!open || length > 0xFFFF) {
+            return dropSend(data);
+        }
+        prefix.clear();
+        prefix.putShort((short) length).flip();
+        int total = StreamFramer.PREFIX_LENGTH + length;
+        if (writeBuffer != null && writeBuffer.position() > 0) {
+            if (total > writeBuffer.remaining()) {
+                return dropSend(data);
+            }
+            writeBuffer.put(prefix).put(data);
+            counters.add(TransportCounters.BYTES_OUT, total);
+            return true;
+        }
+        if (total > writeBufferSize) {
+            return dropSend(data);
+        }
+        gather[0] = prefix;
+        gather[1] = data;
+        try {
+            channel.write(gather);
+        } catch (IOException e) {
+            dropSend(data);
+            closeNow();
+            return false;
+        } finally {
+            gather[1] = null;
+        }
+        if (prefix.hasRemaining() || data.hasRemaining()) {
+            if (writeBuffer == null) {
+                writeBuffer = ByteBuffer.allocateDirect(writeBufferSize);
+            }
+            writeBuffer.put(prefix).put(data);
+            key.interestOps((splice == null ? SelectionKey.OP_READ : spliceOps) | SelectionKey.OP_WRITE);
+        }
+        counters.add(TransportCounters.BYTES_OUT, total);
         return true;
     }
 
@@ -367,7 +414,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             return;
         }
         if (buffer.hasRemaining()) {
-            ByteBuffer held = borrow(StreamFramer.announcedLength(buffer));
+            ByteBuffer held = borrow(announcedLength(buffer));
             if (held != null) {
                 pending = held.put(buffer);
             }
@@ -381,7 +428,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     private void fitPending() {
         ByteBuffer held = pending;
         held.flip();
-        int announced = StreamFramer.announcedLength(held);
+        int announced = announcedLength(held);
         int room = held.capacity() - (tls == null ? 0 : TlsSession.readSlack(tls.context()));
         if (announced <= room) {
             held.position(held.limit()).limit(held.capacity());
@@ -396,6 +443,15 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         larger.put(held);
         pending = larger;
         acceptor.framePoolOf(held).release(held);
+    }
+
+    /** The wire length the frame at the buffer's position announces, in this stream's framing. */
+    private int announcedLength(ByteBuffer buf) {
+        if (!framed) {
+            return StreamFramer.announcedLength(buf);
+        }
+        return buf.remaining() < StreamFramer.PREFIX_LENGTH ? StreamFramer.NEED_MORE
+                : StreamFramer.PREFIX_LENGTH + (buf.getShort(buf.position()) & 0xFFFF);
     }
 
     /** A buffer for an unfinished frame of {@code announced} bytes (unknown: 0 or less); null if none was left. */
@@ -429,13 +485,19 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
                 if (start == StreamFramer.NEED_MORE) {
                     return;
                 }
-                if (start == StreamFramer.MALFORMED) {
+                if (start == StreamFramer.MALFORMED || start == StreamFramer.FRAMED_STREAM && tls != null) {
                     counters.increment(TransportCounters.MALFORMED);
                     closeNow();
                     return;
                 }
+                if (start == StreamFramer.FRAMED_STREAM && !framed) {
+                    framed = true;
+                    prefix = ByteBuffer.allocate(StreamFramer.PREFIX_LENGTH);
+                    gather = new ByteBuffer[2];
+                }
             }
-            int frame = framer.frameLength(buffer, bound ? Integer.MAX_VALUE : maxUnboundFrame);
+            int frame = framed ? framer.framedLength(buffer, bound ? Integer.MAX_VALUE : maxUnboundFrame)
+                    : framer.frameLength(buffer, bound ? Integer.MAX_VALUE : maxUnboundFrame);
             if (frame == StreamFramer.NEED_MORE) {
                 return;
             }
@@ -449,7 +511,15 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             lastActivity = loop.now(); // a whole message: proof of life, where a trickle of bytes is none
             int start = buffer.position();
             int limit = buffer.limit();
-            buffer.limit(start + StreamFramer.messageLength(buffer));
+            if (framed) {
+                if (frame == StreamFramer.PREFIX_LENGTH) {
+                    buffer.position(start + frame); // an empty packet: nothing to hand on
+                    continue;
+                }
+                buffer.position(start + StreamFramer.PREFIX_LENGTH).limit(start + frame);
+            } else {
+                buffer.limit(start + StreamFramer.messageLength(buffer));
+            }
             counters.increment(TransportCounters.PACKETS_IN);
             scratch.clear();
             dispatch(buffer, scratch);

@@ -60,7 +60,7 @@ class SfuServiceTest {
 
     private void start(int loops) throws Exception {
         int port = TestPorts.freeUdpAndTcp();
-        relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(0)
+        relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(port)
                 .eventLoops(loops).sfu(SfuSettings.DEFAULTS).build(), events::add);
         relay.start(threads);
     }
@@ -408,6 +408,37 @@ class SfuServiceTest {
                     "b", b.offer("chromium-av-offer.sdp"), new SfuLimits(0, 0, 1_000_000))).sdp());
             assertEquals(List.of(new Bandwidth("AS", 1000), new Bandwidth("TIAS", 1_000_000)),
                     roomCap.media().get(1).bandwidths(), "the room's lower cap");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 2})
+    void aPeerWithoutUdpJoinsOverIceTcp(int loops) throws Exception {
+        // RFC 6544: the answer lists passive TCP candidates; checks, DTLS and SRTP go over one connection, RFC 4571
+        // framed. With two loops the room may be on the loop that does not serve TCP.
+        start(loops);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer(true);
+             SfuTestPeer other = new SfuTestPeer()) {
+            // a room with a peer on the first loop, so that room-1 (placed on the least loaded) lands on the second,
+            // which reaches the first loop's TCP connections across loops
+            relay.openSfuSession(new SfuOffer("room-0", SfuRole.PUBLISHER, "other",
+                    other.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            SfuAnswer published = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+            alice.answer(published.sdp());
+            alice.check();
+            alice.dtls();
+            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
+                    bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
+            assertTrue(viewed.sdp().contains(" tcp ") && viewed.sdp().contains("tcptype passive"), viewed.sdp());
+            int audioSsrc = (int) SdpParser.parse(viewed.sdp()).media().get(0).ssrcs().get(0).ssrc();
+            bob.answer(viewed.sdp());
+            assertEquals(StunClass.SUCCESS_RESPONSE, bob.check().messageClass());
+            bob.dtls();
+            assertTrue(receives(alice, bob, audioSsrc), "bob gets alice's audio over TCP");
+            if (loops == 2) {
+                assertTrue(relay.sfu().stats().handedOff() > 0, "served across loops");
+            }
         }
     }
 

@@ -21,7 +21,6 @@ import dev.switchboard.relay.stun.StunMessage;
 import dev.switchboard.relay.stun.StunMethod;
 import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.UDPTransport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,9 +53,55 @@ final class SfuTestPeer implements AutoCloseable {
     InetSocketAddress server;
     SrtpSession srtp;
 
+    /** ICE-TCP (RFC 6544): checks, DTLS and SRTP on one TCP connection, RFC 4571 framed; null over UDP. */
+    private final boolean tcp;
+    private java.net.Socket stream;
+
     SfuTestPeer() throws IOException {
+        this(false);
+    }
+
+    SfuTestPeer(boolean tcp) throws IOException {
+        this.tcp = tcp;
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.setSoTimeout(5_000);
+    }
+
+    /** Sends one packet: a datagram, or an RFC 4571 frame. */
+    private void sendPacket(byte[] b, int off, int len) throws IOException {
+        if (!tcp) {
+            socket.send(new DatagramPacket(b, off, len, server));
+            return;
+        }
+        if (stream == null) {
+            stream = new java.net.Socket();
+            stream.connect(server, 5_000);
+            stream.setSoTimeout(5_000);
+        }
+        byte[] frame = new byte[2 + len];
+        frame[0] = (byte) (len >>> 8);
+        frame[1] = (byte) len;
+        System.arraycopy(b, off, frame, 2, len);
+        stream.getOutputStream().write(frame);
+    }
+
+    /** Receives one packet into {@code into}: its length, or -1 on timeout. */
+    private int receivePacket(byte[] into, int timeoutMillis) throws IOException {
+        try {
+            if (!tcp) {
+                socket.setSoTimeout(timeoutMillis);
+                DatagramPacket p = new DatagramPacket(into, into.length);
+                socket.receive(p);
+                return p.getLength();
+            }
+            stream.setSoTimeout(timeoutMillis);
+            java.io.DataInputStream in = new java.io.DataInputStream(stream.getInputStream());
+            int len = in.readUnsignedShort();
+            in.readFully(into, 0, len);
+            return len;
+        } catch (SocketTimeoutException e) {
+            return -1;
+        }
     }
 
     /** A captured offer with this peer's ICE credentials and certificate fingerprint in place of the browser's. */
@@ -100,7 +145,7 @@ final class SfuTestPeer implements AutoCloseable {
         serverPwd = tag.transport().or(a.transport()).icePwd();
         var f = tag.transport().or(a.transport()).fingerprints().get(0);
         serverFingerprint = Fingerprint.parse(f.hashFunction() + " " + f.value());
-        Candidate c = tag.candidates().stream().filter(Candidate::isUdp).findFirst().orElseThrow();
+        Candidate c = tag.candidates().stream().filter(x -> x.isUdp() != tcp).findFirst().orElseThrow();
         server = new InetSocketAddress(InetAddress.getByName(c.address()), c.port());
     }
 
@@ -117,14 +162,16 @@ final class SfuTestPeer implements AutoCloseable {
         e.addFingerprint();
         ByteBuffer out = e.finish();
         byte[] bytes = Arrays.copyOfRange(out.array(), out.position(), out.limit());
-        socket.send(new DatagramPacket(bytes, bytes.length, server));
+        sendPacket(bytes, 0, bytes.length);
         byte[] in = new byte[1500];
         while (true) {
-            DatagramPacket p = new DatagramPacket(in, in.length);
-            socket.receive(p);
+            int n = receivePacket(in, 5_000);
+            if (n < 0) {
+                throw new SocketTimeoutException("no answer to the check");
+            }
             if ((in[0] & 0xC0) == 0) {
                 StunMessage m = new StunMessage();
-                m.decode(in, 0, p.getLength());
+                m.decode(in, 0, n);
                 if (Arrays.equals(m.transactionId(), tid)) {
                     return m;
                 }
@@ -139,34 +186,49 @@ final class SfuTestPeer implements AutoCloseable {
 
     /** The handshake with records of at most {@code mtu} bytes: a small one fragments the ClientHello. */
     void dtls(int mtu) throws Exception {
-        socket.connect(server);
+        if (!tcp) {
+            socket.connect(server);
+        }
         TestDtlsClient client = new TestDtlsClient(identity, serverFingerprint, 10_000,
                 SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
-        UDPTransport udp = new UDPTransport(socket, 1500);
-        client.connect(new DatagramTransport() { // sends records of at most mtu bytes, receives whole datagrams
+        client.connect(new DatagramTransport() { // records of at most mtu bytes out, whole packets in
             @Override
-            public int getReceiveLimit() throws IOException {
-                return udp.getReceiveLimit();
+            public int getReceiveLimit() {
+                return 1500;
             }
 
             @Override
-            public int getSendLimit() throws IOException {
-                return Math.min(udp.getSendLimit(), mtu - 28);
+            public int getSendLimit() {
+                return Math.min(1500, mtu) - 28;
             }
 
             @Override
             public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-                return udp.receive(buf, off, len, waitMillis);
+                byte[] in = new byte[2048];
+                long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+                while (true) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000L;
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = receivePacket(in, (int) left);
+                    if (n < 0) {
+                        return -1;
+                    }
+                    if ((in[0] & 0xFF) >= 20 && (in[0] & 0xFF) <= 63) { // DTLS; STUN and media are not its
+                        System.arraycopy(in, 0, buf, off, Math.min(n, len));
+                        return Math.min(n, len);
+                    }
+                }
             }
 
             @Override
             public void send(byte[] buf, int off, int len) throws IOException {
-                udp.send(buf, off, len);
+                sendPacket(buf, off, len);
             }
 
             @Override
-            public void close() throws IOException {
-                udp.close();
+            public void close() {
             }
         });
         SrtpKeyingMaterial keys = client.keyingMaterial;
@@ -182,7 +244,7 @@ final class SfuTestPeer implements AutoCloseable {
         if (SrtpResult.isError(n)) {
             throw new IOException(SrtpResult.describe(n));
         }
-        socket.send(new DatagramPacket(buf, n));
+        sendPacket(buf, 0, n);
     }
 
     /** Protects and sends an RTCP compound packet. */
@@ -192,18 +254,12 @@ final class SfuTestPeer implements AutoCloseable {
         if (SrtpResult.isError(n)) {
             throw new IOException(SrtpResult.describe(n));
         }
-        socket.send(new DatagramPacket(buf, n));
+        sendPacket(buf, 0, n);
     }
 
     /** {@link #receive} waiting at most {@code millis} (then null). */
     byte[] receiveWithin(boolean rtcp, int millis) throws IOException {
-        int before = socket.getSoTimeout();
-        socket.setSoTimeout(millis);
-        try {
-            return receive(rtcp);
-        } finally {
-            socket.setSoTimeout(before);
-        }
+        return receive(rtcp, millis);
     }
 
     /**
@@ -211,12 +267,14 @@ final class SfuTestPeer implements AutoCloseable {
      * null when none comes within the socket's timeout.
      */
     byte[] receive(boolean rtcp) throws IOException {
+        return receive(rtcp, 5_000);
+    }
+
+    private byte[] receive(boolean rtcp, int millis) throws IOException {
         byte[] in = new byte[2048];
         while (true) {
-            DatagramPacket p = new DatagramPacket(in, in.length);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
+            int length = receivePacket(in, millis);
+            if (length < 0) {
                 return null;
             }
             int first = in[0] & 0xFF;
@@ -227,8 +285,8 @@ final class SfuTestPeer implements AutoCloseable {
             if (isRtcp != rtcp) {
                 continue;
             }
-            int n = rtcp ? srtp.inbound().unprotectRtcp(in, 0, p.getLength())
-                    : srtp.inbound().unprotectRtp(in, 0, p.getLength());
+            int n = rtcp ? srtp.inbound().unprotectRtcp(in, 0, length)
+                    : srtp.inbound().unprotectRtp(in, 0, length);
             if (!SrtpResult.isError(n)) {
                 return Arrays.copyOf(in, n);
             }
@@ -238,5 +296,12 @@ final class SfuTestPeer implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 }

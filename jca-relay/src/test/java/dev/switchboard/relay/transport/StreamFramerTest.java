@@ -20,6 +20,24 @@ class StreamFramerTest {
     }
 
     @Test
+    void aStreamOpensWithStunOrWithAnRfc4571FramedBindingRequest() {
+        byte[] stun = Frames.stun(8, 1);
+        assertEquals(StreamFramer.STUN_STREAM, StreamFramer.checkStreamStart(ByteBuffer.wrap(stun)));
+        byte[] framed = Frames.concat(new byte[] {0, (byte) stun.length}, stun);
+        assertEquals(StreamFramer.NEED_MORE, StreamFramer.checkStreamStart(ByteBuffer.wrap(framed, 0, 9)));
+        assertEquals(StreamFramer.FRAMED_STREAM, StreamFramer.checkStreamStart(ByteBuffer.wrap(framed)));
+        assertEquals(stun.length + 2, framer.framedLength(ByteBuffer.wrap(framed), Integer.MAX_VALUE));
+        assertEquals(StreamFramer.NEED_MORE, framer.framedLength(ByteBuffer.wrap(framed, 0, 20), Integer.MAX_VALUE));
+        assertEquals(StreamFramer.MALFORMED, framer.framedLength(ByteBuffer.wrap(framed), 10), "over the limit");
+        byte[] shortLength = framed.clone();
+        shortLength[1] = 19; // no room for a STUN header
+        assertEquals(StreamFramer.MALFORMED, StreamFramer.checkStreamStart(ByteBuffer.wrap(shortLength)));
+        byte[] noCookie = framed.clone();
+        noCookie[6] = 0;
+        assertEquals(StreamFramer.MALFORMED, StreamFramer.checkStreamStart(ByteBuffer.wrap(noCookie)));
+    }
+
+    @Test
     void needsMoreUntilTheWholeFrameIsThere() {
         byte[] stun = Frames.stun(8, 1);
         for (int n = 0; n < stun.length; n++) {

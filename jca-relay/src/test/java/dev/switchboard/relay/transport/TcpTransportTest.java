@@ -174,6 +174,49 @@ class TcpTransportTest {
     }
 
     @Test
+    void anIceTcpStreamIsFramedByRfc4571BothWays() throws Exception {
+        // RFC 6544 §3: an ICE-TCP stream opens with a Binding request behind a 2-byte length; every packet after it
+        // (DTLS, SRTP here as arbitrary bytes) is framed the same, replies too; empty frames are skipped.
+        RecordingHandler handler = new RecordingHandler(true);
+        TcpAcceptor tcp = open(handler, TcpOptions.DEFAULTS);
+        byte[] check = Frames.stun(12, 1);
+        check[1] = 0x01; // a Binding request
+        check[0] = 0x00;
+        byte[] dtls = {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 1, 2, 3};
+        byte[] rtp = new byte[300];
+        rtp[0] = (byte) 0x80;
+        try (Socket client = connect(tcp)) {
+            client.getOutputStream().write(Frames.concat(framed(check), new byte[] {0, 0}, framed(dtls), framed(rtp)));
+            LoopHarness.await("three packets", () -> handler.packets.size() == 3);
+            assertArrayEquals(check, handler.packets.get(0));
+            assertArrayEquals(dtls, handler.packets.get(1));
+            assertArrayEquals(rtp, handler.packets.get(2));
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            byte[] back = new byte[check.length + dtls.length + rtp.length + 6];
+            in.readFully(back);
+            assertArrayEquals(Frames.concat(framed(check), framed(dtls), framed(rtp)), back, "echoed, each framed");
+        }
+    }
+
+    @Test
+    void aStreamThatLooksFramedButIsNoBindingRequestIsClosed() throws Exception {
+        RecordingHandler handler = new RecordingHandler(false);
+        TcpAcceptor tcp = open(handler, TcpOptions.DEFAULTS);
+        byte[] notBinding = Frames.stun(12, 1);
+        notBinding[0] = 0x01; // an Allocate (0x0003) is no ICE check
+        notBinding[1] = 0x03;
+        try (Socket client = connect(tcp)) {
+            client.getOutputStream().write(framed(notBinding));
+            assertEquals(-1, client.getInputStream().read(), "closed");
+        }
+        assertEquals(0, handler.packets.size());
+    }
+
+    private static byte[] framed(byte[] packet) {
+        return Frames.concat(new byte[] {(byte) (packet.length >>> 8), (byte) packet.length}, packet);
+    }
+
+    @Test
     void aGarbageStreamIsClosedWhileAnotherConnectionKeepsWorking() throws Exception {
         RecordingHandler handler = new RecordingHandler(true);
         TcpAcceptor tcp = open(handler, TcpOptions.DEFAULTS);
