@@ -92,6 +92,9 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     private final ByteBuffer handedIn = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
     private final ByteBuffer handedScratch = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
     private final MediaPipeline media;
+    /** Packets other loops received for this loop's peers, and the task that takes them in. */
+    private final HandOffQueue inbox = new HandOffQueue(MAX_HANDED_OFF);
+    private final Runnable drainInbox = () -> inbox.drain(this::handedOver);
     private final LoopTimer timer;
     private long lastIceTick;
     private long lastSpeakerTick;
@@ -338,9 +341,9 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
 
     /**
      * Copies a packet that reached this loop's socket into a pooled buffer and has the room's loop handle it as if
-     * its own socket had received it. Until the room's loop has a socket connected to the peer, and always on a
-     * wildcard listener, a peer's packets may come this way; the lambda and queue node cost an allocation each
-     * (docs/sfu.md, "The SFU service").
+     * its own socket had received it, through that loop's {@link HandOffQueue} (no allocation per packet). Until the
+     * room's loop has a socket connected to the peer, and always on a wildcard listener, a peer's packets may come
+     * this way (docs/sfu.md, "The SFU service").
      */
     private Outcome handOff(SfuLoop owner, ByteBuffer packet, InetSocketAddress source, Flow flow) {
         Packet copy = pool.acquire(HAND_OFF);
@@ -353,13 +356,18 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         }
         // A datagram's reply leaves by the room's loop's own socket on the same address; a stream's by its
         // connection, which stays on this loop.
-        InetSocketAddress local = flow.localAddress();
         Flow stream = flow.protocol() == Protocol.UDP ? null : new CrossLoopFlow(flow, loop);
-        try {
-            owner.loop.execute(() -> owner.handedOver(copy, source, local, stream));
-        } catch (RejectedExecutionException e) {
+        if (!owner.inbox.offer(copy, source, flow.localAddress(), stream)) {
             copy.release(HAND_OFF);
+            service.counters().dropped.increment();
             return Outcome.DROPPED;
+        }
+        if (owner.inbox.needsDrain()) {
+            try {
+                owner.loop.execute(owner.drainInbox);
+            } catch (RejectedExecutionException e) {
+                // the room's loop ended: its packets go with it (the pool's leak detection reclaims them)
+            }
         }
         service.counters().handedOff.increment();
         return Outcome.HANDLED;
@@ -814,6 +822,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         for (Room room : List.copyOf(rooms.values())) {
             dropRoom(room);
         }
+        inbox.drain((packet, source, local, stream) -> packet.releaseFromAnyThread(HAND_OFF));
         timer.cancel();
     }
 }
