@@ -131,7 +131,12 @@ public final class SfuService implements RelayService {
     /** Runs a placement on the room's loop, following the room should it have moved meanwhile. */
     private <T> T placed(String roomId, Placement<T> placement) throws SfuRefusal {
         for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
-            SfuLoop loop = roomLoops.computeIfAbsent(roomId, id -> leastLoaded());
+            SfuLoop loop;
+            try {
+                loop = roomLoops.computeIfAbsent(roomId, id -> leastLoaded());
+            } catch (IllegalStateException e) {
+                throw new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "no event loop serves the SFU now");
+            }
             SfuLoop.Placed<T> result = await(loop, () -> placement.on(loop));
             if (result.movedTo() == null) {
                 return result.result();
