@@ -110,6 +110,14 @@ public final class SfuService implements RelayService {
     /** Opens a session for a peer's offer; see {@code RelayConnection#openSfuSession}. */
     public SfuAnswer open(SfuOffer offer) throws SfuRefusal {
         SessionDescription sdp = parse(offer.sdp());
+        return newSession(offer.roomId(), loop -> loop.open(offer, sdp));
+    }
+
+    /**
+     * Places a new session under the relay-wide cap: counted before the room's loop makes it (so concurrent offers
+     * cannot pass the cap together), given back if it was not made; the loop enters a made one in sessionLoops.
+     */
+    private <T> T newSession(String roomId, Placement<T> placement) throws SfuRefusal {
         if (sessions.incrementAndGet() > settings.maxSessions()) {
             sessions.decrementAndGet();
             counters.refusedOverloaded.incrementAndGet();
@@ -118,9 +126,9 @@ public final class SfuService implements RelayService {
         }
         boolean opened = false;
         try {
-            SfuAnswer answer = placed(offer.roomId(), loop -> loop.open(offer, sdp));
-            opened = true; // the loop entered it in sessionLoops (sessionOpened)
-            return answer;
+            T made = placed(roomId, placement);
+            opened = true;
+            return made;
         } finally {
             if (!opened) {
                 sessions.decrementAndGet();
@@ -160,22 +168,7 @@ public final class SfuService implements RelayService {
 
     /** See {@code RelayConnection#openSfuSubscriber}. */
     public SfuServerOffer openSubscriber(String roomId, String participant, SfuLimits limits) throws SfuRefusal {
-        if (sessions.incrementAndGet() > settings.maxSessions()) {
-            sessions.decrementAndGet();
-            counters.refusedOverloaded.incrementAndGet();
-            throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the SFU holds " + settings.maxSessions()
-                    + " sessions, its maximum");
-        }
-        boolean opened = false;
-        try {
-            SfuServerOffer offer = placed(roomId, loop -> loop.openSubscriber(roomId, participant, limits));
-            opened = true;
-            return offer;
-        } finally {
-            if (!opened) {
-                sessions.decrementAndGet();
-            }
-        }
+        return newSession(roomId, loop -> loop.openSubscriber(roomId, participant, limits));
     }
 
     /** See {@code RelayConnection#answerSfuSubscriber}. */

@@ -128,11 +128,7 @@ class SfuServiceTest {
     void aViewerReceivesThePublishersAudioAndVideoUnderItsOwnSsrcs(int loops) throws Exception {
         start(loops);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
-            SfuAnswer published = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
-                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
-            alice.answer(published.sdp());
-            alice.check();
-            alice.dtls();
+            SfuAnswer published = publish(alice, "room-1", "alice");
 
             SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
                     bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
@@ -234,11 +230,7 @@ class SfuServiceTest {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer();
              SfuTestPeer carol = new SfuTestPeer()) {
-            SfuAnswer a = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
-                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
-            alice.answer(a.sdp());
-            alice.check();
-            alice.dtls();
+            SfuAnswer a = publish(alice, "room-1", "alice");
             assertTrue(events.stream().anyMatch(e -> e instanceof SfuEvent s
                     && s.kind() == SfuEvent.Kind.TRACKS_CHANGED), "a publisher's tracks are announced");
 
@@ -287,6 +279,16 @@ class SfuServiceTest {
         }
     }
 
+    /** Opens a publisher session for {@code peer} with Chromium's offer, and connects it (ICE, DTLS-SRTP). */
+    private SfuAnswer publish(SfuTestPeer peer, String room, String label) throws Exception {
+        SfuAnswer answer = relay.openSfuSession(new SfuOffer(room, SfuRole.PUBLISHER, label,
+                peer.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+        peer.answer(answer.sdp());
+        peer.check();
+        peer.dtls();
+        return answer;
+    }
+
     /** Whether {@code to} receives RTP under {@code ssrc} while {@code from} sends Opus (bounded). */
     private static boolean receives(SfuTestPeer from, SfuTestPeer to, int ssrc) throws Exception {
         int seq = 5000;
@@ -306,11 +308,7 @@ class SfuServiceTest {
     void nacksAreAnsweredWithRtxAndTheSfuNacksThePublisherForWhatItMissed() throws Exception {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
-            SfuAnswer published = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
-                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
-            alice.answer(published.sdp());
-            alice.check();
-            alice.dtls();
+            SfuAnswer published = publish(alice, "room-1", "alice");
             SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
                     bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
             MediaDescription video = SdpParser.parse(viewed.sdp()).media().get(1);
@@ -423,11 +421,7 @@ class SfuServiceTest {
             // which reaches the first loop's TCP connections across loops
             relay.openSfuSession(new SfuOffer("room-0", SfuRole.PUBLISHER, "other",
                     other.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
-            SfuAnswer published = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
-                    alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
-            alice.answer(published.sdp());
-            alice.check();
-            alice.dtls();
+            SfuAnswer published = publish(alice, "room-1", "alice");
             SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
                     bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
             assertTrue(viewed.sdp().contains(" tcp ") && viewed.sdp().contains("tcptype passive"), viewed.sdp());
