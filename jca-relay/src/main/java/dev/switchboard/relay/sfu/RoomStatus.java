@@ -35,7 +35,8 @@ final class RoomStatus {
                 tracks.add(new SfuRoomStatus.Track(s.track.trackId, s.track.media.kind(), List.of(layer),
                         s.stream.forwarded()));
             }
-            sessions.add(new SfuRoomStatus.Session(p.label, p.role.name(), state(p), 0, tracks));
+            long estimate = p.estimator == null ? 0 : p.estimator.targetBitrateBps();
+            sessions.add(new SfuRoomStatus.Session(p.label, p.role.name(), state(p), estimate, tracks));
         }
         return new SfuRoomStatus(room.id, room.labelOf(room.speaker.dominant()), sessions);
     }
