@@ -6,6 +6,7 @@ import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuRoomStatus;
 import dev.switchboard.connector.sfu.SfuServerOffer;
@@ -112,6 +113,16 @@ public interface RelayConnection extends AutoCloseable {
      * simulcast layer from it and the bandwidth estimate. 0 pauses the track for that subscriber.
      */
     void setSfuVideoSize(String roomId, String sessionId, String trackId, int maxHeight) throws ResourceException;
+
+    /**
+     * Restarts ICE for a session whose peer sent new credentials (a WHIP/WHEP PATCH with a new ice-ufrag and ice-pwd):
+     * the relay takes new credentials of its own and forgets the old pairs; DTLS and SRTP carry on once a check on
+     * the new credentials arrives.
+     *
+     * @throws SfuRefusal BAD_OFFER for credentials that are not RFC 8839 ice-chars, NO_SUCH_SESSION
+     */
+    SfuIceRestart restartSfuIce(String roomId, String sessionId, String iceUfrag, String icePwd)
+            throws ResourceException;
 
     /** The SFU room as served now; empty when the relay serves no such room. */
     Optional<SfuRoomStatus> sfuRoom(String roomId) throws ResourceException;

@@ -7,6 +7,7 @@ import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuRoomStatus;
 import dev.switchboard.connector.sfu.SfuServerOffer;
@@ -135,6 +136,12 @@ public class RelayConnectionImpl implements RelayConnection {
     public void setSfuVideoSize(String roomId, String sessionId, String trackId, int maxHeight)
             throws ResourceException {
         sfu().setVideoSize(roomId, sessionId, trackId, maxHeight);
+    }
+
+    @Override
+    public SfuIceRestart restartSfuIce(String roomId, String sessionId, String iceUfrag, String icePwd)
+            throws ResourceException {
+        return sfu().restartIce(roomId, sessionId, iceUfrag, icePwd);
     }
 
     @Override

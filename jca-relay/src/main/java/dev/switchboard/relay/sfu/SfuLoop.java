@@ -673,6 +673,33 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         return new SfuAnswer(peer.id, r.answer());
     }
 
+    /**
+     * An ICE restart of a peer that offered (a publisher or viewer): new local credentials with the peer's new ones;
+     * the old session's pairs are forgotten, and media flows again once a check on the new credentials arrives (the
+     * path it nominates may differ). DTLS and SRTP are kept. Null when there is no such session.
+     */
+    dev.switchboard.connector.sfu.SfuIceRestart restartIce(String roomId, String sessionId, String ufrag,
+                                                             String pwd) throws SfuRefusal {
+        Peer peer = peerIn(roomId, sessionId);
+        if (peer == null || peer.subscriber != null) {
+            return null;
+        }
+        IceSession fresh = agent.open(IceCredentials.iceChar(slot), ufrag, pwd, peer, loop.now());
+        if (fresh == null) {
+            throw new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the SFU holds as many ICE sessions as it may");
+        }
+        if (peer.ice != null) {
+            agent.close(peer.ice);
+        }
+        peer.ice = fresh;
+        List<String> candidates = new ArrayList<>();
+        for (dev.switchboard.relay.sfu.sdp.Candidate c : service.candidates()) {
+            candidates.add(c.sdpValue());
+        }
+        return new dev.switchboard.connector.sfu.SfuIceRestart(fresh.credentials().localUfrag(),
+                fresh.credentials().localPwd(), candidates);
+    }
+
     boolean setVideoSize(String roomId, String sessionId, String trackId, int maxHeight) {
         Peer peer = peerIn(roomId, sessionId);
         return peer != null && media.setVideoSize(peer, trackId, maxHeight);

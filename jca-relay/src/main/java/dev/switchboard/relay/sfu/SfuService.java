@@ -5,6 +5,7 @@ import dev.switchboard.connector.inbound.SfuEvent;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuRoomStatus;
 import dev.switchboard.connector.sfu.SfuServerOffer;
@@ -202,6 +203,22 @@ public final class SfuService implements RelayService {
         if (!Boolean.TRUE.equals(await(loop, () -> loop.setVideoSize(roomId, sessionId, trackId, maxHeight)))) {
             throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such session receiving track " + trackId);
         }
+    }
+
+    /** See {@code RelayConnection#restartSfuIce}. */
+    public SfuIceRestart restartIce(String roomId, String sessionId, String iceUfrag, String icePwd)
+            throws SfuRefusal {
+        if (!IceCredentials.isIceChars(iceUfrag, IceCredentials.MIN_UFRAG)
+                || !IceCredentials.isIceChars(icePwd, IceCredentials.MIN_PWD)) {
+            throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "ice-ufrag and ice-pwd must be RFC 8839 ice-chars"
+                    + " (4..256 and 22..256 of them)");
+        }
+        SfuLoop loop = loopOf(sessionId);
+        SfuIceRestart restart = await(loop, () -> loop.restartIce(roomId, sessionId, iceUfrag, icePwd));
+        if (restart == null) {
+            throw noSuchSession(roomId);
+        }
+        return restart;
     }
 
     /** See {@code RelayConnection#sfuRoom}. */

@@ -4,6 +4,7 @@ import dev.switchboard.connector.inbound.RelayEvent;
 import dev.switchboard.connector.inbound.SfuEvent;
 import dev.switchboard.connector.sfu.SfuAnswer;
 import dev.switchboard.connector.sfu.SfuRoomStatus;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuOffer;
@@ -433,6 +434,40 @@ class SfuServiceTest {
             if (loops == 2) {
                 assertTrue(relay.sfu().stats().handedOff() > 0, "served across loops");
             }
+        }
+    }
+
+    @Test
+    void anIceRestartTakesNewCredentialsAndKeepsDtls() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer()) {
+            SfuAnswer published = publish(alice, "room-1", "alice");
+            SfuIceRestart restart = relay.sfu().restartIce("room-1", published.sessionId(), "nEwU",
+                    "newpasswordnewpassword00");
+            assertEquals(8, restart.iceUfrag().length());
+            assertTrue(restart.candidates().stream().anyMatch(c -> c.contains(" udp ")), restart.toString());
+            alice.restarted("nEwU", "newpasswordnewpassword00", restart.iceUfrag(), restart.icePwd());
+            // The old credentials name no session any more: the check is a plain Binding request then, answered by the
+            // STUN service without MESSAGE-INTEGRITY, which an ICE agent does not take as a valid check.
+            StunMessage old = alice.checkWithOldCredentials();
+            assertTrue(old == null || !old.hasMessageIntegrity(), String.valueOf(old));
+            StunMessage fresh = alice.check();
+            assertEquals(StunClass.SUCCESS_RESPONSE, fresh.messageClass(), "the new ones do");
+            assertTrue(fresh.hasMessageIntegrity());
+            // DTLS-SRTP carried on: media is taken in without a new handshake
+            SfuCounters counters = relay.sfu().stats();
+            long before = counters.packetsIn();
+            for (int seq = 1; seq <= 5; seq++) {
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 90 * seq, false));
+            }
+            dev.switchboard.relay.Await.until("media after the restart", Duration.ofSeconds(5), 10,
+                    () -> counters.packetsIn() - before >= 5);
+            SfuRefusal bad = assertThrows(SfuRefusal.class,
+                    () -> relay.sfu().restartIce("room-1", published.sessionId(), "a:b", "short"));
+            assertEquals(SfuRefusal.Reason.BAD_OFFER, bad.reason());
+            SfuRefusal none = assertThrows(SfuRefusal.class,
+                    () -> relay.sfu().restartIce("room-2", published.sessionId(), "nEwU", "newpasswordnewpassword00"));
+            assertEquals(SfuRefusal.Reason.NO_SUCH_SESSION, none.reason());
         }
     }
 

@@ -43,6 +43,9 @@ final class SfuTestPeer implements AutoCloseable {
 
     static final String UFRAG = "tEsT";
     static final String PWD = "testpasswordtestpassword";
+    /** This peer's ICE credentials now (an ICE restart changes them). */
+    private String ufrag = UFRAG;
+    private String pwd = PWD;
 
     final DatagramSocket socket;
     private final DtlsIdentity identity = DtlsIdentity.generate(new SecureRandom());
@@ -149,12 +152,42 @@ final class SfuTestPeer implements AutoCloseable {
         server = new InetSocketAddress(InetAddress.getByName(c.address()), c.port());
     }
 
+    /** After an ICE restart: this peer's new credentials and the server's. */
+    void restarted(String newUfrag, String newPwd, String serverNewUfrag, String serverNewPwd) {
+        String oldServerUfrag = serverUfrag;
+        String oldServerPwd = serverPwd;
+        ufrag = newUfrag;
+        pwd = newPwd;
+        serverUfrag = serverNewUfrag;
+        serverPwd = serverNewPwd;
+        previous = new String[] {oldServerUfrag, oldServerPwd};
+    }
+
+    /** The server's credentials before the last restart. */
+    String[] previous;
+
+    /** A check with the server's credentials from before the last restart: null when nothing answers. */
+    StunMessage checkWithOldCredentials() throws Exception {
+        String u = serverUfrag;
+        String p = serverPwd;
+        serverUfrag = previous[0];
+        serverPwd = previous[1];
+        try {
+            return check();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            serverUfrag = u;
+            serverPwd = p;
+        }
+    }
+
     /** Sends a nominating check and returns the server's response. */
     StunMessage check() throws Exception {
         byte[] tid = new byte[12];
         random.nextBytes(tid);
         StunEncoder e = new StunEncoder().begin(ByteBuffer.allocate(512), StunMethod.BINDING, StunClass.REQUEST, tid);
-        e.addText(StunAttribute.USERNAME, serverUfrag + ":" + UFRAG);
+        e.addText(StunAttribute.USERNAME, serverUfrag + ":" + ufrag);
         e.add(IceRole.of(true), random.nextLong());
         e.addEmpty(IceAttribute.USE_CANDIDATE);
         e.addUnsigned32(IceAttribute.PRIORITY, 0x6E7F1EFFL);
@@ -165,7 +198,7 @@ final class SfuTestPeer implements AutoCloseable {
         sendPacket(bytes, 0, bytes.length);
         byte[] in = new byte[1500];
         while (true) {
-            int n = receivePacket(in, 5_000);
+            int n = receivePacket(in, 2_000);
             if (n < 0) {
                 throw new SocketTimeoutException("no answer to the check");
             }

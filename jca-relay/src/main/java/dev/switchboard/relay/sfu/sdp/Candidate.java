@@ -81,7 +81,7 @@ public record Candidate(String foundation, int component, String transport, long
         return null;
     }
 
-    String sdpValue() {
+    public String sdpValue() {
         StringBuilder b = new StringBuilder().append(foundation).append(' ').append(component).append(' ')
                 .append(transport).append(' ').append(priority).append(' ').append(address).append(' ').append(port)
                 .append(" typ ").append(type);
