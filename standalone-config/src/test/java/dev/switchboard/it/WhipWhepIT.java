@@ -150,13 +150,19 @@ class WhipWhepIT {
         assertTrue(Pattern.compile("a=candidate:\\S+ 1 udp \\d+ 127\\.0\\.0\\.1 " + TestServer.STUN_PORT + " typ host")
                 .matcher(answer).find(), "a host candidate on the relay's UDP port: " + answer);
 
-        // trickle is taken (and not needed: ICE-lite); a restart is not supported (RFC 9725 §4.3.1: 422)
+        // trickle is taken (and not needed: ICE-lite); an ICE restart gets the server's new credentials (RFC 9725 §4.3.3)
         String trickle = "a=ice-ufrag:Ri4S\r\na=ice-pwd:ShmSTJ78W2cHc1ZU5Xk5kThh\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
                 + "a=mid:0\r\na=candidate:1 1 udp 2122194687 127.0.0.1 40000 typ host\r\na=end-of-candidates\r\n";
         assertEquals(204, send("PATCH", session, TRICKLE, trickle, USER, owner).statusCode());
         RoomsIT.assertProblem(send("PATCH", session, SDP, trickle, USER, owner), 415, "unsupported-media-type");
-        RoomsIT.assertProblem(send("PATCH", session, TRICKLE, "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\n",
-                USER, owner, "If-Match", "*"), 422, "ice-restart-unsupported");
+        HttpResponse<String> restart = send("PATCH", session, TRICKLE,
+                "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\n", USER, owner, "If-Match", "*");
+        assertEquals(200, restart.statusCode(), restart.body());
+        assertEquals(TRICKLE, restart.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertTrue(restart.headers().firstValue("ETag").isPresent(), "a new entity tag");
+        assertTrue(Pattern.compile("a=ice-ufrag:\\S{8}\r\na=ice-pwd:\\S{24}\r\n").matcher(restart.body()).find(),
+                restart.body());
+        assertTrue(restart.body().contains("127.0.0.1 " + TestServer.STUN_PORT + " typ host"), restart.body());
         RoomsIT.assertProblem(send("PATCH", session.replace("/whip/", "/whep/"), TRICKLE, trickle, USER, owner),
                 404, "no-such-session");
 

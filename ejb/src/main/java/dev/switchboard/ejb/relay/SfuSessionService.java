@@ -3,6 +3,7 @@ package dev.switchboard.ejb.relay;
 import dev.switchboard.connector.outbound.RelayConnection;
 import dev.switchboard.connector.outbound.RelayConnectionFactory;
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuOffer;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
@@ -31,6 +32,13 @@ public class SfuSessionService {
     public void close(String roomId, String sessionId) throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             connection.closeSfuSession(roomId, sessionId);
+        }
+    }
+
+    public SfuIceRestart restartIce(String roomId, String sessionId, String ufrag, String pwd)
+            throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.restartSfuIce(roomId, sessionId, ufrag, pwd);
         }
     }
 }

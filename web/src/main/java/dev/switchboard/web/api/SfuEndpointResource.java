@@ -1,6 +1,7 @@
 package dev.switchboard.web.api;
 
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRole;
 import dev.switchboard.ejb.relay.RelayStatusService;
@@ -120,7 +121,10 @@ public abstract class SfuEndpointResource {
         return Response.ok().build();
     }
 
-    /** RFC 9725 §4.3.1, RFC 8840: trickle ICE on the session URL; 204, or 422 for an ICE restart. */
+    /**
+     * RFC 9725 §4.3, RFC 8840: trickle ICE on the session URL (204), or an ICE restart (200 with the server's
+     * fragment and a new entity tag).
+     */
     @PATCH
     @Path("/{session}")
     public Response patch(@PathParam("id") String id, @PathParam("session") String session, InputStream body)
@@ -130,9 +134,14 @@ public abstract class SfuEndpointResource {
         SfuEndpoint endpoint = endpoint();
         endpoint.knownSession(room.getId(), role(), session);
         String fragment = SdpText.read(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), SdpText.TRICKLE, body);
-        endpoint.patch(room.getId(), role(), session, fragment, headers.getHeaderString(HttpHeaders.IF_MATCH));
-        return Response.noContent().build();
+        return endpoint.patch(room.getId(), role(), session, fragment, headers.getHeaderString(HttpHeaders.IF_MATCH))
+                .map(answer -> Response.ok(answer, SdpText.TRICKLE)
+                        .tag(new jakarta.ws.rs.core.EntityTag(Long.toHexString(System.nanoTime())))
+                        .cacheControl(NO_STORE_PATCH).build())
+                .orElseGet(() -> Response.noContent().build());
     }
+
+    private static final CacheControl NO_STORE_PATCH = CacheControl.valueOf("no-store");
 
     private SfuEndpoint endpoint() {
         return new SfuEndpoint(new SfuEndpoint.Sfu() {
@@ -144,6 +153,12 @@ public abstract class SfuEndpointResource {
             @Override
             public void close(String roomId, String sessionId) throws ResourceException {
                 sfu.close(roomId, sessionId);
+            }
+
+            @Override
+            public SfuIceRestart restartIce(String roomId, String sessionId, String ufrag, String pwd)
+                    throws ResourceException {
+                return sfu.restartIce(roomId, sessionId, ufrag, pwd);
             }
         }, sessions);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.web.whip;
 
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
@@ -11,6 +12,7 @@ import jakarta.resource.ResourceException;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,8 @@ public final class SfuEndpoint {
         SfuAnswer open(SfuOffer offer) throws ResourceException;
 
         void close(String roomId, String sessionId) throws ResourceException;
+
+        SfuIceRestart restartIce(String roomId, String sessionId, String ufrag, String pwd) throws ResourceException;
     }
 
     /** RFC 9110 §15.5.21; Jakarta REST 3.1's Response.Status has no constant for it. */
@@ -118,17 +122,46 @@ public final class SfuEndpoint {
     /**
      * A PATCH with an RFC 8840 fragment (checked by {@link SdpText#read} against {@link SdpText#TRICKLE}). Trickled
      * candidates are taken and not needed: the SFU is ICE-lite and learns the client's addresses from its
-     * connectivity checks. An ICE restart is refused as RFC 9725 §4.3.1 asks of a session that supports trickle but
-     * not restarts: 422 (Unprocessable Content, RFC 9110 §15.5.21); the client keeps its session or starts anew.
+     * connectivity checks (204). An ICE restart (RFC 9725 §4.3.3: {@code If-Match: *}, or a new ufrag) gives the
+     * session new credentials on both sides; its answer is a fragment with the server's (200).
      *
      * @param ifMatch the request's If-Match, or null
+     * @return the answer fragment of an ICE restart, or empty for trickle
      */
-    public void patch(String roomId, SfuRole role, String sessionId, String fragment, String ifMatch) {
+    public Optional<String> patch(String roomId, SfuRole role, String sessionId, String fragment, String ifMatch) {
         SfuSessionTable.Session session = knownSession(roomId, role, sessionId);
-        if (TrickleFragment.parse(fragment).isIceRestart(session.offerUfrag(), ifMatch)) {
-            throw new ProblemException(UNPROCESSABLE_CONTENT, "ice-restart-unsupported",
-                    "this server does not restart ICE yet; end the session (DELETE) and POST a new offer");
+        TrickleFragment trickle = TrickleFragment.parse(fragment);
+        if (!trickle.isIceRestart(session.offerUfrag(), ifMatch)) {
+            return Optional.empty();
         }
+        if (trickle.iceUfrag() == null || trickle.icePwd() == null) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "ice-restart-without-credentials",
+                    "an ICE restart names the new a=ice-ufrag and a=ice-pwd (RFC 9725 §4.3.3)");
+        }
+        SfuIceRestart restart;
+        try {
+            restart = sfu.restartIce(roomId, sessionId, trickle.iceUfrag(), trickle.icePwd());
+        } catch (ResourceException e) {
+            throw SfuProblems.of(e);
+        }
+        sessions.put(sessionId, new SfuSessionTable.Session(roomId, role, trickle.iceUfrag()));
+        return Optional.of(answerFragment(restart, SdpText.attribute(fragment, "mid")));
+    }
+
+    /**
+     * RFC 8840 §4.4 / RFC 9725 §4.3.3: the server's new credentials, and its candidates under the fragment's media
+     * line (the first bundled section's mid: the client's, or "0").
+     */
+    static String answerFragment(SfuIceRestart restart, String mid) {
+        StringBuilder b = new StringBuilder()
+                .append("a=ice-ufrag:").append(restart.iceUfrag()).append("\r\n")
+                .append("a=ice-pwd:").append(restart.icePwd()).append("\r\n")
+                .append("m=audio 9 UDP/TLS/RTP/SAVPF 0\r\n")
+                .append("a=mid:").append(mid == null ? "0" : mid).append("\r\n");
+        for (String candidate : restart.candidates()) {
+            b.append("a=candidate:").append(candidate).append("\r\n");
+        }
+        return b.append("a=end-of-candidates\r\n").toString();
     }
 
     /** The session, if this node opened it in {@code roomId} at this endpoint; else 404. */

@@ -1,6 +1,7 @@
 package dev.switchboard.web.whip;
 
 import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuIceRestart;
 import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRefusal;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,6 +49,19 @@ class SfuEndpointTest {
                 throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no session " + sessionId);
             }
             roomOf.remove(sessionId);
+        }
+
+        final List<String> restarts = new ArrayList<>();
+
+        @Override
+        public SfuIceRestart restartIce(String roomId, String sessionId, String ufrag, String pwd)
+                throws ResourceException {
+            restarts.add(sessionId + " " + ufrag + " " + pwd);
+            if (!roomId.equals(roomOf.get(sessionId))) {
+                throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no session " + sessionId);
+            }
+            return new SfuIceRestart("sRvN", "serverpasswordserverpwd0",
+                    List.of("1 1 udp 2130706431 127.0.0.1 3478 typ host"));
         }
     }
 
@@ -118,15 +133,23 @@ class SfuEndpointTest {
     }
 
     @Test
-    void trickleIsTakenAndARestartIs422() {
+    void trickleIsTakenAndARestartGetsTheServersNewCredentials() {
         String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
-        endpoint.patch("room1", SfuRole.PUBLISHER, id,
-                "a=ice-ufrag:Ri4S\r\na=ice-pwd:ShmSTJ78W2cHc1ZU5Xk5kThh\r\na=end-of-candidates\r\n", null);
-        ProblemException restart = assertThrows(ProblemException.class, () -> endpoint.patch("room1", SfuRole.PUBLISHER, id,
-                "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\n", "*"));
-        assertEquals(422, restart.problem().status());
-        assertEquals("Unprocessable Content", restart.problem().title());
-        assertEquals("/problems/ice-restart-unsupported", restart.problem().type());
+        assertEquals(Optional.empty(), endpoint.patch("room1", SfuRole.PUBLISHER, id,
+                "a=ice-ufrag:Ri4S\r\na=ice-pwd:ShmSTJ78W2cHc1ZU5Xk5kThh\r\na=end-of-candidates\r\n", null));
+        assertEquals(List.of(), sfu.restarts, "trickle asks nothing of the relay");
+        String answer = endpoint.patch("room1", SfuRole.PUBLISHER, id,
+                "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+                        + "a=mid:0\r\n", "*").orElseThrow();
+        assertEquals(List.of(id + " New1 NewPasswordNewPassword12"), sfu.restarts);
+        assertEquals("a=ice-ufrag:sRvN\r\na=ice-pwd:serverpasswordserverpwd0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n"
+                + "a=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 3478 typ host\r\na=end-of-candidates\r\n", answer);
+        // the new ufrag is the session's now: a trickle naming it is no restart
+        assertEquals(Optional.empty(), endpoint.patch("room1", SfuRole.PUBLISHER, id,
+                "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\na=end-of-candidates\r\n", null));
+        ProblemException bare = assertThrows(ProblemException.class, () -> endpoint.patch("room1", SfuRole.PUBLISHER,
+                id, "a=end-of-candidates\r\n", "*"));
+        assertEquals(400, bare.problem().status(), "a restart names its credentials");
     }
 
     @Test
