@@ -15,7 +15,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A Chromium WHIP publisher (fake camera and microphone, sendonly, max-bundle) and a Chromium WHEP viewer (recvonly
@@ -33,7 +32,6 @@ class SfuWhipWhepBrowserIT {
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(30);
     /** How long the viewer's byte count must stand still to count as stopped: many RTP packet intervals. */
     private static final Duration STILL = Duration.ofSeconds(3);
-    private static final String WHIP_JS = Chromium.resource("/webrtc/whip.js");
 
     private final List<Chromium> browsers = new ArrayList<>();
 
@@ -75,55 +73,22 @@ class SfuWhipWhepBrowserIT {
                 "WHEP Location: " + viewing);
 
         viewer.waitFor("the viewer to decode video and receive audio", "SbWhip.stats(SbWhip.viewer)",
-                MEDIA_TIMEOUT, s -> count(s, "video", "framesDecoded") > 0 && count(s, "audio", "packetsReceived") > 0);
+                MEDIA_TIMEOUT, s -> WhepViewer.count(s, "video", "framesDecoded") > 0
+                        && WhepViewer.count(s, "audio", "packetsReceived") > 0);
 
         Map<?, ?> deleted = (Map<?, ?>) publisher.await("return await SbWhip.remove(args[0], args[1]);",
                 publisherSession, owner);
         assertEquals(200L, ((Number) deleted.get("status")).longValue(), "DELETE of the WHIP session: " + deleted);
-        awaitStill(viewer);
+        WhepViewer.awaitStill(viewer, MEDIA_TIMEOUT, STILL);
 
         Map<?, ?> left = (Map<?, ?>) viewer.await("return await SbWhip.remove(args[0], args[1]);",
                 viewerSession, viewerName);
         assertEquals(200L, ((Number) left.get("status")).longValue(), "DELETE of the WHEP session: " + left);
     }
 
-    /** Waits (bounded) until the viewer's received bytes stand still for {@link #STILL}. */
-    private static void awaitStill(Chromium viewer) throws InterruptedException {
-        long deadline = System.nanoTime() + MEDIA_TIMEOUT.toNanos();
-        long last = bytes(viewer);
-        long stillSince = System.nanoTime();
-        while (System.nanoTime() - stillSince < STILL.toNanos()) {
-            if (System.nanoTime() > deadline) {
-                fail("the viewer kept receiving for " + MEDIA_TIMEOUT.toSeconds() + " s after the publisher's session "
-                        + "was deleted; last: " + viewer.await("return await SbWhip.stats(SbWhip.viewer);"));
-            }
-            Thread.sleep(500);
-            long now = bytes(viewer);
-            if (now != last) {
-                last = now;
-                stillSince = System.nanoTime();
-            }
-        }
-    }
-
-    private static long bytes(Chromium viewer) {
-        Map<?, ?> s = (Map<?, ?>) viewer.await("return await SbWhip.stats(SbWhip.viewer);");
-        return ((Number) s.get("bytesReceived")).longValue();
-    }
-
-    private static long count(Object stats, String kind, String counter) {
-        Object k = ((Map<?, ?>) stats).get(kind);
-        return k instanceof Map<?, ?> m && m.get(counter) instanceof Number n ? n.longValue() : 0;
-    }
-
-    /** A browser on the app's origin (fetch to the API is same-origin), with the WHIP/WHEP helpers installed. */
     private Chromium browser(String name) throws Exception {
-        // Chromium as users have it: since its ClientHello carries a post-quantum key share (1,413 bytes, two
-        // handshake fragments), the relay must reassemble it; --disable-features=WebRtcPqcForDtls would hide that
-        Chromium b = Chromium.start(name, List.of("--allow-loopback-in-peer-connection"));
+        Chromium b = WhepViewer.browser(name);
         browsers.add(b);
-        b.get(TestServer.BASE + "/");
-        b.await(WHIP_JS);
         return b;
     }
 }
