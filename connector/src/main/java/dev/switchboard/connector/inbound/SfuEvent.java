@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param sessionId   the session concerned (SESSION_ENDED), else null
  * @param participant the participant concerned: the session's label (SESSION_ENDED), the new speaker
  *                    (SPEAKER_CHANGED, null when nobody speaks), null for TRACKS_CHANGED
- * @param detail      why a session ended (ice-failed, consent-lost, dtls-closed, closed), else empty
+ * @param detail      why a session ended (ice-failed, consent-lost, dtls-closed, closed); for LAYERS, the track id
+ *                    and the simulcast rids the publisher should send, {@code <trackId> <rid>,<rid>}; else empty
  */
 public record SfuEvent(Instant at, String node, Kind kind, String roomId, String sessionId, String participant,
                        String detail) implements RelayEvent {
@@ -23,6 +24,12 @@ public record SfuEvent(Instant at, String node, Kind kind, String roomId, String
         /** The dominant speaker of the room changed. */
         SPEAKER_CHANGED,
         /** A session ended without the application asking (ICE failed, consent lost, the peer closed DTLS). */
-        SESSION_ENDED
+        SESSION_ENDED,
+        /**
+         * The simulcast layers anybody watches of a publisher's track changed: the publisher (session, participant)
+         * should send only the rids in {@code detail} and pause the others ({@code RTCRtpSender.setParameters} with
+         * {@code active: false}), which saves its uplink and CPU. The lowest layer is always asked for.
+         */
+        LAYERS
     }
 }

@@ -15,6 +15,7 @@ import dev.switchboard.relay.sfu.forward.RtxWriter;
 import dev.switchboard.relay.sfu.bwe.RembEstimator;
 import dev.switchboard.relay.sfu.bwe.SendSideEstimator;
 import dev.switchboard.relay.sfu.codec.Vp8Descriptor;
+import dev.switchboard.relay.sfu.simulcast.LayerDemand;
 import dev.switchboard.relay.sfu.rtcp.Remb;
 import dev.switchboard.relay.sfu.rtcp.ReportBlock;
 import dev.switchboard.relay.sfu.rtcp.SenderReport;
@@ -788,6 +789,60 @@ final class MediaPipeline {
     private static final long MEASURE_NANOS = 500_000_000L;
     private static final long ALLOCATE_NANOS = 100_000_000L;
 
+    /**
+     * Layers nobody is forwarded or waits for are paused at the publisher after {@link #PAUSE_AFTER_NANOS} (so a
+     * wobbling estimate does not pause and resume them by turns); one wanted again resumes at once. The lowest layer
+     * is never paused: a new receiver starts on it.
+     */
+    private void pauseUnwatched(PublishedTrack t, long now) {
+        demand.clear();
+        for (Subscription s : t.subscribers) {
+            if (s.allocation != null) {
+                demand.add(s.allocation);
+            }
+        }
+        int needed = demand.neededMask() | 1;
+        int paused = 0;
+        for (int layer = 0; layer < t.layers(); layer++) {
+            boolean watched = LayerDemand.contains(needed, layer);
+            if (watched) {
+                t.unwatchedSince[layer] = 0;
+            } else if (t.unwatchedSince[layer] == 0) {
+                t.unwatchedSince[layer] = now;
+            }
+            boolean wasPaused = (t.pausedMask & 1 << layer) != 0;
+            if (!watched && (wasPaused || now - t.unwatchedSince[layer] >= PAUSE_AFTER_NANOS)) {
+                paused |= 1 << layer;
+            }
+        }
+        if (paused != t.pausedMask) {
+            t.pausedMask = paused;
+            StringBuilder active = new StringBuilder();
+            for (int layer = 0; layer < t.layers(); layer++) {
+                if ((paused & 1 << layer) == 0) {
+                    active.append(active.isEmpty() ? "" : ",").append(t.rids[layer]);
+                }
+            }
+            layerEvents.layers(t.publisher, t.trackId + " " + active);
+        }
+    }
+
+    /** How long a layer goes unwatched before its publisher is asked to pause it. */
+    static final long PAUSE_AFTER_NANOS = 2_000_000_000L;
+    private final LayerDemand demand = new LayerDemand();
+
+    /** Where the layers a publisher should send are told (the loop publishes them as {@code SfuEvent}s). */
+    @FunctionalInterface
+    interface LayerEvents {
+        void layers(Peer publisher, String detail);
+    }
+
+    private LayerEvents layerEvents = (publisher, detail) -> { };
+
+    void onLayers(LayerEvents events) {
+        this.layerEvents = events;
+    }
+
     /** Chooses a receiver's layers from its estimate, and asks for the keyframes a switch waits for. */
     private void allocate(Peer receiver, long now) {
         if (receiver.estimator == null || receiver.subscriptions.isEmpty()) {
@@ -880,6 +935,13 @@ final class MediaPipeline {
             for (Room room : rooms) {
                 for (Peer receiver : room.viewers) {
                     allocate(receiver, now);
+                }
+                for (Peer publisher : room.publishers) {
+                    for (PublishedTrack t : publisher.published) {
+                        if (t.video && t.layers() > 1) {
+                            pauseUnwatched(t, now);
+                        }
+                    }
                 }
             }
         }

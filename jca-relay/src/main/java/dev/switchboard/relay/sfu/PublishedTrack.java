@@ -62,6 +62,12 @@ final class PublishedTrack {
     final PublisherLayers layerInfo = new PublisherLayers();
     /** Reception statistics per layer, for our receiver reports (made when the layer's SSRC is known). */
     final ReceiveStatistics[] stats;
+    /**
+     * The layers the publisher was asked to pause (nobody watches them), and since when each has been unwatched;
+     * a paused layer keeps its last measured bitrate, so that allocators can still choose it (which resumes it).
+     */
+    int pausedMask;
+    final long[] unwatchedSince;
     /** Bytes per layer since the last bitrate measurement. */
     final long[] layerBytes;
     /** Keyframe detection for the codec in use (VP8 and VP9 detectors keep state: one per track). */
@@ -82,6 +88,7 @@ final class PublishedTrack {
         this.rtxSsrcs = new int[layers];
         this.layerBytes = new long[layers];
         this.stats = new ReceiveStatistics[layers];
+        this.unwatchedSince = new long[layers];
         for (int i = 0; i < layers; i++) {
             layerInfo.setLayer(i, rids[i], 0, 0, 0); // unknown size, no bitrate yet: not available
         }
@@ -184,7 +191,9 @@ final class PublishedTrack {
             return;
         }
         for (int i = 0; i < layerBytes.length; i++) {
-            layerInfo.setBitrate(i, layerBytes[i] * 8 * 1_000_000_000L / elapsedNanos);
+            if ((pausedMask & 1 << i) == 0) {
+                layerInfo.setBitrate(i, layerBytes[i] * 8 * 1_000_000_000L / elapsedNanos);
+            }
             layerBytes[i] = 0;
         }
     }

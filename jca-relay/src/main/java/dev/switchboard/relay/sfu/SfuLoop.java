@@ -114,6 +114,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         this.agent = new IceLiteAgent(new IceLiteSettings(service.settings().maxSessions(), 8, Duration.ofSeconds(30),
                 Duration.ofSeconds(30)), this, service.random());
         this.media = new MediaPipeline(service.counters());
+        media.onLayers((publisher, detail) -> service.publish(dev.switchboard.connector.inbound.SfuEvent.Kind.LAYERS,
+                publisher.room.id, publisher.id, publisher.label, detail));
         this.timer = loop.newTimer(this::tick);
     }
 

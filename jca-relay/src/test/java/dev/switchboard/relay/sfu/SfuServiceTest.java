@@ -472,6 +472,59 @@ class SfuServiceTest {
     }
 
     @Test
+    void simulcastLayersNobodyWatchesArePausedAtThePublisherAndResumedWhenWanted() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
+            SfuAnswer a = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-simulcast-offer.sdp"), SfuLimits.DEFAULTS));
+            alice.answer(a.sdp());
+            alice.check();
+            alice.dtls();
+            // three layers (rids q, h, f listed lowest first), learned from the mid and rid extensions
+            String[] rids = {"q", "h", "f"};
+            int seq = 1;
+            for (long end = System.nanoTime() + Duration.ofMillis(2_600).toNanos(); System.nanoTime() < end; seq++) {
+                for (int layer = 0; layer < 3; layer++) {
+                    alice.sendRtp(vp8WithMidAndRid(0x1000 + layer, seq, 3000 * seq, "1", rids[layer]));
+                }
+                Thread.sleep(20);
+            }
+            dev.switchboard.relay.Await.until("only the lowest layer wanted with nobody watching",
+                    Duration.ofSeconds(5), 20, () -> layersEvent("alice-1 q"));
+            // a viewer comes: its allocator wants a higher layer, which is resumed at once
+            relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob", bob.offer("chromium-recvonly-offer.sdp"),
+                    SfuLimits.DEFAULTS));
+            for (long end = System.nanoTime() + Duration.ofMillis(1_500).toNanos(); System.nanoTime() < end; seq++) {
+                alice.sendRtp(vp8WithMidAndRid(0x1000, seq, 3000 * seq, "1", "q"));
+                Thread.sleep(20);
+            }
+            dev.switchboard.relay.Await.until("a higher layer resumed for the viewer", Duration.ofSeconds(5), 20,
+                    () -> events.stream().anyMatch(e -> e instanceof SfuEvent s && s.kind() == SfuEvent.Kind.LAYERS
+                            && s.detail().startsWith("alice-1 q,")));
+        }
+    }
+
+    private boolean layersEvent(String detail) {
+        return events.stream().anyMatch(e -> e instanceof SfuEvent s && s.kind() == SfuEvent.Kind.LAYERS
+                && s.detail().equals(detail) && s.participant().equals("alice"));
+    }
+
+    /** A VP8 packet with the mid (id 4) and rid (id 10) extensions, as Chromium's simulcast offer negotiates them. */
+    static byte[] vp8WithMidAndRid(int ssrc, int seq, int timestamp, String mid, String rid) {
+        byte[] m = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] r = rid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int ext = 1 + m.length + 1 + r.length;
+        int words = (ext + 3) / 4;
+        ByteBuffer b = ByteBuffer.allocate(12 + 4 + 4 * words + 2 + 9);
+        b.put((byte) 0x90).put((byte) 96).putShort((short) seq).putInt(timestamp).putInt(ssrc);
+        b.putShort((short) 0xBEDE).putShort((short) words);
+        b.put((byte) (4 << 4 | m.length - 1)).put(m).put((byte) (10 << 4 | r.length - 1)).put(r);
+        b.position(16 + 4 * words);
+        b.put((byte) 0x10).put((byte) 0x01).put(new byte[9]);
+        return b.array();
+    }
+
+    @Test
     void aSessionIdOfAnotherRoomIsRefused() throws Exception {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer()) {
