@@ -12,8 +12,9 @@
 //
 //   node sfu_load.mjs --modules DIR --server janus --url http://127.0.0.1:8088/janus --n 50 --procs 2 \
 //        --media DIR --seconds 15 --server-pid PID [--deadline 240]
+//   node sfu_load.mjs ... --server switchboard --url http://127.0.0.1:8080 [--api-key KEY] [--jvm-heap] ...  (WHIP/WHEP)
 import { createRequire } from 'node:module';
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,12 +181,52 @@ class JanusAdapter {
     }
 }
 
-class SwitchboardAdapter {   // WHIP/WHEP into an `sfu` room, once our SFU serves them (issue #11)
-    constructor(url) { this.url = url; }
-    async open() { throw new Error('switchboard adapter: not implemented yet (our SFU does not serve WHIP/WHEP yet)'); }
-    async publish() { throw new Error('switchboard adapter: not implemented yet'); }
-    async subscribe() { throw new Error('switchboard adapter: not implemented yet'); }
-    async close() {}
+class SwitchboardAdapter {   // WHIP publisher and WHEP viewers of an `sfu` room (docs/whip-whep.md); the client offers
+    // --url is the server's HTTP base (http://HOST:PORT). Dev mode's caller header (the server runs with the
+    // default switchboard.dev-mode=true); --api-key sends X-Api-Key instead, for a server with dev mode off.
+    constructor(url) { this.url = url.replace(/\/+$/, ''); this.sessions = []; }
+    headers(type) {
+        const h = args['api-key'] ? { 'X-Api-Key': String(args['api-key']) } : { 'X-Switchboard-User': 'sfu-bench' };
+        return type ? { ...h, 'Content-Type': type } : h;
+    }
+    async request(method, path, body, type, ms = 15000) {
+        const r = await fetch(new URL(path, this.url + '/'), {
+            method, body, headers: this.headers(type), signal: AbortSignal.timeout(ms),
+        });
+        const text = await r.text();
+        return { status: r.status, text, location: r.headers.get('location') };
+    }
+    async open() {}
+    async offerTo(pc, endpoint) {   // POST the offer (full gathering, no trickle) → 201 + answer + Location
+        const offer = await localSdp(pc, await pc.createOffer());
+        const r = await this.request('POST', `/api/rooms/${this.room}/${endpoint}`, offer, 'application/sdp');
+        if (r.status !== 201) throw new Error(`${endpoint} POST: ${r.status} ${r.text.slice(0, 300)}`);
+        if (!r.location) throw new Error(`${endpoint} POST: 201 without Location`);
+        this.sessions.push(r.location);
+        await pc.setRemoteDescription({ type: 'answer', sdp: r.text });
+        return r.location;
+    }
+    async publish(pc) {
+        const r = await this.request('POST', '/api/rooms', JSON.stringify({ name: 'sfu-bench', mode: 'sfu' }), 'application/json');
+        if (r.status !== 201 && r.status !== 200) throw new Error(`room create: ${r.status} ${r.text.slice(0, 300)}`);
+        this.room = JSON.parse(r.text).id;
+        this.owner = true;
+        const feed = await this.offerTo(pc, 'whip');
+        return { room: this.room, feed };
+    }
+    async subscribe(pc, { room }) {   // one recvonly audio+video offer per viewer, in the publisher's order
+        this.room = room;
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        await this.offerTo(pc, 'whep');
+    }
+    async close() {   // DELETE every session this process opened (bounded), then the room if this process made it
+        const all = this.sessions.splice(0);
+        for (let i = 0; i < all.length; i += 16) {
+            await Promise.all(all.slice(i, i + 16).map((loc) => this.request('DELETE', loc, undefined, undefined, 5000).catch(() => {})));
+        }
+        if (this.owner) await this.request('DELETE', `/api/rooms/${this.room}`, undefined, undefined, 5000).catch(() => {});
+    }
 }
 const ADAPTERS = { janus: JanusAdapter, switchboard: SwitchboardAdapter };
 function adapter() {
@@ -257,6 +298,19 @@ class StreamStats {   // one SSRC at one subscriber: extended highest seq, uniqu
         this.seen[ext & 1023] = 1;
         this.count++;
     }
+    holes(after, max) {   // extended sequence numbers above `after` still missing (within the last 1024)
+        const out = [];
+        for (let s = Math.max(after + 1, this.hi - 1023); s <= this.hi && out.length < max; s++) if (!this.seen[s & 1023]) out.push(s);
+        return out;
+    }
+}
+function logHoles() {   // where a subscriber's window lost packets: tells a server's gap from a stray drop
+    for (const sub of subs) {
+        for (const [ssrc, st] of sub.streams) {
+            const h = st.holes(sub.markHi?.get(ssrc) ?? st.hi - 1024, 8);
+            if (h.length) log(`subscriber ${sub.i} ssrc ${ssrc}: missing ${h.map((x) => x & 0xffff).join(' ')} (highest ${st.hi & 0xffff})`);
+        }
+    }
 }
 const hist = new Float64Array(HIST_N + 1);
 let measuring = false;
@@ -306,9 +360,11 @@ async function childMain() {
             } else if (m.cmd === 'mark') {
                 hist.fill(0);
                 measuring = true;
+                for (const s of subs) s.markHi = new Map([...s.streams].map(([k, v]) => [k, v.hi]));
                 process.send({ cmd: 'marked', snap: snapshot(), cpu: process.cpuUsage() });
             } else if (m.cmd === 'end') {
                 measuring = false;
+                logHoles();
                 process.send({ cmd: 'ended', snap: snapshot(), cpu: process.cpuUsage(), hist: Array.from(hist), unmarked: subs.reduce((a, s) => a + s.unmarked, 0) });
             } else if (m.cmd === 'firstpackets') {
                 process.send({ cmd: 'firstpackets', with: subs.filter((s) => s.total > 0).length });
@@ -364,6 +420,14 @@ function udpDrops(serverPid) {   // per-socket drop counters of the namespace (/
     }
     return out;
 }
+function jvmHeapKb(pid) {   // a JVM's live heap (KiB) after a full GC (`jcmd`), or null; async: the pump keeps going
+    const run = (cmd) => new Promise((res, rej) => execFile('jcmd', [String(pid), cmd], { timeout: 30000 },
+        (e, out) => (e ? rej(e) : res(String(out)))));
+    return run('GC.run').then(() => run('GC.heap_info')).then((out) => {
+        const m = /used (\d+)K/.exec(out);
+        return m ? Number(m[1]) : null;
+    }).catch((e) => { log('jcmd:', e.message); return null; });
+}
 function percentile(h, q) {
     const total = h.reduce((a, b) => a + b, 0);
     if (!total) return null;
@@ -418,6 +482,9 @@ async function main() {
         const pump = setInterval(() => { const t = now(); rv.tick(t); ra.tick(t); }, 2);
         await sleep(2000);
         const before = procStat(serverPid);
+        // --jvm-heap (a Java server): live heap after a full GC with the publisher alone and after the window; read
+        // after the RSS figures and outside the window, so neither the GC nor jcmd is in what is measured
+        const heapBefore = args['jvm-heap'] ? await jvmHeapKb(serverPid) : null;
 
         // subscribers, spread over the child processes
         const self = fileURLToPath(import.meta.url);
@@ -427,7 +494,8 @@ async function main() {
             c.send({ cmd, ...extra });
         }));
         for (let k = 0; k < P; k++) {
-            const c = fork(self, ['--child', String(k + 1), '--addr', args.addr ?? '127.0.1.1', '--modules', args.modules, '--server', args.server, '--url', args.url],
+            const c = fork(self, ['--child', String(k + 1), '--addr', args.addr ?? '127.0.1.1', '--modules', args.modules, '--server', args.server, '--url', args.url,
+                ...(args['api-key'] ? ['--api-key', String(args['api-key'])] : [])],
                 { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
             children.push(c);
             c.on('message', (m) => {
@@ -473,6 +541,7 @@ async function main() {
         const sent1 = rv.sent + ra.sent;
         const ends = await Promise.all(children.map((c) => ask(c, 'end')));
         clearInterval(pump);
+        const heapAfter = args['jvm-heap'] ? await jvmHeapKb(serverPid) : null;
         const win = Number(tw1 - tw0) / 1e9;
 
         // loss per subscriber from sequence numbers between the two snapshots
@@ -522,6 +591,12 @@ async function main() {
             server_rss_kb_before: before.rssKb,
             server_rss_kb_during: s1.rssKb,
             server_rss_kb_per_sub: result.subscribed ? +((s1.rssKb - before.rssKb) / result.subscribed).toFixed(1) : null,
+            ...(args['jvm-heap'] ? {
+                server_heap_kb_before: heapBefore,
+                server_heap_kb_during: heapAfter,
+                server_heap_kb_per_sub: result.subscribed && heapBefore != null && heapAfter != null
+                    ? +((heapAfter - heapBefore) / result.subscribed).toFixed(1) : null,
+            } : {}),
             server_runq_wait_share: q0 == null || q1 == null ? null : +((q1 - q0) / win).toFixed(2),
             client_runq_wait_share_max: +Math.max(...cq1.map((v, i) => (v - cq0[i]) / win)).toFixed(2),
             udp_rcvbuf_errors: u1.RcvbufErrors - u0.RcvbufErrors,
