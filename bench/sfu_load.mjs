@@ -12,8 +12,9 @@
 //
 //   node sfu_load.mjs --modules DIR --server janus --url http://127.0.0.1:8088/janus --n 50 --procs 2 \
 //        --media DIR --seconds 15 --server-pid PID [--deadline 240]
+//   node sfu_load.mjs ... --server switchboard --url http://127.0.0.1:8080 [--api-key KEY] [--jvm-heap] ...  (WHIP/WHEP)
 import { createRequire } from 'node:module';
-import { fork } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +74,12 @@ function peerConfig() {
         // werift 0.22 gathered nothing from the interface list inside the namespace (seen here): name the address
         iceAdditionalHostAddresses: [args.addr ?? '127.0.1.1'],
     };
+}
+const sdpLogged = new Set();
+function logSdp(label, sdp) {   // --log-sdp: the first SDP of each kind this process sees, for reading a failed run
+    if (!args['log-sdp'] || sdpLogged.has(label)) return;
+    sdpLogged.add(label);
+    log(`${label}:\n${sdp.trim()}`);
 }
 async function localSdp(pc, desc) {   // the SDP with every host candidate in it (neither side trickles here)
     await pc.setLocalDescription(desc);
@@ -162,6 +169,8 @@ class JanusAdapter {
         const offer = await localSdp(pc, await pc.createOffer());
         const ev = await this.message(handle, { request: 'publish', audio: true, video: true }, { type: 'offer', sdp: offer });
         if (!ev.jsep) throw new Error('publish: no answer from Janus');
+        logSdp('publisher offer', offer);
+        logSdp('publisher answer (Janus)', ev.jsep.sdp);
         await pc.setRemoteDescription(ev.jsep);
         return { room: this.room, feed };
     }
@@ -171,6 +180,8 @@ class JanusAdapter {
         if (!ev.jsep) throw new Error('subscribe: no offer from Janus');
         await pc.setRemoteDescription(ev.jsep);
         const answer = await localSdp(pc, await pc.createAnswer());
+        logSdp('subscriber offer (Janus)', ev.jsep.sdp);
+        logSdp('subscriber answer', answer);
         await this.message(handle, { request: 'start' }, { type: 'answer', sdp: answer });
     }
     async close() {
@@ -180,12 +191,54 @@ class JanusAdapter {
     }
 }
 
-class SwitchboardAdapter {   // WHIP/WHEP into an `sfu` room, once our SFU serves them (issue #11)
-    constructor(url) { this.url = url; }
-    async open() { throw new Error('switchboard adapter: not implemented yet (our SFU does not serve WHIP/WHEP yet)'); }
-    async publish() { throw new Error('switchboard adapter: not implemented yet'); }
-    async subscribe() { throw new Error('switchboard adapter: not implemented yet'); }
-    async close() {}
+class SwitchboardAdapter {   // WHIP publisher and WHEP viewers of an `sfu` room (docs/whip-whep.md); the client offers
+    // --url is the server's HTTP base (http://HOST:PORT). Dev mode's caller header (the server runs with the
+    // default switchboard.dev-mode=true); --api-key sends X-Api-Key instead, for a server with dev mode off.
+    constructor(url) { this.url = url.replace(/\/+$/, ''); this.sessions = []; }
+    headers(type) {
+        const h = args['api-key'] ? { 'X-Api-Key': String(args['api-key']) } : { 'X-Switchboard-User': 'sfu-bench' };
+        return type ? { ...h, 'Content-Type': type } : h;
+    }
+    async request(method, path, body, type, ms = 15000) {
+        const r = await fetch(new URL(path, this.url + '/'), {
+            method, body, headers: this.headers(type), signal: AbortSignal.timeout(ms),
+        });
+        const text = await r.text();
+        return { status: r.status, text, location: r.headers.get('location') };
+    }
+    async open() {}
+    async offerTo(pc, endpoint) {   // POST the offer (full gathering, no trickle) → 201 + answer + Location
+        const offer = await localSdp(pc, await pc.createOffer());
+        const r = await this.request('POST', `/api/rooms/${this.room}/${endpoint}`, offer, 'application/sdp');
+        if (r.status !== 201) throw new Error(`${endpoint} POST: ${r.status} ${r.text.slice(0, 300)}`);
+        if (!r.location) throw new Error(`${endpoint} POST: 201 without Location`);
+        this.sessions.push(r.location);
+        logSdp(`${endpoint} offer`, offer);
+        logSdp(`${endpoint} answer (Switchboard)`, r.text);
+        await pc.setRemoteDescription({ type: 'answer', sdp: r.text });
+        return r.location;
+    }
+    async publish(pc) {
+        const r = await this.request('POST', '/api/rooms', JSON.stringify({ name: 'sfu-bench', mode: 'sfu' }), 'application/json');
+        if (r.status !== 201 && r.status !== 200) throw new Error(`room create: ${r.status} ${r.text.slice(0, 300)}`);
+        this.room = JSON.parse(r.text).id;
+        this.owner = true;
+        const feed = await this.offerTo(pc, 'whip');
+        return { room: this.room, feed };
+    }
+    async subscribe(pc, { room }) {   // one recvonly audio+video offer per viewer, in the publisher's order
+        this.room = room;
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        pc.addTransceiver('audio', { direction: 'recvonly' });
+        await this.offerTo(pc, 'whep');
+    }
+    async close() {   // DELETE every session this process opened (bounded), then the room if this process made it
+        const all = this.sessions.splice(0);
+        for (let i = 0; i < all.length; i += 16) {
+            await Promise.all(all.slice(i, i + 16).map((loc) => this.request('DELETE', loc, undefined, undefined, 5000).catch(() => {})));
+        }
+        if (this.owner) await this.request('DELETE', `/api/rooms/${this.room}`, undefined, undefined, 5000).catch(() => {});
+    }
 }
 const ADAPTERS = { janus: JanusAdapter, switchboard: SwitchboardAdapter };
 function adapter() {
@@ -244,21 +297,39 @@ class Replayer {   // sends every packet when it is due, looping; stamps the tra
 }
 
 // ------------------------------------------------------------------------------------------------ subscriber stats
-class StreamStats {   // one SSRC at one subscriber: extended highest seq, unique packets (1024-packet dedupe window)
-    constructor() { this.hi = -1; this.count = 0; this.seen = new Uint8Array(1024); }
+const RING = 4096;   // packets a stream remembers: dedupe window and where its holes are told (~50 s of video)
+class StreamStats {   // one SSRC at one subscriber: extended highest seq, unique packets (RING-packet dedupe window)
+    constructor() { this.hi = -1; this.count = 0; this.seen = new Uint8Array(RING); this.index = new Int32Array(RING).fill(-1); }
     add(seq) {
-        if (this.hi < 0) { this.hi = seq; this.count = 1; this.seen[seq & 1023] = 1; return; }
+        if (this.hi < 0) { this.hi = seq; this.count = 1; this.seen[seq & (RING - 1)] = 1; return; }
         let ext = (this.hi & ~0xffff) | seq;   // nearest extension of seq to the highest so far
         if (ext - this.hi > 0x8000) ext -= 0x10000; else if (this.hi - ext > 0x8000) ext += 0x10000;
         if (ext > this.hi) {
-            for (let s = Math.max(this.hi + 1, ext - 1023); s < ext; s++) this.seen[s & 1023] = 0;
+            for (let s = Math.max(this.hi + 1, ext - RING + 1); s < ext; s++) this.seen[s & (RING - 1)] = 0;
             this.hi = ext;
-        } else if (this.hi - ext >= 1024 || this.seen[ext & 1023]) return;   // too old or duplicate
-        this.seen[ext & 1023] = 1;
+        } else if (this.hi - ext >= RING || this.seen[ext & (RING - 1)]) return;   // too old or duplicate
+        else reordered++;   // behind the highest: late (reordered, or a retransmission)
+        this.seen[ext & (RING - 1)] = 1;
         this.count++;
+    }
+    holes(after, max) {   // extended sequence numbers above `after` still missing (within the last RING)
+        const out = [];
+        for (let s = Math.max(after + 1, this.hi - RING + 1); s <= this.hi && out.length < max; s++) if (!this.seen[s & (RING - 1)]) out.push(s);
+        return out;
+    }
+}
+function logHoles() {   // where a subscriber's window lost packets: tells a server's gap from a stray drop
+    for (const sub of subs) {
+        for (const [ssrc, st] of sub.streams) {
+            const h = st.holes(sub.markHi?.get(ssrc) ?? st.hi - RING, 8);
+            // with the publisher's packet index (trailer) of the neighbours: which packet of the replay it was
+            const around = (x) => `${st.index[(x - 1) & (RING - 1)]}..${st.index[(x + 1) & (RING - 1)]}`;
+            if (h.length) log(`subscriber ${sub.i} ssrc ${ssrc}: missing ${h.map((x) => `${x & 0xffff} (between publisher packets ${around(x)})`).join(', ')} (highest ${st.hi & 0xffff})`);
+        }
     }
 }
 const hist = new Float64Array(HIST_N + 1);
+let reordered = 0;
 let measuring = false;
 const subs = [];
 function onPacket(sub, rtp) {
@@ -267,6 +338,8 @@ function onPacket(sub, rtp) {
     if (!st) { st = new StreamStats(); sub.streams.set(ssrc, st); }
     st.add(rtp.header.sequenceNumber);
     sub.total++;
+    const q = rtp.payload;
+    if (q.length >= TRAILER && q.readUInt32BE(q.length - TRAILER) === MAGIC) st.index[(st.hi - ((st.hi - rtp.header.sequenceNumber) & 0xffff)) & (RING - 1)] = q.readUInt32BE(q.length - 12);
     if (!measuring) return;
     const p = rtp.payload;
     if (p.length >= TRAILER && p.readUInt32BE(p.length - TRAILER) === MAGIC) {
@@ -306,10 +379,12 @@ async function childMain() {
             } else if (m.cmd === 'mark') {
                 hist.fill(0);
                 measuring = true;
+                for (const s of subs) s.markHi = new Map([...s.streams].map(([k, v]) => [k, v.hi]));
                 process.send({ cmd: 'marked', snap: snapshot(), cpu: process.cpuUsage() });
             } else if (m.cmd === 'end') {
                 measuring = false;
-                process.send({ cmd: 'ended', snap: snapshot(), cpu: process.cpuUsage(), hist: Array.from(hist), unmarked: subs.reduce((a, s) => a + s.unmarked, 0) });
+                logHoles();
+                process.send({ cmd: 'ended', snap: snapshot(), cpu: process.cpuUsage(), hist: Array.from(hist), unmarked: subs.reduce((a, s) => a + s.unmarked, 0), reordered });
             } else if (m.cmd === 'firstpackets') {
                 process.send({ cmd: 'firstpackets', with: subs.filter((s) => s.total > 0).length });
             } else if (m.cmd === 'exit') {
@@ -364,6 +439,14 @@ function udpDrops(serverPid) {   // per-socket drop counters of the namespace (/
     }
     return out;
 }
+function jvmHeapKb(pid) {   // a JVM's live heap (KiB) after a full GC (`jcmd`), or null; async: the pump keeps going
+    const run = (cmd) => new Promise((res, rej) => execFile('jcmd', [String(pid), cmd], { timeout: 30000 },
+        (e, out) => (e ? rej(e) : res(String(out)))));
+    return run('GC.run').then(() => run('GC.heap_info')).then((out) => {
+        const m = /used (\d+)K/.exec(out);
+        return m ? Number(m[1]) : null;
+    }).catch((e) => { log('jcmd:', e.message); return null; });
+}
 function percentile(h, q) {
     const total = h.reduce((a, b) => a + b, 0);
     if (!total) return null;
@@ -401,23 +484,38 @@ async function main() {
         result.media = {
             video_pps: +(video.items.length / (video.loopTicks / 90000)).toFixed(1),
             audio_pps: +(audio.items.length / (audio.loopTicks / 48000)).toFixed(1),
+            video_packets_per_loop: video.items.length,
+            audio_packets_per_loop: audio.items.length,
             video_kbps: +(video.items.reduce((a, x) => a + x.payload.length, 0) * 8 / (video.loopTicks / 90000) / 1000).toFixed(0),
         };
         ad = adapter();
         await within(15000, 'open', ad.open());
         const pub = new RTCPeerConnection(peerConfig());
         const vt = new MediaStreamTrack({ kind: 'video' }), at = new MediaStreamTrack({ kind: 'audio' });
-        pub.addTransceiver(vt, { direction: 'sendonly' });
-        pub.addTransceiver(at, { direction: 'sendonly' });
+        const pubFeedback = { nacked: 0, plis: 0 };   // what the server asked of the publisher (werift answers NACKs)
+        for (const tr of [pub.addTransceiver(vt, { direction: 'sendonly' }), pub.addTransceiver(at, { direction: 'sendonly' })]) {
+            tr.sender.onGenericNack.subscribe((fb) => { pubFeedback.nacked += fb.lost.length; });
+            tr.sender.onPictureLossIndication.subscribe(() => { pubFeedback.plis++; });
+        }
         const feedInfo = await within(30000, 'publish', ad.publish(pub));
         await waitConnected(pub, 20000);
         log(`publisher connected, feed ${feedInfo.feed} in room ${feedInfo.room}`);
         const rv = new Replayer(vt, video, 96), ra = new Replayer(at, audio, 111);
         const t0 = now() + 100_000_000n;
         rv.start(t0); ra.start(t0);
-        const pump = setInterval(() => { const t = now(); rv.tick(t); ra.tick(t); }, 2);
+        // the pump's longest pause (ms) since reset: a stall of this process delays the publisher, then bursts
+        const pumpGap = { last: now(), max: 0 };
+        const pump = setInterval(() => {
+            const t = now();
+            pumpGap.max = Math.max(pumpGap.max, Number(t - pumpGap.last) / 1e6);
+            pumpGap.last = t;
+            rv.tick(t); ra.tick(t);
+        }, 2);
         await sleep(2000);
         const before = procStat(serverPid);
+        // --jvm-heap (a Java server): live heap after a full GC with the publisher alone and after the window; read
+        // after the RSS figures and outside the window, so neither the GC nor jcmd is in what is measured
+        const heapBefore = args['jvm-heap'] ? await jvmHeapKb(serverPid) : null;
 
         // subscribers, spread over the child processes
         const self = fileURLToPath(import.meta.url);
@@ -427,7 +525,9 @@ async function main() {
             c.send({ cmd, ...extra });
         }));
         for (let k = 0; k < P; k++) {
-            const c = fork(self, ['--child', String(k + 1), '--addr', args.addr ?? '127.0.1.1', '--modules', args.modules, '--server', args.server, '--url', args.url],
+            const c = fork(self, ['--child', String(k + 1), '--addr', args.addr ?? '127.0.1.1', '--modules', args.modules, '--server', args.server, '--url', args.url,
+                ...(args['log-sdp'] ? ['--log-sdp'] : []),
+                ...(args['api-key'] ? ['--api-key', String(args['api-key'])] : [])],
                 { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
             children.push(c);
             c.on('message', (m) => {
@@ -465,7 +565,10 @@ async function main() {
         const s0 = procStat(serverPid), c0 = process.cpuUsage(), tw0 = now();
         const d0 = udpDrops(serverPid);
         const q0 = runqWait(serverPid), u0 = udpCounters(), cq0 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
-        const sent0 = rv.sent + ra.sent;
+        const sent0 = rv.sent + ra.sent, fb0 = { ...pubFeedback };
+        result.mark_stall_ms = +(Number(now() - tw0) / 1e6).toFixed(1);   // this process's sync /proc reads
+        result.window_start_s = +(Number(tw0 - t0) / 1e9).toFixed(2);      // since the replay began
+        pumpGap.max = 0;
         await sleep(SECS * 1000);
         const s1 = procStat(serverPid), c1 = process.cpuUsage(), tw1 = now();
         const d1 = udpDrops(serverPid);
@@ -473,6 +576,7 @@ async function main() {
         const sent1 = rv.sent + ra.sent;
         const ends = await Promise.all(children.map((c) => ask(c, 'end')));
         clearInterval(pump);
+        const heapAfter = args['jvm-heap'] ? await jvmHeapKb(serverPid) : null;
         const win = Number(tw1 - tw0) / 1e9;
 
         // loss per subscriber from sequence numbers between the two snapshots
@@ -505,6 +609,11 @@ async function main() {
         Object.assign(result, {
             window_s: +win.toFixed(2),
             published_pps: +((sent1 - sent0) / win).toFixed(0),
+            pump_max_gap_ms: +pumpGap.max.toFixed(1),
+            publisher_nacked_in_window: pubFeedback.nacked - fb0.nacked,
+            publisher_plis_in_window: pubFeedback.plis - fb0.plis,
+            publisher_plis_total: pubFeedback.plis,
+            publisher_nacked_total: pubFeedback.nacked,
             forwarded_packets: forwarded,
             forwarded_pps: +(forwarded / win).toFixed(0),
             server_cpu_s: +serverCpuS.toFixed(2),
@@ -519,9 +628,16 @@ async function main() {
             latency_samples: h.reduce((a, b) => a + b, 0),
             latency_over_5s: h[HIST_N],
             unmarked_packets: ends.reduce((a, e) => a + e.unmarked, 0),
+            late_packets_total: ends.reduce((a, e) => a + e.reordered, 0),   // whole run, not only the window
             server_rss_kb_before: before.rssKb,
             server_rss_kb_during: s1.rssKb,
             server_rss_kb_per_sub: result.subscribed ? +((s1.rssKb - before.rssKb) / result.subscribed).toFixed(1) : null,
+            ...(args['jvm-heap'] ? {
+                server_heap_kb_before: heapBefore,
+                server_heap_kb_during: heapAfter,
+                server_heap_kb_per_sub: result.subscribed && heapBefore != null && heapAfter != null
+                    ? +((heapAfter - heapBefore) / result.subscribed).toFixed(1) : null,
+            } : {}),
             server_runq_wait_share: q0 == null || q1 == null ? null : +((q1 - q0) / win).toFixed(2),
             client_runq_wait_share_max: +Math.max(...cq1.map((v, i) => (v - cq0[i]) / win)).toFixed(2),
             udp_rcvbuf_errors: u1.RcvbufErrors - u0.RcvbufErrors,
