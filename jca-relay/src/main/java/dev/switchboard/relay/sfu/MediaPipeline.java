@@ -12,6 +12,7 @@ import dev.switchboard.relay.sfu.rtp.SdesId;
 import dev.switchboard.relay.sfu.rtp.Rtx;
 import dev.switchboard.relay.sfu.rtcp.Nack;
 import dev.switchboard.relay.sfu.forward.RtxWriter;
+import dev.switchboard.relay.sfu.forward.PaddingWriter;
 import dev.switchboard.relay.sfu.bwe.RembEstimator;
 import dev.switchboard.relay.sfu.bwe.SendSideEstimator;
 import dev.switchboard.relay.sfu.codec.Vp8Descriptor;
@@ -852,13 +853,94 @@ final class MediaPipeline {
         for (Subscription s : receiver.subscriptions) {
             audio += s.track.video ? 0 : AUDIO_BPS;
         }
-        receiver.allocator.allocate(now / 1_000_000, receiver.estimator.targetBitrateBps(), audio);
+        long estimate = receiver.estimator.targetBitrateBps();
+        receiver.allocator.allocate(now / 1_000_000, estimate, audio);
+        long gap = 0;
         for (Subscription s : receiver.subscriptions) {
             if (s.allocation != null) {
                 retarget(s);
                 if (s.allocation.needsKeyframe(now / 1_000_000)) {
                     requestKeyframe(s.track, s.allocation.targetLayer());
                 }
+                gap = Math.max(gap, upgradeGap(s));
+            }
+        }
+        considerProbe(receiver, gap, now);
+    }
+
+    // ---- probing
+
+    /** A probe runs this long at most, then the receiver rests before the next. */
+    static final long PROBE_NANOS = 1_500_000_000L;
+    static final long PROBE_REST_NANOS = 3_000_000_000L;
+    /** No probing while the receiver's path loses more than this: padding would only add to the loss. */
+    static final double PROBE_MAX_LOSS = 0.02;
+    private final PaddingWriter padding = new PaddingWriter();
+
+    /**
+     * The bitrate a simulcast receiver lacks for the next layer up that its tile size allows, or 0: what a probe
+     * adds for the estimate to show whether the path takes it (GoogCC grows only near what was acknowledged).
+     */
+    private static long upgradeGap(Subscription s) {
+        PublishedTrack t = s.track;
+        int target = s.allocation.targetLayer();
+        int next = target + 1;
+        if (target < 0 || next >= t.layers() || !t.layerInfo.available(next) || s.stream.rtxSsrc() == 0
+                || t.layerInfo.height(next) > s.maxHeight) {
+            return 0;
+        }
+        return Math.max(0, t.layerInfo.bitrateBps(next) - t.layerInfo.bitrateBps(target));
+    }
+
+    /** Starts a probe when a receiver lacks bandwidth for an upgrade, its path is clean and it is not resting. */
+    private static void considerProbe(Peer receiver, long gap, long now) {
+        if (now < receiver.probeUntil || now < receiver.probeRestUntil) {
+            return;
+        }
+        if (gap <= 0 || !(receiver.estimator instanceof SendSideEstimator estimator)
+                || estimator.lossFraction() > PROBE_MAX_LOSS) {
+            receiver.probeBps = 0;
+            return;
+        }
+        receiver.probeBps = gap + gap / 4 + 50_000; // a margin over the gap, as GoogCC probes at 1.25× and more
+        receiver.probeUntil = now + PROBE_NANOS;
+        receiver.probeRestUntil = receiver.probeUntil + PROBE_REST_NANOS;
+        receiver.probeLast = now;
+        receiver.probeCredit = 0;
+    }
+
+    /** Sends a probing receiver the padding its probe rate allows since the last tick. */
+    private void probe(Peer receiver, long now) {
+        if (receiver.probeBps == 0 || now >= receiver.probeUntil || !receiver.canSend()) {
+            return;
+        }
+        receiver.probeCredit += receiver.probeBps * (now - receiver.probeLast) / 8_000_000_000L;
+        receiver.probeLast = now;
+        Subscription via = null;
+        for (Subscription s : receiver.subscriptions) {
+            if (s.track.video && s.stream.rtxSsrc() != 0 && s.stream.forwarded() > 0) {
+                via = s;
+                break;
+            }
+        }
+        if (via == null) {
+            receiver.probeCredit = 0;
+            return;
+        }
+        int pt = via.track.media.codecs().get(0).payloadType();
+        while (receiver.probeCredit >= 64) {
+            outbound.clear();
+            int length = padding.write(via.stream, pt, (int) Math.min(PaddingWriter.MAX_PADDING,
+                    receiver.probeCredit - 20), outbound, receiver.transportSequence);
+            if (length < 0) {
+                receiver.probeCredit = 0;
+                return;
+            }
+            int sent = receiver.sendRtp(outbound);
+            receiver.probeCredit -= length;
+            if (sent > 0) {
+                counters.probePackets.increment();
+                sentOnTransport(receiver, padding.lastTransportSequence(), now, sent);
             }
         }
     }
@@ -946,6 +1028,9 @@ final class MediaPipeline {
             }
         }
         for (Room room : rooms) {
+            for (int v = 0, n = room.viewers.size(); v < n; v++) {
+                probe(room.viewers.get(v), now);
+            }
             for (int p = 0, n = room.publishers.size(); p < n; p++) {
                 Peer publisher = room.publishers.get(p);
                 if (!publisher.canSend()) {

@@ -54,6 +54,12 @@ final class Peer {
      */
     BandwidthEstimator estimator;
     final SubscriberAllocator allocator = new SubscriberAllocator();
+    /** Probing towards this receiver: the rate, until when, the rest after, and the bytes due since the last tick. */
+    long probeBps;
+    long probeUntil;
+    long probeRestUntil;
+    long probeLast;
+    long probeCredit;
     /** A publisher's bitrate cap (bits/s, 0 for receivers) and the policer of what it sends. */
     long maxBitrate;
     final IngressPolicer ingress = new IngressPolicer();

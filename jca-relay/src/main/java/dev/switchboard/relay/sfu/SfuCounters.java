@@ -26,6 +26,7 @@ public final class SfuCounters {
     final LongAdder retransmissions = new LongAdder();
     final LongAdder uncached = new LongAdder();
     final LongAdder overBitrate = new LongAdder();
+    final LongAdder probePackets = new LongAdder();
 
     public long badOffers() {
         return badOffers.get();
@@ -98,6 +99,11 @@ public final class SfuCounters {
     /** Publisher packets dropped for coming in beyond twice the publisher's bitrate cap. */
     public long overBitrate() {
         return overBitrate.sum();
+    }
+
+    /** Padding packets sent to probe receivers' bandwidth before a layer upgrade. */
+    public long probePackets() {
+        return probePackets.sum();
     }
 
     /** PLIs sent to publishers. */

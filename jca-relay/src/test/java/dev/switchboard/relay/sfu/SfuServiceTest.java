@@ -504,6 +504,57 @@ class SfuServiceTest {
         }
     }
 
+    @Test
+    void aReceiverHeldBelowTheLayerItCouldShowIsProbedWithPadding() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
+            SfuAnswer a = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
+                    alice.offer("chromium-simulcast-offer.sdp"), SfuLimits.DEFAULTS));
+            alice.answer(a.sdp());
+            alice.check();
+            alice.dtls();
+            SfuAnswer v = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
+                    bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
+            MediaDescription video = SdpParser.parse(v.sdp()).media().get(1);
+            int rtxSsrc = (int) video.ssrcGroups().get(0).ssrcs().get(1).longValue();
+            bob.answer(v.sdp());
+            bob.check();
+            bob.dtls();
+            // q small, h ~0.5 and f ~1.6 Mbit/s: the viewer's starting estimate (800 kbit/s) cannot have f
+            String[] rids = {"q", "h", "f"};
+            int[] sizes = {100, 300, 1000};
+            int[] perTick = {1, 1, 4};
+            int seq = 1;
+            boolean padded = false;
+            for (long end = System.nanoTime() + Duration.ofSeconds(8).toNanos(); !padded && System.nanoTime() < end;
+                 seq++) {
+                for (int layer = 0; layer < 3; layer++) {
+                    for (int k = 0; k < perTick[layer]; k++) {
+                        byte[] p = vp8WithMidAndRid(0x1000 + layer, (seq * 4 + k) & 0xFFFF, 3000 * seq, "1", rids[layer]);
+                        byte[] big = java.util.Arrays.copyOf(p, p.length + sizes[layer]);
+                        alice.sendRtp(k == 0 && seq % 25 == 1 ? keyframeOf(big) : big);
+                    }
+                }
+                for (byte[] p; (p = bob.receiveWithin(false, 1)) != null; ) {
+                    padded |= ByteBuffer.wrap(p, 8, 4).getInt() == rtxSsrc && (p[0] & 0x20) != 0;
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(padded, "padding on the viewer's RTX stream");
+            assertTrue(relay.sfu().stats().probePackets() > 0);
+        }
+    }
+
+    /** {@code packet} (a {@link #vp8WithMidAndRid} one) turned into a VP8 keyframe start. */
+    private static byte[] keyframeOf(byte[] packet) {
+        RtpPacket p = new RtpPacket();
+        p.wrap(ByteBuffer.wrap(packet));
+        int at = p.payloadOffset();
+        byte[] key = {0x10, 0x50, 0x02, 0x00, (byte) 0x9d, 0x01, 0x2a, (byte) 0x80, 0x02, (byte) 0xe0, 0x01};
+        System.arraycopy(key, 0, packet, at, Math.min(key.length, packet.length - at));
+        return packet;
+    }
+
     private boolean layersEvent(String detail) {
         return events.stream().anyMatch(e -> e instanceof SfuEvent s && s.kind() == SfuEvent.Kind.LAYERS
                 && s.detail().equals(detail) && s.participant().equals("alice"));
