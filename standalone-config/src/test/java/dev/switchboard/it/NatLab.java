@@ -66,7 +66,7 @@ final class NatLab implements AutoCloseable {
         if (!Files.isExecutable(Path.of(IPTABLES))) {
             throw new IllegalStateException(IPTABLES + " is missing: apt-get install iptables (as .ci/run does)");
         }
-        removeLeftovers();
+        removeLeftovers(OURS);
         NatLab lab = new NatLab();
         try {
             lab.build();
@@ -157,11 +157,14 @@ final class NatLab implements AutoCloseable {
         created.clear();
     }
 
-    /** Namespaces of a run whose JVM is gone (killed before its cleanup): their processes, then themselves. */
-    private static void removeLeftovers() throws IOException {
+    /**
+     * Namespaces of a run whose JVM is gone (killed before its cleanup): their processes, then themselves. {@code ours}
+     * matches a lab's namespace names with the pid of the JVM that made them as group 1.
+     */
+    static void removeLeftovers(Pattern ours) throws IOException {
         Result list = run(IP, "netns", "list");
         for (String line : list.output.split("\n")) {
-            Matcher m = OURS.matcher(line.strip().split("\\s+")[0]);
+            Matcher m = ours.matcher(line.strip().split("\\s+")[0]);
             if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
                 killAll(m.group());
                 run(IP, "netns", "del", m.group());
@@ -169,7 +172,7 @@ final class NatLab implements AutoCloseable {
         }
     }
 
-    private static void killAll(String namespace) {
+    static void killAll(String namespace) {
         try {
             for (String pid : run(IP, "netns", "pids", namespace).output.split("\\s+")) {
                 if (!pid.isBlank()) {
@@ -181,7 +184,7 @@ final class NatLab implements AutoCloseable {
         }
     }
 
-    private static void must(String... cmd) throws IOException {
+    static void must(String... cmd) throws IOException {
         Result r = run(cmd);
         if (r.code != 0) {
             throw new IOException(String.join(" ", cmd) + " failed (" + r.code + "): " + r.output.strip());
