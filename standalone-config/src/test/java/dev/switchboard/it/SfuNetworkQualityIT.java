@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * one, a second WildFly in the lab ({@link LabServer}; the Arquillian container is bound to this process's loopback,
  * out of a namespace's reach), with default settings.
  * <ol>
- *   <li>5 % random loss ({@code netem loss 5%}) for 20 s: the server's RTX count rises
- *       ({@code switchboard_sfu_retransmissions_total}), the viewer NACKs ({@code nackCount}) and keeps decoding in
- *       every 5-s slice, with freezes bounded (their total under a quarter of the window) and few frames dropped.</li>
+ *   <li>5 % random loss for 20 s (iptables' {@code statistic} match: this machine's kernel has no netem qdisc): the
+ *       server's RTX count rises ({@code switchboard_sfu_retransmissions_total}), the viewer NACKs
+ *       ({@code nackCount}) and keeps decoding in every 5-s slice, with freezes bounded (their total under a quarter
+ *       of the window) and few frames dropped.</li>
  *   <li>A 300 kbit/s cap ({@code tbf}): the viewer is given the low layer (its decoded height at most the q layer's,
  *       read from the publisher's own outbound-rtp) and keeps decoding it; the cap lifted, it climbs back above the q
  *       layer within 60 s (an upgrade waits 2 s and the estimate climbs about 8 %/s without probing,
@@ -41,9 +42,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * clean, so a NACK or feedback report is never what was lost: what the test sees is the SFU's answer to downstream
  * loss, not the viewer's luck with its RTCP.
  *
+ * <p><b>Red as of this commit, in the climb back only</b> (2 runs of 3 on this machine): the capped viewer gets the q
+ * layer within 5-8 s and keeps decoding it, but after the cap is lifted it stays on q for the whole 60 s (once, it
+ * climbed back to h after 7 s). Seen in one failing run (target/sfu-network-quality/): the viewer received q at
+ * ~140 kbit/s plus audio at ~24 kbit/s, the publisher's h layer ran at ~250 kbit/s, no loss, no freezes. What fits
+ * these numbers, from docs/sfu.md "Bandwidth estimation and layers" (not confirmed inside the relay: the estimate is
+ * not observable from outside yet): without probing or padding the estimate never exceeds 1.5 × the acknowledged
+ * rate + 10 kbit/s ≈ 1.5 × ~170 + 10 ≈ 265 kbit/s, while taking h costs 1.1 × ~250 kbit/s plus the audio budget
+ * ≈ 300 kbit/s, so an application-limited subscriber cannot climb from q to h. The relay's "not done yet" list names
+ * probing and ALR; this test goes green when the estimate can rise above what is forwarded.
+ *
  * <p>Thresholds leave room for a loaded 2-core machine (a publisher encoding three layers, a viewer decoding, WildFly):
  * none depends on speed beyond "at least one frame per second". Evidence (both browsers' full getStats, the metrics,
- * the qdisc counters, the server log) is written to {@code target/sfu-network-quality/} on every run.
+ * the qdisc and loss-rule counters, the server log) is written to {@code target/sfu-network-quality/} on every run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SfuNetworkQualityIT {
@@ -70,6 +81,7 @@ class SfuNetworkQualityIT {
         String reason = NatLab.unavailableReason();
         assumeTrue(reason == null, "network namespaces unavailable, the network quality test cannot run: " + reason);
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/tc")), "tc is missing (iproute2)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/iptables")), "iptables is missing");
         Files.createDirectories(EVIDENCE);
         try {
             lab = ShapedLinkLab.create();
@@ -141,7 +153,7 @@ class SfuNetworkQualityIT {
         Map<?, ?> after;
         String qdisc;
         try {
-            lab.shape("netem", "loss", "5%");
+            lab.lose("0.05");
             long last = number(before, "framesDecoded");
             for (int i = 0; i < LOSS_SLICES; i++) {
                 Thread.sleep(LOSS_SLICE.toMillis());
@@ -159,14 +171,14 @@ class SfuNetworkQualityIT {
         double nacksAfter = metric("switchboard_sfu_nacks_total", "direction=\"received\"");
         String seen = "\nviewer video before: " + before + "\nafter: " + after + "\nframes decoded per "
                 + LOSS_SLICE.toSeconds() + " s: " + decoded + "\nserver RTX " + rtxBefore + " → " + rtxAfter
-                + ", NACKs received " + nacksBefore + " → " + nacksAfter + "\nqdisc: " + qdisc;
+                + ", NACKs received " + nacksBefore + " → " + nacksAfter + "\nlink: " + qdisc;
         System.out.println("5 % loss:" + seen);
 
         assertTrue(rtxAfter > rtxBefore, "the server retransmitted nothing under 5 % loss" + seen);
         assertTrue(nacksAfter > nacksBefore, "the server received no NACK under 5 % loss" + seen);
         assertTrue(delta(before, after, "nackCount") > 0, "the viewer sent no NACK under 5 % loss" + seen);
         assertTrue(delta(before, after, "packetsLost") + delta(before, after, "retransmittedPacketsReceived") > 0,
-                "nothing was lost or repaired: the qdisc did not act" + seen);
+                "nothing was lost or repaired: the loss rule did not act" + seen);
         long window = LOSS_SLICE.toSeconds();
         for (long d : decoded) {
             // at least one frame a second in every slice: the fake camera sends 30, a loaded machine decodes fewer
@@ -198,7 +210,7 @@ class SfuNetworkQualityIT {
             long q = layerHeight("q");
             timeline.add(line(start, held, q));
             String seen = "\ntimeline (s, viewer frameHeight, framesDecoded, q height):\n" + String.join("\n", timeline)
-                    + "\nqdisc: " + lab.qdisc();
+                    + "\nlink: " + lab.qdisc();
             assertTrue(number(held, "frameHeight") <= q, "the capped viewer left the low layer" + seen);
             assertTrue(number(held, "framesDecoded") - capped >= CAPPED_HOLD.toSeconds(),
                     "the capped viewer stopped decoding the low layer" + seen);
@@ -236,7 +248,7 @@ class SfuNetworkQualityIT {
             if (System.nanoTime() > deadline) {
                 fail("waited " + timeout.toSeconds() + " s for " + what + "\ntimeline (s, viewer frameHeight, "
                         + "framesDecoded, q height):\n" + String.join("\n", timeline) + "\npublisher layers: "
-                        + publisher.await("return await SbWhip.layers(SbWhip.publisher);") + "\nqdisc: " + lab.qdisc()
+                        + publisher.await("return await SbWhip.layers(SbWhip.publisher);") + "\nlink: " + lab.qdisc()
                         + "\nSFU metrics:\n" + sfuMetrics());
             }
             Thread.sleep(1000);
@@ -307,14 +319,14 @@ class SfuNetworkQualityIT {
         return String.join("\n", text.lines().filter(l -> l.startsWith("switchboard_sfu")).toList());
     }
 
-    /** Both browsers' full getStats, the SFU metrics and the qdisc, under target/sfu-network-quality/. */
+    /** Both browsers' full getStats, the SFU metrics and the link's counters, under target/sfu-network-quality/. */
     private static void evidence(String step) {
         try {
             Files.writeString(EVIDENCE.resolve(step + "-viewer-stats.json"),
                     (String) viewer.await("return await SbWhip.dump(SbWhip.viewer);"));
             Files.writeString(EVIDENCE.resolve(step + "-publisher-stats.json"),
                     (String) publisher.await("return await SbWhip.dump(SbWhip.publisher);"));
-            Files.writeString(EVIDENCE.resolve(step + "-metrics.txt"), sfuMetrics() + "\n\nqdisc:\n" + lab.qdisc());
+            Files.writeString(EVIDENCE.resolve(step + "-metrics.txt"), sfuMetrics() + "\n\nlink:\n" + lab.qdisc());
         } catch (IOException | RuntimeException | AssertionError e) {
             System.out.println("evidence for " + step + " not written: " + e);
         }

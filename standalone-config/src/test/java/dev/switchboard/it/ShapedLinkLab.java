@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * {@code pub} (the server, and anything that should see a clean path to it) and {@code view}, joined by a veth pair.
  * <pre>
  *   pub SERVER (view0) ══ veth ══ (eth0) CLIENT view
- *              └ tc qdisc on view0's egress: what the server sends to the client
+ *              └ tc qdisc and iptables loss on view0's egress: what the server sends to the client
  * </pre>
  * A qdisc on {@code view0} acts on the server → client direction only (a qdisc shapes what leaves an interface),
  * which is a subscriber's download: the media the SFU forwards. Names carry this JVM's pid, so a lab left behind by a
- * killed run is removed by the next one. Needs root (CAP_NET_ADMIN), iproute2 and tc.
+ * killed run is removed by the next one. Needs root (CAP_NET_ADMIN), iproute2, tc and iptables.
  */
 final class ShapedLinkLab implements AutoCloseable {
 
@@ -24,11 +24,13 @@ final class ShapedLinkLab implements AutoCloseable {
 
     private static final String IP = "/usr/sbin/ip";
     private static final String TC = "/usr/sbin/tc";
+    private static final String IPTABLES = "/usr/sbin/iptables";
     private static final String LINK = "view0";
     private static final Pattern OURS = Pattern.compile("sbq(\\d+)-(pub|view)");
 
     private final String prefix = "sbq" + ProcessHandle.current().pid() + "-";
     private final List<String> created = new ArrayList<>();
+    private String lossProbability;
 
     private ShapedLinkLab() {
     }
@@ -72,13 +74,34 @@ final class ShapedLinkLab implements AutoCloseable {
         NatLab.must(cmd.toArray(String[]::new));
     }
 
-    /** The link's qdisc now, with its counters (for messages). */
-    String qdisc() throws IOException {
-        return NatLab.run(IP, "netns", "exec", ns("pub"), TC, "-s", "qdisc", "show", "dev", LINK).output().strip();
+    /**
+     * Drops each server → client packet with {@code probability}, independently: iptables' {@code statistic} match
+     * on what leaves {@code view0}, the same place a netem qdisc would act (this machine's kernel has no sch_netem:
+     * "Specified qdisc kind is unknown"). Undone by {@link #unshape()}.
+     */
+    void lose(String probability) throws IOException {
+        NatLab.must(lossRule("-A", probability));
+        lossProbability = probability;
     }
 
-    /** Back to the default qdisc: the link unshaped. */
+    private String[] lossRule(String op, String probability) {
+        return new String[]{IP, "netns", "exec", ns("pub"), IPTABLES, op, "OUTPUT", "-o", LINK, "-m", "statistic",
+                "--mode", "random", "--probability", probability, "-j", "DROP"};
+    }
+
+    /** The link's qdisc and loss rule now, with their counters (for messages). */
+    String qdisc() throws IOException {
+        return NatLab.run(IP, "netns", "exec", ns("pub"), TC, "-s", "qdisc", "show", "dev", LINK).output().strip()
+                + "\n" + NatLab.run(IP, "netns", "exec", ns("pub"), IPTABLES, "-L", "OUTPUT", "-v", "-n", "-x")
+                .output().strip();
+    }
+
+    /** Back to the default qdisc and no loss: the link unshaped. */
     void unshape() throws IOException {
+        if (lossProbability != null) {
+            NatLab.run(lossRule("-D", lossProbability));
+            lossProbability = null;
+        }
         // fails harmlessly ("Cannot delete qdisc with handle of zero") when nothing was put there
         NatLab.run(IP, "netns", "exec", ns("pub"), TC, "qdisc", "del", "dev", LINK, "root");
     }
