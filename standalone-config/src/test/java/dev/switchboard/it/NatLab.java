@@ -124,23 +124,6 @@ final class NatLab implements AutoCloseable {
         }
     }
 
-    /** Runs a command inside a namespace of the lab; bounded. */
-    Result exec(String namespace, String... command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(IP, "netns", "exec", ns(namespace)));
-        cmd.addAll(List.of(command));
-        return run(cmd.toArray(String[]::new));
-    }
-
-    /** A process started inside a namespace of the lab, output to {@code log}. */
-    Process start(String namespace, Path log, List<String> command, java.util.Map<String, String> env)
-            throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(IP, "netns", "exec", ns(namespace)));
-        cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
     /** Kills every process still inside the lab's namespaces (all started by this test), then deletes them. */
     @Override
     public void close() {
