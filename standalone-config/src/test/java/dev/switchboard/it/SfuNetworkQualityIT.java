@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * clean, so a NACK or feedback report is never what was lost: what the test sees is the SFU's answer to downstream
  * loss, not the viewer's luck with its RTCP.
  *
- * <p><b>Red as of this commit, in the climb back only</b> (2 runs of 3 on this machine): the capped viewer gets the q
+ * <p><b>Red as of this commit, in the climb back only</b> (3 runs of 4 on this machine): the capped viewer gets the q
  * layer within 5-8 s and keeps decoding it, but after the cap is lifted it stays on q for the whole 60 s (once, it
  * climbed back to h after 7 s). Seen in one failing run (target/sfu-network-quality/): the viewer received q at
  * ~140 kbit/s plus audio at ~24 kbit/s, the publisher's h layer ran at ~250 kbit/s, no loss, no freezes. What fits
