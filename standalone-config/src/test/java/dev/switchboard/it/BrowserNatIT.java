@@ -7,21 +7,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -32,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>The server is the real one: a second WildFly started inside the lab's {@code pub} namespace from the provisioned
  * test server with the EAR, configured with a TURN user and otherwise defaults — in particular the default peer
  * policy, which refuses private and special-purpose peers; the two relayed addresses reach each other because they
- * are the server's own relay address (relayed ports only). Not an Arquillian test: that container runs in this
- * process's namespace.
+ * are the server's own relay address (relayed ports only): a {@link LabServer}. Not an Arquillian test: that
+ * container runs in this process's namespace.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserNatIT {
@@ -43,11 +34,9 @@ class BrowserNatIT {
     /** The server's default relayed port range. */
     private static final int MIN_PORT = 49152;
     private static final int MAX_PORT = 65535;
-    private static final Duration SERVER_START = Duration.ofSeconds(120);
 
     private static NatLab lab;
-    private static Path serverDir;
-    private static Process server;
+    private static LabServer server;
     private static Chromium c1;
     private static Chromium c2;
 
@@ -57,10 +46,11 @@ class BrowserNatIT {
         assumeTrue(reason == null, "network namespaces unavailable, the NAT test cannot run: " + reason);
         try {
             lab = NatLab.create();
-            startServer();
+            server = LabServer.start(lab.ns("pub"), NatLab.SERVER,
+                    "switchboard.turn.users=" + TestServer.TURN_USER + ":" + TestServer.TURN_PASSWORD);
             c1 = Chromium.start("c1", lab.ns("c1"), ORIGIN, NatLab.SERVER);
             c2 = Chromium.start("c2", lab.ns("c2"), ORIGIN, NatLab.SERVER);
-            awaitHealth();
+            server.awaitHealthy();
         } catch (Exception | Error e) {
             tearDown();
             throw e;
@@ -75,15 +65,14 @@ class BrowserNatIT {
                     c.close();
                 }
             }
-            stopServer();
+            if (server != null) {
+                server.close();
+            }
         } finally {
             lab = null;
+            server = null;
             c1 = null;
             c2 = null;
-            if (serverDir != null) {
-                Chromium.delete(serverDir);
-                serverDir = null;
-            }
         }
     }
 
@@ -138,82 +127,7 @@ class BrowserNatIT {
                 && ("failed".equals(status.get("ice")) || "disconnected".equals(status.get("ice")));
     }
 
-    /**
-     * WildFly from the provisioned test server (its modules shared, read-only) with a base directory of its own:
-     * the configuration copied, the EAR in the deployment scanner's folder.
-     */
-    private static void startServer() throws IOException {
-        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
-        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
-        if (!Files.isRegularFile(home.resolve("bin/standalone.sh")) || !Files.isRegularFile(ear)) {
-            fail("no provisioned test server at " + home + " or no EAR at " + ear + ": run through mvn verify");
-        }
-        serverDir = Files.createTempDirectory("switchboard-nat-server-");
-        Path configuration = home.resolve("standalone/configuration");
-        try (Stream<Path> files = Files.walk(configuration)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path to = serverDir.resolve("configuration").resolve(configuration.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Files.createDirectories(serverDir.resolve("deployments"));
-        Files.copy(ear, serverDir.resolve("deployments/switchboard.ear"));
-        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
-                "-Djboss.server.base.dir=" + serverDir,
-                "-Djboss.bind.address=" + NatLab.SERVER,
-                "-Djboss.bind.address.management=127.0.0.1",
-                "-Dswitchboard.bind.address=" + NatLab.SERVER,
-                "-Dswitchboard.turn.users=" + TestServer.TURN_USER + ":" + TestServer.TURN_PASSWORD));
-        // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server
-        server = lab.start("pub", serverDir.resolve("console.log"), cmd, Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1"));
-    }
-
-    /** /api/health answers 200 from inside pub (the test's own namespace has no route into the lab). */
-    private static void awaitHealth() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + SERVER_START.toNanos();
-        String request = "exec 3<>/dev/tcp/" + NatLab.SERVER + "/8080 && printf 'GET /api/health HTTP/1.0\\r\\n\\r\\n' >&3"
-                + " && timeout 5 cat <&3";
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                fail("the server in the lab exited (" + server.exitValue() + "):\n" + serverLog());
-            }
-            last = lab.exec("pub", "/usr/bin/timeout", "6", "/bin/bash", "-c", request).output();
-            if (last.matches("(?s)HTTP/1\\.[01] 200 .*")) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        fail("the server in the lab was not healthy in " + SERVER_START.toSeconds() + " s; last answer: " + last
-                + "\n" + serverLog());
-    }
-
-    private static void stopServer() {
-        if (server == null) {
-            return;
-        }
-        List<ProcessHandle> all = new ArrayList<>(server.descendants().toList());
-        all.add(server.toHandle());
-        all.forEach(ProcessHandle::destroy);
-        try {
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                all.forEach(ProcessHandle::destroyForcibly);
-            }
-            for (ProcessHandle p : all) {
-                p.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            all.forEach(ProcessHandle::destroyForcibly);
-        } finally {
-            server = null;
-        }
-    }
-
     private static String serverLog() {
-        return serverDir == null ? "" : Chromium.tail(serverDir.resolve("log/server.log"));
+        return server == null ? "" : server.log();
     }
 }

@@ -66,7 +66,7 @@ final class NatLab implements AutoCloseable {
         if (!Files.isExecutable(Path.of(IPTABLES))) {
             throw new IllegalStateException(IPTABLES + " is missing: apt-get install iptables (as .ci/run does)");
         }
-        removeLeftovers();
+        removeLeftovers(OURS);
         NatLab lab = new NatLab();
         try {
             lab.build();
@@ -124,23 +124,6 @@ final class NatLab implements AutoCloseable {
         }
     }
 
-    /** Runs a command inside a namespace of the lab; bounded. */
-    Result exec(String namespace, String... command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(IP, "netns", "exec", ns(namespace)));
-        cmd.addAll(List.of(command));
-        return run(cmd.toArray(String[]::new));
-    }
-
-    /** A process started inside a namespace of the lab, output to {@code log}. */
-    Process start(String namespace, Path log, List<String> command, java.util.Map<String, String> env)
-            throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(IP, "netns", "exec", ns(namespace)));
-        cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
     /** Kills every process still inside the lab's namespaces (all started by this test), then deletes them. */
     @Override
     public void close() {
@@ -157,11 +140,14 @@ final class NatLab implements AutoCloseable {
         created.clear();
     }
 
-    /** Namespaces of a run whose JVM is gone (killed before its cleanup): their processes, then themselves. */
-    private static void removeLeftovers() throws IOException {
+    /**
+     * Namespaces of a run whose JVM is gone (killed before its cleanup): their processes, then themselves. {@code ours}
+     * matches a lab's namespace names with the pid of the JVM that made them as group 1.
+     */
+    static void removeLeftovers(Pattern ours) throws IOException {
         Result list = run(IP, "netns", "list");
         for (String line : list.output.split("\n")) {
-            Matcher m = OURS.matcher(line.strip().split("\\s+")[0]);
+            Matcher m = ours.matcher(line.strip().split("\\s+")[0]);
             if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
                 killAll(m.group());
                 run(IP, "netns", "del", m.group());
@@ -169,7 +155,7 @@ final class NatLab implements AutoCloseable {
         }
     }
 
-    private static void killAll(String namespace) {
+    static void killAll(String namespace) {
         try {
             for (String pid : run(IP, "netns", "pids", namespace).output.split("\\s+")) {
                 if (!pid.isBlank()) {
@@ -181,7 +167,7 @@ final class NatLab implements AutoCloseable {
         }
     }
 
-    private static void must(String... cmd) throws IOException {
+    static void must(String... cmd) throws IOException {
         Result r = run(cmd);
         if (r.code != 0) {
             throw new IOException(String.join(" ", cmd) + " failed (" + r.code + "): " + r.output.strip());

@@ -2,6 +2,7 @@ package dev.switchboard.connector.outbound;
 
 import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.SfuCounters;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
@@ -39,6 +40,9 @@ public interface RelayConnection extends AutoCloseable {
 
     /** TURN's RFC 6062 TCP relaying counters; empty when TURN is off. */
     Optional<TcpRelayCounters> tcpRelayCounters() throws ResourceException;
+
+    /** The SFU's live counters; empty when the SFU is off or the relay is stopped. */
+    Optional<SfuCounters> sfuCounters() throws ResourceException;
 
     /** The TURN realm: long-term keys are MD5(username ":" realm ":" password) in it. */
     String turnRealm() throws ResourceException;

@@ -2,6 +2,7 @@ package dev.switchboard.ejb.relay;
 
 import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.SfuCounters;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
@@ -46,6 +47,12 @@ public class RelayStatusService {
     public Optional<TcpRelayCounters> tcpRelayCounters() throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             return connection.tcpRelayCounters();
+        }
+    }
+
+    public Optional<SfuCounters> sfuCounters() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.sfuCounters();
         }
     }
 

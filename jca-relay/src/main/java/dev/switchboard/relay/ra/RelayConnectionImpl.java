@@ -3,6 +3,7 @@ package dev.switchboard.relay.ra;
 import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.SfuCounters;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
@@ -68,6 +69,18 @@ public class RelayConnectionImpl implements RelayConnection {
         return Optional.of(new TcpRelayCounters(t.tcpConnections(), t.tcpConnectAttempts(),
                 t.tcpConnectsEstablished(), t.tcpConnectFailures(), t.tcpPeerConnectionsAccepted(),
                 t.tcpConnectionsBound(), t.tcpBytesToPeers(), t.tcpBytesFromPeers()));
+    }
+
+    @Override
+    public Optional<SfuCounters> sfuCounters() throws ResourceException {
+        SfuService service = managed().adapter().server().sfu();
+        if (service == null) {
+            return Optional.empty();
+        }
+        dev.switchboard.relay.sfu.SfuCounters s = service.stats();
+        return Optional.of(new SfuCounters(service.roomCount(), service.sessionCount(), s.sessionsOpened(),
+                s.sessionsEnded(), s.packetsIn(), s.bytesIn(), s.packetsForwarded(), s.bytesForwarded(), s.dropped(),
+                s.nacksReceived(), s.nacksSent(), s.retransmissions(), s.keyframeRequests()));
     }
 
     @Override

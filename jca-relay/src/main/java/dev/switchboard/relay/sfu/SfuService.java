@@ -371,6 +371,11 @@ public final class SfuService implements RelayService {
         return sessionLoops.size();
     }
 
+    /** Rooms served now, over all loops. */
+    public int roomCount() {
+        return roomLoops.size();
+    }
+
     public SfuCounters stats() {
         return counters;
     }

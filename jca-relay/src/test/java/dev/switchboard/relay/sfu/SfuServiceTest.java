@@ -585,6 +585,7 @@ class SfuServiceTest {
                     () -> relay.closeSfuSession("room-2", answer.sessionId()));
             assertEquals(SfuRefusal.Reason.NO_SUCH_SESSION, wrong.reason());
             assertEquals(1, relay.sfu().sessionCount());
+            assertEquals(1, relay.sfu().roomCount(), "the refused close made no room-2");
         }
     }
 

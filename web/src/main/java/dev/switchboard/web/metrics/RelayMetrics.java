@@ -2,6 +2,7 @@ package dev.switchboard.web.metrics;
 
 import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
+import dev.switchboard.connector.SfuCounters;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.TrafficCounters;
 import dev.switchboard.connector.TurnCounters;
@@ -39,10 +40,10 @@ public class RelayMetrics {
     @EJB
     RelayStatusService relay;
 
-    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null, null, EventLoopStatus.NOT_RUNNING);
+    private volatile Snapshot snapshot = new Snapshot(0, List.of(), null, null, null, EventLoopStatus.NOT_RUNNING);
 
     private record Snapshot(long takenAt, List<ListenerStatus> listeners, TurnCounters turn, TcpRelayCounters tcp,
-                            EventLoopStatus loop) {
+                            SfuCounters sfu, EventLoopStatus loop) {
     }
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object start) {
@@ -74,6 +75,20 @@ public class RelayMetrics {
         tcpCounter("switchboard.turn.tcp.binds", Tags.empty(), TcpRelayCounters::connectionsBound);
         tcpCounter("switchboard.turn.tcp.bytes", Tags.of("direction", "to_peer"), TcpRelayCounters::bytesToPeers);
         tcpCounter("switchboard.turn.tcp.bytes", Tags.of("direction", "from_peer"), TcpRelayCounters::bytesFromPeers);
+        // The SFU: rooms and sessions now, media in and forwarded, repairs (NACK/RTX) and keyframe requests
+        sfuGauge("switchboard.sfu.rooms", SfuCounters::rooms);
+        sfuGauge("switchboard.sfu.sessions", SfuCounters::sessions);
+        sfuCounter("switchboard.sfu.sessions.opened", Tags.empty(), SfuCounters::sessionsOpened);
+        sfuCounter("switchboard.sfu.sessions.ended", Tags.empty(), SfuCounters::sessionsEnded);
+        sfuCounter("switchboard.sfu.received.packets", Tags.empty(), SfuCounters::packetsIn);
+        sfuCounter("switchboard.sfu.received.bytes", Tags.empty(), SfuCounters::bytesIn);
+        sfuCounter("switchboard.sfu.forwarded.packets", Tags.empty(), SfuCounters::packetsForwarded);
+        sfuCounter("switchboard.sfu.forwarded.bytes", Tags.empty(), SfuCounters::bytesForwarded);
+        sfuCounter("switchboard.sfu.dropped", Tags.empty(), SfuCounters::dropped);
+        sfuCounter("switchboard.sfu.nacks", Tags.of("direction", "received"), SfuCounters::nacksReceived);
+        sfuCounter("switchboard.sfu.nacks", Tags.of("direction", "sent"), SfuCounters::nacksSent);
+        sfuCounter("switchboard.sfu.retransmissions", Tags.empty(), SfuCounters::retransmissions);
+        sfuCounter("switchboard.sfu.keyframe.requests", Tags.empty(), SfuCounters::keyframeRequests);
         // The event loop: errors it confined, times it ended and was restarted, whether it serves now
         loopCounter("switchboard.relay.loop.faults", EventLoopStatus::faults);
         loopCounter("switchboard.relay.loop.failures", EventLoopStatus::failures);
@@ -141,6 +156,14 @@ public class RelayMetrics {
         registry.more().counter(name, tags, this, m -> m.tcp(value));
     }
 
+    private void sfuGauge(String name, ToLongFunction<SfuCounters> value) {
+        registry.gauge(name, Tags.empty(), this, m -> m.sfu(value));
+    }
+
+    private void sfuCounter(String name, Tags tags, ToLongFunction<SfuCounters> value) {
+        registry.more().counter(name, tags, this, m -> m.sfu(value));
+    }
+
     private void loopCounter(String name, ToLongFunction<EventLoopStatus> value) {
         registry.more().counter(name, Tags.empty(), this, m -> value.applyAsLong(m.current().loop()));
     }
@@ -160,6 +183,11 @@ public class RelayMetrics {
         return t == null ? 0 : value.applyAsLong(t);
     }
 
+    private double sfu(ToLongFunction<SfuCounters> value) {
+        SfuCounters s = current().sfu();
+        return s == null ? 0 : value.applyAsLong(s);
+    }
+
     private java.util.Optional<ListenerStatus> listener(String name) {
         return current().listeners().stream().filter(l -> l.name().equals(name)).findFirst();
     }
@@ -172,11 +200,11 @@ public class RelayMetrics {
         }
         try {
             s = new Snapshot(now, relay.listeners(), relay.turnCounters().orElse(null),
-                    relay.tcpRelayCounters().orElse(null), relay.eventLoop());
+                    relay.tcpRelayCounters().orElse(null), relay.sfuCounters().orElse(null), relay.eventLoop());
         } catch (Exception e) {
             LOG.log(Level.FINE, "relay not readable for metrics", e);
             // the counts only grow: keep the last ones rather than drop to zero, which a scraper reads as a reset
-            s = new Snapshot(now, s.listeners(), null, null, new EventLoopStatus(false, s.loop().faults(),
+            s = new Snapshot(now, s.listeners(), null, null, null, new EventLoopStatus(false, s.loop().faults(),
                     s.loop().failures(), s.loop().restarts(), s.loop().lastFailureAt(), s.loop().lastFailure()));
         }
         snapshot = s;
