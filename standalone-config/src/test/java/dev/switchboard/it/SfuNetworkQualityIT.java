@@ -34,23 +34,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *       of the window) and few frames dropped.</li>
  *   <li>A 300 kbit/s cap ({@code tbf}): the viewer is given the low layer (its decoded height at most the q layer's,
  *       read from the publisher's own outbound-rtp) and keeps decoding it; the cap lifted, it climbs back above the q
- *       layer within 60 s (an upgrade waits 2 s and the estimate climbs about 8 %/s without probing,
- *       docs/sfu.md "Bandwidth estimation and layers").</li>
+ *       layer within 60 s (the SFU probes the viewer's path with padding, and an upgrade waits 2 s;
+ *       docs/sfu.md "The SFU service").</li>
  * </ol>
  * Loss and cap act on the server → viewer direction only: that is the path the SFU repairs (RTX from its cache) and
  * estimates (transport-wide-cc feedback from the viewer), and a subscriber's cap is on its download. The uplink stays
  * clean, so a NACK or feedback report is never what was lost: what the test sees is the SFU's answer to downstream
  * loss, not the viewer's luck with its RTCP.
  *
- * <p><b>Red as of this commit, in the climb back only</b> (3 runs of 4 on this machine): the capped viewer gets the q
- * layer within 5-8 s and keeps decoding it, but after the cap is lifted it stays on q for the whole 60 s (once, it
- * climbed back to h after 7 s). Seen in one failing run (target/sfu-network-quality/): the viewer received q at
- * ~140 kbit/s plus audio at ~24 kbit/s, the publisher's h layer ran at ~250 kbit/s, no loss, no freezes. What fits
- * these numbers, from docs/sfu.md "Bandwidth estimation and layers" (not confirmed inside the relay: the estimate is
- * not observable from outside yet): without probing or padding the estimate never exceeds 1.5 × the acknowledged
- * rate + 10 kbit/s ≈ 1.5 × ~170 + 10 ≈ 265 kbit/s, while taking h costs 1.1 × ~250 kbit/s plus the audio budget
- * ≈ 300 kbit/s, so an application-limited subscriber cannot climb from q to h. The relay's "not done yet" list names
- * probing and ALR; this test goes green when the estimate can rise above what is forwarded.
+ * <p>The climb back needs the SFU's probing: without it (before 2026-12-07's probing commit) the viewer stayed on q
+ * in 3 runs of 4, since an estimate built from a q-only stream (~140 kbit/s plus audio) never reached h's cost
+ * (~1.1 × 250 kbit/s plus audio). With padding probes at the missing bitrate the estimate rises once the cap is gone,
+ * and the allocator upgrades after its hold time (docs/sfu.md, "The SFU service", Probing).
  *
  * <p>Thresholds leave room for a loaded 2-core machine (a publisher encoding three layers, a viewer decoding, WildFly):
  * none depends on speed beyond "at least one frame per second". Evidence (both browsers' full getStats, the metrics,
