@@ -92,6 +92,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     private final ByteBuffer handedIn = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
     private final ByteBuffer handedScratch = ByteBuffer.allocate(PacketHandler.SCRATCH_SIZE);
     private final MediaPipeline media;
+    private final Negotiation negotiation;
     /** Packets other loops received for this loop's peers, and the task that takes them in. */
     private final HandOffQueue inbox = new HandOffQueue(MAX_HANDED_OFF);
     private final Runnable drainInbox = () -> inbox.drain(this::handedOver);
@@ -114,6 +115,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         this.agent = new IceLiteAgent(new IceLiteSettings(service.settings().maxSessions(), 8, Duration.ofSeconds(30),
                 Duration.ofSeconds(30)), this, service.random());
         this.media = new MediaPipeline(service.counters());
+        this.negotiation = new Negotiation(media);
         media.onLayers((publisher, detail) -> service.publish(dev.switchboard.connector.inbound.SfuEvent.Kind.LAYERS,
                 publisher.room.id, publisher.id, publisher.label, detail));
         this.timer = loop.newTimer(this::tick);
@@ -517,8 +519,8 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         String answer;
         try {
             answer = offer.role() == SfuRole.PUBLISHER
-                    ? media.acceptPublisher(peer, sdp, transport(peer, ice.credentials()))
-                    : media.acceptViewer(peer, sdp, transport(peer, ice.credentials()), room.tracks());
+                    ? negotiation.acceptPublisher(peer, sdp, transport(peer, ice.credentials()))
+                    : negotiation.acceptViewer(peer, sdp, transport(peer, ice.credentials()), room.tracks());
         } catch (SdpException e) {
             agent.close(ice);
             service.counters().badOffers.incrementAndGet();
@@ -575,7 +577,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             IceCredentials local = IceCredentials.generate(service.random(), IceCredentials.iceChar(slot),
                     PLACEHOLDER_UFRAG, PLACEHOLDER_PWD);
             peer.subscriber = new SubscriberOffers(local.localUfrag(), local.localPwd(), peer.sdpSessionId);
-            String offer = media.offerSubscriber(peer, transport(peer, local.localUfrag(), local.localPwd()),
+            String offer = negotiation.offerSubscriber(peer, transport(peer, local.localUfrag(), local.localPwd()),
                     tracksFor(peer));
             admitted(peer);
             return new dev.switchboard.connector.sfu.SfuServerOffer(peer.id, offer);
@@ -630,7 +632,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "an ICE restart is not supported yet");
         }
         try {
-            media.answerSubscriber(peer, answer);
+            negotiation.answerSubscriber(peer, answer);
         } catch (SdpException e) {
             throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
         }
@@ -650,7 +652,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         if (peer.subscriber.pending || !peer.subscriber.differsFrom(tracks)) {
             return Optional.empty();
         }
-        return Optional.of(media.offerSubscriber(peer, transport(peer, peer.subscriber.localUfrag,
+        return Optional.of(negotiation.offerSubscriber(peer, transport(peer, peer.subscriber.localUfrag,
                 peer.subscriber.localPwd), tracks));
     }
 
@@ -663,9 +665,9 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
         if (!peer.ice.credentials().remoteUfrag().equals(remote.ufrag())) {
             throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, "an ICE restart is not supported yet");
         }
-        MediaPipeline.Renegotiated r;
+        Negotiation.Renegotiated r;
         try {
-            r = media.updatePublisher(peer, offer, transport(peer, peer.ice.credentials()), ++peer.sdpVersion);
+            r = negotiation.updatePublisher(peer, offer, transport(peer, peer.ice.credentials()), ++peer.sdpVersion);
         } catch (SdpException e) {
             throw new SfuRefusal(SfuRefusal.Reason.BAD_OFFER, e.getMessage());
         }

@@ -39,6 +39,7 @@ class MediaPipelineFuzzProperties {
 
     private final SfuCounters counters = new SfuCounters();
     private final MediaPipeline media = new MediaPipeline(counters);
+    private final Negotiation negotiation = new Negotiation(media);
     /** alice is fuzzed, with bob receiving her; carol is well-behaved, with dave receiving her. */
     private final Peer publisher;
     private final Peer viewer;
@@ -63,13 +64,13 @@ class MediaPipelineFuzzProperties {
         ServerTransport transport = new ServerTransport(1, "abcd", "abcdefghijklmnopqrstuvwx",
                 new dev.switchboard.relay.sfu.sdp.Fingerprint("sha-256", fp.hex()),
                 List.of(Candidate.host("1", "udp", 1, "127.0.0.1", 3478, null)));
-        media.acceptPublisher(publisher, SdpParser.parse(capture("chromium-av-offer.sdp")), transport);
-        media.acceptPublisher(carol, SdpParser.parse(capture("chromium-av-offer.sdp")), transport);
+        negotiation.acceptPublisher(publisher, SdpParser.parse(capture("chromium-av-offer.sdp")), transport);
+        negotiation.acceptPublisher(carol, SdpParser.parse(capture("chromium-av-offer.sdp")), transport);
         room.publishers.add(publisher);
         room.publishers.add(carol);
-        media.acceptViewer(viewer, SdpParser.parse(capture("chromium-recvonly-offer.sdp")), transport,
+        negotiation.acceptViewer(viewer, SdpParser.parse(capture("chromium-recvonly-offer.sdp")), transport,
                 publisher.published);
-        media.acceptViewer(dave, SdpParser.parse(capture("chromium-recvonly-offer.sdp")), transport, carol.published);
+        negotiation.acceptViewer(dave, SdpParser.parse(capture("chromium-recvonly-offer.sdp")), transport, carol.published);
         room.viewers.add(viewer);
         room.viewers.add(dave);
         SrtpProfile profile = SrtpProfile.AES128_CM_HMAC_SHA1_80;
