@@ -790,6 +790,9 @@ public final class SignalingCore {
         if (tracksChanged) {
             refreshSubscribers(a.room());
         }
+        if (in instanceof Inbound.Subscribe) {
+            tellMuted(link, a);
+        }
     }
 
     private void publish(Link link, Link.Attachment a, SfuPeer peer, Inbound.Publish p) throws ResourceException {
@@ -807,10 +810,16 @@ public final class SignalingCore {
         SfuServerOffer offer = sfu.subscribe(a.room(), a.participant(), limits(a.room()));
         peer.subscribe = offer.sessionId();
         reply(link, Outbound.subscriberOffer(s.ref(), offer.sdp()));
-        // who is muted already: the tiles of a newcomer show it from the start
+    }
+
+    /**
+     * Who is muted already, so that a newcomer's tiles show it from the start. Outside the subscriber's own lock:
+     * taking the others' locks while holding it could deadlock with another participant subscribing.
+     */
+    private void tellMuted(Link link, Link.Attachment a) {
         for (Map.Entry<String, SfuPeer> e : sfuPeers.entrySet()) {
             SfuPeer other = e.getValue();
-            if (other == peer || !other.room.equals(a.room())) {
+            if (e.getKey().equals(a.participant()) || !other.room.equals(a.room())) {
                 continue;
             }
             boolean audio;
