@@ -844,12 +844,16 @@ public final class SignalingCore {
         return peer.subscribe;
     }
 
-    /** The relay no longer has the session the message was about: the next publish or subscribe opens a new one. */
+    /**
+     * The relay no longer has the session the message was about: the next publish or subscribe opens a new one. Not
+     * for {@code video-size}: the relay refuses a track its subscriber does not receive (yet) the same way, and the
+     * session is fine.
+     */
     private static void forgetSession(SfuPeer peer, Inbound in) {
         synchronized (peer) {
             if (in instanceof Inbound.Publish) {
                 peer.publish = null;
-            } else if (in instanceof Inbound.SubscriberAnswer || in instanceof Inbound.VideoSize) {
+            } else if (in instanceof Inbound.SubscriberAnswer) {
                 peer.subscribe = null;
             }
         }

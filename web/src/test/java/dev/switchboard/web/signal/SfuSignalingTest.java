@@ -178,6 +178,17 @@ class SfuSignalingTest {
     }
 
     @Test
+    void aSizeForATrackTheSubscriberDoesNotReceiveKeepsTheSession() {
+        Harness.Client a = inCall("alice");
+        sfu.refuseNext(new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "no such session receiving track pX-1"));
+        a.send("{\"type\":\"video-size\",\"track\":\"pX-1\",\"height\":360}");
+        assertEquals("no-sfu-session", error(a).getString("code"));
+        a.send("{\"type\":\"video-size\",\"track\":\"pX-1\",\"height\":360}");
+        assertTrue(sfu.calls().contains("video-size sub2 pX-1 360"), sfu.calls().toString());
+        assertEquals(0, a.transport.ofType("error").size() - 1, a.transport.sent.toString());
+    }
+
+    @Test
     void aSessionTheRelayEndedIsForgottenAndANewPublishOpensOne() {
         Harness.Client a = inCall("alice");
         sfu.sessions.remove("pub1"); // ended under us, before its event came
