@@ -127,9 +127,6 @@ public class SignalingHub {
 
     @PreDestroy
     void stop() {
-        if (sfuListener != null) {
-            sfuEvents.unregister(sfuListener);
-        }
         if (ticker != null) {
             ticker.cancel(false);
         }
@@ -138,6 +135,14 @@ public class SignalingHub {
         }
         if (core != null) {
             core.shutdown();
+        }
+        if (sfuListener != null) {
+            try {
+                sfuEvents.unregister(sfuListener);
+            } catch (RuntimeException e) {
+                // the EJB module may be stopping first: its sink goes with it, and nothing is left to unregister
+                LOG.log(Level.FINE, "SFU event sink gone already", e);
+            }
         }
     }
 
