@@ -98,6 +98,20 @@ class SfuCallBrowserIT {
             });
         }
         call.get(3).screenshot(SCREENSHOTS.resolve("sfu-call-after-leave-dave.png"));
+
+        // bob shares his screen: a second video track by renegotiation, which the others decode on a tile of its own
+        Browser bob = bob(call);
+        String bobId = participant(bob);
+        // a real click: getDisplayMedia needs the user's gesture
+        ((Chromium) bob).driver().findElement(org.openqa.selenium.By.id("share")).click();
+        for (Browser b : List.of(call.get(0), call.get(3))) {
+            b.waitFor("bob's screen", STATE + ".sfu", STEP_TIMEOUT, st -> ((List<?>) ((Map<?, ?>) st).get("tracks"))
+                    .stream().map(t -> (Map<?, ?>) t).filter(t -> bobId.equals(t.get("publisher"))
+                            && "video".equals(t.get("kind")) && Boolean.TRUE.equals(t.get("live"))
+                            && num(t, "framesDecoded") > 0).count() == 2);
+        }
+        Thread.sleep(1500);
+        call.get(0).screenshot(SCREENSHOTS.resolve("sfu-call-screen-share-alice.png"));
     }
 
     /**
