@@ -58,10 +58,10 @@ class SfuCallBrowserIT {
         for (String name : List.of("alice", "bob", "carol")) {
             call.add(join(chromium(name), room, name, ""));
         }
-        awaitEveryoneSeesEveryone(call);
+        awaitEveryoneSeesEveryone(room, call);
 
         call.add(join(chromium("dave"), room, "dave", ""));
-        Map<String, Object> all = awaitEveryoneSeesEveryone(call);
+        Map<String, Object> all = awaitEveryoneSeesEveryone(room, call);
         System.out.println("four participants: " + all);
 
         // mute, chat and the speaker highlight as the others see them; then screenshots
@@ -126,10 +126,10 @@ class SfuCallBrowserIT {
         for (String name : List.of("alice", "bob")) {
             call.add(join(chromium(name), room, name, ""));
         }
-        awaitEveryoneSeesEveryone(call);
+        awaitEveryoneSeesEveryone(room, call);
         Browser carol = join(chromium("carol"), room, "carol", "");
         call.add(carol);
-        awaitEveryoneSeesEveryone(call);
+        awaitEveryoneSeesEveryone(room, call);
         Map<?, ?> sfu = (Map<?, ?>) carol.await("return " + STATE + ".sfu;");
         List<Long> firstFrames = new ArrayList<>();
         for (Object t : (List<?>) sfu.get("tracks")) {
@@ -158,7 +158,7 @@ class SfuCallBrowserIT {
         Browser firefox = Firefox.start("firefox");
         browsers.add(firefox);
         join(firefox, room, "firefox", "");
-        awaitEveryoneSeesEveryone(List.of(chromium, firefox));
+        awaitEveryoneSeesEveryone(room, List.of(chromium, firefox));
         chromium.screenshot(SCREENSHOTS.resolve("sfu-call-with-firefox-chromium.png"));
         firefox.screenshot(SCREENSHOTS.resolve("sfu-call-with-firefox-firefox.png"));
     }
@@ -168,7 +168,7 @@ class SfuCallBrowserIT {
         String room = Rooms.create(Rooms.unique("host"), 4, "sfu");
         Browser direct = join(chromium("direct"), room, "direct", "");
         Browser relayed = join(chromium("relayed"), room, "relayed", "&relay=tcp");
-        awaitEveryoneSeesEveryone(List.of(direct, relayed));
+        awaitEveryoneSeesEveryone(room, List.of(direct, relayed));
         Map<?, ?> st = (Map<?, ?>) relayed.await("return " + STATE + ";");
         assertEquals("relay", st.get("iceTransportPolicy"));
         for (Object server : (List<?>) st.get("iceServers")) {
@@ -241,7 +241,16 @@ class SfuCallBrowserIT {
      * Waits until every browser decodes a live video track (framesDecoded > 0) and receives a live audio track
      * (packetsReceived > 0) of each other participant, both connections connected; returns what each saw.
      */
-    private static Map<String, Object> awaitEveryoneSeesEveryone(List<Browser> call) throws Exception {
+    private static Map<String, Object> awaitEveryoneSeesEveryone(String room, List<Browser> call) throws Exception {
+        try {
+            return awaitMedia(call);
+        } catch (AssertionError e) { // what the relay's SFU serves, for whoever reads the failure
+            throw new AssertionError(e.getMessage() + "\nthe SFU's view of the room: "
+                    + TestServer.get("/api/rooms/" + room).body(), e);
+        }
+    }
+
+    private static Map<String, Object> awaitMedia(List<Browser> call) throws Exception {
         List<String> ids = new ArrayList<>();
         for (Browser b : call) {
             ids.add(participant(b));
