@@ -44,8 +44,9 @@ export class Api {
         return this.call('GET', '/me');
     }
 
-    createRoom(name, maxParticipants) {
-        return this.call('POST', '/rooms', {name, maxParticipants, mode: 'p2p'});
+    /** @param mode p2p (mesh) or sfu */
+    createRoom(name, maxParticipants, mode = 'p2p') {
+        return this.call('POST', '/rooms', {name, maxParticipants, mode});
     }
 
     room(id) {

@@ -1,11 +1,12 @@
-// The call page: sign in (single sign-on or dev mode, as the server says), create or join a room, and run a mesh
-// call in it. window.switchboard exposes the state (and a socket drop) so the browser tests can read what the page
+// The call page: sign in (single sign-on or dev mode, as the server says), create or join a room, and run the
+// call in it: a mesh of peer connections in a p2p room, publish and subscribe through the server in an sfu room. window.switchboard exposes the state (and a socket drop) so the browser tests can read what the page
 // shows.
 import {Session} from './auth.js';
 import {Api, clientConfig} from './api.js';
 import {Oidc} from './oidc.js';
 import {Signaling} from './signaling.js';
 import {Mesh} from './mesh.js';
+import {SfuCall} from './sfu.js';
 
 const $ = id => document.getElementById(id);
 let params = new URLSearchParams(location.search);
@@ -23,6 +24,7 @@ const app = {
     room: null,
     signaling: null,
     mesh: null,
+    sfu: null,        // the call in an sfu room
     localStream: null,
     rtcConfig: null,
     error: null,
@@ -95,9 +97,13 @@ async function start() {
             await finishSignIn();
         }
     }
-    $('relay-only').checked = params.get('relay') === '1';
+    $('relay-only').checked = params.get('relay') === '1' || params.get('relay') === 'tcp';
+    $('relay-tcp').checked = params.get('relay') === 'tcp';
     if (params.get('room')) {
         $('room-id').value = params.get('room');
+    }
+    if (params.get('mode') === 'sfu' || params.get('mode') === 'p2p') {
+        $('room-mode-select').value = params.get('mode');
     }
     renderSession();
 }
@@ -196,7 +202,8 @@ $('create-form').addEventListener('submit', async e => {
     e.preventDefault();
     clearError();
     try {
-        const room = await app.api.createRoom($('room-name').value.trim() || 'Call', Number($('room-max').value));
+        const room = await app.api.createRoom($('room-name').value.trim() || 'Call', Number($('room-max').value),
+            $('room-mode-select').value);
         await join(room.id);
     } catch (err) {
         fail(err);
@@ -218,31 +225,175 @@ async function join(roomId) {
         throw new Error('a room id, please');
     }
     const room = await app.api.room(roomId);
-    if (room.mode !== 'p2p') {
-        throw new Error('this page runs mesh calls: the room is ' + room.mode);
+    if (room.mode !== 'p2p' && room.mode !== 'sfu') {
+        throw new Error('this page runs mesh (p2p) and sfu calls: the room is ' + room.mode);
     }
-    const iceServers = await app.api.iceServers();
-    app.rtcConfig = {iceServers, iceTransportPolicy: $('relay-only').checked ? 'relay' : 'all'};
+    const sfu = room.mode === 'sfu';
+    let iceServers = await app.api.iceServers();
+    const tcpOnly = $('relay-tcp').checked;
+    if (tcpOnly) { // a network that lets only TCP (TLS on 443, say) out: TURN over TCP or TLS, nothing over UDP
+        iceServers = iceServers.map(s => ({...s, urls: [].concat(s.urls)
+            .filter(u => u.startsWith('turns:') || (u.startsWith('turn:') && u.includes('transport=tcp')))}))
+            .filter(s => s.urls.length > 0);
+    }
+    app.rtcConfig = {iceServers, iceTransportPolicy: $('relay-only').checked || tcpOnly ? 'relay' : 'all'};
     if (!app.localStream) {
-        app.localStream = await navigator.mediaDevices.getUserMedia({video: {width: 320, height: 240}, audio: true});
+        // an sfu room sends three simulcast layers of the camera: the smallest is a quarter of this
+        app.localStream = await navigator.mediaDevices.getUserMedia({audio: true,
+            video: sfu ? {width: 640, height: 480, frameRate: 15} : {width: 320, height: 240}});
         $('local-video').srcObject = app.localStream;
+        listDevices().catch(e => console.warn('devices', e));
     }
     const ticket = await app.api.ticket(room.id);
     app.signaling = new Signaling(ticket.signalingPath || '/signal');
-    app.mesh = new Mesh(app.signaling, app.localStream, app.rtcConfig);
-    app.mesh.addEventListener('change', renderPeers);
-    app.mesh.addEventListener('stats', renderPeers);
-    app.mesh.addEventListener('chat', renderChat);
+    if (sfu) {
+        app.sfu = new SfuCall(app.signaling, app.localStream, app.rtcConfig);
+        app.sfu.addEventListener('change', renderPeers);
+        app.sfu.addEventListener('stats', renderPeers);
+        app.sfu.addEventListener('chat', renderChat);
+    } else {
+        app.mesh = new Mesh(app.signaling, app.localStream, app.rtcConfig);
+        app.mesh.addEventListener('change', renderPeers);
+        app.mesh.addEventListener('stats', renderPeers);
+        app.mesh.addEventListener('chat', renderChat);
+    }
     app.signaling.addEventListener('state', renderStatus);
     app.signaling.addEventListener('closed', e => onClosed(room, e.detail));
     app.room = room;
-    history.replaceState(null, '', '?room=' + encodeURIComponent(room.id) + (app.rtcConfig.iceTransportPolicy === 'relay' ? '&relay=1' : ''));
+    history.replaceState(null, '', '?room=' + encodeURIComponent(room.id) + (tcpOnly ? '&relay=tcp'
+        : app.rtcConfig.iceTransportPolicy === 'relay' ? '&relay=1' : ''));
     $('room-title').textContent = room.name;
+    $('room-kind').textContent = sfu ? 'group call (SFU)' : 'mesh call';
     $('room-link').href = location.href;
     $('room-link').textContent = room.id;
+    $('share').hidden = !sfu || !navigator.mediaDevices.getDisplayMedia;
     renderSession();
     await app.signaling.join(room.id, ticket.ticket);
     renderStatus();
+}
+
+/** Fills the camera and microphone choices (labels are known once the page may use the devices). */
+async function listDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    for (const [kind, select] of [['videoinput', $('camera-select')], ['audioinput', $('mic-select')]]) {
+        const current = app.localStream && app.localStream.getTracks()
+            .find(t => t.kind === (kind === 'videoinput' ? 'video' : 'audio'));
+        const using = current && current.getSettings().deviceId;
+        select.replaceChildren(...devices.filter(d => d.kind === kind).map((d, i) => {
+            const o = document.createElement('option');
+            o.value = d.deviceId;
+            o.textContent = d.label || (kind === 'videoinput' ? 'camera ' : 'microphone ') + (i + 1);
+            o.selected = d.deviceId === using;
+            return o;
+        }));
+    }
+}
+
+/** Another camera or microphone: its track replaces the old one in every connection that sends it. */
+async function useDevice(kind, deviceId) {
+    const old = app.localStream.getTracks().find(t => t.kind === kind);
+    const constraints = kind === 'video'
+        ? {video: {deviceId: {exact: deviceId}, width: 640, height: 480, frameRate: 15}}
+        : {audio: {deviceId: {exact: deviceId}}};
+    const track = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
+    track.enabled = !(app.sfu ? app.sfu.muted[kind] : old && !old.enabled);
+    if (app.sfu) {
+        await app.sfu.replaceTrack(track);
+    }
+    if (app.mesh) {
+        for (const p of app.mesh.peers.values()) {
+            const sender = p.pc.getSenders().find(s => s.track && s.track.kind === kind);
+            if (sender) {
+                await sender.replaceTrack(track);
+            }
+        }
+    }
+    if (old) {
+        app.localStream.removeTrack(old);
+        old.stop();
+    }
+    app.localStream.addTrack(track);
+    $('local-video').srcObject = app.localStream;
+}
+
+$('camera-select').addEventListener('change', e => useDevice('video', e.target.value).catch(fail));
+$('mic-select').addEventListener('change', e => useDevice('audio', e.target.value).catch(fail));
+
+/** Mute and camera off: the track stops sending (enabled = false), and in either room the others are told. */
+function toggle(kind) {
+    const track = app.localStream && app.localStream.getTracks().find(t => t.kind === kind);
+    if (!track) {
+        return;
+    }
+    const muted = track.enabled;
+    if (app.sfu) {
+        app.sfu.setMuted(kind, muted);
+    } else {
+        app.localStream.getTracks().filter(t => t.kind === kind).forEach(t => t.enabled = !muted);
+        if (app.signaling) {
+            app.signaling.send({type: 'mute', kind, muted});
+        }
+    }
+    renderControls();
+}
+
+$('mic').addEventListener('click', () => toggle('audio'));
+$('cam').addEventListener('click', () => toggle('video'));
+$('share').addEventListener('click', () => {
+    if (!app.sfu) {
+        return;
+    }
+    (app.sfu.screen ? app.sfu.stopScreen() : app.sfu.shareScreen()).then(renderControls).catch(fail);
+});
+
+function renderControls() {
+    const on = kind => {
+        const t = app.localStream && app.localStream.getTracks().find(x => x.kind === kind);
+        return !t || t.enabled;
+    };
+    $('mic').textContent = on('audio') ? 'Mute' : 'Unmute';
+    $('mic').setAttribute('aria-pressed', String(!on('audio')));
+    $('cam').textContent = on('video') ? 'Camera off' : 'Camera on';
+    $('cam').setAttribute('aria-pressed', String(!on('video')));
+    const sharing = !!(app.sfu && app.sfu.screen);
+    $('share').textContent = sharing ? 'Stop sharing' : 'Share screen';
+    $('share').setAttribute('aria-pressed', String(sharing));
+    const badges = [];
+    if (!on('audio')) {
+        badges.push('muted');
+    }
+    if (!on('video')) {
+        badges.push('camera off');
+    }
+    setBadges($('local-tile'), badges);
+    setAvatar($('local-tile'), !on('video'), app.session && app.session.user);
+    $('local-tile').classList.toggle('speaking', !!(app.sfu && app.sfu.speaker && app.sfu.speaker === app.signaling.participant));
+}
+
+function setBadges(tile, badges) {
+    const el = tile.querySelector('.badges');
+    const text = badges.join(',');
+    if (el.dataset.text === text) {
+        return;
+    }
+    el.dataset.text = text;
+    el.replaceChildren(...badges.map(b => {
+        const s = document.createElement('span');
+        s.className = 'badge';
+        s.textContent = b;
+        return s;
+    }));
+}
+
+function setAvatar(tile, show, name) {
+    const a = tile.querySelector('.avatar');
+    a.hidden = !show;
+    tile.querySelector('video').style.visibility = show ? 'hidden' : '';
+    if (show && !a.firstChild) {
+        const s = document.createElement('span');
+        s.textContent = (name || '?').substring(0, 1).toUpperCase();
+        a.append(s);
+    }
 }
 
 /** The socket is gone for good. A failed resume (grace over) rejoins as a new participant with a new ticket. */
@@ -268,8 +419,12 @@ function leave() {
     if (app.mesh) {
         app.mesh.stop();
     }
+    if (app.sfu) {
+        app.sfu.stop();
+    }
     app.signaling = null;
     app.mesh = null;
+    app.sfu = null;
     app.room = null;
     $('peers').replaceChildren();
     $('chat-log').replaceChildren();
@@ -287,6 +442,9 @@ $('chat-form').addEventListener('submit', e => {
     if (text && app.mesh) {
         app.mesh.sendChat(text);
         $('chat-text').value = '';
+    } else if (text.trim() && app.sfu) { // through the server, which sends it back to us with everyone's
+        app.signaling.send({type: 'chat', text});
+        $('chat-text').value = '';
     }
 });
 
@@ -297,6 +455,10 @@ function renderStatus() {
 }
 
 function renderPeers() {
+    if (app.sfu) {
+        renderSfu();
+        return;
+    }
     if (!app.mesh) {
         return;
     }
@@ -330,15 +492,110 @@ function renderPeers() {
     renderStatus();
 }
 
+/** The tiles of an sfu call: one per other participant (its camera, or its initial when none), one per screen. */
+function renderSfu() {
+    const call = app.sfu;
+    const list = $('peers');
+    const seen = new Set();
+    const me = app.signaling && app.signaling.participant;
+    const path = call.stats.path;
+    const pathText = path ? path + ' (' + call.stats.local.type + ' ↔ ' + call.stats.remote.type
+        + (call.stats.local.relayProtocol ? ', TURN over ' + call.stats.local.relayProtocol : '') + ')' : '…';
+    const ids = new Set([...call.users.keys(), ...call.remotes.keys()]);
+    ids.delete(me);
+    for (const id of ids) {
+        const r = call.remotes.get(id) || {stream: null, screen: null, muted: {audio: false, video: false}};
+        const user = call.users.get(id) || id;
+        const camera = r.stream && r.stream.getVideoTracks()[0];
+        sfuTile(list, id, id, user, r.stream, camera, r.muted, pathText, path, id === call.speaker, seen);
+        const screen = r.screen && r.screen.getVideoTracks()[0];
+        if (screen) {
+            sfuTile(list, id + '#screen', id, user + ' (screen)', r.screen, screen, {}, pathText, path, false, seen);
+        }
+    }
+    list.querySelectorAll('[data-peer]').forEach(t => {
+        if (!seen.has(t.dataset.peer)) {
+            t.remove();
+        }
+    });
+    renderControls();
+    renderStatus();
+}
+
+function sfuTile(list, key, participant, user, stream, videoTrack, muted, pathText, path, speaking, seen) {
+    seen.add(key);
+    let tile = list.querySelector(`[data-peer="${CSS.escape(key)}"]`);
+    if (!tile) {
+        tile = $('peer-template').content.firstElementChild.cloneNode(true);
+        tile.dataset.peer = key;
+        tile.dataset.participant = participant;
+        tile.classList.toggle('screen', key.endsWith('#screen'));
+        tile.querySelector('video').muted = true; // sound plays from the tile's audio element
+        if (!key.endsWith('#screen')) {
+            const audio = document.createElement('audio');
+            audio.autoplay = true;
+            tile.append(audio);
+        }
+        list.append(tile);
+    }
+    const video = tile.querySelector('video');
+    if (video.srcObject !== stream) {
+        video.srcObject = stream;
+    }
+    const audio = tile.querySelector('audio');
+    if (audio && audio.srcObject !== stream) {
+        audio.srcObject = stream;
+    }
+    const call = app.sfu;
+    const trackId = videoTrack ? videoTrack.id : '';
+    if (videoTrack && video.dataset.track !== trackId) {
+        video.dataset.track = trackId;
+        const seenFrame = (now) => call.firstFrame(trackId, now);
+        if (video.requestVideoFrameCallback) {
+            video.requestVideoFrameCallback(seenFrame);
+        } else {
+            video.addEventListener('loadeddata', () => seenFrame(performance.now()), {once: true});
+        }
+    }
+    if (videoTrack) {
+        call.reportSize(trackId, video.clientHeight * (window.devicePixelRatio || 1));
+    }
+    const st = videoTrack && call.trackStats.get(trackId);
+    tile.querySelector('.user').textContent = user;
+    tile.querySelector('.state').textContent = call.sub ? call.sub.connectionState : 'new';
+    tile.querySelector('.state').dataset.state = call.sub ? call.sub.connectionState : 'new';
+    tile.querySelector('.res').textContent = st && st.height ? ' · ' + st.width + '×' + st.height
+        + (st.fps ? ' ' + Math.round(st.fps) + ' fps' : '') : '';
+    tile.querySelector('.path').textContent = pathText;
+    tile.querySelector('.path').dataset.path = path || '';
+    const badges = [];
+    if (muted.audio) {
+        badges.push('muted');
+    }
+    if (muted.video) {
+        badges.push('camera off');
+    }
+    setBadges(tile, badges);
+    setAvatar(tile, !videoTrack || !!muted.video, user);
+    tile.classList.toggle('speaking', speaking);
+}
+
 function renderChat() {
     const log = $('chat-log');
-    log.replaceChildren(...app.mesh.chat.map(m => {
+    const lines = app.sfu ? app.sfu.chat : app.mesh.chat;
+    log.replaceChildren(...lines.map(m => {
         const li = document.createElement('li');
+        if (m.at) {
+            const t = document.createElement('time');
+            t.textContent = new Date(m.at).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+            li.append(t);
+        }
         const who = document.createElement('b');
-        who.textContent = m.user + ': ';
+        who.textContent = (m.from === (app.signaling && app.signaling.participant) ? 'me' : m.user) + ': ';
         li.append(who, document.createTextNode(m.text));
         return li;
     }));
+    log.scrollTop = log.scrollHeight;
 }
 
 /** What the page shows, as data (for tests and for the curious in the console). */
@@ -360,7 +617,9 @@ window.switchboard = {
                 id: p.id, user: app.mesh.users.get(p.id) || null, connectionState: p.pc.connectionState,
                 channel: p.channel && p.channel.readyState, error: p.error, ...p.stats,
             })) : [],
-            chat: app.mesh ? app.mesh.chat.map(m => ({user: m.user, text: m.text})) : [],
+            chat: app.mesh ? app.mesh.chat.map(m => ({user: m.user, text: m.text}))
+                : app.sfu ? app.sfu.chat.map(m => ({user: m.user, text: m.text, from: m.from})) : [],
+            sfu: app.sfu ? app.sfu.state() : null,
         };
     },
     /** Closes the signaling socket as a network loss would (no leave): the page must resume. */

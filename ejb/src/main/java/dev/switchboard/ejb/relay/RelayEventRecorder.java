@@ -5,6 +5,7 @@ import dev.switchboard.connector.inbound.AllocationEvent;
 import dev.switchboard.connector.inbound.ListenerEvent;
 import dev.switchboard.connector.inbound.RelayEvent;
 import dev.switchboard.connector.inbound.RelayEventListener;
+import dev.switchboard.connector.inbound.SfuEvent;
 import dev.switchboard.ejb.usage.UsageService;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Persists what the relay reports, fed by the relay adapter's inbound contract (not JMS). Each batch is one
+ * Persists what the relay reports (SFU events go to signaling instead, through {@link SfuEventSink}), fed by the relay adapter's inbound contract (not JMS). Each batch is one
  * container-managed transaction (Hibernate batches the inserts).
  */
 @MessageDriven(messageListenerInterface = RelayEventListener.class)
@@ -35,12 +36,17 @@ public class RelayEventRecorder implements RelayEventListener {
     @EJB
     private UsageService usage;
 
+    @EJB
+    private SfuEventSink sfu;
+
     @Override
     public void onRelayEvents(List<RelayEvent> events) {
         List<AllocationEvent> allocations = new ArrayList<>(events.size());
         for (RelayEvent event : events) {
             if (event instanceof AllocationEvent a) {
                 allocations.add(a);
+            } else if (event instanceof SfuEvent s) {
+                sfu.deliver(s); // for the call's signaling, not the event log: speaker changes come several a second
             } else {
                 record(event);
             }

@@ -1,6 +1,8 @@
 package dev.switchboard.web.api;
 
+import dev.switchboard.connector.sfu.SfuRoomStatus;
 import dev.switchboard.ejb.input.FreeText;
+import dev.switchboard.ejb.relay.SfuSessionService;
 import dev.switchboard.ejb.room.NewRoom;
 import dev.switchboard.ejb.room.NoSuchRoomException;
 import dev.switchboard.ejb.room.Room;
@@ -33,6 +35,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Rooms: create, list, get (with who is in it right now), delete (everyone in it is closed out), remove one
@@ -59,17 +63,27 @@ public class RoomResource {
         }
     }
 
-    /** participants: the live list on a single room, absent in lists (which carry the count). */
+    /**
+     * participants: the live list on a single room, absent in lists (which carry the count). media: on a single
+     * {@code sfu} room, what the relay's SFU serves now (each session's tracks, simulcast layers and bandwidth
+     * estimate, the active speaker); absent otherwise, and when the relay serves nothing for the room.
+     */
     public record RoomView(String id, String name, String mode, int maxParticipants, String owner, Instant createdAt,
-                           Instant expiresAt, int participantCount, List<ParticipantView> participants) {
+                           Instant expiresAt, int participantCount, List<ParticipantView> participants,
+                           SfuRoomStatus media) {
     }
 
     /** A join ticket: present it in the {@code join} message on {@code signalingPath} before {@code expiresAt}. */
     public record TicketView(String ticket, String room, String user, Instant expiresAt, String signalingPath) {
     }
 
+    private static final Logger LOG = Logger.getLogger(RoomResource.class.getName());
+
     @EJB
     RoomService rooms;
+
+    @EJB
+    SfuSessionService sfu;
 
     @Inject
     SignalingHub hub;
@@ -110,7 +124,19 @@ public class RoomResource {
     @Path("/{id}")
     public RoomView get(@PathParam("id") String id) {
         Room room = require(id, caller());
-        return view(room, hub.core().participants(id), true);
+        RoomView v = view(room, hub.core().participants(id), true);
+        if (room.getMode() != RoomMode.SFU) {
+            return v;
+        }
+        SfuRoomStatus media;
+        try {
+            media = sfu.status(room.getId()).orElse(null);
+        } catch (jakarta.resource.ResourceException e) { // the room's data is worth showing without the relay's
+            LOG.log(Level.FINE, "No SFU status for room " + room.getId(), e);
+            media = null;
+        }
+        return new RoomView(v.id(), v.name(), v.mode(), v.maxParticipants(), v.owner(), v.createdAt(), v.expiresAt(),
+                v.participantCount(), v.participants(), media);
     }
 
     @DELETE
@@ -176,6 +202,6 @@ public class RoomResource {
         int cap = Math.min(r.getMaxParticipants(), hub.config().maxParticipantsPerRoom());
         return new RoomView(r.getId(), r.getName(), r.getMode().wireName(), cap, r.getOwner(), r.getCreatedAt(),
                 r.getExpiresAt(), members.size(),
-                withParticipants ? members.stream().map(ParticipantView::of).toList() : null);
+                withParticipants ? members.stream().map(ParticipantView::of).toList() : null, null);
     }
 }

@@ -121,7 +121,7 @@ public class UserResource {
         User u = visible(Params.id("id", id));
         return rooms.list(u.getTenant(), 0, 1000).stream().filter(r -> r.getOwner().equals(u.getUsername()))
                 .map(r -> new RoomResource.RoomView(r.getId(), r.getName(), r.getMode().wireName(), r.getMaxParticipants(),
-                        r.getOwner(), r.getCreatedAt(), r.getExpiresAt(), hub.core().participants(r.getId()).size(), null))
+                        r.getOwner(), r.getCreatedAt(), r.getExpiresAt(), hub.core().participants(r.getId()).size(), null, null))
                 .toList();
     }
 

@@ -7,7 +7,7 @@ package dev.switchboard.web.signal;
 public final class Link {
 
     /** The participant a joined connection carries. */
-    record Attachment(String room, String participant, String user, String tenant, long roomExpiresAt) {
+    record Attachment(String room, String participant, String user, String tenant, long roomExpiresAt, boolean sfu) {
         String userKey() {
             return tenant + "/" + user;
         }

@@ -1,5 +1,10 @@
 package dev.switchboard.web.signal;
 
+import dev.switchboard.connector.inbound.SfuEvent;
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuRefusal;
+import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.web.log.LogLimiter;
 import dev.switchboard.web.signal.protocol.CloseCode;
 import dev.switchboard.web.signal.protocol.ErrorCode;
@@ -14,6 +19,8 @@ import dev.switchboard.web.signal.state.StateContentionException;
 import dev.switchboard.web.signal.ticket.TicketException;
 import dev.switchboard.web.signal.ticket.Tickets;
 import dev.switchboard.web.signal.ticket.UsedTickets;
+
+import jakarta.resource.ResourceException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +37,10 @@ import java.util.logging.Logger;
 /**
  * The signaling protocol of docs/signaling.md, independent of the WebSocket container: joins, resumes, routing of
  * offers/answers/candidates to one participant, presence events, limits, idle and grace timers.
+ * <p>
+ * In {@code sfu} rooms participants do not signal each other: each publishes to and subscribes from the relay's SFU
+ * through this socket ({@link SfuGateway}), and the server offers every subscriber the room's tracks again as they
+ * come and go.
  * <p>
  * Shared state (members, resume tokens, pending messages, each user's rooms) is in {@link RoomState}; what only this
  * node can know — which sockets it holds — is in {@code local}. Delivery to a participant goes to its socket when
@@ -63,11 +74,21 @@ public final class SignalingCore {
     private final Set<Link> open = ConcurrentHashMap.newKeySet();
     private final Map<String, Away> away = new ConcurrentHashMap<>();
     private final LogLimiter logs;
+    private final SfuGateway sfu;
+    /** SFU sessions of the participants whose sockets this node holds (or held: away ones keep theirs). */
+    private final Map<String, SfuPeer> sfuPeers = new ConcurrentHashMap<>();
+
+    /** A core without a media server: {@code sfu} rooms are refused with {@code sfu-unavailable}. */
+    public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
+                         UsedTickets usedTickets, Clock clock, String node) {
+        this(config, state, rooms, tickets, usedTickets, clock, node, SfuGateway.NONE);
+    }
 
     /** @param node this node's name (jboss.node.name), recorded with each member */
     public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
-                         UsedTickets usedTickets, Clock clock, String node) {
+                         UsedTickets usedTickets, Clock clock, String node, SfuGateway sfu) {
         this.config = config;
+        this.sfu = sfu;
         this.state = state;
         this.rooms = rooms;
         this.tickets = tickets;
@@ -347,6 +368,12 @@ public final class SignalingCore {
             } else {
                 reply(link, Outbound.participants(q.ref(), a.room(), views(state.members(a.room()), null)));
             }
+        } else if (in instanceof Inbound.Chat c) {
+            chat(link, c);
+        } else if (in instanceof Inbound.Mute m) {
+            mute(link, m);
+        } else {
+            sfuMessage(link, in);
         }
     }
 
@@ -375,7 +402,8 @@ public final class SignalingCore {
         String pid = Ids.participant();
         String token = Ids.resumeToken();
         String hash = Ids.hash(token);
-        Link.Attachment a = new Link.Attachment(room.id(), pid, claims.user(), claims.tenant(), room.expiresAt());
+        Link.Attachment a = new Link.Attachment(room.id(), pid, claims.user(), claims.tenant(), room.expiresAt(),
+                isSfu(room));
         RoomState.Ref ref = new RoomState.Ref(room.id(), pid);
         if (!state.addUserRoom(a.userKey(), ref, config.maxRoomsPerUser())) {
             terminate(link, CloseCode.TOO_MANY_ROOMS, "a user may be in " + config.maxRoomsPerUser() + " rooms at once");
@@ -464,7 +492,8 @@ public final class SignalingCore {
         }
         String token = Ids.resumeToken();
         String newHash = Ids.hash(token);
-        Link.Attachment a = new Link.Attachment(roomId, pid, was.user(), was.tenant(), room.get().expiresAt());
+        Link.Attachment a = new Link.Attachment(roomId, pid, was.user(), was.tenant(), room.get().expiresAt(),
+                isSfu(room.get()));
         link.outbox.hold();
         if (!link.attach(a)) {
             link.outbox.dropHeld();
@@ -499,6 +528,11 @@ public final class SignalingCore {
         Link.Attachment a = link.attachment();
         if (a == null) {
             reply(link, Outbound.error(ErrorCode.NOT_JOINED, s.ref(), "join a room first"));
+            return;
+        }
+        if (a.sfu()) {
+            reply(link, Outbound.error(ErrorCode.WRONG_ROOM_MODE, s.ref(), "this is an sfu room: participants do not "
+                    + "send each other " + s.kind().type() + "s; publish and subscribe through the server"));
             return;
         }
         if (s.to().equals(a.participant())) {
@@ -658,6 +692,317 @@ public final class SignalingCore {
         state.removeResume(m.resumeHash());
         state.drainPending(m.id());
         away.remove(m.id());
+        SfuPeer peer = sfuPeers.remove(m.id());
+        if (peer != null && closeSessions(peer, m.id())) {
+            refreshSubscribers(room);
+        }
+    }
+
+    // --- chat and mute (either mode of room) ---
+
+    private void chat(Link link, Inbound.Chat c) {
+        Link.Attachment a = link.attachment();
+        if (a == null) {
+            reply(link, Outbound.error(ErrorCode.NOT_JOINED, c.ref(), "join a room first"));
+            return;
+        }
+        toRoom(a.room(), Outbound.chat(a.participant(), a.user(), c.text(), clock.millis()));
+    }
+
+    private void mute(Link link, Inbound.Mute m) {
+        Link.Attachment a = link.attachment();
+        if (a == null) {
+            reply(link, Outbound.error(ErrorCode.NOT_JOINED, m.ref(), "join a room first"));
+            return;
+        }
+        if (a.sfu()) { // kept for the subscribers still to come
+            SfuPeer peer = sfuPeers.computeIfAbsent(a.participant(), k -> new SfuPeer(a.room()));
+            synchronized (peer) {
+                if (m.kind() == Inbound.MediaKind.AUDIO) {
+                    peer.audioMuted = m.muted();
+                } else {
+                    peer.videoMuted = m.muted();
+                }
+            }
+        }
+        toRoom(a.room(), Outbound.muted(a.participant(), m.kind(), m.muted()));
+    }
+
+    /** To everyone in the room, the sender included. */
+    private void toRoom(String room, String text) {
+        for (Member m : state.members(room)) {
+            deliverTo(m, room, text);
+        }
+    }
+
+    // --- sfu rooms ---
+
+    private static boolean isSfu(RoomInfo room) {
+        return "sfu".equals(room.mode());
+    }
+
+    private void sfuMessage(Link link, Inbound in) {
+        Link.Attachment a = link.attachment();
+        if (a == null) {
+            reply(link, Outbound.error(ErrorCode.NOT_JOINED, in.ref(), "join a room first"));
+            return;
+        }
+        if (!a.sfu()) {
+            reply(link, Outbound.error(ErrorCode.WRONG_ROOM_MODE, in.ref(), "this is a p2p (mesh) room: send offers, "
+                    + "answers and candidates to the other participants; there is no media server to publish to"));
+            return;
+        }
+        SfuPeer peer = sfuPeers.computeIfAbsent(a.participant(), k -> new SfuPeer(a.room()));
+        boolean tracksChanged = false;
+        try {
+            synchronized (peer) {
+                if (peer.closed) {
+                    reply(link, Outbound.error(ErrorCode.NOT_JOINED, in.ref(), "no longer a participant"));
+                    return;
+                }
+                if (in instanceof Inbound.Publish p) {
+                    publish(link, a, peer, p);
+                    tracksChanged = true;
+                } else if (in instanceof Inbound.Unpublish u) {
+                    tracksChanged = peer.publish != null;
+                    closeQuietly(a.room(), peer.publish);
+                    peer.publish = null;
+                } else if (in instanceof Inbound.Subscribe s) {
+                    subscribe(link, a, peer, s);
+                } else if (in instanceof Inbound.SubscriberAnswer ans) {
+                    sfu.answer(a.room(), subscriberSession(peer), ans.sdp());
+                    refresh(peer, a.participant()); // changes that waited for this answer
+                } else if (in instanceof Inbound.VideoSize v) {
+                    sfu.videoSize(a.room(), subscriberSession(peer), v.track(), v.height());
+                }
+            }
+        } catch (SfuRefusal e) {
+            if (e.reason() == SfuRefusal.Reason.NO_SUCH_SESSION) {
+                forgetSession(peer, in);
+            }
+            reply(link, Outbound.error(errorOf(e.reason()), in.ref(), e.getMessage()));
+            return;
+        } catch (ResourceException e) {
+            logs.log(LOG, Level.WARNING, "sfu " + failureKey(e), e, () -> "The media server failed a request");
+            reply(link, Outbound.error(ErrorCode.SFU_UNAVAILABLE, in.ref(), "the media server could not be reached"));
+            return;
+        }
+        if (tracksChanged) {
+            refreshSubscribers(a.room());
+        }
+        if (in instanceof Inbound.Subscribe) {
+            tellMuted(link, a);
+        }
+    }
+
+    private void publish(Link link, Link.Attachment a, SfuPeer peer, Inbound.Publish p) throws ResourceException {
+        SfuAnswer answer = peer.publish == null
+                ? sfu.publish(a.room(), a.participant(), p.sdp(), limits(a.room()))
+                : sfu.republish(a.room(), peer.publish, p.sdp());
+        peer.publish = answer.sessionId();
+        reply(link, Outbound.published(p.ref(), answer.sdp()));
+    }
+
+    /** A new receiving connection: the one before, if any, is closed (its client replaced it). */
+    private void subscribe(Link link, Link.Attachment a, SfuPeer peer, Inbound.Subscribe s) throws ResourceException {
+        closeQuietly(a.room(), peer.subscribe);
+        peer.subscribe = null;
+        SfuServerOffer offer = sfu.subscribe(a.room(), a.participant(), limits(a.room()));
+        peer.subscribe = offer.sessionId();
+        reply(link, Outbound.subscriberOffer(s.ref(), offer.sdp()));
+    }
+
+    /**
+     * Who is muted already, so that a newcomer's tiles show it from the start. Outside the subscriber's own lock:
+     * taking the others' locks while holding it could deadlock with another participant subscribing.
+     */
+    private void tellMuted(Link link, Link.Attachment a) {
+        for (Map.Entry<String, SfuPeer> e : sfuPeers.entrySet()) {
+            SfuPeer other = e.getValue();
+            if (e.getKey().equals(a.participant()) || !other.room.equals(a.room())) {
+                continue;
+            }
+            boolean audio;
+            boolean video;
+            synchronized (other) {
+                audio = other.audioMuted;
+                video = other.videoMuted;
+            }
+            if (audio) {
+                reply(link, Outbound.muted(e.getKey(), Inbound.MediaKind.AUDIO, true));
+            }
+            if (video) {
+                reply(link, Outbound.muted(e.getKey(), Inbound.MediaKind.VIDEO, true));
+            }
+        }
+    }
+
+    private static String subscriberSession(SfuPeer peer) throws SfuRefusal {
+        if (peer.subscribe == null) {
+            throw new SfuRefusal(SfuRefusal.Reason.NO_SUCH_SESSION, "send subscribe first: you have no subscriber session");
+        }
+        return peer.subscribe;
+    }
+
+    /**
+     * The relay no longer has the session the message was about: the next publish or subscribe opens a new one. Not
+     * for {@code video-size}: the relay refuses a track its subscriber does not receive (yet) the same way, and the
+     * session is fine.
+     */
+    private static void forgetSession(SfuPeer peer, Inbound in) {
+        synchronized (peer) {
+            if (in instanceof Inbound.Publish) {
+                peer.publish = null;
+            } else if (in instanceof Inbound.SubscriberAnswer) {
+                peer.subscribe = null;
+            }
+        }
+    }
+
+    private SfuLimits limits(String room) {
+        int max = rooms.find(room).map(this::capacity).orElse(config.maxParticipantsPerRoom());
+        return new SfuLimits(Math.max(0, max), 0, 0);
+    }
+
+    /** Offers the room's tracks again to every subscriber of the room this node serves whose view changed. */
+    private void refreshSubscribers(String room) {
+        for (Map.Entry<String, SfuPeer> e : sfuPeers.entrySet()) {
+            if (e.getValue().room.equals(room)) {
+                try {
+                    refresh(e.getValue(), e.getKey());
+                } catch (ResourceException ex) {
+                    logs.log(LOG, Level.FINE, "refresh " + failureKey(ex), ex,
+                            () -> "Could not refresh the subscriber of " + e.getKey());
+                }
+            }
+        }
+    }
+
+    private void refresh(SfuPeer peer, String participant) throws ResourceException {
+        synchronized (peer) {
+            if (peer.closed || peer.subscribe == null) {
+                return;
+            }
+            Optional<String> offer;
+            try {
+                offer = sfu.refresh(peer.room, peer.subscribe);
+            } catch (SfuRefusal e) {
+                if (e.reason() != SfuRefusal.Reason.NO_SUCH_SESSION) {
+                    throw e;
+                }
+                return; // ended: SESSION_ENDED tells the participant
+            }
+            if (offer.isPresent()) { // delivered under the peer's lock: offers leave in the relay's order
+                deliverById(peer.room, participant, Outbound.subscriberOffer(null, offer.get()));
+            }
+        }
+    }
+
+    /** The participant is gone: its sessions end. @return whether it was publishing */
+    private boolean closeSessions(SfuPeer peer, String participant) {
+        synchronized (peer) {
+            peer.closed = true;
+            boolean published = peer.publish != null;
+            closeQuietly(peer.room, peer.publish);
+            closeQuietly(peer.room, peer.subscribe);
+            peer.publish = null;
+            peer.subscribe = null;
+            return published;
+        }
+    }
+
+    private void closeQuietly(String room, String session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            sfu.close(room, session);
+        } catch (SfuRefusal e) {
+            // NO_SUCH_SESSION: it ended on its own already
+        } catch (ResourceException | RuntimeException e) {
+            logs.log(LOG, Level.WARNING, "sfu-close " + failureKey(e), e, () -> "Could not close SFU session");
+        }
+    }
+
+    private static ErrorCode errorOf(SfuRefusal.Reason reason) {
+        switch (reason) {
+            case BAD_OFFER:
+                return ErrorCode.BAD_SDP;
+            case ROOM_FULL:
+                return ErrorCode.SFU_FULL;
+            case NO_SUCH_SESSION:
+                return ErrorCode.NO_SFU_SESSION;
+            default:
+                return ErrorCode.SFU_UNAVAILABLE;
+        }
+    }
+
+    /**
+     * What the relay reports about an sfu room (on the thread that delivers relay events). Never throws: an event
+     * about a room or session this node does not serve is ignored.
+     */
+    public void sfuEvent(SfuEvent e) {
+        try {
+            switch (e.kind()) {
+                case TRACKS_CHANGED:
+                    refreshSubscribers(e.roomId());
+                    break;
+                case SPEAKER_CHANGED:
+                    toRoom(e.roomId(), Outbound.speaker(e.participant()));
+                    break;
+                case SESSION_ENDED:
+                    sessionEnded(e);
+                    break;
+                case LAYERS:
+                    layers(e);
+                    break;
+                default:
+                    break;
+            }
+        } catch (RuntimeException ex) {
+            logs.log(LOG, Level.WARNING, "sfu-event " + failureKey(ex), ex, () -> "Could not handle " + e.kind());
+        }
+    }
+
+    /**
+     * The relay's word on which simulcast layers of a publisher's track anybody watches: passed to that participant's
+     * page, which pauses the others at its encoder. The detail is {@code <trackId> <rid>,<rid>}.
+     */
+    private void layers(SfuEvent e) {
+        SfuPeer peer = e.participant() == null ? null : sfuPeers.get(e.participant());
+        int space = e.detail() == null ? -1 : e.detail().indexOf(' ');
+        if (peer == null || !peer.room.equals(e.roomId()) || space < 0) {
+            return; // a WHIP publisher (it has no page to tell), or a participant gone already
+        }
+        String track = e.detail().substring(0, space);
+        List<String> rids = List.of(e.detail().substring(space + 1).split(","));
+        deliverById(e.roomId(), e.participant(), Outbound.layers(track, rids));
+    }
+
+    private void sessionEnded(SfuEvent e) {
+        if (e.participant() == null || e.sessionId() == null) {
+            return;
+        }
+        SfuPeer peer = sfuPeers.get(e.participant());
+        if (peer == null || !peer.room.equals(e.roomId())) {
+            return; // a WHIP/WHEP session, or a participant gone already
+        }
+        String which;
+        synchronized (peer) {
+            if (e.sessionId().equals(peer.publish)) {
+                peer.publish = null;
+                which = "publish";
+            } else if (e.sessionId().equals(peer.subscribe)) {
+                peer.subscribe = null;
+                which = "subscribe";
+            } else {
+                return;
+            }
+        }
+        deliverById(e.roomId(), e.participant(), Outbound.sfuSessionEnded(which, e.detail()));
+        if (which.equals("publish")) {
+            refreshSubscribers(e.roomId());
+        }
     }
 
     // --- helpers ---

@@ -47,17 +47,37 @@ final class Harness {
     }
 
     Harness(SignalingConfig config) {
+        this(config, SfuGateway.NONE);
+    }
+
+    /** A core whose sfu rooms are served by {@code sfu}. */
+    Harness(SfuGateway sfu) {
+        this(SignalingConfig.from(Map.of(
+                "switchboard.signaling.resume-grace", "30",
+                "switchboard.signaling.idle-timeout", "60",
+                "switchboard.signaling.messages-per-second", "20",
+                "switchboard.signaling.max-rooms-per-user", "3",
+                "switchboard.signaling.max-pending-messages", "5",
+                "switchboard.signaling.max-message-size", "8192")::get), sfu);
+    }
+
+    Harness(SignalingConfig config, SfuGateway sfu) {
         this.config = config;
         this.tickets = Tickets.create("unit-test-secret", Duration.ofSeconds(60), clock);
         this.usedTickets = new UsedTickets(usedTicketIds, clock);
         this.state = new RoomState(members, userRooms, resumeTokens, pending);
         Function<String, Optional<RoomInfo>> db = id -> Optional.ofNullable(database.get(id));
         this.directory = new RoomDirectory(roomsCache, db, clock);
-        this.core = new SignalingCore(config, state, directory, tickets, usedTickets, clock, NODE);
+        this.core = new SignalingCore(config, state, directory, tickets, usedTickets, clock, NODE, sfu);
     }
 
     String room(String id, int max) {
         database.put(id, new RoomInfo(id, "Room " + id, "default", "owner", "p2p", max, 0, false));
+        return id;
+    }
+
+    String sfuRoom(String id, int max) {
+        database.put(id, new RoomInfo(id, "Room " + id, "default", "owner", "sfu", max, 0, false));
         return id;
     }
 

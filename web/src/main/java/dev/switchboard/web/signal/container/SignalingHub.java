@@ -1,9 +1,18 @@
 package dev.switchboard.web.signal.container;
 
+import dev.switchboard.connector.inbound.SfuEvent;
+import dev.switchboard.connector.sfu.SfuAnswer;
+import dev.switchboard.connector.sfu.SfuLimits;
+import dev.switchboard.connector.sfu.SfuOffer;
+import dev.switchboard.connector.sfu.SfuRole;
+import dev.switchboard.connector.sfu.SfuServerOffer;
+import dev.switchboard.ejb.relay.SfuEventSink;
+import dev.switchboard.ejb.relay.SfuSessionService;
 import dev.switchboard.ejb.room.Room;
 import dev.switchboard.ejb.room.RoomService;
 import dev.switchboard.web.log.LogLimiter;
 import dev.switchboard.web.signal.RoomDirectory;
+import dev.switchboard.web.signal.SfuGateway;
 import dev.switchboard.web.signal.SignalingConfig;
 import dev.switchboard.web.signal.SignalingCore;
 import dev.switchboard.web.signal.state.RoomInfo;
@@ -18,13 +27,16 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.resource.ResourceException;
 import org.infinispan.commons.api.BasicCache;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,12 +78,19 @@ public class SignalingHub {
     @EJB
     RoomService roomService;
 
+    @EJB
+    SfuSessionService sfuSessions;
+
+    @EJB
+    SfuEventSink sfuEvents;
+
     private SignalingConfig config;
     private Tickets tickets;
     private RoomDirectory directory;
     private SignalingCore core;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> sweeper;
+    private Consumer<SfuEvent> sfuListener;
 
     @PostConstruct
     void start() {
@@ -88,7 +107,10 @@ public class SignalingHub {
                 new CacheStateMap(resumeTokensCache), new CacheStateMap(pendingCache));
         String node = System.getProperty("jboss.node.name", "local");
         core = new SignalingCore(config, state, directory, tickets,
-                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node);
+                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node, gateway(sfuSessions));
+        SignalingCore c = core;
+        sfuListener = c::sfuEvent;
+        sfuEvents.register(sfuListener);
         int recovered = core.recover(new CacheStateMap(membersCache).keys());
         if (recovered > 0) {
             LOG.info(() -> recovered + " participants of a previous start are away and may resume");
@@ -114,6 +136,14 @@ public class SignalingHub {
         if (core != null) {
             core.shutdown();
         }
+        if (sfuListener != null) {
+            try {
+                sfuEvents.unregister(sfuListener);
+            } catch (RuntimeException e) {
+                // the EJB module may be stopping first: its sink goes with it, and nothing is left to unregister
+                LOG.log(Level.FINE, "SFU event sink gone already", e);
+            }
+        }
     }
 
     public SignalingCore core() {
@@ -137,6 +167,47 @@ public class SignalingHub {
     public void roomDeleted(String id, String reason) {
         directory.tombstone(id);
         core.closeRoom(id, reason);
+    }
+
+    /** The relay's SFU through the adapter, one outbound connection per call. */
+    static SfuGateway gateway(SfuSessionService s) {
+        return new SfuGateway() {
+            @Override
+            public SfuAnswer publish(String room, String participant, String sdp, SfuLimits limits)
+                    throws ResourceException {
+                return s.open(new SfuOffer(room, SfuRole.PUBLISHER, participant, sdp, limits));
+            }
+
+            @Override
+            public SfuAnswer republish(String room, String session, String sdp) throws ResourceException {
+                return s.update(room, session, sdp);
+            }
+
+            @Override
+            public SfuServerOffer subscribe(String room, String participant, SfuLimits limits) throws ResourceException {
+                return s.subscribe(room, participant, limits);
+            }
+
+            @Override
+            public void answer(String room, String session, String sdp) throws ResourceException {
+                s.answer(room, session, sdp);
+            }
+
+            @Override
+            public Optional<String> refresh(String room, String session) throws ResourceException {
+                return s.refresh(room, session);
+            }
+
+            @Override
+            public void videoSize(String room, String session, String track, int height) throws ResourceException {
+                s.videoSize(room, session, track, height);
+            }
+
+            @Override
+            public void close(String room, String session) throws ResourceException {
+                s.close(room, session);
+            }
+        };
     }
 
     static RoomInfo info(Room r) {

@@ -27,6 +27,16 @@ public enum ErrorCode {
     RECIPIENT_BACKLOG_FULL("recipient-backlog-full"),
     /** The recipient is connected to another cluster node, and cross-node delivery is not there yet. */
     UNREACHABLE("unreachable"),
+    /** A message for the other mode of room: {@code offer}/{@code answer}/{@code candidate} in an sfu room, SFU messages in a p2p room. */
+    WRONG_ROOM_MODE("wrong-room-mode"),
+    /** The media server refused the SDP (malformed, or nothing it can take: no BUNDLE, no codec in common). */
+    BAD_SDP("bad-sdp"),
+    /** The sfu room has as many publishers or subscribers as it may. */
+    SFU_FULL("sfu-full"),
+    /** The media server is off, not running, or at a cap of its own; try again later. */
+    SFU_UNAVAILABLE("sfu-unavailable"),
+    /** No such SFU session of yours: {@code subscriber-answer}/{@code video-size} before {@code subscribe}, or it ended. */
+    NO_SFU_SESSION("no-sfu-session"),
     /** The room's state changed under us too often; try again. */
     BUSY("busy"),
     /** Our bug; the message carries a reference for the server log. */

@@ -44,6 +44,42 @@ public sealed interface Inbound {
     record ListParticipants(JsonValue ref) implements Inbound {
     }
 
+    /** sfu rooms: the participant's offer to publish (the first opens its session, later ones renegotiate it). */
+    record Publish(JsonValue ref, String sdp) implements Inbound {
+    }
+
+    /** sfu rooms: stop publishing (the session ends; the others' offers lose its tracks). */
+    record Unpublish(JsonValue ref) implements Inbound {
+    }
+
+    /** sfu rooms: asks the server for an offer of the room's tracks (a new receiving connection). */
+    record Subscribe(JsonValue ref) implements Inbound {
+    }
+
+    /** sfu rooms: the answer to the latest {@code subscriber-offer}. */
+    record SubscriberAnswer(JsonValue ref, String sdp) implements Inbound {
+    }
+
+    /** sfu rooms: the height a received video track is shown at; 0 pauses it. */
+    record VideoSize(JsonValue ref, String track, int height) implements Inbound {
+    }
+
+    /** sfu rooms: the participant muted or unmuted its microphone or camera. */
+    record Mute(JsonValue ref, MediaKind kind, boolean muted) implements Inbound {
+    }
+
+    /** A chat line for everyone in the room. */
+    record Chat(JsonValue ref, String text) implements Inbound {
+    }
+
+    enum MediaKind {
+        AUDIO, VIDEO;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     enum SignalKind {
         OFFER("offer", "sdp"), ANSWER("answer", "sdp"), CANDIDATE("candidate", "candidate");
 
@@ -69,6 +105,12 @@ public sealed interface Inbound {
     int MAX_ROOM = 64;
     int MAX_TICKET = 4096;
     int MAX_TOKEN = 256;
+    /** Characters of one chat line. */
+    int MAX_CHAT = 2000;
+    /** A relay track id is {@code <participant>-<mid>}; this leaves room for long labels. */
+    int MAX_TRACK = 128;
+    /** Taller than any camera or screen today (8K is 4320). */
+    int MAX_HEIGHT = 4320;
     /**
      * Deepest nesting of objects and arrays a message may have. A message is 2 deep ({@code candidate} an object in
      * the message); the headroom is for fields clients add and we ignore.
@@ -131,6 +173,20 @@ public sealed interface Inbound {
                     return new Ping(ref);
                 case "participants":
                     return new ListParticipants(ref);
+                case "publish":
+                    return new Publish(ref, string(o, "sdp", ref, Integer.MAX_VALUE));
+                case "unpublish":
+                    return new Unpublish(ref);
+                case "subscribe":
+                    return new Subscribe(ref);
+                case "subscriber-answer":
+                    return new SubscriberAnswer(ref, string(o, "sdp", ref, Integer.MAX_VALUE));
+                case "video-size":
+                    return new VideoSize(ref, string(o, "track", ref, MAX_TRACK), height(o, ref));
+                case "mute":
+                    return new Mute(ref, mediaKind(o, ref), bool(o, "muted", ref));
+                case "chat":
+                    return new Chat(ref, chatText(o, ref));
                 default:
                     throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, ref, "unknown message type '" + type + "'");
             }
@@ -181,6 +237,61 @@ public sealed interface Inbound {
                 throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, kind.type() + " needs a non-empty string 'sdp'");
             }
             return new Signal(ref, kind, to, payload);
+        }
+
+        private static int height(JsonObject o, JsonValue ref) throws ProtocolException {
+            if (o.get("height") instanceof JsonNumber n && n.isIntegral() && n.toString().length() <= 5) {
+                int h = n.intValue();
+                if (h >= 0 && h <= MAX_HEIGHT) {
+                    return h;
+                }
+            }
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref,
+                    "'height' must be an integer from 0 (paused) to " + MAX_HEIGHT);
+        }
+
+        private static MediaKind mediaKind(JsonObject o, JsonValue ref) throws ProtocolException {
+            JsonValue v = o.get("kind");
+            if (v instanceof JsonString s) {
+                switch (s.getString()) {
+                    case "audio":
+                        return MediaKind.AUDIO;
+                    case "video":
+                        return MediaKind.VIDEO;
+                    default:
+                        break;
+                }
+            }
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, "'kind' must be \"audio\" or \"video\"");
+        }
+
+        private static boolean bool(JsonObject o, String name, JsonValue ref) throws ProtocolException {
+            JsonValue v = o.get(name);
+            if (v == JsonValue.TRUE) {
+                return true;
+            }
+            if (v == JsonValue.FALSE) {
+                return false;
+            }
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, "'" + name + "' must be true or false");
+        }
+
+        /** One line of text: no control characters but tab and newline (nothing that rewrites what others see). */
+        private static String chatText(JsonObject o, JsonValue ref) throws ProtocolException {
+            String text = string(o, "text", ref, MAX_CHAT);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean control = c < 0x20 ? c != '\t' && c != '\n' : c == 0x7f || (c >= 0x80 && c < 0xa0)
+                        || c == '\u202e' || c == '\u202d' || c == '\u2066' || c == '\u2067' || c == '\u2068';
+                if (control) {
+                    throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref,
+                            "'text' may not contain control characters (but tab and newline)");
+                }
+            }
+            if (text.isBlank()) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref, "'text' is blank");
+            }
+            return text;
         }
 
         private static JsonValue ref(JsonObject o) throws ProtocolException {

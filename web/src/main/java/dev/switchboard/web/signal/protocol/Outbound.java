@@ -59,6 +59,52 @@ public final class Outbound {
                 .build().toString();
     }
 
+    /** sfu rooms: the media server's answer to a {@code publish}. */
+    public static String published(JsonValue ref, String sdp) {
+        return typed("published", ref).add("sdp", sdp).build().toString();
+    }
+
+    /** sfu rooms: the media server's offer of the room's tracks, to be answered with {@code subscriber-answer}. */
+    public static String subscriberOffer(JsonValue ref, String sdp) {
+        return typed("subscriber-offer", ref).add("sdp", sdp).build().toString();
+    }
+
+    public static String muted(String participant, Inbound.MediaKind kind, boolean muted) {
+        return JSON.createObjectBuilder().add("type", "muted").add("participant", participant).add("kind", kind.wire())
+                .add("muted", muted).build().toString();
+    }
+
+    /** @param at epoch ms the server took the line */
+    public static String chat(String from, String user, String text, long at) {
+        return JSON.createObjectBuilder().add("type", "chat").add("from", from).add("user", user).add("text", text)
+                .add("at", at).build().toString();
+    }
+
+    /** @param participant the dominant speaker now, or null for nobody */
+    public static String speaker(String participant) {
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("type", "speaker");
+        if (participant == null) {
+            b.addNull("participant");
+        } else {
+            b.add("participant", participant);
+        }
+        return b.build().toString();
+    }
+
+    /** @param session publish or subscribe */
+    /** The simulcast layers (rids) of a publisher's track somebody watches: the page sends those and pauses the rest. */
+    public static String layers(String track, java.util.List<String> rids) {
+        jakarta.json.JsonArrayBuilder active = JSON.createArrayBuilder();
+        rids.forEach(active::add);
+        return JSON.createObjectBuilder().add("type", "layers").add("track", track).add("active", active).build()
+                .toString();
+    }
+
+    public static String sfuSessionEnded(String session, String reason) {
+        return JSON.createObjectBuilder().add("type", "sfu-session-ended").add("session", session)
+                .add("reason", reason == null || reason.isEmpty() ? "closed" : reason).build().toString();
+    }
+
     public static String pong(JsonValue ref) {
         return typed("pong", ref).build().toString();
     }
