@@ -282,8 +282,13 @@ class SfuServiceTest {
 
     /** Opens a publisher session for {@code peer} with Chromium's offer, and connects it (ICE, DTLS-SRTP). */
     private SfuAnswer publish(SfuTestPeer peer, String room, String label) throws Exception {
-        SfuAnswer answer = relay.openSfuSession(new SfuOffer(room, SfuRole.PUBLISHER, label,
-                peer.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+        return publish(peer, room, label, "chromium-av-offer.sdp");
+    }
+
+    /** As {@link #publish(SfuTestPeer, String, String)} with another captured offer. */
+    private SfuAnswer publish(SfuTestPeer peer, String room, String label, String capture) throws Exception {
+        SfuAnswer answer = relay.openSfuSession(new SfuOffer(room, SfuRole.PUBLISHER, label, peer.offer(capture),
+                SfuLimits.DEFAULTS));
         peer.answer(answer.sdp());
         peer.check();
         peer.dtls();
@@ -475,11 +480,7 @@ class SfuServiceTest {
     void simulcastLayersNobodyWatchesArePausedAtThePublisherAndResumedWhenWanted() throws Exception {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
-            SfuAnswer a = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
-                    alice.offer("chromium-simulcast-offer.sdp"), SfuLimits.DEFAULTS));
-            alice.answer(a.sdp());
-            alice.check();
-            alice.dtls();
+            SfuAnswer a = publish(alice, "room-1", "alice", "chromium-simulcast-offer.sdp");
             // three layers (rids q, h, f listed lowest first), learned from the mid and rid extensions
             String[] rids = {"q", "h", "f"};
             int seq = 1;
@@ -508,11 +509,7 @@ class SfuServiceTest {
     void aReceiverHeldBelowTheLayerItCouldShowIsProbedWithPadding() throws Exception {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
-            SfuAnswer a = relay.openSfuSession(new SfuOffer("room-1", SfuRole.PUBLISHER, "alice",
-                    alice.offer("chromium-simulcast-offer.sdp"), SfuLimits.DEFAULTS));
-            alice.answer(a.sdp());
-            alice.check();
-            alice.dtls();
+            SfuAnswer a = publish(alice, "room-1", "alice", "chromium-simulcast-offer.sdp");
             SfuAnswer v = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
                     bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
             MediaDescription video = SdpParser.parse(v.sdp()).media().get(1);
