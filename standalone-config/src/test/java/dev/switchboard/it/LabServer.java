@@ -66,6 +66,12 @@ final class LabServer implements AutoCloseable {
                 }
             }
         }
+        List<String> set = new ArrayList<>(List.of("jboss.bind.address", "jboss.bind.address.management",
+                "switchboard.bind.address"));
+        for (String p : properties) {
+            set.add(p.substring(0, Math.max(0, p.indexOf('='))));
+        }
+        dropConfiguredProperties(dir.resolve("configuration/standalone.xml"), set);
         Files.createDirectories(dir.resolve("deployments"));
         Files.copy(ear, dir.resolve("deployments/switchboard.ear"));
         List<String> cmd = new ArrayList<>(List.of("/usr/sbin/ip", "netns", "exec", namespace,
@@ -82,6 +88,25 @@ final class LabServer implements AutoCloseable {
         // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         process = pb.start();
+    }
+
+    /**
+     * Drops the {@code <system-properties>} entries the lab sets on the command line from the copied configuration: an
+     * entry there wins over {@code -D}, and an earlier IT may have left one in the test server's configuration
+     * (GstreamerWhipIT writes {@code switchboard.bind.address} back to its value rather than removing it, which would
+     * clear it), which would bind the lab's relay to {@code ::1}, an address its namespace does not have.
+     */
+    private static void dropConfiguredProperties(Path standaloneXml, List<String> names) throws IOException {
+        if (!Files.isRegularFile(standaloneXml)) {
+            return;
+        }
+        String xml = Files.readString(standaloneXml);
+        for (String name : names) {
+            if (!name.isEmpty()) {
+                xml = xml.replaceAll("\\s*<property name=\"" + java.util.regex.Pattern.quote(name) + "\"[^>]*/>", "");
+            }
+        }
+        Files.writeString(standaloneXml, xml);
     }
 
     /** Waits (bounded by {@link #START}) until /api/health answers 200 from inside the namespace. */

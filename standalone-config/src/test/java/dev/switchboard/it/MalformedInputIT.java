@@ -383,8 +383,11 @@ class MalformedInputIT {
         if (!op.containsKey("requestBody")) {
             return null;
         }
-        JsonObject schema = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json")
-                .getJsonObject("schema");
+        JsonObject json = op.getJsonObject("requestBody").getJsonObject("content").getJsonObject("application/json");
+        if (json == null) {
+            return null; // a body of another type (WHIP/WHEP's application/sdp): probed without a JSON schema
+        }
+        JsonObject schema = json.getJsonObject("schema");
         if (schema.containsKey("$ref")) {
             String ref = schema.getString("$ref");
             schema = openapi.getJsonObject("components").getJsonObject("schemas")
