@@ -244,10 +244,33 @@ class SfuCallBrowserIT {
     private static Map<String, Object> awaitEveryoneSeesEveryone(String room, List<Browser> call) throws Exception {
         try {
             return awaitMedia(call);
-        } catch (AssertionError e) { // what the relay's SFU serves, for whoever reads the failure
-            throw new AssertionError(e.getMessage() + "\nthe SFU's view of the room: "
+        } catch (AssertionError e) { // what each page and the relay's SFU have, short first, for whoever reads it
+            throw new AssertionError(received(call) + "\n" + e.getMessage() + "\nthe SFU's view of the room: "
                     + TestServer.get("/api/rooms/" + room).body(), e);
         }
+    }
+
+    /** Per browser, each track it receives in brief: whose, which kind, live, frames decoded or packets. */
+    private static String received(List<Browser> call) {
+        StringBuilder out = new StringBuilder("received:");
+        for (Browser b : call) {
+            out.append(' ').append(b.name()).append('[');
+            try {
+                Map<?, ?> sfu = (Map<?, ?>) b.await("return " + STATE + ".sfu;");
+                out.append("publish ").append(sfu.get("publish")).append(", subscribe ").append(sfu.get("subscribe"));
+                for (Object t : (List<?>) sfu.get("tracks")) {
+                    Map<?, ?> track = (Map<?, ?>) t;
+                    out.append("; ").append(track.get("publisher")).append(' ').append(track.get("kind"))
+                            .append(Boolean.TRUE.equals(track.get("live")) ? " live" : " ended")
+                            .append(" frames ").append((long) num(track, "framesDecoded"))
+                            .append(" packets ").append((long) num(track, "packets"));
+                }
+            } catch (Exception | AssertionError e) {
+                out.append(e);
+            }
+            out.append(']');
+        }
+        return out.toString();
     }
 
     private static Map<String, Object> awaitMedia(List<Browser> call) throws Exception {

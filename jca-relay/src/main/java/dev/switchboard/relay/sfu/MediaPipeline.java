@@ -639,13 +639,40 @@ final class MediaPipeline {
         for (Subscription s : receiver.subscriptions) {
             if (s.allocation != null) {
                 retarget(s);
-                if (s.allocation.needsKeyframe(now / 1_000_000)) {
-                    requestKeyframe(s.track, s.allocation.targetLayer());
-                }
                 gap = Math.max(gap, upgradeGap(s));
             }
         }
         considerProbe(receiver, gap, now);
+    }
+
+    /**
+     * A keyframe request not answered in this time is made again (a PLI is lost, or an encoder passes it over): an
+     * encoder takes a frame or two and the path an RTT to answer, and asking sooner only brings a second keyframe.
+     */
+    static final long KEYFRAME_RETRY_NANOS = 500_000_000L;
+
+    /**
+     * Asks again for the keyframe each video subscription waits for (to start, or to switch layer): the first
+     * request can be lost on the way or ignored by the publisher's encoder, and libwebrtc sends no periodic
+     * keyframes, so without this a receiver could wait for its video forever.
+     */
+    private static void awaitKeyframes(Peer receiver, long now) {
+        if (!receiver.canSend()) {
+            return;
+        }
+        for (Subscription s : receiver.subscriptions) {
+            if (s.track.video && s.targetLayer >= 0 && s.currentLayer != s.targetLayer) {
+                if (!s.awaitingKeyframe) {
+                    s.awaitingKeyframe = true; // the request that made it wait went out just now
+                    s.keyframeAskedNanos = now;
+                } else if (now - s.keyframeAskedNanos >= KEYFRAME_RETRY_NANOS) {
+                    s.keyframeAskedNanos = now;
+                    requestKeyframe(s.track, s.targetLayer);
+                }
+            } else {
+                s.awaitingKeyframe = false;
+            }
+        }
     }
 
     // ---- probing
@@ -797,6 +824,7 @@ final class MediaPipeline {
             for (Room room : rooms) {
                 for (Peer receiver : room.viewers) {
                     allocate(receiver, now);
+                    awaitKeyframes(receiver, now);
                 }
                 for (Peer publisher : room.publishers) {
                     for (PublishedTrack t : publisher.published) {

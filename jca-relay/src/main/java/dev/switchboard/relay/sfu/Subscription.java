@@ -21,6 +21,9 @@ final class Subscription {
     /** The layer forwarded now (-1: none yet) and the one wanted; a switch happens at a keyframe of the wanted one. */
     int currentLayer = -1;
     int targetLayer = -1;
+    /** Whether it waits for a keyframe (to start or switch), and since when it last asked for one. */
+    boolean awaitingKeyframe;
+    long keyframeAskedNanos;
     /** The layer choice for a simulcast video track (null for audio and single-layer video, which take layer 0). */
     TrackAllocation allocation;
     /** Answers the receiver's NACKs from the publisher's caches (video with RTX only; else null). */

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -223,6 +224,49 @@ class SfuServiceTest {
                 bye = (p[1] & 0xFF) == 203;
             }
             assertTrue(bye, "BYE after the publisher left");
+        }
+    }
+
+    @Test
+    void aViewerWaitingForAKeyframeAsksAgainUntilOneComes() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
+            publish(alice, "room-1", "alice");
+            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
+                    bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
+            int videoSsrc = (int) SdpParser.parse(viewed.sdp()).media().get(1).ssrcGroups().get(0).ssrcs().get(0)
+                    .longValue();
+            bob.answer(viewed.sdp());
+            bob.check();
+            bob.dtls();
+
+            // alice's encoder passes over the requests (as one does when a PLI is lost): bob keeps asking
+            int seq = 5000;
+            int plis = 0;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                 plis < 3 && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
+                byte[] rtcp = alice.receiveWithin(true, 20);
+                plis += rtcp != null && (rtcp[1] & 0xFF) == 206 && (rtcp[0] & 0x1F) == 1 ? 1 : 0;
+                assertNull(bob.receiveWithin(false, 1), "no video before a keyframe");
+            }
+            assertEquals(3, plis, "the first request and two more while no keyframe came");
+
+            // a keyframe answers: bob gets video, and the requests stop
+            alice.sendRtp(vp8Keyframe(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq));
+            seq++;
+            byte[] first = null;
+            for (byte[] p; first == null && (p = bob.receiveWithin(false, 2000)) != null; ) {
+                first = ByteBuffer.wrap(p, 8, 4).getInt() == videoSsrc ? p : null;
+            }
+            assertTrue(first != null, "bob got the keyframe");
+            int after = 0;
+            for (int i = 0; i < 100; i++, seq++) { // at least 2 s, four retry intervals
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
+                byte[] rtcp = alice.receiveWithin(true, 20);
+                after += rtcp != null && (rtcp[1] & 0xFF) == 206 && (rtcp[0] & 0x1F) == 1 ? 1 : 0;
+            }
+            assertTrue(after <= 1, after + " PLIs after the keyframe (one may have been under way)");
         }
     }
 

@@ -48,8 +48,8 @@ public final class SubscriberAllocator {
 
     /**
      * Chooses every track's target from {@code estimateBps} (the subscriber's {@code BandwidthEstimator}) less
-     * {@code audioBps} (the audio this subscriber receives, measured or nominal). Afterwards, each track's
-     * {@link TrackAllocation#needsKeyframe} and {@link TrackAllocation#onKeyframe} drive the switch.
+     * {@code audioBps} (the audio this subscriber receives, measured or nominal). Afterwards, the target layer's
+     * keyframe ({@link TrackAllocation#onKeyframe}) makes each switch.
      */
     public void allocate(long nowMs, long estimateBps, long audioBps) {
         int n = tracks.size();

@@ -4,9 +4,8 @@ package dev.switchboard.relay.sfu.simulcast;
  * One subscriber's view of one published video track: the layer being forwarded ({@link #currentLayer()}), the one
  * the allocator wants ({@link #targetLayer()}), and the subscriber's size preference. A switch to another layer
  * happens only at a keyframe of that layer, since a decoder cannot start mid-stream: until then the forwarder keeps
- * sending the current layer, asks for a keyframe of the target ({@link #needsKeyframe}, at most every
- * {@link #KEYFRAME_REQUEST_INTERVAL_MS}), and reports each keyframe it sees ({@link #onKeyframe}). Turning a track
- * off needs no keyframe and is immediate.
+ * sending the current layer, asks for a keyframe of the target (and again while none comes), and reports each
+ * keyframe it sees ({@link #onKeyframe}). Turning a track off needs no keyframe and is immediate.
  *
  * <p>Made by {@link SubscriberAllocator#addVideoTrack}; not thread-safe (the subscriber's event loop owns it).
  */
@@ -14,18 +13,11 @@ public final class TrackAllocation {
 
     /** No layer: nothing is forwarded. */
     public static final int OFF = -1;
-    /**
-     * A keyframe request (PLI) at most this often per subscriber and track: an encoder takes a frame or two and the
-     * path an RTT to answer, and a second request inside that only produces a second large keyframe.
-     */
-    public static final long KEYFRAME_REQUEST_INTERVAL_MS = 500;
-
     final PublisherLayers layers;
     int maxHeight = Integer.MAX_VALUE;
     int current = OFF;
     int target = OFF;
     long upgradeSinceMs = -1;
-    private long lastKeyframeRequestMs = Long.MIN_VALUE;
     private long switches;
 
     TrackAllocation(PublisherLayers layers) {
@@ -69,22 +61,6 @@ public final class TrackAllocation {
             return true;
         }
         return false;
-    }
-
-    /**
-     * Whether the forwarder should ask the publisher for a keyframe of the target layer now; answering true counts
-     * as the request, so the next true comes {@link #KEYFRAME_REQUEST_INTERVAL_MS} later at the soonest.
-     */
-    public boolean needsKeyframe(long nowMs) {
-        if (target == OFF || target == current) {
-            return false;
-        }
-        if (lastKeyframeRequestMs != Long.MIN_VALUE && nowMs >= lastKeyframeRequestMs
-                && nowMs - lastKeyframeRequestMs < KEYFRAME_REQUEST_INTERVAL_MS) {
-            return false;
-        }
-        lastKeyframeRequestMs = nowMs;
-        return true;
     }
 
     /** Layer switches done (keyframe-gated ones; turning off is not counted). */

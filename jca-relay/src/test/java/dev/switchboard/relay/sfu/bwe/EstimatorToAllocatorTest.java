@@ -28,11 +28,11 @@ class EstimatorToAllocatorTest {
         NetworkSimulator sim = new NetworkSimulator(estimator,
                 t -> t >= 40_000_000 && t < 70_000_000 ? 300_000 : 2_500_000, 25_000, 300_000, 0, 11);
         int[] highestInCap = {-1};
+        int[] asked = {TrackAllocation.OFF};
         NetworkSimulator.Sampler step = (nowUs, bps) -> {
             allocator.allocate(nowUs / 1000, bps, 40_000);
-            if (video.needsKeyframe(nowUs / 1000)) {
-                video.onKeyframe(video.targetLayer());
-            }
+            video.onKeyframe(asked[0]); // the keyframe asked for at the last step arrives (a frame and an RTT later)
+            asked[0] = video.targetLayer();
             if (nowUs >= 50_000_000 && nowUs < 70_000_000) {
                 highestInCap[0] = Math.max(highestInCap[0], video.currentLayer());
             }

@@ -30,9 +30,7 @@ class SubscriberAllocatorTest {
         for (long end = now + ms; now < end; now += 100) {
             allocator.allocate(now, estimate, AUDIO);
             for (TrackAllocation t : allocator.tracks()) {
-                if (t.needsKeyframe(now)) {
-                    t.onKeyframe(t.targetLayer());
-                }
+                t.onKeyframe(t.targetLayer());
             }
         }
     }
@@ -139,14 +137,11 @@ class SubscriberAllocatorTest {
         allocator.allocate(now, 300_000, AUDIO);
         assertEquals(0, track.targetLayer());
         assertEquals(TrackAllocation.OFF, track.currentLayer());
-        assertTrue(track.needsKeyframe(now));
-        assertFalse(track.needsKeyframe(now + 100), "throttled");
         assertFalse(track.onKeyframe(1), "a keyframe of another layer");
         assertEquals(TrackAllocation.OFF, track.currentLayer());
-        assertTrue(track.needsKeyframe(now + TrackAllocation.KEYFRAME_REQUEST_INTERVAL_MS));
         assertTrue(track.onKeyframe(0));
         assertEquals(0, track.currentLayer());
-        assertFalse(track.needsKeyframe(now + 10_000), "switched: nothing to ask");
+        assertFalse(track.onKeyframe(0), "switched: a second keyframe changes nothing");
 
         allocator.allocate(now + 1, 2_500_000, AUDIO);
         allocator.allocate(now + 1 + SubscriberAllocator.UPGRADE_HOLD_MS, 2_500_000, AUDIO);
@@ -165,6 +160,6 @@ class SubscriberAllocatorTest {
         assertEquals(0, track.targetLayer());
         allocator.allocate(now + 100, 2_500_000, AUDIO); // before the low layer's keyframe came
         assertEquals(2, track.targetLayer(), "still forwarding high: no reason to wait");
-        assertFalse(track.needsKeyframe(now + 100));
+        assertEquals(2, track.currentLayer());
     }
 }
