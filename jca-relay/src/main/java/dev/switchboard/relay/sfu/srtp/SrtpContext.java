@@ -19,7 +19,11 @@ import java.nio.ByteBuffer;
  * decrypts, and records the index only for an authentic packet. An SSRC gets state only once a packet of it has
  * authenticated, so a stranger without the keys cannot make a context grow; beyond {@code maxSsrcs}, packets of
  * new SSRCs are refused ({@link SrtpResult#SSRC_LIMIT}) and counted. Protect refuses an index it has used already
- * ({@link SrtpResult#REPLAYED}): the same index twice would reuse keystream.
+ * ({@link SrtpResult#REPLAYED}): the same index twice would reuse keystream. {@link #protectRtpAgain} is the one
+ * exception, for resending a packet as it was (a retransmission to a receiver without RTX): under AES-CM the same
+ * index then encrypts the same payload with the same keystream, which reveals nothing new (the header, which may
+ * differ, is authenticated by HMAC, not encrypted); under AES-GCM it would reuse the nonce with another header as
+ * associated data, which gives away the authentication key, so there it is refused as any repeat.
  *
  * <p>No allocation per packet (a new SSRC allocates its state once). Not thread-safe: one event loop owns it;
  * the counters may be read from any thread.
@@ -88,6 +92,10 @@ public final class SrtpContext {
      *         protected already) or {@link SrtpResult#EXHAUSTED}
      */
     public int protectRtp(byte[] packet, int off, int length, int capacity) {
+        return protectRtp(packet, off, length, capacity, false);
+    }
+
+    private int protectRtp(byte[] packet, int off, int length, int capacity, boolean again) {
         int tagLength = profile.rtpTagLength();
         int header = off < 0 || length < 0 || off > packet.length - length ? -1 : rtpHeaderLength(packet, off, length);
         if (header < 0) {
@@ -105,7 +113,8 @@ public final class SrtpContext {
         if (index > SrtpStream.MAX_RTP_INDEX) {
             return refuse(SrtpResult.EXHAUSTED);
         }
-        if (index < 0 || !stream.rtp.isNew(index)) {
+        boolean repeat = index >= 0 && !stream.rtp.isNew(index);
+        if (index < 0 || repeat && (!again || rtpGcm != null)) {
             return refuse(SrtpResult.REPLAYED);
         }
         int payload = off + header;
@@ -119,7 +128,9 @@ public final class SrtpContext {
             byte[] tag = rtpTag(packet, off, length, index);
             System.arraycopy(tag, 0, packet, off + length, tagLength);
         }
-        stream.acceptRtp(index);
+        if (!repeat) {
+            stream.acceptRtp(index); // a repeat is already in the window, or older than it reaches
+        }
         return done(length + tagLength);
     }
 
@@ -264,25 +275,39 @@ public final class SrtpContext {
 
     /** {@link #protectRtp(byte[], int, int, int)} on the packet between position and limit; room up to capacity. */
     public int protectRtp(ByteBuffer packet) {
-        return inBuffer(packet, true, true);
+        return inBuffer(packet, PROTECT_RTP);
+    }
+
+    /**
+     * {@link #protectRtp(ByteBuffer)} that also takes an index protected before, under AES-CM only (see the class
+     * comment): for the same packet sent again, whose payload must be the one sent the first time.
+     */
+    public int protectRtpAgain(ByteBuffer packet) {
+        return inBuffer(packet, PROTECT_RTP_AGAIN);
     }
 
     /** {@link #unprotectRtp(byte[], int, int)} on the packet between position and limit. */
     public int unprotectRtp(ByteBuffer packet) {
-        return inBuffer(packet, true, false);
+        return inBuffer(packet, UNPROTECT_RTP);
     }
 
     /** {@link #protectRtcp(byte[], int, int, int)} on the packet between position and limit; room up to capacity. */
     public int protectRtcp(ByteBuffer packet) {
-        return inBuffer(packet, false, true);
+        return inBuffer(packet, PROTECT_RTCP);
     }
 
     /** {@link #unprotectRtcp(byte[], int, int)} on the packet between position and limit. */
     public int unprotectRtcp(ByteBuffer packet) {
-        return inBuffer(packet, false, false);
+        return inBuffer(packet, UNPROTECT_RTCP);
     }
 
-    private int inBuffer(ByteBuffer buffer, boolean rtp, boolean protect) {
+    private static final int PROTECT_RTP = 0;
+    private static final int PROTECT_RTP_AGAIN = 1;
+    private static final int UNPROTECT_RTP = 2;
+    private static final int PROTECT_RTCP = 3;
+    private static final int UNPROTECT_RTCP = 4;
+
+    private int inBuffer(ByteBuffer buffer, int op) {
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException("SRTP works in place: the buffer must be writable");
         }
@@ -293,7 +318,7 @@ public final class SrtpContext {
         if (buffer.hasArray()) {
             byte[] array = buffer.array();
             int off = buffer.arrayOffset() + position;
-            result = apply(array, off, length, room, rtp, protect);
+            result = apply(array, off, length, room, op);
             if (result >= 0) {
                 buffer.limit(position + result);
             }
@@ -304,7 +329,7 @@ public final class SrtpContext {
             return refuse(SrtpResult.MALFORMED); // no RTP packet over UDP or RFC 4571 framing is this long
         }
         buffer.get(position, copy, 0, length);
-        result = apply(copy, 0, length, Math.min(room, copy.length), rtp, protect);
+        result = apply(copy, 0, length, Math.min(room, copy.length), op);
         if (result >= 0) {
             buffer.limit(position + result);
             buffer.put(position, copy, 0, result);
@@ -312,11 +337,14 @@ public final class SrtpContext {
         return result;
     }
 
-    private int apply(byte[] array, int off, int length, int room, boolean rtp, boolean protect) {
-        if (rtp) {
-            return protect ? protectRtp(array, off, length, room) : unprotectRtp(array, off, length);
-        }
-        return protect ? protectRtcp(array, off, length, room) : unprotectRtcp(array, off, length);
+    private int apply(byte[] array, int off, int length, int room, int op) {
+        return switch (op) {
+            case PROTECT_RTP -> protectRtp(array, off, length, room, false);
+            case PROTECT_RTP_AGAIN -> protectRtp(array, off, length, room, true);
+            case UNPROTECT_RTP -> unprotectRtp(array, off, length);
+            case PROTECT_RTCP -> protectRtcp(array, off, length, room);
+            default -> unprotectRtcp(array, off, length);
+        };
     }
 
     // ------------------------------------------------------------------ streams and counts

@@ -204,6 +204,41 @@ class SrtpContextTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void aPacketResentAsItWasIsProtectedAgainUnderAesCmOnly(SrtpProfile profile) {
+        SrtpSession[] pair = pair(profile);
+        SrtpContext out = pair[0].outbound();
+        SrtpContext in = pair[1].inbound();
+        byte[][] plain = new byte[300][];
+        byte[][] sent = new byte[300][];
+        for (int i = 0; i < sent.length; i++) {
+            plain[i] = rtp((65_500 + i) & 0xFFFF, 50, false); // wraps after 36 packets
+            sent[i] = Arrays.copyOf(plain[i], plain[i].length + profile.rtpTagLength());
+            assertEquals(sent[i].length, out.protectRtp(sent[i], 0, plain[i].length, sent[i].length));
+        }
+        boolean gcm = profile == SrtpProfile.AEAD_AES_128_GCM;
+        for (int i : new int[]{10, 290, 299}) { // one older than the window reaches, one in it, the newest
+            ByteBuffer again = ByteBuffer.allocate(200);
+            again.put(plain[i]).flip();
+            int n = out.protectRtpAgain(again);
+            if (gcm) {
+                assertEquals(SrtpResult.REPLAYED, n, "GCM: the same nonce with another header would give the key away");
+                continue;
+            }
+            assertEquals(sent[i].length, n, "packet " + i);
+            assertArrayEquals(sent[i], Arrays.copyOf(again.array(), n), "the same packet, the same bytes");
+            // a receiver that lost the first copy takes this one
+            assertEquals(plain[i].length, in.unprotectRtp(Arrays.copyOf(again.array(), n), 0, n), "packet " + i);
+        }
+        // the window is as it was: the next new packet goes out, and a plain protect still refuses a repeat
+        byte[] next = rtp((65_500 + 300) & 0xFFFF, 50, false);
+        byte[] packet = Arrays.copyOf(next, next.length + profile.rtpTagLength());
+        assertEquals(packet.length, out.protectRtp(packet, 0, next.length, packet.length));
+        byte[] repeat = Arrays.copyOf(plain[290], sent[290].length);
+        assertEquals(SrtpResult.REPLAYED, out.protectRtp(repeat, 0, plain[290].length, repeat.length));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void srtcpReplayIsRefused(SrtpProfile profile) {
         SrtpSession[] pair = pair(profile);
         byte[] rtcp = rtcp(28);
