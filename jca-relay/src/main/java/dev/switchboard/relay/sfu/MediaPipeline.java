@@ -99,8 +99,9 @@ final class MediaPipeline {
         if (track.video && track.layers() > 1) {
             s.allocation = receiver.allocator.addVideoTrack(track.layerInfo);
         }
-        if (track.video && stream.rtxSsrc() != 0) {
-            // Which cache: the layer the subscriber's packet came from (its publisher SSRC).
+        if (track.video) {
+            // Which cache: the layer the subscriber's packet came from (its publisher SSRC). Without RTX the
+            // original is resent (retransmit).
             s.nacks = new NackResponder((subscriberSequence, publisherSequence, now, owner) -> {
                 int layer = track.layerOf((int) stream.publisherSsrc(subscriberSequence));
                 return layer < 0 ? null : track.caches[layer].get(publisherSequence, now, owner);
@@ -385,7 +386,10 @@ final class MediaPipeline {
         copy.release(this); // the cache holds its own reference
     }
 
-    /** Sends a kept packet to a receiver as RTX for its {@code subscriberSequence} (its NACK asked for it). */
+    /**
+     * Sends a kept packet to a receiver for its {@code subscriberSequence} (its NACK asked for it): as RTX where it
+     * negotiated RTX, else as the original again.
+     */
     void retransmit(Subscription s, Packet cached, int subscriberSequence, long now) {
         if (!s.viewer.canSend()) {
             return;
@@ -403,12 +407,15 @@ final class MediaPipeline {
             return;
         }
         outbound.clear();
-        int length = rtxWriter.write(original, s.stream, subscriberSequence, outbound, now,
-                s.viewer.transportSequence);
+        boolean rtx = s.stream.rtxSsrc() != 0;
+        int length = rtx
+                ? rtxWriter.write(original, s.stream, subscriberSequence, outbound, now, s.viewer.transportSequence)
+                : rtxWriter.writeOriginal(original, s.stream, subscriberSequence, outbound, now,
+                        s.viewer.transportSequence);
         if (length < 0) {
             return;
         }
-        int sent = s.viewer.sendRtp(outbound);
+        int sent = rtx ? s.viewer.sendRtp(outbound) : s.viewer.resendRtp(outbound);
         if (sent > 0) {
             counters.retransmissions.increment();
             sentOnTransport(s.viewer, rtxWriter.lastTransportSequence(), now, sent);

@@ -120,6 +120,18 @@ final class Peer {
         return send(out, srtp.outbound(), true);
     }
 
+    /**
+     * As {@link #sendRtp}, for an RTP packet sent before under the same SSRC and sequence number, with the same
+     * payload (a retransmission to a receiver without RTX; {@link SrtpContext#protectRtpAgain}).
+     */
+    int resendRtp(ByteBuffer out) {
+        if (!canSend()) {
+            return -1;
+        }
+        int n = srtp.outbound().protectRtpAgain(out);
+        return SrtpResult.isError(n) ? -1 : flow.send(out, remote) ? n : -1;
+    }
+
     /** As {@link #sendRtp}, for an RTCP compound packet. */
     int sendRtcp(ByteBuffer out) {
         return send(out, srtp.outbound(), false);

@@ -26,7 +26,7 @@ final class Subscription {
     long keyframeAskedNanos;
     /** The layer choice for a simulcast video track (null for audio and single-layer video, which take layer 0). */
     TrackAllocation allocation;
-    /** Answers the receiver's NACKs from the publisher's caches (video with RTX only; else null). */
+    /** Answers the receiver's NACKs from the publisher's caches, as RTX or as the original again (video; else null). */
     NackResponder nacks;
     /** What we sent the receiver on this stream, for the SRs we pass on (RFC 3550: payload octets). */
     long sentPackets;

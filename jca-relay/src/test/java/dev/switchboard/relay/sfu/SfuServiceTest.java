@@ -41,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -352,6 +353,96 @@ class SfuServiceTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void aViewerWithoutRtxGetsTheOriginalAgainForItsNack() throws Exception {
+        start(1);
+        try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
+            publish(alice, "room-1", "alice");
+            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
+                    withoutRtx(bob.offer("chromium-recvonly-offer.sdp")), SfuLimits.DEFAULTS));
+            MediaDescription video = SdpParser.parse(viewed.sdp()).media().get(1);
+            assertTrue(video.ssrcGroups().isEmpty(), "no RTX offered, none answered: " + viewed.sdp());
+            int videoSsrc = (int) video.ssrcs().get(0).ssrc();
+            bob.answer(viewed.sdp());
+            bob.check();
+            bob.dtls();
+
+            int seq = 100;
+            byte[] got = null;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                 got == null && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(vp8Keyframe(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq));
+                for (byte[] p; (p = bob.receiveWithin(false, 20)) != null; ) {
+                    if (ByteBuffer.wrap(p, 8, 4).getInt() == videoSsrc) {
+                        got = p;
+                    }
+                }
+            }
+            assertTrue(got != null, "bob gets video");
+
+            // the next video packet is lost on its way to bob (his SRTP never sees it)
+            byte[] lost = null;
+            for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                 lost == null && System.nanoTime() < deadline; seq++) {
+                alice.sendRtp(vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
+                for (byte[] p; lost == null && (p = bob.receiveProtectedRtp(50)) != null; ) {
+                    lost = ByteBuffer.wrap(p, 8, 4).getInt() == videoSsrc ? p : null;
+                }
+            }
+            assertTrue(lost != null, "a video packet bob loses");
+            int lostSeq = ByteBuffer.wrap(lost, 2, 2).getShort() & 0xFFFF;
+
+            // bob NACKs it: the same packet comes again, under his SSRC, sequence number and timestamp (Janus and
+            // mediasoup answer receivers without RTX the same way)
+            ByteBuffer nack = ByteBuffer.allocate(64);
+            assertTrue(Nack.write(nack, 0x1234, videoSsrc, new int[] {lostSeq}, 1));
+            bob.sendRtcp(java.util.Arrays.copyOf(nack.array(), nack.position()));
+            byte[] again = null;
+            for (byte[] p; again == null && (p = bob.receiveWithin(false, 2000)) != null; ) {
+                if (ByteBuffer.wrap(p, 8, 4).getInt() == videoSsrc
+                        && (ByteBuffer.wrap(p, 2, 2).getShort() & 0xFFFF) == lostSeq) {
+                    again = p;
+                }
+            }
+            assertTrue(again != null, "packet " + lostSeq + " again for the NACK");
+            assertEquals(ByteBuffer.wrap(lost, 4, 4).getInt(), ByteBuffer.wrap(again, 4, 4).getInt(), "timestamp");
+            assertEquals(lost[1] & 0x7F, again[1] & 0x7F, "payload type");
+            dev.switchboard.relay.Await.until("the retransmission counted", Duration.ofSeconds(5), 10,
+                    () -> relay.sfu().stats().retransmissions() >= 1);
+        }
+    }
+
+    /** {@code sdp} without its RTX payload types (as werift and GStreamer's webrtcbin offer by default). */
+    private static String withoutRtx(String sdp) {
+        java.util.Set<String> rtx = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) rtx/").matcher(sdp);
+        while (m.find()) {
+            rtx.add(m.group(1));
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : sdp.split("\r\n")) {
+            String[] f = line.split("[: ]", 3);
+            if (line.startsWith("a=") && f.length > 1 && rtx.contains(f[1])) {
+                continue; // a=rtpmap/fmtp/rtcp-fb of an RTX type
+            }
+            if (line.startsWith("a=ssrc-group:FID")) {
+                continue;
+            }
+            if (line.startsWith("m=")) {
+                String[] parts = line.split(" ");
+                StringBuilder ml = new StringBuilder(parts[0] + " " + parts[1] + " " + parts[2]);
+                for (int i = 3; i < parts.length; i++) {
+                    if (!rtx.contains(parts[i])) {
+                        ml.append(' ').append(parts[i]);
+                    }
+                }
+                line = ml.toString();
+            }
+            out.append(line).append("\r\n");
+        }
+        return out.toString();
     }
 
     @Test

@@ -296,6 +296,24 @@ final class SfuTestPeer implements AutoCloseable {
     }
 
     /**
+     * The next SRTP packet as it came, not unprotected: a packet this peer "loses" (its SRTP context never sees it, so
+     * a retransmission of it passes the replay check, as for a packet lost on the way); null after {@code millis}.
+     */
+    byte[] receiveProtectedRtp(int millis) throws IOException {
+        byte[] in = new byte[2048];
+        while (true) {
+            int length = receivePacket(in, millis);
+            if (length < 0) {
+                return null;
+            }
+            int first = in[0] & 0xFF;
+            if (first >= 128 && first <= 191 && !((in[1] & 0xFF) >= 192 && (in[1] & 0xFF) <= 223)) {
+                return Arrays.copyOf(in, length);
+            }
+        }
+    }
+
+    /**
      * The next SRTP or SRTCP packet, unprotected ({@code rtcp} says which kind to wait for; others are skipped), or
      * null when none comes within the socket's timeout.
      */

@@ -8,8 +8,9 @@ import dev.switchboard.relay.sfu.rtp.Wire;
 import java.nio.ByteBuffer;
 
 /**
- * Builds the RTX packet (RFC 4588 §4) that answers a subscriber's NACK, from the publisher's packet as the
- * retransmission cache holds it (untouched, shared: it is only read): {@link Rtx#wrap} copies it into the
+ * Builds the retransmission that answers a subscriber's NACK: the RTX packet (RFC 4588 §4), or for a subscriber
+ * without RTX the original packet again ({@link #writeOriginal}). From the publisher's packet as the retransmission
+ * cache holds it (untouched, shared: it is only read), {@link Rtx#wrap} copies it into the
  * subscriber's send buffer under the subscriber's RTX SSRC, RTX payload type and next RTX sequence number, then
  * the copy gets what the original got when it was forwarded: the OSN is the subscriber's sequence number of the
  * original (the subscriber NACKed that number, RFC 4588 §4), the timestamp the one the subscriber saw, the
@@ -49,6 +50,39 @@ public final class RtxWriter {
         lastTransportSequence = stream.rewrite(rtx, stream.rtxSsrc(), rtxPt, stream.nextRtxSequence(), timestamp,
                 nowNanos, transport);
         Wire.put16(out, rtx.payloadOffset(), subscriberSequence);
+        out.position(at);
+        return length;
+    }
+
+    /**
+     * Writes into {@code out}, from its position, {@code original} again as {@code stream}'s subscriber had it: its
+     * SSRC, payload type, {@code subscriberSequence} and timestamp, the extensions renumbered (transport-wide-cc drawn
+     * anew). This is how a subscriber that negotiated no RTX is answered (RFC 4585 §3.2 leaves the repair to the
+     * sender; Janus and mediasoup resend the original too): its receiver takes the packet as the late arrival of the
+     * one it NACKed. Leaves {@code out} as {@link #write} does.
+     *
+     * @return the packet's length, or -1 when the subscriber gets no such payload type, when {@code
+     *         subscriberSequence} was not {@code original} in the stream's history, or when {@code out} has not the room
+     */
+    public int writeOriginal(RtpPacket original, OutboundStream stream, int subscriberSequence, ByteBuffer out,
+                             long nowNanos, TransportSequencer transport) {
+        lastTransportSequence = -1;
+        int pt = stream.payloadTypes().subscriberPt(original.payloadType());
+        int length = original.length();
+        int at = out.position();
+        if (pt == PayloadTypeMap.NONE || stream.publisherSequence(subscriberSequence) != original.sequenceNumber()
+                || stream.publisherSsrc(subscriberSequence) != Integer.toUnsignedLong(original.ssrc())
+                || out.capacity() - at < length) {
+            return -1;
+        }
+        out.limit(at + length);
+        Wire.move(original.buffer(), original.offset(), out, at, length);
+        if (rtx.wrap(out) != RtpProblem.NONE) {
+            return -1;
+        }
+        int timestamp = original.timestamp() + stream.timestampOffset(subscriberSequence);
+        lastTransportSequence = stream.rewrite(rtx, stream.ssrc(), pt, subscriberSequence, timestamp, nowNanos,
+                transport);
         out.position(at);
         return length;
     }

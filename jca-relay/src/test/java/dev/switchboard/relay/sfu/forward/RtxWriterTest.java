@@ -5,6 +5,7 @@ import dev.switchboard.relay.sfu.rtp.RtpBuilder;
 import dev.switchboard.relay.sfu.rtp.RtpPacket;
 import dev.switchboard.relay.sfu.rtp.RtpProblem;
 import dev.switchboard.relay.sfu.rtp.Rtx;
+import dev.switchboard.relay.sfu.rtp.TransportSequence;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -101,6 +102,45 @@ class RtxWriterTest {
         assertEquals(RtpProblem.NONE, rtx.wrap(out));
         assertEquals(101, Rtx.originalSequenceNumber(rtx));
         assertEquals(SUB_RTX_SSRC, rtx.ssrc());
+    }
+
+    @Test
+    void withoutRtxTheOriginalIsResentAsTheSubscriberHadIt() {
+        OutboundStream noRtx = new OutboundStream(SUB_SSRC, 0, 90000, PTS, EXTENSIONS, 1024);
+        byte[] layerQ = published(LAYER_Q, 500, 1000, false);
+        byte[] layerF = published(LAYER_F, 9000, 77, true);
+        RtpPacket first = new RtpPacket();
+        assertEquals(RtpProblem.NONE, first.wrap(ByteBuffer.wrap(layerQ.clone())));
+        assertTrue(noRtx.forward(first, 0, transport));
+        assertEquals(RtpProblem.NONE, first.wrap(ByteBuffer.wrap(layerF.clone())));
+        assertTrue(noRtx.forward(first, 10 * MS, transport)); // the subscriber's 501, timestamp 1000 + 900
+        byte[] sentFirst = Arrays.copyOf(first.buffer().array(), first.length());
+
+        ByteBuffer out = ByteBuffer.allocate(200);
+        out.position(20);
+        int length = writer.writeOriginal(cached(layerF), noRtx, 501, out, 2_625_000_000L, transport);
+        assertEquals(sentFirst.length, length, "the same packet, same size");
+        assertEquals(20, out.position(), "left at the packet's start");
+        assertEquals(20 + length, out.limit());
+        RtpPacket again = new RtpPacket();
+        assertEquals(RtpProblem.NONE, again.wrap(out));
+        // as the subscriber had it: SSRC, payload type, sequence number, timestamp (1000 + 900), marker, payload
+        assertEquals(SUB_SSRC, again.ssrc());
+        assertEquals(first.payloadType(), again.payloadType());
+        assertEquals(501, again.sequenceNumber());
+        assertEquals(1900, again.timestamp());
+        assertTrue(again.marker());
+        assertArrayEquals(Arrays.copyOfRange(sentFirst, first.payloadOffset(), sentFirst.length),
+                Arrays.copyOfRange(out.array(), again.payloadOffset(), 20 + length));
+        // a packet of its own on the transport: a new transport-wide number and send time
+        assertEquals(9, writer.lastTransportSequence(), "7 and 8 went to the two packets forwarded");
+        assertEquals(9, TransportSequence.read(again, 7));
+        assertEquals(AbsSendTime.fromNanos(2_625_000_000L), AbsSendTime.read(again, 4));
+        assertArrayEquals(published(LAYER_F, 9000, 77, true), layerF, "the cached packet is only read");
+
+        assertEquals(-1, writer.writeOriginal(cached(layerF), noRtx, 502, out, 0, transport), "502 was never sent");
+        assertEquals(-1, writer.writeOriginal(cached(layerF), noRtx, 501, ByteBuffer.allocate(20), 0, transport),
+                "no room");
     }
 
     @Test
