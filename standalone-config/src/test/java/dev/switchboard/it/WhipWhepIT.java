@@ -173,9 +173,20 @@ class WhipWhepIT {
                 404, "no-such-session");
         RoomsIT.assertProblem(send("DELETE", session, null, null, USER, owner, TENANT, "other"), 404, "no-such-room");
 
+        // nor by another member of the tenant who learnt the URL: only its opener, the room's owner or an admin
+        String mallory = Rooms.unique("mallory");
+        RoomsIT.assertProblem(send("DELETE", session, null, null, USER, mallory), 403, "not-your-session");
+        RoomsIT.assertProblem(send("PATCH", session, TRICKLE, trickle, USER, mallory), 403, "not-your-session");
+
         assertEquals(200, send("DELETE", session, null, null, USER, owner).statusCode(), "RFC 9725 §4.2");
         RoomsIT.assertProblem(send("DELETE", session, null, null, USER, owner), 404, "no-such-session");
         RoomsIT.assertProblem(send("PATCH", session, TRICKLE, trickle, USER, owner), 404, "no-such-session");
+
+        // a guest's session: the room's owner may end it
+        HttpResponse<String> guest = send("POST", endpoint, SDP, offer(), USER, Rooms.unique("guest"));
+        assertEquals(201, guest.statusCode(), guest.body());
+        String guestSession = URI.create(guest.headers().firstValue("Location").orElseThrow()).getPath();
+        assertEquals(200, send("DELETE", guestSession, null, null, USER, owner).statusCode(), guestSession);
     }
 
     static String offer() {

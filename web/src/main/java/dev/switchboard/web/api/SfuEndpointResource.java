@@ -43,7 +43,8 @@ import java.util.List;
  * WHIP (RFC 9725) and WHEP (draft-ietf-wish-whep, client offer) for {@code sfu} rooms: {@code POST} an SDP offer to
  * the room's endpoint, get 201 with the answer, the session URL in {@code Location} and the ICE servers in {@code
  * Link} headers; {@code PATCH} (trickle) and {@code DELETE} on the session URL. Authenticated as the rest of the API;
- * a caller may use the endpoints of every room of its tenant, as it may join them over signaling. The two endpoints
+ * a caller may use the endpoints of every room of its tenant, as it may join them over signaling, and may change
+ * (PATCH, DELETE) the sessions it opened; the room's owner and the tenant's admins may end any session in it. The two endpoints
  * differ only in the role their sessions have: {@link WhipResource}, {@link WhepResource}. See docs/whip-whep.md.
  */
 public abstract class SfuEndpointResource {
@@ -117,7 +118,7 @@ public abstract class SfuEndpointResource {
     public Response close(@PathParam("id") String id, @PathParam("session") String session) {
         Caller caller = callers.of(security, headers);
         Room room = room(id, caller);
-        endpoint().close(room.getId(), role(), session);
+        endpoint().close(room.getId(), role(), session, actor(caller, room));
         return Response.ok().build();
     }
 
@@ -134,7 +135,8 @@ public abstract class SfuEndpointResource {
         SfuEndpoint endpoint = endpoint();
         endpoint.knownSession(room.getId(), role(), session);
         String fragment = SdpText.read(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), SdpText.TRICKLE, body);
-        return endpoint.patch(room.getId(), role(), session, fragment, headers.getHeaderString(HttpHeaders.IF_MATCH))
+        return endpoint.patch(room.getId(), role(), session, fragment, headers.getHeaderString(HttpHeaders.IF_MATCH),
+                        actor(caller, room))
                 .map(answer -> Response.ok(answer, SdpText.TRICKLE)
                         .tag(new jakarta.ws.rs.core.EntityTag(Long.toHexString(System.nanoTime())))
                         .cacheControl(NO_STORE_PATCH).build())
@@ -161,6 +163,12 @@ public abstract class SfuEndpointResource {
                 return sfu.restartIce(roomId, sessionId, ufrag, pwd);
             }
         }, sessions);
+    }
+
+    /** The caller as the session's opener would be labelled, and whether it manages the room. */
+    private SfuEndpoint.Actor actor(Caller caller, Room room) {
+        return new SfuEndpoint.Actor(SfuEndpoint.participant(role(), caller.name(), callers.viaApiKey(security, headers)),
+                caller.mayManage(room.getOwner()));
     }
 
     private Room room(String id, Caller caller) {

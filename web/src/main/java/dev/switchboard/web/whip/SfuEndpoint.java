@@ -60,6 +60,13 @@ public final class SfuEndpoint {
         this.sessions = sessions;
     }
 
+    /**
+     * Who asks to PATCH or DELETE a session: its participant label ({@link #participant}) and whether it manages the
+     * room (its owner or an admin of the tenant), who may end anyone's session in it.
+     */
+    public record Actor(String participant, boolean managesRoom) {
+    }
+
     /** The path segment of the role's endpoint: {@code whip} for publishers, {@code whep} for viewers. */
     public static String endpoint(SfuRole role) {
         return role == SfuRole.PUBLISHER ? "whip" : "whep";
@@ -94,16 +101,25 @@ public final class SfuEndpoint {
         } catch (ResourceException e) {
             throw SfuProblems.of(e);
         }
-        sessions.put(answer.sessionId(), new SfuSessionTable.Session(roomId, role, SdpText.attribute(offer, "ice-ufrag")));
+        sessions.put(answer.sessionId(),
+                new SfuSessionTable.Session(roomId, role, participant, SdpText.attribute(offer, "ice-ufrag")));
         return answer;
     }
 
     /**
-     * Ends the session (RFC 9725 §4.2: DELETE on the session URL). A session this node knows in another room or at
-     * the other endpoint is 404 without asking the relay; others are the relay's to find.
+     * Ends the session (RFC 9725 §4.2: DELETE on the session URL) for {@code actor}: the one who opened it or who
+     * manages the room (else 403). A session this node knows in another room or at the other endpoint is 404 without
+     * asking the relay; one it does not know (opened before a restart, or forgotten) only a manager of the room may
+     * end, and the relay finds it or not.
      */
-    public void close(String roomId, SfuRole role, String sessionId) {
+    public void close(String roomId, SfuRole role, String sessionId, Actor actor) {
         if (!SESSION_ID.matcher(sessionId).matches() || sessions.knownElsewhere(sessionId, roomId, role)) {
+            throw noSuchSession(roomId, role, sessionId);
+        }
+        Optional<SfuSessionTable.Session> known = sessions.find(sessionId, roomId, role);
+        if (known.isPresent()) {
+            mayChange(known.get(), actor, sessionId);
+        } else if (!actor.managesRoom()) {
             throw noSuchSession(roomId, role, sessionId);
         }
         try {
@@ -126,10 +142,13 @@ public final class SfuEndpoint {
      * session new credentials on both sides; its answer is a fragment with the server's (200).
      *
      * @param ifMatch the request's If-Match, or null
+     * @param actor   who asks: the one who opened the session or who manages the room (else 403)
      * @return the answer fragment of an ICE restart, or empty for trickle
      */
-    public Optional<String> patch(String roomId, SfuRole role, String sessionId, String fragment, String ifMatch) {
+    public Optional<String> patch(String roomId, SfuRole role, String sessionId, String fragment, String ifMatch,
+                                  Actor actor) {
         SfuSessionTable.Session session = knownSession(roomId, role, sessionId);
+        mayChange(session, actor, sessionId);
         TrickleFragment trickle = TrickleFragment.parse(fragment);
         if (!trickle.isIceRestart(session.offerUfrag(), ifMatch)) {
             return Optional.empty();
@@ -144,7 +163,7 @@ public final class SfuEndpoint {
         } catch (ResourceException e) {
             throw SfuProblems.of(e);
         }
-        sessions.put(sessionId, new SfuSessionTable.Session(roomId, role, trickle.iceUfrag()));
+        sessions.put(sessionId, new SfuSessionTable.Session(roomId, role, session.participant(), trickle.iceUfrag()));
         return Optional.of(answerFragment(restart, SdpText.attribute(fragment, "mid")));
     }
 
@@ -167,6 +186,18 @@ public final class SfuEndpoint {
     /** The session, if this node opened it in {@code roomId} at this endpoint; else 404. */
     public SfuSessionTable.Session knownSession(String roomId, SfuRole role, String sessionId) {
         return sessions.find(sessionId, roomId, role).orElseThrow(() -> noSuchSession(roomId, role, sessionId));
+    }
+
+    /**
+     * A session URL is no secret once seen (logs, a shared screen, a room listing), so knowing it is not enough:
+     * another member of the tenant may not end or restart someone else's stream.
+     */
+    private static void mayChange(SfuSessionTable.Session session, Actor actor, String sessionId) {
+        if (!actor.managesRoom() && !session.participant().equals(actor.participant())) {
+            throw new ProblemException(Response.Status.FORBIDDEN, "not-your-session",
+                    endpoint(session.role()).toUpperCase(Locale.ROOT) + " session " + Problem.excerpt(sessionId)
+                            + " was opened by another caller; only they, the room's owner or an admin may change it");
+        }
     }
 
     private static ProblemException noSuchSession(String roomId, SfuRole role, String sessionId) {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The WHIP and WHEP sessions this node opened: which room and endpoint each belongs to, and the ICE ufrag of its
- * offer. A PATCH needs both (a session of another room or endpoint is 404; another ufrag is an ICE restart), and
+ * The WHIP and WHEP sessions this node opened: which room and endpoint each belongs to, who opened it, and the ICE
+ * ufrag of its offer. A PATCH needs them (a session of another room or endpoint is 404; another ufrag is an ICE restart), and
  * the relay's contract answers neither. Bounded: past {@link #MAX_SESSIONS} the oldest entry is forgotten (its
  * session lives on in the relay; only its PATCHes become 404), so sessions the relay ended by itself (consent
  * expired) cannot grow the table without limit. Thread-safe; one per application (a CDI bean).
@@ -20,8 +20,12 @@ public class SfuSessionTable {
     /** Far above what one relay serves at once; at ~200 bytes an entry, a few MiB at most. */
     public static final int MAX_SESSIONS = 65_536;
 
-    /** @param offerUfrag the offer's {@code a=ice-ufrag}, or null */
-    public record Session(String roomId, SfuRole role, String offerUfrag) {
+    /**
+     * @param participant who opened it, as the relay labels it ({@link SfuEndpoint#participant}): with the room's
+     *                    owner and the tenant's admins, the only caller who may PATCH or DELETE it
+     * @param offerUfrag  the offer's {@code a=ice-ufrag}, or null
+     */
+    public record Session(String roomId, SfuRole role, String participant, String offerUfrag) {
     }
 
     private final int max;

@@ -68,6 +68,8 @@ class SfuEndpointTest {
     private final FakeSfu sfu = new FakeSfu();
     private final SfuSessionTable table = new SfuSessionTable();
     private final SfuEndpoint endpoint = new SfuEndpoint(sfu, table);
+    /** The room's owner (or an admin): may end any session in the room. */
+    private static final SfuEndpoint.Actor OWNER = new SfuEndpoint.Actor("room-owner", true);
 
     @Test
     void anOfferReachesTheRelayAsGiven() {
@@ -75,7 +77,7 @@ class SfuEndpointTest {
         SfuAnswer a = endpoint.open("room1", SfuRole.PUBLISHER, "alice", limits, Offers.CHROMIUM);
         assertEquals("v=0\r\na=ice-lite\r\n", a.sdp());
         assertEquals(new SfuOffer("room1", SfuRole.PUBLISHER, "alice", Offers.CHROMIUM, limits), sfu.offers.get(0));
-        assertEquals(new SfuSessionTable.Session("room1", SfuRole.PUBLISHER, Offers.CHROMIUM_UFRAG),
+        assertEquals(new SfuSessionTable.Session("room1", SfuRole.PUBLISHER, "alice", Offers.CHROMIUM_UFRAG),
                 table.find(a.sessionId(), "room1", SfuRole.PUBLISHER).orElseThrow());
     }
 
@@ -95,21 +97,58 @@ class SfuEndpointTest {
     @Test
     void deleteEndsTheSessionOnceThen404() {
         String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
-        endpoint.close("room1", SfuRole.PUBLISHER, id);
+        endpoint.close("room1", SfuRole.PUBLISHER, id, OWNER);
         assertEquals(List.of("room1/" + id), sfu.closed);
         assertEquals(0, table.size());
-        ProblemException again = assertThrows(ProblemException.class, () -> endpoint.close("room1", SfuRole.PUBLISHER, id));
+        ProblemException again = assertThrows(ProblemException.class, () -> endpoint.close("room1", SfuRole.PUBLISHER, id, OWNER));
         assertEquals(404, again.problem().status());
         assertEquals("/problems/no-such-session", again.problem().type());
+    }
+
+    @Test
+    void onlyTheOpenerOrTheRoomsManagerMayChangeASession() {
+        String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
+        String frag = "a=ice-ufrag:Ri4S\r\na=ice-pwd:ShmSTJ78W2cHc1ZU5Xk5kThh\r\na=end-of-candidates\r\n";
+        SfuEndpoint.Actor mallory = new SfuEndpoint.Actor("mallory", false);
+        SfuEndpoint.Actor aliceKey = new SfuEndpoint.Actor("whip:alice", false); // an API key of the same name
+        for (SfuEndpoint.Actor other : List.of(mallory, aliceKey)) {
+            ProblemException p = assertThrows(ProblemException.class,
+                    () -> endpoint.close("room1", SfuRole.PUBLISHER, id, other));
+            assertEquals(403, p.problem().status(), other.toString());
+            assertEquals("/problems/not-your-session", p.problem().type());
+            assertEquals(403, assertThrows(ProblemException.class,
+                    () -> endpoint.patch("room1", SfuRole.PUBLISHER, id, frag, "*", other)).problem().status());
+        }
+        assertTrue(sfu.closed.isEmpty(), "refused before the relay: " + sfu.closed);
+
+        SfuEndpoint.Actor alice = new SfuEndpoint.Actor("alice", false);
+        assertEquals(Optional.empty(), endpoint.patch("room1", SfuRole.PUBLISHER, id, frag, null, alice));
+        endpoint.close("room1", SfuRole.PUBLISHER, id, alice);
+        assertEquals(List.of("room1/" + id), sfu.closed);
+
+        String bobs = endpoint.open("room1", SfuRole.VIEWER, "bob", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
+        endpoint.close("room1", SfuRole.VIEWER, bobs, OWNER);
+        assertEquals(List.of("room1/" + id, "room1/" + bobs), sfu.closed, "the room's owner ends anyone's");
+    }
+
+    @Test
+    void aSessionThisNodeDoesNotKnowOnlyTheRoomsManagerMayEnd() {
+        String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
+        table.remove(id); // opened before a restart, or forgotten past the table's bound
+        assertEquals(404, assertThrows(ProblemException.class, () -> endpoint.close("room1", SfuRole.PUBLISHER, id,
+                new SfuEndpoint.Actor("alice", false))).problem().status());
+        assertTrue(sfu.closed.isEmpty());
+        endpoint.close("room1", SfuRole.PUBLISHER, id, OWNER);
+        assertEquals(List.of("room1/" + id), sfu.closed);
     }
 
     @Test
     void aSessionOfAnotherRoomOrEndpointIsNotEnded() {
         String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
         assertEquals(404, assertThrows(ProblemException.class,
-                () -> endpoint.close("room2", SfuRole.PUBLISHER, id)).problem().status());
+                () -> endpoint.close("room2", SfuRole.PUBLISHER, id, OWNER)).problem().status());
         assertEquals(404, assertThrows(ProblemException.class,
-                () -> endpoint.close("room1", SfuRole.VIEWER, id)).problem().status());
+                () -> endpoint.close("room1", SfuRole.VIEWER, id, OWNER)).problem().status());
         assertTrue(sfu.closed.isEmpty(), "refused before the relay: " + sfu.closed);
         assertTrue(sfu.roomOf.containsKey(id), "still open");
     }
@@ -118,7 +157,7 @@ class SfuEndpointTest {
     void sessionIdsThatCannotBeTheRelaysAre404WithoutAskingIt() {
         for (String id : new String[]{"", "../x", "a b", "x".repeat(65), "s\u00e9ss"}) {
             assertEquals(404, assertThrows(ProblemException.class,
-                    () -> endpoint.close("room1", SfuRole.VIEWER, id)).problem().status(), id);
+                    () -> endpoint.close("room1", SfuRole.VIEWER, id, OWNER)).problem().status(), id);
         }
         assertTrue(sfu.closed.isEmpty());
     }
@@ -128,7 +167,7 @@ class SfuEndpointTest {
         String id = endpoint.open("room1", SfuRole.VIEWER, "v", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
         sfu.roomOf.remove(id); // e.g. consent expired in the relay
         assertEquals(404, assertThrows(ProblemException.class,
-                () -> endpoint.close("room1", SfuRole.VIEWER, id)).problem().status());
+                () -> endpoint.close("room1", SfuRole.VIEWER, id, OWNER)).problem().status());
         assertEquals(0, table.size());
     }
 
@@ -136,19 +175,19 @@ class SfuEndpointTest {
     void trickleIsTakenAndARestartGetsTheServersNewCredentials() {
         String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
         assertEquals(Optional.empty(), endpoint.patch("room1", SfuRole.PUBLISHER, id,
-                "a=ice-ufrag:Ri4S\r\na=ice-pwd:ShmSTJ78W2cHc1ZU5Xk5kThh\r\na=end-of-candidates\r\n", null));
+                "a=ice-ufrag:Ri4S\r\na=ice-pwd:ShmSTJ78W2cHc1ZU5Xk5kThh\r\na=end-of-candidates\r\n", null, OWNER));
         assertEquals(List.of(), sfu.restarts, "trickle asks nothing of the relay");
         String answer = endpoint.patch("room1", SfuRole.PUBLISHER, id,
                 "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
-                        + "a=mid:0\r\n", "*").orElseThrow();
+                        + "a=mid:0\r\n", "*", OWNER).orElseThrow();
         assertEquals(List.of(id + " New1 NewPasswordNewPassword12"), sfu.restarts);
         assertEquals("a=ice-ufrag:sRvN\r\na=ice-pwd:serverpasswordserverpwd0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n"
                 + "a=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 3478 typ host\r\na=end-of-candidates\r\n", answer);
         // the new ufrag is the session's now: a trickle naming it is no restart
         assertEquals(Optional.empty(), endpoint.patch("room1", SfuRole.PUBLISHER, id,
-                "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\na=end-of-candidates\r\n", null));
+                "a=ice-ufrag:New1\r\na=ice-pwd:NewPasswordNewPassword12\r\na=end-of-candidates\r\n", null, OWNER));
         ProblemException bare = assertThrows(ProblemException.class, () -> endpoint.patch("room1", SfuRole.PUBLISHER,
-                id, "a=end-of-candidates\r\n", "*"));
+                id, "a=end-of-candidates\r\n", "*", OWNER));
         assertEquals(400, bare.problem().status(), "a restart names its credentials");
     }
 
@@ -157,11 +196,11 @@ class SfuEndpointTest {
         String id = endpoint.open("room1", SfuRole.PUBLISHER, "alice", SfuLimits.DEFAULTS, Offers.CHROMIUM).sessionId();
         String frag = "a=end-of-candidates\r\n";
         assertEquals(404, assertThrows(ProblemException.class,
-                () -> endpoint.patch("room2", SfuRole.PUBLISHER, id, frag, null)).problem().status());
+                () -> endpoint.patch("room2", SfuRole.PUBLISHER, id, frag, null, OWNER)).problem().status());
         assertEquals(404, assertThrows(ProblemException.class,
-                () -> endpoint.patch("room1", SfuRole.VIEWER, id, frag, null)).problem().status());
+                () -> endpoint.patch("room1", SfuRole.VIEWER, id, frag, null, OWNER)).problem().status());
         assertEquals(404, assertThrows(ProblemException.class,
-                () -> endpoint.patch("room1", SfuRole.PUBLISHER, "nosuchsession", frag, null)).problem().status());
+                () -> endpoint.patch("room1", SfuRole.PUBLISHER, "nosuchsession", frag, null, OWNER)).problem().status());
     }
 
     @Test

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SfuSessionTableTest {
 
-    private static final SfuSessionTable.Session WHIP_A = new SfuSessionTable.Session("roomA", SfuRole.PUBLISHER, "u1");
+    private static final SfuSessionTable.Session WHIP_A = new SfuSessionTable.Session("roomA", SfuRole.PUBLISHER, "alice", "u1");
 
     @Test
     void aSessionIsFoundOnlyInItsRoomAndEndpoint() {
