@@ -5,7 +5,10 @@
 // single-threaded). Every payload carries a 16-byte trailer: magic "SBLT", a packet index and the publisher's send
 // time (CLOCK_MONOTONIC ns, the same clock in every process of the machine), so a subscriber computes the one-way
 // delay publisher → server → subscriber. SFUs forward payloads untouched (they rewrite headers), so the trailer
-// survives; nobody decodes the video, so it harms nothing.
+// survives; nobody decodes the video, so it harms nothing. With N >= 2 one of the N, the probe, has a process of
+// its own and joins last: its delay has no queue of sibling subscribers in it (a process decrypts its subscribers'
+// packets one after another, so a keyframe's burst times 25 subscribers waits milliseconds in the client), and as
+// the newest subscriber it is at the end of a server's fan-out: the server's forwarding latency, worst place.
 //
 // Prints one JSON line (prefix "RESULT ") with the run's figures, and log lines on stderr. Every wait is bounded and
 // the whole run has a hard deadline (--deadline seconds) after which it exits non-zero.
@@ -524,7 +527,8 @@ async function main() {
             replies.set(c, { res, rej });
             c.send({ cmd, ...extra });
         }));
-        for (let k = 0; k < P; k++) {
+        const PROBE = N >= 2 ? 1 : 0;   // one more process: the probe subscriber (see the header)
+        for (let k = 0; k < P + PROBE; k++) {
             const c = fork(self, ['--child', String(k + 1), '--addr', args.addr ?? '127.0.1.1', '--modules', args.modules, '--server', args.server, '--url', args.url,
                 ...(args['log-sdp'] ? ['--log-sdp'] : []),
                 ...(args['api-key'] ? ['--api-key', String(args['api-key'])] : [])],
@@ -542,12 +546,14 @@ async function main() {
             c.on('message', f);
         }))));
         const tj = Date.now();
-        const share = (k) => Math.floor(N / P) + (k < N % P ? 1 : 0);
+        const M = N - PROBE;   // the load's subscribers
+        const share = (k) => Math.floor(M / P) + (k < M % P ? 1 : 0);
         let first = 0;
-        const subReplies = await Promise.all(children.map((c, k) => {
+        const subReplies = await Promise.all(children.slice(0, P).map((c, k) => {
             const f = first; first += share(k);
             return ask(c, 'subscribe', { count: share(k), first: f, feedInfo }, 60000 + 2000 * share(k));
         }));
+        if (PROBE) subReplies.push(await ask(children[P], 'subscribe', { count: 1, first: M, feedInfo }, 62000));
         result.subscribed = subReplies.reduce((a, r) => a + r.ok, 0);
         result.join_s = +((Date.now() - tj) / 1000).toFixed(1);
         result.subscribe_errors = subReplies.flatMap((r) => r.errors).slice(0, 3);
@@ -582,11 +588,12 @@ async function main() {
         // loss per subscriber from sequence numbers between the two snapshots
         const perSub = [];
         let forwarded = 0, expectedAll = 0, lostAll = 0;
-        const h = new Float64Array(HIST_N + 1);
+        const h = new Float64Array(HIST_N + 1), hProbe = new Float64Array(HIST_N + 1);
         let childCpu = 0, childCpuMax = 0;
         ends.forEach((e, k) => {
             const m = marks[k];
             e.hist.forEach((v, i) => { h[i] += v; });
+            if (PROBE && k === P) e.hist.forEach((v, i) => { hProbe[i] += v; });
             const cpu = (e.cpu.user + e.cpu.system - m.cpu.user - m.cpu.system) / 1e6;
             childCpu += cpu; childCpuMax = Math.max(childCpuMax, cpu / win);
             e.snap.forEach((sub, i) => {
@@ -627,6 +634,11 @@ async function main() {
             latency_ms_p99: percentile(h, 0.99),
             latency_samples: h.reduce((a, b) => a + b, 0),
             latency_over_5s: h[HIST_N],
+            ...(PROBE ? {
+                probe_latency_ms_p50: percentile(hProbe, 0.5),
+                probe_latency_ms_p99: percentile(hProbe, 0.99),
+                probe_latency_samples: hProbe.reduce((a, b) => a + b, 0),
+            } : {}),
             unmarked_packets: ends.reduce((a, e) => a + e.unmarked, 0),
             late_packets_total: ends.reduce((a, e) => a + e.reordered, 0),   // whole run, not only the window
             server_rss_kb_before: before.rssKb,
