@@ -19,8 +19,30 @@ import java.io.Serializable;
  * @param nacksSent         NACK packets sent to publishers, for what the SFU itself missed
  * @param retransmissions   RTX packets sent to receivers, answering their NACKs
  * @param keyframeRequests  PLIs sent to publishers
+ * @param forwardingDelays  media packets received and sent on to at least one receiver, by their delay in the SFU:
+ *                          from the start of the event loop's turn that read the packet to its send to the last
+ *                          receiver (so a packet read late in a busy turn counts what the turn made it wait), one
+ *                          count per bucket of {@link #FORWARDING_DELAY_BOUNDS_MICROS}, the last one above them all
+ * @param forwardingDelaySumNanos the sum of those delays
  */
 public record SfuCounters(long rooms, long sessions, long sessionsOpened, long sessionsEnded, long packetsIn,
                           long bytesIn, long packetsForwarded, long bytesForwarded, long dropped, long nacksReceived,
-                          long nacksSent, long retransmissions, long keyframeRequests) implements Serializable {
+                          long nacksSent, long retransmissions, long keyframeRequests, long[] forwardingDelays,
+                          long forwardingDelaySumNanos) implements Serializable {
+
+    /** Upper bounds (µs, inclusive) of the forwarding delay buckets: fine below the 5 ms an SFU should stay under. */
+    public static final long[] FORWARDING_DELAY_BOUNDS_MICROS =
+            {50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 50_000, 250_000};
+
+    public SfuCounters {
+        forwardingDelays = forwardingDelays.clone();
+        if (forwardingDelays.length != FORWARDING_DELAY_BOUNDS_MICROS.length + 1) {
+            throw new IllegalArgumentException("one forwarding delay count per bucket and one above them all");
+        }
+    }
+
+    @Override
+    public long[] forwardingDelays() {
+        return forwardingDelays.clone();
+    }
 }

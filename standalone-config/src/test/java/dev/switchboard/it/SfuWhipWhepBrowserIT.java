@@ -75,6 +75,7 @@ class SfuWhipWhepBrowserIT {
         viewer.waitFor("the viewer to decode video and receive audio", "SbWhip.stats(SbWhip.viewer)",
                 MEDIA_TIMEOUT, s -> WhepViewer.count(s, "video", "framesDecoded") > 0
                         && WhepViewer.count(s, "audio", "packetsReceived") > 0);
+        forwardingDelaysAreScraped();
 
         Map<?, ?> deleted = (Map<?, ?>) publisher.await("return await SbWhip.remove(args[0], args[1]);",
                 publisherSession, owner);
@@ -84,6 +85,31 @@ class SfuWhipWhepBrowserIT {
         Map<?, ?> left = (Map<?, ?>) viewer.await("return await SbWhip.remove(args[0], args[1]);",
                 viewerSession, viewerName);
         assertEquals(200L, ((Number) left.get("status")).longValue(), "DELETE of the WHEP session: " + left);
+    }
+
+    /**
+     * The forwarded packets' time in the SFU, as Prometheus histogram buckets: cumulative (each bucket holds the ones
+     * below it), the +Inf one counting every timed packet, at least the ones the viewer got by now; a sum with them.
+     * Meters lag the relay by up to a second: scraped until the +Inf bucket shows packets (bounded).
+     */
+    private static void forwardingDelaysAreScraped() throws Exception {
+        String bucket = "switchboard_sfu_forwarding_delay_total";
+        String text = MetricsIT.scrape();
+        for (long deadline = System.nanoTime() + 10_000_000_000L;
+             MetricsIT.value(text, MetricsIT.series(bucket, "le=\"\\+Inf\"")) == 0 && System.nanoTime() < deadline; ) {
+            Thread.sleep(500);
+            text = MetricsIT.scrape();
+        }
+        double previous = 0;
+        for (String le : List.of("0.00005", "0.0001", "0.00025", "0.0005", "0.001", "0.0025", "0.005", "0.01",
+                "0.05", "0.25", "\\+Inf")) {
+            double count = MetricsIT.value(text, MetricsIT.series(bucket, "le=\"" + le + "\""));
+            assertTrue(count >= previous, "bucket le=" + le + " holds the ones below it:\n" + text);
+            previous = count;
+        }
+        assertTrue(previous > 0, "packets timed:\n" + text);
+        assertTrue(MetricsIT.value(text, MetricsIT.series("switchboard_sfu_forwarding_delay_seconds_total", ""))
+                > 0, text);
     }
 
     private Chromium browser(String name) throws Exception {

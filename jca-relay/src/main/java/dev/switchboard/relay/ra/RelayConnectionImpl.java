@@ -80,7 +80,8 @@ public class RelayConnectionImpl implements RelayConnection {
         dev.switchboard.relay.sfu.SfuCounters s = service.stats();
         return Optional.of(new SfuCounters(service.roomCount(), service.sessionCount(), s.sessionsOpened(),
                 s.sessionsEnded(), s.packetsIn(), s.bytesIn(), s.packetsForwarded(), s.bytesForwarded(), s.dropped(),
-                s.nacksReceived(), s.nacksSent(), s.retransmissions(), s.keyframeRequests()));
+                s.nacksReceived(), s.nacksSent(), s.retransmissions(), s.keyframeRequests(), s.forwardingDelays(),
+                s.forwardingDelaySumNanos()));
     }
 
     @Override

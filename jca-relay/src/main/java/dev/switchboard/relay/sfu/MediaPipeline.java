@@ -316,11 +316,15 @@ final class MediaPipeline {
             }
         }
         track.packets++;
-        fanOut(track, layer, keyframe, packet, now);
+        if (fanOut(track, layer, keyframe, packet, now) > 0) {
+            counters.forwardingDelay(System.nanoTime() - now); // after the last receiver's send
+        }
         return true;
     }
 
-    private void fanOut(PublishedTrack track, int layer, boolean keyframe, ByteBuffer packet, long now) {
+    /** Sends the packet on to each receiver that gets its layer; returns to how many it went. */
+    private int fanOut(PublishedTrack track, int layer, boolean keyframe, ByteBuffer packet, long now) {
+        int receivers = 0;
         List<Subscription> subscribers = track.subscribers;
         int length = packet.remaining();
         int payloadOffset = rtp.payloadOffset() - packet.position();
@@ -358,8 +362,10 @@ final class MediaPipeline {
                 s.sentPackets++;
                 s.sentOctets += payloadLength;
                 sentOnTransport(s.viewer, s.stream.lastTransportSequence(), now, sent);
+                receivers++;
             }
         }
+        return receivers;
     }
 
     /** Tells the receiver's send-side estimator what left with a transport-wide sequence number. */

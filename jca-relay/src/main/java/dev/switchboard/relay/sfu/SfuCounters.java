@@ -27,6 +27,40 @@ public final class SfuCounters {
     final LongAdder uncached = new LongAdder();
     final LongAdder overBitrate = new LongAdder();
     final LongAdder probePackets = new LongAdder();
+    /** Forwarding delays by bucket ({@link dev.switchboard.connector.SfuCounters#FORWARDING_DELAY_BOUNDS_MICROS}). */
+    private final LongAdder[] forwardingDelays = new LongAdder[BOUNDS_NANOS.length + 1];
+    private final LongAdder forwardingDelaySum = new LongAdder();
+    private static final long[] BOUNDS_NANOS = java.util.Arrays.stream(
+            dev.switchboard.connector.SfuCounters.FORWARDING_DELAY_BOUNDS_MICROS).map(us -> us * 1_000).toArray();
+
+    public SfuCounters() {
+        for (int i = 0; i < forwardingDelays.length; i++) {
+            forwardingDelays[i] = new LongAdder();
+        }
+    }
+
+    /** One media packet's delay in the SFU, from its loop turn's start to its send to the last receiver. */
+    void forwardingDelay(long nanos) {
+        int i = 0;
+        while (i < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[i]) {
+            i++;
+        }
+        forwardingDelays[i].increment();
+        forwardingDelaySum.add(Math.max(0, nanos));
+    }
+
+    /** Packets per forwarding delay bucket, the last above every bound. */
+    public long[] forwardingDelays() {
+        long[] out = new long[forwardingDelays.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = forwardingDelays[i].sum();
+        }
+        return out;
+    }
+
+    public long forwardingDelaySumNanos() {
+        return forwardingDelaySum.sum();
+    }
 
     public long badOffers() {
         return badOffers.get();

@@ -181,6 +181,8 @@ class SfuServiceTest {
             first.wrap(ByteBuffer.wrap(got));
             assertEquals(0x9d, got[first.payloadOffset() + 4] & 0xFF, "video starts at a keyframe (its start code)");
             assertTrue(relay.sfu().stats().packetsForwarded() > 0);
+            assertTrue(java.util.Arrays.stream(relay.sfu().stats().forwardingDelays()).sum() > 0,
+                    "forwarded packets are timed");
 
             // alice's sender report reaches bob in his terms: his SSRC, her NTP clock, the timestamp as he has it
             ByteBuffer sr = ByteBuffer.allocate(64);

@@ -89,6 +89,18 @@ public class RelayMetrics {
         sfuCounter("switchboard.sfu.nacks", Tags.of("direction", "sent"), SfuCounters::nacksSent);
         sfuCounter("switchboard.sfu.retransmissions", Tags.empty(), SfuCounters::retransmissions);
         sfuCounter("switchboard.sfu.keyframe.requests", Tags.empty(), SfuCounters::keyframeRequests);
+        // A media packet's time in the SFU (its loop turn's start → the last receiver's send) as histogram buckets,
+        // cumulative with le in seconds as Prometheus has them: histogram_quantile() over their rates gives p99 (the
+        // registry drops a "bucket" suffix, so the series is switchboard_sfu_forwarding_delay_total{le=…})
+        long[] bounds = SfuCounters.FORWARDING_DELAY_BOUNDS_MICROS;
+        for (int i = 0; i <= bounds.length; i++) {
+            int upTo = i;
+            String le = i == bounds.length ? "+Inf"
+                    : java.math.BigDecimal.valueOf(bounds[i], 6).stripTrailingZeros().toPlainString();
+            sfuCounter("switchboard.sfu.forwarding.delay", Tags.of("le", le), s -> upTo(s.forwardingDelays(), upTo));
+        }
+        registry.more().counter("switchboard.sfu.forwarding.delay.seconds", Tags.empty(), this,
+                m -> m.sfu(SfuCounters::forwardingDelaySumNanos) / 1e9);
         // The event loop: errors it confined, times it ended and was restarted, whether it serves now
         loopCounter("switchboard.relay.loop.faults", EventLoopStatus::faults);
         loopCounter("switchboard.relay.loop.failures", EventLoopStatus::failures);
@@ -181,6 +193,15 @@ public class RelayMetrics {
     private double tcp(ToLongFunction<TcpRelayCounters> value) {
         TcpRelayCounters t = current().tcp();
         return t == null ? 0 : value.applyAsLong(t);
+    }
+
+    /** The packets of buckets 0..{@code bucket}. */
+    private static long upTo(long[] counts, int bucket) {
+        long sum = 0;
+        for (int i = 0; i <= bucket; i++) {
+            sum += counts[i];
+        }
+        return sum;
     }
 
     private double sfu(ToLongFunction<SfuCounters> value) {
