@@ -8,7 +8,9 @@
 // survives; nobody decodes the video, so it harms nothing. With N >= 2 one of the N, the probe, has a process of
 // its own and joins last: its delay has no queue of sibling subscribers in it (a process decrypts its subscribers'
 // packets one after another, so a keyframe's burst times 25 subscribers waits milliseconds in the client), and as
-// the newest subscriber it is at the end of a server's fan-out: the server's forwarding latency, worst place.
+// the newest subscriber it is at the end of a server's fan-out: the server's forwarding latency, worst place. The
+// probe's process and this one (the publisher: it stamps and sends) run at nice -15, so that on a machine the load's
+// subscribers keep busy they are not what waits for a CPU; the server keeps its normal priority.
 //
 // Prints one JSON line (prefix "RESULT ") with the run's figures, and log lines on stderr. Every wait is bounded and
 // the whole run has a hard deadline (--deadline seconds) after which it exits non-zero.
@@ -20,6 +22,7 @@ import { createRequire } from 'node:module';
 import { execFile, fork } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const args = parseArgs(process.argv.slice(2));
@@ -29,6 +32,7 @@ const {
 } = require('werift');
 
 const MAGIC = 0x53424c54; // "SBLT"
+const HIGH = -15;   // nice of the publisher and the probe (see the header)
 const TRAILER = 16;
 // latency histogram: 10 µs buckets below 10 ms, 100 µs below 100 ms, 1 ms below 5 s, then one overflow bucket
 const HIST_N = 1000 + 900 + 4900;
@@ -450,6 +454,32 @@ function jvmHeapKb(pid) {   // a JVM's live heap (KiB) after a full GC (`jcmd`),
         return m ? Number(m[1]) : null;
     }).catch((e) => { log('jcmd:', e.message); return null; });
 }
+// The server's forwarding delay histogram (--delay-metrics: Switchboard's /prometheus), cumulative counts by le
+async function delayBuckets(url) {
+    const text = await (await fetch(url)).text();
+    const out = [];
+    for (const m of text.matchAll(/^switchboard_sfu_forwarding_delay_total\{[^}]*le="([^"]+)"[^}]*\} (\S+)$/gm)) {
+        out.push({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) });
+    }
+    return out.sort((a, b) => a.le - b.le);
+}
+// q-quantile (ms) of the packets between two scrapes, linear within a bucket as histogram_quantile does
+function delayQuantile(b0, b1, q) {
+    const d = b1.map((b, i) => ({ le: b.le, count: b.count - (b0[i]?.count ?? 0) }));
+    const total = d.length ? d[d.length - 1].count : 0;
+    if (!total) return null;
+    const rank = q * total;
+    let lower = 0, below = 0;
+    for (const b of d) {
+        if (b.count >= rank) {
+            if (b.le === Infinity) return +(lower * 1000).toFixed(3);
+            return +((lower + (b.le - lower) * (rank - below) / Math.max(1, b.count - below)) * 1000).toFixed(3);
+        }
+        lower = b.le; below = b.count;
+    }
+    return null;
+}
+
 function percentile(h, q) {
     const total = h.reduce((a, b) => a + b, 0);
     if (!total) return null;
@@ -462,6 +492,7 @@ function percentile(h, q) {
 }
 
 async function main() {
+    setPriority(HIGH);   // the publisher (see the header); needs root, as the bench does
     const N = Number(args.n), P = Math.max(1, Math.min(Number(args.procs ?? 1), N)), SECS = Number(args.seconds ?? 15);
     const serverPid = Number(args['server-pid']);
     const TICK = Number(args['clk-tck'] ?? 100);
@@ -534,6 +565,7 @@ async function main() {
                 ...(args['api-key'] ? ['--api-key', String(args['api-key'])] : [])],
                 { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
             children.push(c);
+            if (k === P) setPriority(c.pid, HIGH);   // the probe
             c.on('message', (m) => {
                 const r = replies.get(c);
                 if (m.cmd === 'error') { if (r) { replies.delete(c); r.rej(new Error(m.error)); } return; }
@@ -568,6 +600,7 @@ async function main() {
 
         // the window
         const marks = await Promise.all(children.map((c) => ask(c, 'mark')));
+        const delay0 = args['delay-metrics'] ? await delayBuckets(args['delay-metrics']).catch(() => null) : null;
         const s0 = procStat(serverPid), c0 = process.cpuUsage(), tw0 = now();
         const d0 = udpDrops(serverPid);
         const q0 = runqWait(serverPid), u0 = udpCounters(), cq0 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
@@ -581,6 +614,7 @@ async function main() {
         const q1 = runqWait(serverPid), u1 = udpCounters(), cq1 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
         const sent1 = rv.sent + ra.sent;
         const ends = await Promise.all(children.map((c) => ask(c, 'end')));
+        const delay1 = delay0 ? await delayBuckets(args['delay-metrics']).catch(() => null) : null;
         clearInterval(pump);
         const heapAfter = args['jvm-heap'] ? await jvmHeapKb(serverPid) : null;
         const win = Number(tw1 - tw0) / 1e9;
@@ -634,6 +668,16 @@ async function main() {
             latency_ms_p99: percentile(h, 0.99),
             latency_samples: h.reduce((a, b) => a + b, 0),
             latency_over_5s: h[HIST_N],
+            ...(delay0 && delay1 ? {
+                server_delay_ms_p50: delayQuantile(delay0, delay1, 0.5),
+                server_delay_ms_p99: delayQuantile(delay0, delay1, 0.99),
+                server_delay_packets: delay1[delay1.length - 1].count - delay0[delay0.length - 1].count,
+                server_delay_share_under_5ms: (() => {
+                    const i = delay1.findIndex((b) => b.le === 0.005);
+                    const all = delay1[delay1.length - 1].count - delay0[delay0.length - 1].count;
+                    return i < 0 || !all ? null : +((delay1[i].count - delay0[i].count) / all).toFixed(5);
+                })(),
+            } : {}),
             ...(PROBE ? {
                 probe_latency_ms_p50: percentile(hProbe, 0.5),
                 probe_latency_ms_p99: percentile(hProbe, 0.99),
