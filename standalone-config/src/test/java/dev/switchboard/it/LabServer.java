@@ -93,8 +93,8 @@ final class LabServer implements AutoCloseable {
     /**
      * Drops the {@code <system-properties>} entries the lab sets on the command line from the copied configuration: an
      * entry there wins over {@code -D}, and an earlier IT may have left one in the test server's configuration
-     * (GstreamerWhipIT writes {@code switchboard.bind.address} back to its value rather than removing it, which would
-     * clear it), which would bind the lab's relay to {@code ::1}, an address its namespace does not have.
+     * (one that changes a property writes it back to its value rather than removing it, which would clear it), which
+     * would bind the lab's relay to {@code ::1}, an address its namespace does not have.
      */
     private static void dropConfiguredProperties(Path standaloneXml, List<String> names) throws IOException {
         if (!Files.isRegularFile(standaloneXml)) {

@@ -52,7 +52,7 @@ class RelayEventsIT {
             Thread.sleep(250);
         }
         // Each of the server's listeners came UP (an earlier IT may have had the relay listen on more addresses for a
-        // while: GstreamerWhipIT's, so the set may hold those too).
+        // while, so the set may hold those too).
         assertTrue(up.containsAll(LISTENERS), "listener UP events recorded by the MDB: " + up + " in " + body);
         JsonObject any = TestServer.array(body).getJsonObject(0);
         assertTrue(any.containsKey("node") && any.containsKey("occurredAt"), body);
