@@ -93,13 +93,7 @@ class GstreamerWhipIT {
                 viewer.close();
             }
             if (server != null) {
-                try {
-                    Files.copy(server.logFile(), EVIDENCE.resolve("server.log"),
-                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException e) {
-                    // no log yet
-                }
-                server.close();
+                server.closeKeepingLog(EVIDENCE.resolve("server.log"));
             }
         } finally {
             lab = null;

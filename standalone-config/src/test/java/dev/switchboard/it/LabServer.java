@@ -152,6 +152,16 @@ final class LabServer implements AutoCloseable {
         return dir.resolve("log/server.log");
     }
 
+    /** Stops the server, keeping its log at {@code copy} (evidence for whoever reads a failure). */
+    void closeKeepingLog(Path copy) {
+        try {
+            Files.copy(logFile(), copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // no log yet
+        }
+        close();
+    }
+
     /** Stops the server (SIGTERM, then kill after 20 s) and deletes its base directory. */
     @Override
     public void close() {

@@ -147,7 +147,8 @@ class SfuServiceTest {
             bob.check();
             bob.dtls();
 
-            // The publisher streams; the viewer gets audio at once and video from a keyframe on (it asked for one).
+            // The publisher streams; the viewer gets audio at once and video from a keyframe on, once it asked for
+            // one (a keyframe sent before would answer the request before the PLI goes out).
             int seq = 2000;
             byte[] got = null;
             boolean sawAudio = false;
@@ -156,7 +157,7 @@ class SfuServiceTest {
             for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                  !(sawAudio && sawVideo && sawPli) && System.nanoTime() < deadline; seq++) {
                 alice.sendRtp(opus(PUBLISHER_AUDIO_SSRC, seq, 960 * seq));
-                alice.sendRtp(seq % 10 == 0 ? vp8Keyframe(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq)
+                alice.sendRtp(sawPli && seq % 10 == 0 ? vp8Keyframe(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq)
                         : vp8(PUBLISHER_VIDEO_SSRC, seq, 3000 * seq, false));
                 byte[] rtcp = alice.receiveWithin(true, 20);
                 sawPli |= rtcp != null && (rtcp[1] & 0xFF) == 206 && (rtcp[0] & 0x1F) == 1;
@@ -235,13 +236,9 @@ class SfuServiceTest {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
             publish(alice, "room-1", "alice");
-            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
-                    bob.offer("chromium-recvonly-offer.sdp"), SfuLimits.DEFAULTS));
+            SfuAnswer viewed = view(bob, "room-1", "bob", bob.offer("chromium-recvonly-offer.sdp"));
             int videoSsrc = (int) SdpParser.parse(viewed.sdp()).media().get(1).ssrcGroups().get(0).ssrcs().get(0)
                     .longValue();
-            bob.answer(viewed.sdp());
-            bob.check();
-            bob.dtls();
 
             // alice's encoder passes over the requests (as one does when a PLI is lost): bob keeps asking
             int seq = 5000;
@@ -342,6 +339,15 @@ class SfuServiceTest {
         return answer;
     }
 
+    /** Opens a viewer session for {@code peer} with a captured (or edited) offer, and connects it (ICE, DTLS). */
+    private SfuAnswer view(SfuTestPeer peer, String room, String label, String offer) throws Exception {
+        SfuAnswer answer = relay.openSfuSession(new SfuOffer(room, SfuRole.VIEWER, label, offer, SfuLimits.DEFAULTS));
+        peer.answer(answer.sdp());
+        peer.check();
+        peer.dtls();
+        return answer;
+    }
+
     /** Whether {@code to} receives RTP under {@code ssrc} while {@code from} sends Opus (bounded). */
     private static boolean receives(SfuTestPeer from, SfuTestPeer to, int ssrc) throws Exception {
         int seq = 5000;
@@ -362,14 +368,10 @@ class SfuServiceTest {
         start(1);
         try (SfuTestPeer alice = new SfuTestPeer(); SfuTestPeer bob = new SfuTestPeer()) {
             publish(alice, "room-1", "alice");
-            SfuAnswer viewed = relay.openSfuSession(new SfuOffer("room-1", SfuRole.VIEWER, "bob",
-                    withoutRtx(bob.offer("chromium-recvonly-offer.sdp")), SfuLimits.DEFAULTS));
+            SfuAnswer viewed = view(bob, "room-1", "bob", withoutRtx(bob.offer("chromium-recvonly-offer.sdp")));
             MediaDescription video = SdpParser.parse(viewed.sdp()).media().get(1);
             assertTrue(video.ssrcGroups().isEmpty(), "no RTX offered, none answered: " + viewed.sdp());
             int videoSsrc = (int) video.ssrcs().get(0).ssrc();
-            bob.answer(viewed.sdp());
-            bob.check();
-            bob.dtls();
 
             int seq = 100;
             byte[] got = null;

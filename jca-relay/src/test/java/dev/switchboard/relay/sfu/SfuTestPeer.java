@@ -301,16 +301,8 @@ final class SfuTestPeer implements AutoCloseable {
      */
     byte[] receiveProtectedRtp(int millis) throws IOException {
         byte[] in = new byte[2048];
-        while (true) {
-            int length = receivePacket(in, millis);
-            if (length < 0) {
-                return null;
-            }
-            int first = in[0] & 0xFF;
-            if (first >= 128 && first <= 191 && !((in[1] & 0xFF) >= 192 && (in[1] & 0xFF) <= 223)) {
-                return Arrays.copyOf(in, length);
-            }
-        }
+        int length = next(in, false, millis);
+        return length < 0 ? null : Arrays.copyOf(in, length);
     }
 
     /**
@@ -323,23 +315,30 @@ final class SfuTestPeer implements AutoCloseable {
 
     private byte[] receive(boolean rtcp, int millis) throws IOException {
         byte[] in = new byte[2048];
+        for (int length; (length = next(in, rtcp, millis)) >= 0; ) {
+            int n = rtcp ? srtp.inbound().unprotectRtcp(in, 0, length)
+                    : srtp.inbound().unprotectRtp(in, 0, length);
+            if (!SrtpResult.isError(n)) {
+                return Arrays.copyOf(in, n);
+            }
+        }
+        return null;
+    }
+
+    /** Reads into {@code in} the next SRTP ({@code rtcp}: SRTCP) packet, skipping others; its length, or -1. */
+    private int next(byte[] in, boolean rtcp, int millis) throws IOException {
         while (true) {
             int length = receivePacket(in, millis);
             if (length < 0) {
-                return null;
+                return -1;
             }
             int first = in[0] & 0xFF;
             if (first < 128 || first > 191) {
                 continue; // STUN, DTLS
             }
             boolean isRtcp = (in[1] & 0xFF) >= 192 && (in[1] & 0xFF) <= 223;
-            if (isRtcp != rtcp) {
-                continue;
-            }
-            int n = rtcp ? srtp.inbound().unprotectRtcp(in, 0, length)
-                    : srtp.inbound().unprotectRtp(in, 0, length);
-            if (!SrtpResult.isError(n)) {
-                return Arrays.copyOf(in, n);
+            if (isRtcp == rtcp) {
+                return length;
             }
         }
     }
