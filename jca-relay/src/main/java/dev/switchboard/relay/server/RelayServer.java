@@ -16,6 +16,7 @@ import dev.switchboard.relay.service.LoopService;
 import dev.switchboard.relay.service.RelayService;
 import dev.switchboard.relay.service.Routes;
 import dev.switchboard.relay.sfu.SfuService;
+import dev.switchboard.relay.transport.AcceptorGroup;
 import dev.switchboard.relay.transport.ConnectionLimits;
 import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Flow;
@@ -47,7 +48,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +68,13 @@ import java.util.logging.Logger;
  * ({@code SO_REUSEPORT}: the kernel spreads clients over them by 4-tuple, and a client stays with its socket while
  * the set of sockets is unchanged), and each service's state for it ({@link LoopService}): a TURN allocation, its
  * relayed sockets and its client socket live on the loop its client reached, so the relay path takes no lock shared
- * between loops. TCP and TLS listeners are served by the first loop alone: an RFC 6062 data connection
- * (ConnectionBind) arrives on a connection of its own and must be served by its allocation's loop. One loop is what
- * the relay always was.
+ * between loops. TCP and TLS listeners likewise have an acceptor per loop in the port's {@code SO_REUSEPORT} group:
+ * the kernel spreads new connections over them, and a connection stays on the loop that accepted it. An RFC 6062
+ * data connection (ConnectionBind) arrives on a connection of its own, on whichever loop; its CONNECTION-ID names
+ * the loop holding the peer connection, and a loop it does not name hands it there (with what was read of it and
+ * its TLS session) through the listener's {@link AcceptorGroup}, where it is answered. The connection caps
+ * ({@code switchboard.relay.max-connections}, per source too) hold over every loop together. One loop is what the
+ * relay always was.
  *
  * <p>It also supervises the loops. An error a loop can pin on one connection, datagram, timer or task it survives
  * by itself ({@link EventLoop}); should a loop end anyway (an error of its own machinery, its thread interrupted
@@ -101,6 +108,13 @@ public final class RelayServer {
     private SfuService sfu; // null when the SFU is off or the relay is stopped
     private TlsListeners tls;
     private TcpOptions tcpOptions;
+    /**
+     * One set of caps for every TCP and TLS listener of every loop: a flood on one port, or one loop, leaves nothing
+     * for another. Counted out as connections close, those of a loop that dies included (its listeners close them).
+     */
+    private ConnectionLimits connectionLimits;
+    /** The TCP and TLS acceptors of each such listener, one per loop: where a connection is handed between loops. */
+    private final Map<String, AcceptorGroup> acceptorGroups = new HashMap<>();
     /** The event loops, each with its listeners and its services' state. */
     private final List<Shard> shards = new ArrayList<>();
     /** Changes with every start and stop, so a restart scheduled before a stop gives up. */
@@ -186,6 +200,8 @@ public final class RelayServer {
             tcp = service.tcpOptions(tcp);
         }
         tcpOptions = tcp;
+        connectionLimits = new ConnectionLimits(connections.maxConnections(), connections.maxConnectionsPerSource());
+        acceptorGroups.clear();
         tls = tlsListeners();
         shards.clear();
         for (int i = 0; i < loopCount(); i++) {
@@ -220,7 +236,8 @@ public final class RelayServer {
                         + TurnConfig.BROWSER_FIRST_ALLOCATE + "-byte first Allocate) without their challenge over UDP:"
                         + " they can relay over TCP and TLS only. Shorten the realm or raise the factor.");
             }
-            turn = new TurnService(turnConfig); // answers Binding too, through its guard for unauthenticated replies
+            // Answers Binding too, through its guard for unauthenticated replies.
+            turn = new TurnService(turnConfig, loopCount());
             configured.add(turn);
         }
         sfu = null;
@@ -252,11 +269,6 @@ public final class RelayServer {
             loopService.contribute(routes);
         }
         PacketHandler handler = routes.build();
-        RelayConfig.Connections connections = config.connections();
-        // One set of caps for every TCP and TLS listener: a flood on one port leaves nothing for another. New with
-        // each loop: a dead loop's connections are gone with it, whether or not it could count them out.
-        ConnectionLimits limits = new ConnectionLimits(connections.maxConnections(),
-                connections.maxConnectionsPerSource());
         UdpOptions udpOptions = UdpOptions.DEFAULTS.withClientSockets(config.udpClientSockets());
         List<Slot> slots = new ArrayList<>();
         shard.slots = slots;
@@ -271,21 +283,15 @@ public final class RelayServer {
                     }
                 }
             }
-            if (shard.index > 0) {
-                // TCP and TLS stay on the first loop: RFC 6062's ConnectionBind arrives on a connection of its own,
-                // which must be served by the loop of the allocation it binds to (see docs/sfu.md).
-                continue;
-            }
             if (config.tcpPort() > 0) {
                 InetSocketAddress bind = new InetSocketAddress(address, config.tcpPort());
-                slots.add(open(Protocol.TCP, bind,
-                        () -> TcpAcceptor.open(on, bind, handler, tcpOptions, null, limits)));
+                slots.add(open(Protocol.TCP, bind, () -> openTcp(shard, on, Protocol.TCP, bind, handler, null)));
             }
             for (int port : tls.ports()) {
                 InetSocketAddress bind = new InetSocketAddress(address, port);
                 slots.add(tls.failure() != null ? new Slot(Protocol.TLS, bind, null, tls.failure())
                         : open(Protocol.TLS, bind,
-                                () -> TcpAcceptor.open(on, bind, handler, tcpOptions, tls.context(), limits)));
+                                () -> openTcp(shard, on, Protocol.TLS, bind, handler, tls.context())));
             }
         }
     }
@@ -311,6 +317,35 @@ public final class RelayServer {
             }
         }
         return UdpEndpoint.openInGroup(on, bind, handler, options, false);
+    }
+
+    /**
+     * A TCP or TLS acceptor, as {@link #openUdp} opens UDP sockets: one loop alone binds as it always did; with
+     * several, each loop's joins the {@code SO_REUSEPORT} group of the port (the kernel spreads new connections over
+     * the loops; each stays on the loop that accepted it) and the {@link AcceptorGroup} of the listener, through
+     * which a connection that belongs on another loop (an RFC 6062 ConnectionBind) is handed there.
+     */
+    private TcpAcceptor openTcp(Shard shard, EventLoop on, Protocol protocol, InetSocketAddress bind,
+                                PacketHandler handler, TlsContext context) throws IOException {
+        if (shards.size() == 1) {
+            return TcpAcceptor.open(on, bind, handler, tcpOptions, context, connectionLimits);
+        }
+        AcceptorGroup group = acceptorGroups.computeIfAbsent(protocol + " " + bind, k -> new AcceptorGroup());
+        InetSocketAddress at = bind;
+        boolean join = false;
+        for (Shard other : shards) {
+            if (other == shard) {
+                continue;
+            }
+            for (Slot slot : other.slots) {
+                if (slot.protocol() == protocol && slot.bind().equals(bind) && slot.listener() != null
+                        && slot.listener().isUp()) {
+                    at = slot.listener().localAddress(); // the port the group has, should it have been 0
+                    join = true;
+                }
+            }
+        }
+        return TcpAcceptor.open(on, at, handler, tcpOptions, context, connectionLimits, group, join);
     }
 
     /** Closes every listener and waits (up to {@code timeout}) for the loops to release their sockets. */

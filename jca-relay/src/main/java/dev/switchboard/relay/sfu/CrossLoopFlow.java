@@ -10,9 +10,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A stream flow (a TCP connection) of another event loop, as a room's loop sends through it: each send copies the
- * bytes and runs on the connection's loop. TCP and TLS listeners are served by the first loop, so an ICE-TCP peer
- * whose room lives on another loop is served this way; the copy and the task cost an allocation per packet, which
- * per-loop TCP listeners (docs/sfu.md) will remove.
+ * bytes and runs on the connection's loop. The kernel gives a TCP connection to any loop, so an ICE-TCP peer whose
+ * room lives on another loop is served this way; the copy and the task cost an allocation per packet, which handing
+ * the connection to the room's loop (as RFC 6062 data connections are, docs/sfu.md) would remove.
  */
 final class CrossLoopFlow implements Flow {
 

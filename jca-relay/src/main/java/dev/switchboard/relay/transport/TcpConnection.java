@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One accepted TCP connection: the {@link Flow} its client's messages arrive on and replies leave by. Reads into
@@ -78,10 +79,16 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
     private StreamSplice splice;
     /** The interest the splice asked for; {@code OP_WRITE} is added while our own queued bytes wait. */
     private int spliceOps;
+    /** Set by a handler that hands this connection to another loop: the acceptor there, which takes it on. */
+    private TcpAcceptor movingTo;
+    /** While moving: the plaintext from the message that moves it on, read again on the other loop. */
+    private byte[] movedPlain;
+    /** True on a connection another loop handed over: it moves no further. */
+    private final boolean handedOver;
     private volatile boolean open = true;
 
     private TcpConnection(TcpAcceptor acceptor, SocketChannel channel, InetSocketAddress localAddress,
-                          InetSocketAddress remoteAddress, TcpOptions options) {
+                          InetSocketAddress remoteAddress, TcpOptions options, Moved moved) {
         this.acceptor = acceptor;
         this.loop = acceptor.loop();
         this.channel = channel;
@@ -93,7 +100,8 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         this.maxUnboundFrame = options.unboundMaxFrame();
         TlsContext tlsContext = acceptor.tls();
         this.tls = tlsContext == null ? null
-                : new TlsSession(this, tlsContext, acceptor, loop, counters);
+                : new TlsSession(this, tlsContext, acceptor, loop, counters, moved == null ? null : moved.engine);
+        this.handedOver = moved != null;
         this.spliceBufferSize = options.readBufferSize() + (tls == null ? 0 : TlsSession.readSlack(tlsContext));
         this.writeBufferSize = tls == null ? options.writeBufferSize()
                 : TlsSession.writeCapacity(tlsContext, options.writeBufferSize());
@@ -112,7 +120,7 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         // Asked once here: each call makes a new address object.
         TcpConnection connection = new TcpConnection(acceptor, socket,
-                (InetSocketAddress) socket.getLocalAddress(), remote, options);
+                (InetSocketAddress) socket.getLocalAddress(), remote, options, null);
         connection.key = acceptor.loop().register(socket, SelectionKey.OP_READ, connection);
         connection.openedAt = acceptor.loop().now();
         connection.lastActivity = connection.openedAt;
@@ -121,6 +129,105 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             connection.tls.start();
         }
         return connection;
+    }
+
+    /**
+     * Takes over on the acceptor's loop a connection another loop handed over ({@link #handOffTo}): registered for
+     * reading, its first message through; {@link #resume} then reads again what the other loop had read.
+     */
+    static TcpConnection adopted(TcpAcceptor acceptor, Moved moved, TcpOptions options) throws IOException {
+        TcpConnection connection = new TcpConnection(acceptor, moved.channel, moved.localAddress,
+                moved.remoteAddress, options, moved);
+        connection.started = true;
+        connection.key = acceptor.loop().register(moved.channel, SelectionKey.OP_READ, connection);
+        connection.openedAt = acceptor.loop().now();
+        connection.lastActivity = connection.openedAt;
+        connection.armTimer();
+        return connection;
+    }
+
+    /** Reads the handed-over bytes as if they had just arrived here: the plaintext, then records not yet opened. */
+    void resume(Moved moved) {
+        ByteBuffer plain = ByteBuffer.wrap(moved.plain).position(moved.plain.length); // fill mode, as a read leaves it
+        deliverPlaintext(plain);
+        if (open && tls != null && moved.cipher.length > 0) {
+            tls.resume(moved.cipher);
+        }
+    }
+
+    /**
+     * Hands this connection to the acceptor of the same listener on {@code target} (a member of this acceptor's
+     * {@link AcceptorGroup}), for a handler that finds the message it is handling belongs to state on that loop (an
+     * RFC 6062 ConnectionBind for another loop's peer connection). Call it from the handler, on this loop's thread,
+     * and answer nothing: once the handler returns, the connection leaves this loop (its selector, its acceptor, its
+     * timers) with that message, whatever was read behind it and, on TLS, the session; the target registers it and
+     * handles that message as if it had arrived there. The connection stays counted against the shared limits.
+     *
+     * @return false, with nothing changed, when it cannot move: no member up on {@code target}, or the connection
+     * carries more than a message (queued replies, state bound to it, a splice, ICE-TCP framing, a TLS session not
+     * in its steady state), or was itself handed over
+     */
+    public boolean handOffTo(EventLoop target) {
+        if (!delivering || !open || movingTo != null || splice != null || framed || handedOver || queued()
+                || closeListeners != null || target == loop || (tls != null && !tls.canMove())) {
+            return false;
+        }
+        TcpAcceptor to = acceptor.memberOn(target);
+        if (to == null || to.protocol() != acceptor.protocol() || to.limits() != acceptor.limits()) {
+            return false;
+        }
+        movingTo = to;
+        return true;
+    }
+
+    /** True once a handler handed this connection to another loop: framing stops, the rest moves with it. */
+    boolean moving() {
+        return movingTo != null;
+    }
+
+    /** After the read that moved it: leaves this loop without closing the socket, and has the target take it on. */
+    private void moveOn() {
+        TcpAcceptor to = movingTo;
+        Moved moved = new Moved(channel, localAddress, remoteAddress, movedPlain == null ? new byte[0] : movedPlain,
+                tls == null ? null : tls.engine(), tls == null ? new byte[0] : tls.takeMovedCipher());
+        movedPlain = null;
+        open = false; // nothing on this loop touches the socket again
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
+        if (tls != null) {
+            tls.left();
+        }
+        acceptor.connectionLeft(this);
+        key.cancel(); // a channel may be registered with another selector meanwhile
+        to.handOver(moved);
+    }
+
+    /** A connection on its way from one loop to another: the socket and what was read but not yet handled. */
+    static final class Moved {
+        final SocketChannel channel;
+        final InetSocketAddress localAddress;
+        final InetSocketAddress remoteAddress;
+        final byte[] plain;
+        /** Null on plain TCP. */
+        final SSLEngine engine;
+        final byte[] cipher;
+
+        Moved(SocketChannel channel, InetSocketAddress localAddress, InetSocketAddress remoteAddress, byte[] plain,
+              SSLEngine engine, byte[] cipher) {
+            this.channel = channel;
+            this.localAddress = localAddress;
+            this.remoteAddress = remoteAddress;
+            this.plain = plain;
+            this.engine = engine;
+            this.cipher = cipher;
+        }
+
+        /** Nobody takes it on: closes the socket and counts it out of the limits it was let in under. */
+        void discard(ConnectionLimits limits) {
+            SocketSupport.closeQuietly(channel);
+            limits.close(remoteAddress.getAddress());
+        }
     }
 
     // ---- Flow
@@ -361,6 +468,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         } else {
             deliverPlaintext(in);
         }
+        if (movingTo != null && open) {
+            moveOn();
+        }
     }
 
     /**
@@ -391,9 +501,21 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
         return splice != null;
     }
 
+    /** True once the rest of the stream is no longer framed here: spliced, or moving to another loop. */
+    boolean framingStopped() {
+        return splice != null || movingTo != null;
+    }
+
     private void settle(ByteBuffer buffer) {
         boolean borrowed = buffer == pending;
         if (!open) {
+            releasePending();
+            return;
+        }
+        if (movingTo != null) {
+            // The moving message and what follows it are read again on the other loop.
+            movedPlain = new byte[buffer.remaining()];
+            buffer.get(movedPlain);
             releasePending();
             return;
         }
@@ -479,7 +601,8 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
 
     private void deliverFrames(ByteBuffer buffer) {
         ByteBuffer scratch = loop.scratchBuffer();
-        while (open && splice == null) { // spliced by the handler: the rest of the buffer is raw bytes
+        // Spliced by the handler: the rest of the buffer is raw bytes; moved: it is read again on another loop.
+        while (open && splice == null && movingTo == null) {
             if (!started) {
                 int start = StreamFramer.checkStreamStart(buffer);
                 if (start == StreamFramer.NEED_MORE) {
@@ -523,8 +646,9 @@ public final class TcpConnection implements Flow, LoopChannel, SpliceEnd {
             counters.increment(TransportCounters.PACKETS_IN);
             scratch.clear();
             dispatch(buffer, scratch);
-            // Whatever the handler did to position and limit, the next frame starts after this one's padding.
-            buffer.limit(limit).position(start + frame);
+            // Whatever the handler did to position and limit, the next frame starts after this one's padding; a
+            // message that moved the connection is handled again, from its start, on the other loop.
+            buffer.limit(limit).position(movingTo != null ? start : start + frame);
         }
     }
 

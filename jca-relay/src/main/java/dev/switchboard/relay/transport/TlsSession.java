@@ -56,12 +56,16 @@ final class TlsSession {
     private final ByteBuffer netOut;
     private final LoopTimer handshakeTimer;
     private boolean established;
+    /** While the connection moves to another loop: the records read but not yet opened, which move with it. */
+    private byte[] movedCipher;
 
+    /** @param moved the session of a connection handed over from another loop, established; null for a new one */
     TlsSession(TcpConnection connection, TlsContext context, TcpAcceptor acceptor, EventLoop loop,
-               TransportCounters counters) {
+               TransportCounters counters, SSLEngine moved) {
         this.connection = connection;
         this.context = context;
-        this.engine = context.newEngine();
+        this.engine = moved != null ? moved : context.newEngine();
+        this.established = moved != null;
         this.counters = counters;
         this.sharedIn = acceptor.tlsInBuffer();
         this.recordPool = acceptor.recordPool();
@@ -98,6 +102,41 @@ final class TlsSession {
         return context;
     }
 
+    /**
+     * Whether the session can move to another loop with its connection: established, in no handshake (a KeyUpdate
+     * or renegotiation would leave state half here), open both ways.
+     */
+    boolean canMove() {
+        return established && !dedicated && engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                && !engine.isInboundDone() && !engine.isOutboundDone();
+    }
+
+    /** The engine, for the session that takes over on another loop: only one thread uses it at a time. */
+    SSLEngine engine() {
+        return engine;
+    }
+
+    /** The records read but not opened when the connection began to move (empty if none); once. */
+    byte[] takeMovedCipher() {
+        byte[] cipher = movedCipher == null ? new byte[0] : movedCipher;
+        movedCipher = null;
+        return cipher;
+    }
+
+    /** The connection left this loop: stops the clock and gives back what it borrowed here. */
+    void left() {
+        handshakeTimer.cancel();
+        if (!reading) {
+            releaseHeld();
+        }
+    }
+
+    /** On the loop that took the connection over: reads the records that moved with it, as if just received. */
+    void resume(byte[] cipher) {
+        netIn().put(cipher); // a held record fits a buffer of the same size here
+        onRead();
+    }
+
     /** Where the connection reads socket bytes into: after the unfinished record if there is one. */
     ByteBuffer netIn() {
         netIn = held != null ? held : sharedIn.clear();
@@ -125,6 +164,12 @@ final class TlsSession {
     private void settleIn() {
         ByteBuffer in = netIn;
         if (!connection.isOpen()) {
+            releaseHeld();
+            return;
+        }
+        if (connection.moving()) {
+            movedCipher = new byte[in.remaining()];
+            in.get(movedCipher);
             releaseHeld();
             return;
         }
@@ -318,7 +363,7 @@ final class TlsSession {
      * connection: the records behind are the splice's to read.
      */
     private void process(ByteBuffer plain, boolean deliver) throws SSLException {
-        while (connection.isOpen() && (!deliver || !connection.spliced())) {
+        while (connection.isOpen() && (!deliver || !connection.framingStopped())) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 runDelegatedTasks();

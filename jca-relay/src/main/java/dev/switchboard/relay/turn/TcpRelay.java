@@ -4,6 +4,7 @@ import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.Flow;
 import dev.switchboard.relay.transport.StreamListener;
 import dev.switchboard.relay.transport.StreamSplice;
+import dev.switchboard.relay.transport.TcpConnection;
 import dev.switchboard.relay.transport.TcpStream;
 import dev.switchboard.relay.turn.stun.TurnErrorCode;
 
@@ -19,7 +20,9 @@ import java.util.random.RandomGenerator;
  * peer connecting to a relayed address with a permission is announced with a ConnectionAttempt; either way the
  * connection then waits (30 s) for the client to bind a new connection to it with ConnectionBind, after which the
  * two are one byte pipe until either closes or the allocation ends. Connection ids are random and looked up here,
- * as a ConnectionBind arrives on a connection that belongs to no allocation. Until bound, a peer connection is not
+ * as a ConnectionBind arrives on a connection that belongs to no allocation; with several loops an id also names
+ * its loop ({@link ConnectionIds}), and a ConnectionBind that reached another loop is handed here with its
+ * connection. Until bound, a peer connection is not
  * read: what the peer sends waits in the kernel, and TCP's window holds the peer back. Loop thread only.
  */
 final class TcpRelay {
@@ -38,8 +41,19 @@ final class TcpRelay {
     private final long connectNanos;
     private final long bindNanos;
     private final HashMap<Integer, PeerConnection> byId = new HashMap<>();
+    private final ConnectionIds ids;
+    /** The slot this loop's ids name; see {@link ConnectionIds}. */
+    private final int slot;
 
+    /** For the server of one loop alone. */
     TcpRelay(TurnConfig config, EventLoop loop, TurnStats stats, RandomGenerator random) {
+        this(config, loop, stats, random, new ConnectionIds(1), 0);
+    }
+
+    TcpRelay(TurnConfig config, EventLoop loop, TurnStats stats, RandomGenerator random, ConnectionIds ids,
+             int slot) {
+        this.ids = ids;
+        this.slot = slot;
         this.config = config;
         this.loop = loop;
         this.stats = stats;
@@ -177,6 +191,23 @@ final class TcpRelay {
 
     // ---- ConnectionBind (§5.4)
 
+    /** Whether {@code connectionId} names a peer connection of this loop, if any (always, with one loop). */
+    boolean isOwn(long connectionId) {
+        return slot < 0 || ids.slots() == 1 || ids.slotOf(connectionId) == slot;
+    }
+
+    /**
+     * For a ConnectionBind whose id names another loop: hands {@code dataFlow} to that loop, which handles the
+     * request as if it had arrived there (and answers 400 if it holds no such connection either).
+     *
+     * @return false when there is no such loop now, or the flow cannot move (then nothing changed)
+     */
+    boolean handOff(long connectionId, Flow dataFlow) {
+        EventLoop owner = ids.loopAt(ids.slotOf(connectionId));
+        return owner != null && owner != loop && dataFlow instanceof TcpConnection connection
+                && connection.handOffTo(owner);
+    }
+
     /** The peer data connection waiting for a ConnectionBind with this CONNECTION-ID, or {@code null}. */
     PeerConnection waitingForBind(long connectionId) {
         PeerConnection c = byId.get((int) connectionId);
@@ -253,7 +284,7 @@ final class TcpRelay {
     /** A random id no live connection has: a client cannot guess another's (and binding needs its key anyway). */
     private int newId() {
         while (true) {
-            int id = random.nextInt();
+            int id = ids.newId(random, slot);
             if (id != 0 && !byId.containsKey(id)) {
                 return id;
             }

@@ -20,8 +20,9 @@ import java.net.InetSocketAddress;
  * one), no connection to that peer yet (446), room for one more (508). The
  * answer comes when the peer accepts (CONNECTION-ID) or not (447).</li>
  * <li>ConnectionBind (§5.4), on a new connection: TCP (400 over UDP), a connection without an allocation (400: a
- * control connection cannot become a data connection), a CONNECTION-ID waiting to be bound (400), the user of the
- * allocation it belongs to (441). On success the connection stops carrying STUN: after the response, its bytes are
+ * control connection cannot become a data connection), a CONNECTION-ID waiting to be bound (400; one of another
+ * event loop's moves the connection to that loop, which then answers it), the user of the allocation it belongs
+ * to (441). On success the connection stops carrying STUN: after the response, its bytes are
  * its peer's, both ways.</li>
  * </ul>
  */
@@ -86,6 +87,13 @@ final class TcpRelayRequests {
             return;
         }
         long id = ConnectionId.get(ex.request);
+        if (id >= 0 && !relay.isOwn(id)) {
+            // Another loop's peer connection, if any: this connection moves there and is answered there.
+            if (!relay.handOff(id, ex.flow)) {
+                ex.error(ErrorCode.BAD_REQUEST);
+            }
+            return;
+        }
         PeerConnection c = id < 0 ? null : relay.waitingForBind(id);
         if (c == null) {
             ex.error(ErrorCode.BAD_REQUEST);

@@ -44,6 +44,9 @@ public final class TurnServer implements LoopService {
     private final PacketHandler stunHandler;
     private final PacketHandler channelDataHandler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ConnectionIds connectionIds;
+    /** This server's slot in {@link #connectionIds}: the loop its TCP peer connections' ids name. */
+    private final int slot;
 
     /** A server of its own on {@code loop}, sharing nothing with another loop's (as in tests). */
     public TurnServer(TurnConfig config, EventLoop loop) {
@@ -61,7 +64,9 @@ public final class TurnServer implements LoopService {
         RelayPortPool pool4 = shared.pool4;
         RelayPortPool pool6 = shared.pool6;
         PeerToClient peerToClient = new PeerToClient(stats, random.nextLong());
-        TcpRelay tcpRelay = new TcpRelay(config, loop, stats, random);
+        this.connectionIds = shared.connectionIds;
+        this.slot = connectionIds.claim(loop);
+        TcpRelay tcpRelay = new TcpRelay(config, loop, stats, random, connectionIds, slot);
         ClientToPeer clientToPeer = new ClientToPeer(allocations, stats, config.externalAddresses());
         LongTermAuthenticator auth = new LongTermAuthenticator(config.realm(), config.credentials(),
                 new StatelessNonces(config.nonceLifetime().toNanos(), shared.nonceSecret), stats);
@@ -128,6 +133,7 @@ public final class TurnServer implements LoopService {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        connectionIds.release(slot, loop); // no more ConnectionBinds handed here
         if (loop.inEventLoop()) {
             closeNow();
             return;

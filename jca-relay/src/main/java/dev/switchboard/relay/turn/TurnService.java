@@ -20,8 +20,14 @@ public final class TurnService implements RelayService {
 
     private final TurnShared shared;
 
+    /** For one event loop. */
     public TurnService(TurnConfig config) {
-        this.shared = new TurnShared(config);
+        this(config, 1);
+    }
+
+    /** For {@code loops} event loops, each with its {@link #onLoop server}. */
+    public TurnService(TurnConfig config, int loops) {
+        this.shared = new TurnShared(config, loops);
     }
 
     @Override

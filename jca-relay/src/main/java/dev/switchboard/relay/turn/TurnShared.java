@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * What the {@link TurnServer}s of one relay, one per event loop, share: the configuration, the counters (summed over
  * loops by construction), the allocation quotas and ids, the relayed port pools and reservations, the rate limiter
- * for unauthenticated requests, and the nonce secret. Each piece is thread-safe on its own and none is touched per
- * relayed packet (the counters' adders excepted, which take no lock): what a packet touches is in the loop's
- * server. The credential stores and the peer policy are in the configuration, and safe to share already.
+ * for unauthenticated requests, the nonce secret, and which loop a CONNECTION-ID names. Each piece is thread-safe on
+ * its own and none is touched per relayed packet (the counters' adders excepted, which take no lock): what a packet
+ * touches is in the loop's server. The credential stores and the peer policy are in the configuration, and safe to
+ * share already.
  */
 final class TurnShared {
 
@@ -23,9 +24,18 @@ final class TurnShared {
     /** Null when unauthenticated requests are not rate-limited. */
     final SharedRateLimiter limiter;
     final byte[] nonceSecret;
+    /** Which loop's server holds the peer connection a CONNECTION-ID names. */
+    final ConnectionIds connectionIds;
 
+    /** For the server of one loop alone. */
     TurnShared(TurnConfig config) {
+        this(config, 1);
+    }
+
+    /** For the servers of {@code loops} event loops. */
+    TurnShared(TurnConfig config, int loops) {
         this.config = Objects.requireNonNull(config, "config");
+        this.connectionIds = new ConnectionIds(loops);
         this.quota = new AllocationQuota(config.maxAllocations(), config.maxAllocationsPerUser());
         this.pool4 = pool(config.relayAddress(false));
         this.pool6 = pool(config.relayAddress(true));

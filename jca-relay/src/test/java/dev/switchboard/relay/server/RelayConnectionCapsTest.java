@@ -59,6 +59,31 @@ class RelayConnectionCapsTest {
         }
     }
 
+    @Test
+    void theCapsHoldOverEveryEventLoopTogether() throws Exception {
+        int tcpPort = TestPorts.freeTcp(1)[0];
+        RelayConfig cfg = RelayConfig.builder().bindAddress("127.0.0.1").udpPort(0).tcpPort(tcpPort).eventLoops(2)
+                .connections(new RelayConfig.Connections(4, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)))
+                .build();
+        RelayServer relay = new RelayServer(cfg, RelayEventSink.DISCARD);
+        relay.start(threads);
+        try {
+            for (int i = 0; i < 12; i++) {
+                connect(tcpPort); // the kernel spreads them over both loops' acceptors
+            }
+            await(relay, "4 open, 8 refused", () -> open(relay, "tcp") == 4
+                    && status(relay, "tcp").counters().connectionsRejected() == 8);
+            long perLoop = 0;
+            for (int loop = 0; loop < 2; loop++) {
+                perLoop += relay.listenersOfLoop(loop).stream().filter(l -> l.transport().equals("tcp"))
+                        .mapToLong(l -> l.counters().connectionsOpen()).sum();
+            }
+            assertEquals(4, perLoop, "not 4 per loop: one cap for the relay");
+        } finally {
+            relay.stop(Duration.ofSeconds(5));
+        }
+    }
+
     private Socket connect(int port) throws IOException {
         Socket s = new Socket();
         clients.add(s);

@@ -1,11 +1,14 @@
 package dev.switchboard.relay.turn;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 
 /** The plain-socket side of RFC 6062 tests: a listening peer, its address, and whether the other side closed. */
 final class TcpPeers {
@@ -54,5 +57,23 @@ final class TcpPeers {
         } catch (IOException e) {
             return true; // reset
         }
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void write(Socket s, byte[] b) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(b);
+        out.flush();
+    }
+
+    /** Exactly {@code n} bytes, within the clients' timeout. */
+    static byte[] read(Socket s, int n) throws IOException {
+        s.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
+        byte[] b = new byte[n];
+        new DataInputStream(s.getInputStream()).readFully(b);
+        return b;
     }
 }

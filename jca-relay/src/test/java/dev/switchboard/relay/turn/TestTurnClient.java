@@ -302,7 +302,12 @@ final class TestTurnClient implements AutoCloseable {
 
     /** A new TCP connection to the same server with this client's credentials and nonce: a data connection to be. */
     TestTurnClient dataConnection() throws IOException {
-        TestTurnClient d = tlsVersion == null ? tcp(server) : tls(server, tlsVersion); // the control's transport
+        return dataConnectionTo(server);
+    }
+
+    /** As {@link #dataConnection()}, to {@code listener} (another loop's listener, say) instead of this one's. */
+    TestTurnClient dataConnectionTo(InetSocketAddress listener) throws IOException {
+        TestTurnClient d = tlsVersion == null ? tcp(listener) : tls(listener, tlsVersion); // the control's transport
         d.username = username;
         d.password = password;
         d.realm = realm;

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The relay on two event loops ({@code switchboard.relay.event-loops=2}): each loop has its own UDP socket on the
  * shared port, the kernel keeps each client with one of them, an allocation and its relayed sockets live on the
- * loop its client reached, quotas hold across loops, RFC 6062 works (TCP is the first loop's), and one loop failing
- * is restarted alone while the other serves on.
+ * loop its client reached, quotas hold across loops, TCP connections are spread over both loops too and RFC 6062
+ * data connections are bound whichever loop they reach, and one loop failing is restarted alone (its TCP acceptor
+ * rejoining the port) while the other serves on.
  */
 class TurnEventLoopsTest {
 
@@ -222,22 +224,52 @@ class TurnEventLoopsTest {
     }
 
     @Test
-    void rfc6062TcpAllocationsWorkWithSeveralLoopsOnTheFirst() throws Exception {
+    void tcpConnectionsAreAcceptedOnEveryLoop() throws Exception {
         start(100, 100);
-        assertTrue(relay.listenersOfLoop(1).stream().noneMatch(l -> l.transport().equals("tcp")),
-                "TCP is served by the first loop alone");
-        TestTurnClient control = closer.track(TestTurnClient.tcp(server()));
-        TcpPeers.Pipe pipe = TcpPeers.pipe(control, closer);
-        assertEquals(1, relay.turnOfLoop(0).allocationCount());
+        int clients = 32;
+        for (int c = 0; c < clients; c++) {
+            TestTurnClient client = closer.track(TestTurnClient.tcp(server()));
+            assertNotNull(client.requestPlain(StunMethod.BINDING, e -> { }), "answered by the loop that accepted it");
+        }
+        long[] open = tcpOpen();
+        // 32 connections from distinct source ports all on one loop by chance: odds of 2 in 2^32.
+        assertTrue(open[0] > 0 && open[1] > 0, java.util.Arrays.toString(open));
+        assertEquals(clients, open[0] + open[1]);
+        assertEquals(clients, tcpListener().counters().connectionsOpen(), "one TCP listener, summed over the loops");
+    }
 
-        byte[] hello = "hello peer".getBytes(StandardCharsets.US_ASCII);
-        pipe.data().tcpSocket().getOutputStream().write(hello);
-        byte[] got = pipe.peer().getInputStream().readNBytes(hello.length);
-        assertArrayEquals(hello, got);
-        byte[] back = "hello client".getBytes(StandardCharsets.US_ASCII);
-        pipe.peer().getOutputStream().write(back);
-        Socket data = pipe.data().tcpSocket();
-        assertArrayEquals(back, data.getInputStream().readNBytes(back.length));
+    @Test
+    void rfc6062DataConnectionsAreBoundWhicheverLoopTheyReach() throws Exception {
+        start(100, 100);
+        TestTurnClient control = closer.track(TestTurnClient.tcp(server()));
+        control.allocateTcp();
+        int home = relay.turnOfLoop(0).allocationCount() == 1 ? 0 : 1;
+        int other = 1 - home;
+        boolean handedOver = false;
+        // Each data connection reaches either loop with even odds; go on until one reached the other one.
+        for (int attempt = 0; attempt < MAX_CLIENTS_PER_LOOP_SEARCH && !handedOver; attempt++) {
+            ServerSocket listener = TcpPeers.peerListener(closer);
+            long id = control.connectOk(TcpPeers.addressOf(listener));
+            Socket peer = closer.track(listener.accept());
+            long before = tcpPacketsIn()[other];
+            TestTurnClient data = closer.track(control.dataConnection());
+            data.connectionBind(id);
+            handedOver = tcpPacketsIn()[other] > before; // its ConnectionBind was read there first
+            Socket raw = data.tcpSocket();
+            byte[] hello = ("hello peer " + attempt).getBytes(StandardCharsets.US_ASCII);
+            raw.getOutputStream().write(hello);
+            assertArrayEquals(hello, peer.getInputStream().readNBytes(hello.length));
+            byte[] back = ("hello client " + attempt).getBytes(StandardCharsets.US_ASCII);
+            peer.getOutputStream().write(back);
+            assertArrayEquals(back, raw.getInputStream().readNBytes(back.length));
+            raw.close();
+            Await.until("the pipe closed", WAIT, 5, () -> relay.turnStats().tcpConnections() == 0);
+        }
+        assertTrue(handedOver, "no data connection of " + MAX_CLIENTS_PER_LOOP_SEARCH + " reached loop " + other);
+        assertEquals(1, relay.turnOfLoop(home).allocationCount());
+        assertEquals(0, relay.turnOfLoop(other).allocationCount());
+        Await.until("the data connections closed on the allocation's loop, the control connection left open", WAIT,
+                5, () -> tcpOpen()[home] == 1 && tcpOpen()[other] == 0);
     }
 
     @Test
@@ -276,9 +308,13 @@ class TurnEventLoopsTest {
         assertTrue(threads.running.get() >= LOOPS, "a thread for each loop again");
         assertRelays(on0, 0x4001, peer);
 
-        // The restarted loop takes new clients again.
+        // The restarted loop takes new clients again, over UDP and over TCP: its acceptor rejoined the port.
         clientOnLoop(1).allocate();
         assertEquals(1, relay.turnOfLoop(1).allocationCount());
+        assertEquals(ListenerState.UP, tcpOf(1).state());
+        assertEquals(port, tcpOf(1).port());
+        tcpClientOnLoop(1).allocateTcp();
+        assertEquals(2, relay.turnOfLoop(1).allocationCount());
     }
 
     // ---- helpers
@@ -300,6 +336,44 @@ class TurnEventLoopsTest {
             }
         }
         return fail("no client of " + MAX_CLIENTS_PER_LOOP_SEARCH + " reached loop " + loop);
+    }
+
+    /** A new TCP client that the kernel hands to {@code loop}'s acceptor, found by where its connection is open. */
+    private TestTurnClient tcpClientOnLoop(int loop) throws Exception {
+        for (int attempt = 0; attempt < MAX_CLIENTS_PER_LOOP_SEARCH; attempt++) {
+            long before = tcpOpen()[loop];
+            TestTurnClient client = closer.track(TestTurnClient.tcp(server()));
+            assertNotNull(client.requestPlain(StunMethod.BINDING, e -> { }));
+            if (tcpOpen()[loop] > before) {
+                return client;
+            }
+        }
+        return fail("no TCP client of " + MAX_CLIENTS_PER_LOOP_SEARCH + " reached loop " + loop);
+    }
+
+    private long[] tcpOpen() {
+        long[] out = new long[LOOPS];
+        for (int k = 0; k < LOOPS; k++) {
+            out[k] = tcpOf(k).counters().connectionsOpen();
+        }
+        return out;
+    }
+
+    private long[] tcpPacketsIn() {
+        long[] out = new long[LOOPS];
+        for (int k = 0; k < LOOPS; k++) {
+            out[k] = tcpOf(k).counters().packetsIn();
+        }
+        return out;
+    }
+
+    private ListenerStatus tcpOf(int loop) {
+        return relay.listenersOfLoop(loop).stream().filter(l -> l.transport().equals("tcp")).findFirst()
+                .orElseThrow();
+    }
+
+    private ListenerStatus tcpListener() {
+        return relay.listeners().stream().filter(l -> l.transport().equals("tcp")).findFirst().orElseThrow();
     }
 
     private long[] udpPacketsIn() {

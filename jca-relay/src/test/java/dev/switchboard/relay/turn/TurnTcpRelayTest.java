@@ -14,21 +14,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static dev.switchboard.relay.turn.TcpPeers.LOOPBACK;
 import static dev.switchboard.relay.turn.TcpPeers.addressOf;
+import static dev.switchboard.relay.turn.TcpPeers.bytes;
 import static dev.switchboard.relay.turn.TcpPeers.closedByOtherSide;
 import static dev.switchboard.relay.turn.TcpPeers.peerListener;
+import static dev.switchboard.relay.turn.TcpPeers.read;
+import static dev.switchboard.relay.turn.TcpPeers.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,23 +48,6 @@ class TurnTcpRelayTest {
 
     private TurnHarness start() throws IOException {
         return track(TurnHarness.start());
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void write(Socket s, byte[] b) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write(b);
-        out.flush();
-    }
-
-    private static byte[] read(Socket s, int n) throws IOException {
-        s.setSoTimeout(TestTurnClient.TIMEOUT_MILLIS);
-        byte[] b = new byte[n];
-        new DataInputStream(s.getInputStream()).readFully(b);
-        return b;
     }
 
     // ---- client-initiated
