@@ -276,17 +276,22 @@ function loadRtp(file, clock, pt) {   // RFC 4571 framing (GStreamer rtpstreampa
     };
 }
 
-class Replayer {   // sends every packet when it is due, looping; stamps the trailer at send time
-    constructor(track, media, pt) {
-        Object.assign(this, { track, media, pt, idx: 0, loop: 0, seq: 1, sent: 0, stopped: false });
+// Sends every packet when it is due, looping; stamps the trailer at send time. With paceBps > 0, as a browser's
+// pacer does (libwebrtc's sends at 2.5× the target bitrate), a packet also waits until the ones before it have
+// left at that rate: a keyframe's packets go out spread over tens of ms instead of all at once.
+class Replayer {
+    constructor(track, media, pt, paceBps = 0) {
+        Object.assign(this, { track, media, pt, paceBps, idx: 0, loop: 0, seq: 1, sent: 0, stopped: false, free: 0n });
     }
     start(t0) { this.t0 = t0; }
     tick(t) {
         const m = this.media;
         for (let guard = 0; guard < 1000; guard++) {
             const it = m.items[this.idx];
-            const due = this.t0 + BigInt(this.loop) * m.loopNs + it.at;
+            let due = this.t0 + BigInt(this.loop) * m.loopNs + it.at;
+            if (this.paceBps > 0 && this.free > due) due = this.free;
             if (due > t) return;
+            if (this.paceBps > 0) this.free = due + BigInt(Math.round(it.payload.length * 8 / this.paceBps * 1e9));
             const tr = Buffer.allocUnsafe(TRAILER);
             tr.writeUInt32BE(MAGIC, 0);
             tr.writeUInt32BE(this.sent >>> 0, 4);
@@ -534,7 +539,10 @@ async function main() {
         const feedInfo = await within(30000, 'publish', ad.publish(pub));
         await waitConnected(pub, 20000);
         log(`publisher connected, feed ${feedInfo.feed} in room ${feedInfo.room}`);
-        const rv = new Replayer(vt, video, 96), ra = new Replayer(at, audio, 111);
+        // --pace F: video paced at F × its average bitrate (libwebrtc's pacing factor is 2.5); 0 = as due
+        const paceBps = Number(args.pace ?? 0) * result.media.video_kbps * 1000;
+        result.pace_factor = Number(args.pace ?? 0);
+        const rv = new Replayer(vt, video, 96, paceBps), ra = new Replayer(at, audio, 111);
         const t0 = now() + 100_000_000n;
         rv.start(t0); ra.start(t0);
         // the pump's longest pause (ms) since reset: a stall of this process delays the publisher, then bursts
