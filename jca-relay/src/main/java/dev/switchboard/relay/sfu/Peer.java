@@ -117,7 +117,7 @@ final class Peer {
      * @return the bytes sent, or -1 when nothing went out
      */
     int sendRtp(ByteBuffer out) {
-        return send(out, srtp.outbound(), true);
+        return canSend() ? sent(out, srtp.outbound().protectRtp(out)) : -1;
     }
 
     /**
@@ -125,27 +125,20 @@ final class Peer {
      * payload (a retransmission to a receiver without RTX; {@link SrtpContext#protectRtpAgain}).
      */
     int resendRtp(ByteBuffer out) {
-        if (!canSend()) {
-            return -1;
-        }
-        int n = srtp.outbound().protectRtpAgain(out);
-        return SrtpResult.isError(n) ? -1 : flow.send(out, remote) ? n : -1;
+        return canSend() ? sent(out, srtp.outbound().protectRtpAgain(out)) : -1;
     }
 
     /** As {@link #sendRtp}, for an RTCP compound packet. */
     int sendRtcp(ByteBuffer out) {
-        return send(out, srtp.outbound(), false);
+        return canSend() ? sent(out, srtp.outbound().protectRtcp(out)) : -1;
     }
 
-    private int send(ByteBuffer out, SrtpContext context, boolean rtp) {
-        if (!canSend()) {
+    /** Sends {@code out} once protecting it gave {@code protectedLength} (or an error: nothing goes out). */
+    private int sent(ByteBuffer out, int protectedLength) {
+        if (SrtpResult.isError(protectedLength)) {
             return -1;
         }
-        int n = rtp ? context.protectRtp(out) : context.protectRtcp(out);
-        if (SrtpResult.isError(n)) {
-            return -1;
-        }
-        return flow.send(out, remote) ? n : -1;
+        return flow.send(out, remote) ? protectedLength : -1;
     }
 
     /** Sends raw bytes (DTLS records) to the peer; loop thread. */
