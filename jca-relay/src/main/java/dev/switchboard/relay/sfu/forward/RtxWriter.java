@@ -37,8 +37,7 @@ public final class RtxWriter {
         int rtxPt = stream.payloadTypes().subscriberRtxPt(original.payloadType());
         int pt = stream.payloadTypes().subscriberPt(original.payloadType());
         if (rtxPt == PayloadTypeMap.NONE || pt == PayloadTypeMap.NONE || stream.rtxSsrc() == 0
-                || stream.publisherSequence(subscriberSequence) != original.sequenceNumber()
-                || stream.publisherSsrc(subscriberSequence) != Integer.toUnsignedLong(original.ssrc())) {
+                || !sentAs(original, stream, subscriberSequence)) {
             return -1;
         }
         int at = out.position();
@@ -70,8 +69,7 @@ public final class RtxWriter {
         int pt = stream.payloadTypes().subscriberPt(original.payloadType());
         int length = original.length();
         int at = out.position();
-        if (pt == PayloadTypeMap.NONE || stream.publisherSequence(subscriberSequence) != original.sequenceNumber()
-                || stream.publisherSsrc(subscriberSequence) != Integer.toUnsignedLong(original.ssrc())
+        if (pt == PayloadTypeMap.NONE || !sentAs(original, stream, subscriberSequence)
                 || out.capacity() - at < length) {
             return -1;
         }
@@ -85,6 +83,12 @@ public final class RtxWriter {
                 transport);
         out.position(at);
         return length;
+    }
+
+    /** Whether the stream's history has {@code subscriberSequence} as {@code original} (its sequence and SSRC). */
+    private static boolean sentAs(RtpPacket original, OutboundStream stream, int subscriberSequence) {
+        return stream.publisherSequence(subscriberSequence) == original.sequenceNumber()
+                && stream.publisherSsrc(subscriberSequence) == Integer.toUnsignedLong(original.ssrc());
     }
 
     /** The transport-wide sequence number the last packet written carries, or -1. */
