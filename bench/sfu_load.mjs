@@ -615,12 +615,14 @@ async function main() {
         const sent0 = rv.sent + ra.sent, fb0 = { ...pubFeedback };
         result.mark_stall_ms = +(Number(now() - tw0) / 1e6).toFixed(1);   // this process's sync /proc reads
         result.window_start_s = +(Number(tw0 - t0) / 1e9).toFixed(2);      // since the replay began
+        result.window_start_epoch_ms = Date.now();   // wall clock, to match the server's GC log against the window
         pumpGap.max = 0;
         await sleep(SECS * 1000);
         const s1 = procStat(serverPid), c1 = process.cpuUsage(), tw1 = now();
         const d1 = udpDrops(serverPid);
         const q1 = runqWait(serverPid), u1 = udpCounters(), cq1 = [process.pid, ...children.map((c) => c.pid)].map(runqWait);
         const sent1 = rv.sent + ra.sent;
+        result.window_end_epoch_ms = Date.now();
         const ends = await Promise.all(children.map((c) => ask(c, 'end')));
         const delay1 = delay0 ? await delayBuckets(args['delay-metrics']).catch(() => null) : null;
         clearInterval(pump);
