@@ -23,14 +23,36 @@ public final class SfuRefusal extends ResourceException {
         UNAVAILABLE
     }
 
-    private final Reason reason;
+    /**
+     * Seconds to wait before trying again after an {@link Reason#OVERLOADED} refusal that names no figure of its own:
+     * a session or handshake slot frees within seconds.
+     */
+    public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
 
+    private final Reason reason;
+    private final int retryAfterSeconds;
+
+    /** A refusal with the default retry hint: {@link #DEFAULT_RETRY_AFTER_SECONDS} when overloaded, else none. */
     public SfuRefusal(Reason reason, String message) {
+        this(reason, message, reason == Reason.OVERLOADED ? DEFAULT_RETRY_AFTER_SECONDS : 0);
+    }
+
+    /** @param retryAfterSeconds when trying again may succeed, in seconds; 0 when trying again will not help */
+    public SfuRefusal(Reason reason, String message, int retryAfterSeconds) {
         super(message);
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("retryAfterSeconds < 0");
+        }
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Seconds after which the same request may succeed (HTTP's Retry-After), or 0 when it will not. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -18,12 +18,6 @@ import java.util.logging.Logger;
  */
 public final class SfuProblems {
 
-    /**
-     * Seconds an overloaded relay asks clients to wait (Retry-After): a handshake slot or a session frees within
-     * seconds, and WHIP clients such as GStreamer's retry on their own schedule anyway.
-     */
-    public static final int RETRY_AFTER_SECONDS = 5;
-
     private static final Logger LOG = Logger.getLogger(SfuProblems.class.getName());
     private static final LogLimiter LOGS = new LogLimiter(3, Duration.ofMinutes(1), Clock.systemUTC());
 
@@ -72,8 +66,9 @@ public final class SfuProblems {
                 kind = "no-such-session";
             }
             case OVERLOADED -> {
+                // the relay's own hint (WHIP clients such as GStreamer's retry on their own schedule anyway)
                 return new RetryLater("sfu-overloaded", or(message, "the media server is at its limits"),
-                        RETRY_AFTER_SECONDS);
+                        Math.max(1, refusal.retryAfterSeconds()));
             }
             default -> { // UNAVAILABLE, and whatever a newer relay adds
                 status = Response.Status.SERVICE_UNAVAILABLE;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The messages of sfu rooms (docs/signaling.md, "SFU rooms") against a fake relay. */
@@ -152,12 +153,15 @@ class SfuSignalingTest {
         assertEquals("sfu-full", error(a).getString("code"));
         sfu.refuseNext(new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "too many handshakes"));
         a.send("{\"type\":\"subscribe\"}");
-        assertEquals("sfu-unavailable", error(a).getString("code"));
+        JsonObject overloaded = error(a);
+        assertEquals("sfu-unavailable", overloaded.getString("code"));
+        assertEquals(SfuRefusal.DEFAULT_RETRY_AFTER_SECONDS, overloaded.getInt("retryAfter")); // as WHIP's Retry-After
         sfu.refuseNext(new ResourceException("connection broken"));
         a.send("{\"type\":\"subscribe\"}");
         JsonObject broken = error(a);
         assertEquals("sfu-unavailable", broken.getString("code"));
         assertEquals("the media server could not be reached", broken.getString("message"));
+        assertFalse(broken.containsKey("retryAfter")); // a broken adapter promises nothing
 
         // nothing half-open was kept: a good publish now opens the first session
         a.send(publish("v=0"));

@@ -26,9 +26,15 @@ class SfuProblemsTest {
     void anOverloadedRelayAsksToRetryLater() {
         ProblemException p = SfuProblems.of(new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "too many handshakes"));
         SfuProblems.RetryLater later = assertInstanceOf(SfuProblems.RetryLater.class, p);
-        assertEquals(SfuProblems.RETRY_AFTER_SECONDS, later.retryAfterSeconds());
+        assertEquals(SfuRefusal.DEFAULT_RETRY_AFTER_SECONDS, later.retryAfterSeconds());
         assertFalse(SfuProblems.of(new SfuRefusal(SfuRefusal.Reason.UNAVAILABLE, "off")) instanceof SfuProblems.RetryLater,
                 "an SFU that is off is not back in a few seconds");
+    }
+
+    @Test
+    void theRelaysOwnRetryHintIsPassedOn() {
+        ProblemException p = SfuProblems.of(new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "the room is moving", 1));
+        assertEquals(1, assertInstanceOf(SfuProblems.RetryLater.class, p).retryAfterSeconds());
     }
 
     @Test

@@ -110,8 +110,16 @@ public final class Outbound {
     }
 
     public static String error(ErrorCode code, JsonValue ref, String message) {
-        return typed("error", ref).add("code", code.code()).add("message", message == null ? code.code() : message)
-                .build().toString();
+        return errorBuilder(code, ref, message).build().toString();
+    }
+
+    /** An error the client may retry, no sooner than {@code retryAfterSeconds}. */
+    public static String error(ErrorCode code, JsonValue ref, String message, int retryAfterSeconds) {
+        return errorBuilder(code, ref, message).add("retryAfter", retryAfterSeconds).build().toString();
+    }
+
+    private static JsonObjectBuilder errorBuilder(ErrorCode code, JsonValue ref, String message) {
+        return typed("error", ref).add("code", code.code()).add("message", message == null ? code.code() : message);
     }
 
     private static JsonObjectBuilder session(String type, JsonValue ref, RoomView room, Session self,
