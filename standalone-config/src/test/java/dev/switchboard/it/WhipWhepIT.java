@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -186,7 +187,21 @@ class WhipWhepIT {
         HttpResponse<String> guest = send("POST", endpoint, SDP, offer(), USER, Rooms.unique("guest"));
         assertEquals(201, guest.statusCode(), guest.body());
         String guestSession = URI.create(guest.headers().firstValue("Location").orElseThrow()).getPath();
+        // which the owner finds in the room's media; another member sees the media without the sessions' ids
+        String guestId = guestSession.substring(guestSession.lastIndexOf('/') + 1);
+        assertTrue(mediaSessions(room, owner).stream().anyMatch(x -> guestId.equals(x.getString("sessionId", null))),
+                mediaSessions(room, owner).toString());
+        List<JsonObject> seen = mediaSessions(room, mallory);
+        assertFalse(seen.isEmpty(), "the media is shown");
+        assertTrue(seen.stream().allMatch(x -> !x.containsKey("sessionId") || x.isNull("sessionId")), seen.toString());
         assertEquals(200, send("DELETE", guestSession, null, null, USER, owner).statusCode(), guestSession);
+    }
+
+    private static List<JsonObject> mediaSessions(String room, String user) throws Exception {
+        HttpResponse<String> r = send("GET", "/api/rooms/" + room, null, null, USER, user);
+        assertEquals(200, r.statusCode(), r.body());
+        return TestServer.object(r.body()).getJsonObject("media").getJsonArray("sessions").stream()
+                .map(jakarta.json.JsonValue::asJsonObject).toList();
     }
 
     static String offer() {

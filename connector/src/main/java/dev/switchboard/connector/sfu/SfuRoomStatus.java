@@ -17,13 +17,16 @@ public record SfuRoomStatus(String roomId, String activeSpeaker, List<Session> s
     }
 
     /**
+     * @param sessionId            the session's id: the last segment of a WHIP/WHEP session URL, so an operator can
+     *                             end it ({@code DELETE} on that URL, as the room's manager)
      * @param participant          the label the session was opened with
      * @param role                 PUBLISHER, VIEWER or SUBSCRIBER
      * @param state                new, checking, connected (ICE and DTLS done), or closed
      * @param estimatedBitrate     the bandwidth estimate towards a receiving session (bits/s), 0 if none yet
      * @param tracks               what it publishes, or receives
      */
-    public record Session(String participant, String role, String state, long estimatedBitrate, List<Track> tracks)
+    public record Session(String sessionId, String participant, String role, String state, long estimatedBitrate,
+                          List<Track> tracks)
             implements Serializable {
 
         public Session {

@@ -25,7 +25,7 @@ final class RoomStatus {
                 }
                 tracks.add(new SfuRoomStatus.Track(t.trackId, t.media.kind(), layers, t.packets));
             }
-            sessions.add(new SfuRoomStatus.Session(p.label, p.role.name(), state(p), 0, tracks));
+            sessions.add(new SfuRoomStatus.Session(p.id, p.label, p.role.name(), state(p), 0, tracks));
         }
         for (Peer p : room.viewers) {
             List<SfuRoomStatus.Track> tracks = new ArrayList<>();
@@ -36,7 +36,7 @@ final class RoomStatus {
                         s.stream.forwarded()));
             }
             long estimate = p.estimator == null ? 0 : p.estimator.targetBitrateBps();
-            sessions.add(new SfuRoomStatus.Session(p.label, p.role.name(), state(p), estimate, tracks));
+            sessions.add(new SfuRoomStatus.Session(p.id, p.label, p.role.name(), state(p), estimate, tracks));
         }
         return new SfuRoomStatus(room.id, room.labelOf(room.speaker.dominant()), sessions);
     }

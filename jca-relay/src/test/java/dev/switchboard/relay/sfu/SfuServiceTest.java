@@ -319,7 +319,8 @@ class SfuServiceTest {
             Optional<SfuRoomStatus> status = relay.sfu().room("room-1");
             assertTrue(status.isPresent());
             assertTrue(status.get().sessions().stream().anyMatch(s -> s.participant().equals("carol")
-                    && s.role().equals("SUBSCRIBER") && s.state().equals("connected")), status.toString());
+                    && s.sessionId().equals(offer.sessionId()) && s.role().equals("SUBSCRIBER")
+                    && s.state().equals("connected")), status.toString());
             relay.closeSfuSession("room-1", b.sessionId());
         }
     }

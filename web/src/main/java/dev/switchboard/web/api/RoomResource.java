@@ -123,20 +123,30 @@ public class RoomResource {
     @GET
     @Path("/{id}")
     public RoomView get(@PathParam("id") String id) {
-        Room room = require(id, caller());
+        Caller caller = caller();
+        Room room = require(id, caller);
         RoomView v = view(room, hub.core().participants(id), true);
         if (room.getMode() != RoomMode.SFU) {
             return v;
         }
         SfuRoomStatus media;
         try {
-            media = sfu.status(room.getId()).orElse(null);
+            media = sfu.status(room.getId()).map(m -> caller.mayManage(room.getOwner()) ? m : withoutSessionIds(m))
+                    .orElse(null);
         } catch (jakarta.resource.ResourceException e) { // the room's data is worth showing without the relay's
             LOG.log(Level.FINE, "No SFU status for room " + room.getId(), e);
             media = null;
         }
         return new RoomView(v.id(), v.name(), v.mode(), v.maxParticipants(), v.owner(), v.createdAt(), v.expiresAt(),
                 v.participantCount(), v.participants(), media);
+    }
+
+    /** Session ids let the room's manager end a session (its WHIP/WHEP URL); other members see the media only. */
+    static SfuRoomStatus withoutSessionIds(SfuRoomStatus m) {
+        return new SfuRoomStatus(m.roomId(), m.activeSpeaker(), m.sessions().stream()
+                .map(s -> new SfuRoomStatus.Session(null, s.participant(), s.role(), s.state(), s.estimatedBitrate(),
+                        s.tracks()))
+                .toList());
     }
 
     @DELETE
