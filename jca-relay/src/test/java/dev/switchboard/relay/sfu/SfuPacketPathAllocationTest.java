@@ -58,6 +58,9 @@ class SfuPacketPathAllocationTest {
     private static final int AUDIO_LEVEL_ID = 1;
     private static final int ABS_SEND_TIME_ID = 2;
     private static final int TRANSPORT_CC_ID = 3;
+    private static final int MID_ID = 4;
+    private static final int RID_ID = 10;
+    private static final int SIMULCAST_AUDIO_SSRC = (int) 2880967923L; // chromium-simulcast-offer.sdp's a=ssrc
     private static final int VIEWERS = 10;
     /** Viewers without transport-wide-cc (they send REMB) and without RTX (NACKs get the original again). */
     private static final int REMB_VIEWERS = 3;
@@ -94,6 +97,21 @@ class SfuPacketPathAllocationTest {
 
     @Test
     void aRoomsSteadyStateAllocatesNothingPerPacketOnItsLoop() throws Exception {
+        measure(false);
+    }
+
+    /**
+     * As above with three simulcast layers (q, h, f: learned from mid and rid): each viewer's allocator picks its
+     * layer from its estimate, layers are measured and switched at keyframes, and receivers held below a layer are
+     * probed with padding (whether a probe falls in the measured time depends on the estimates, which depend on the
+     * machine's load: the count is printed, not asserted).
+     */
+    @Test
+    void aSimulcastRoomsSteadyStateAllocatesNothingPerPacketOnItsLoop() throws Exception {
+        measure(true);
+    }
+
+    private void measure(boolean simulcast) throws Exception {
         com.sun.management.ThreadMXBean bean = ThreadAllocation.bean();
         int port = TestPorts.freeUdpAndTcp();
         relay = new RelayServer(RelayConfig.builder().bindAddress("127.0.0.1").udpPort(port).tcpPort(port)
@@ -102,7 +120,7 @@ class SfuPacketPathAllocationTest {
 
         SfuTestPeer alice = track(new SfuTestPeer());
         SfuAnswer published = relay.openSfuSession(new SfuOffer("room", SfuRole.PUBLISHER, "alice",
-                alice.offer("chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
+                alice.offer(simulcast ? "chromium-simulcast-offer.sdp" : "chromium-av-offer.sdp"), SfuLimits.DEFAULTS));
         alice.answer(published.sdp());
         alice.check();
         alice.dtls();
@@ -130,7 +148,7 @@ class SfuPacketPathAllocationTest {
         SfuCounters counters = relay.sfu().stats();
 
         // Warm-up: every viewer gets video (it asked for a keyframe), the JIT and the lazily grown arrays settle.
-        Publisher publisher = new Publisher(alice);
+        Publisher publisher = new Publisher(alice, simulcast);
         publisher.send(WARM_UP_ROUNDS);
         // A burst fills the video stream's retransmission cache to its capacity: its packets come from a pool that
         // grows to what the cache holds (by count or by age), and no later pace may need more.
@@ -148,6 +166,7 @@ class SfuPacketPathAllocationTest {
         long retransmissions = counters.retransmissions();
         long nacks = counters.nacksReceived();
         long keyframeRequests = counters.keyframeRequests();
+        long probes = counters.probePackets();
         long before = bean.getThreadAllocatedBytes(loopThread.getId());
         publisher.send(MEASURED_ROUNDS);
         quiet(counters);
@@ -155,7 +174,7 @@ class SfuPacketPathAllocationTest {
         forwarded = counters.packetsForwarded() - forwarded;
 
         // what the steady state covered
-        assertTrue(forwarded >= (long) VIEWERS * MEASURED_ROUNDS / 2, forwarded + " packets forwarded");
+        assertTrue(forwarded >= (long) VIEWERS * MEASURED_ROUNDS / 4, forwarded + " packets forwarded");
         assertTrue(counters.nacksReceived() - nacks > 0, "NACKs from the viewers");
         assertTrue(counters.retransmissions() - retransmissions > 0, "NACKs answered");
         assertTrue(counters.keyframeRequests() - keyframeRequests > 0, "PLIs passed on to the publisher");
@@ -163,8 +182,8 @@ class SfuPacketPathAllocationTest {
             assertTrue(a.noRtx || a.rtx.get() > 0, "RTX for a viewer that negotiated it");
         }
         double perPacket = allocated / (double) forwarded;
-        System.out.printf("SFU loop: %d bytes for %d forwarded packets (%.3f per packet)%n", allocated, forwarded,
-                perPacket);
+        System.out.printf("SFU loop%s: %d bytes for %d forwarded packets (%.3f per packet), %d probes%n",
+                simulcast ? " (simulcast)" : "", allocated, forwarded, perPacket, counters.probePackets() - probes);
         assertTrue(allocated < SLACK_BYTES + MAX_BYTES_PER_FORWARDED_PACKET * forwarded, "the loop thread allocated "
                 + allocated + " bytes for " + forwarded + " forwarded packets (" + perPacket + " per packet)");
     }
@@ -186,66 +205,98 @@ class SfuPacketPathAllocationTest {
 
     /**
      * The publisher: VP8 frames of three packets (a keyframe every 60 frames), Opus every third packet, paced at
-     * about a packet a millisecond so that the loop's ticks run between them.
+     * about a packet a millisecond so that the loop's ticks run between them. Simulcast: layer f every round, h every
+     * second and q every fourth, each its own SSRC named by mid and rid (chromium-simulcast-offer.sdp).
      */
     private static final class Publisher {
+        private static final String[] RIDS = {"q", "h", "f"};
+        private static final int[] HEIGHTS = {180, 360, 720};
+        private static final int[] SIZES = {100, 300, 700};
         private final SfuTestPeer peer;
+        private final boolean simulcast;
+        private final int audioSsrc;
         private int round;
-        private int videoSeq = 1000;
+        private final int[] videoSeq = {1000, 3000, 5000};
         private int audioSeq = 7000;
         private int transportSeq;
 
-        Publisher(SfuTestPeer peer) {
+        Publisher(SfuTestPeer peer, boolean simulcast) {
             this.peer = peer;
+            this.simulcast = simulcast;
+            this.audioSsrc = simulcast ? SIMULCAST_AUDIO_SSRC : PUBLISHER_AUDIO_SSRC;
         }
 
         void send(int rounds) throws IOException, InterruptedException {
             for (int end = round + rounds; round < end; round++) {
                 int frame = round / 3;
                 boolean keyframe = frame % 60 == 0 && round % 3 == 0;
-                peer.sendRtp(video(videoSeq++, 3000 * frame, keyframe, round % 3 == 2, transportSeq++));
+                boolean marker = round % 3 == 2;
+                if (!simulcast) {
+                    peer.sendRtp(video(-1, videoSeq[0]++, 3000 * frame, keyframe, marker, 200));
+                } else {
+                    for (int layer = 0; layer < 3; layer++) {
+                        if (round % (4 >> layer) == 0) {
+                            peer.sendRtp(video(layer, videoSeq[layer]++, 3000 * frame, keyframe, marker,
+                                    SIZES[layer]));
+                        }
+                    }
+                }
                 if (round % 3 == 0) {
-                    peer.sendRtp(audio(audioSeq++, 960 * (round / 3), transportSeq++, round % 127));
+                    peer.sendRtp(audio(audioSeq++, 960 * (round / 3), round % 127));
                 }
                 Thread.sleep(1);
             }
         }
 
-        /** As {@link #send}, a packet of video at a time, at about twenty packets a millisecond. */
+        /** Video packets at about twenty a millisecond (per layer: each layer has a cache). */
         void burst(int packets) throws IOException, InterruptedException {
             for (int i = 0; i < packets; i++) {
-                peer.sendRtp(video(videoSeq++, 3000 * (round / 3), false, false, transportSeq++));
+                for (int layer = simulcast ? 0 : -1; layer < (simulcast ? 3 : 0); layer++) {
+                    int l = Math.max(layer, 0);
+                    peer.sendRtp(video(layer, videoSeq[l]++, 3000 * (round / 3), false, false, 20));
+                }
                 if (i % 20 == 19) {
                     Thread.sleep(1);
                 }
             }
         }
 
-        private static byte[] video(int seq, int timestamp, boolean keyframe, boolean marker, int tsn) {
-            ByteBuffer b = ByteBuffer.allocate(12 + 12 + 1 + 10 + 200);
+        /** A VP8 packet of {@code layer} (-1: the one stream without simulcast) with {@code size} bytes of payload. */
+        private byte[] video(int layer, int seq, int timestamp, boolean keyframe, boolean marker, int size) {
+            ByteBuffer b = ByteBuffer.allocate(12 + 16 + 12 + size);
             b.put((byte) 0x90).put((byte) (marker ? 0x80 | 96 : 96)).putShort((short) seq).putInt(timestamp)
-                    .putInt(PUBLISHER_VIDEO_SSRC);
-            b.putShort((short) 0xBEDE).putShort((short) 2); // RFC 8285 §4.2: two words
-            b.put((byte) (TRANSPORT_CC_ID << 4 | 1)).putShort((short) tsn);
+                    .putInt(layer < 0 ? PUBLISHER_VIDEO_SSRC : 0x1000 + layer);
+            int at = b.position();
+            b.putShort((short) 0xBEDE).putShort((short) 0); // RFC 8285 §4.2; the length in words follows
+            b.put((byte) (TRANSPORT_CC_ID << 4 | 1)).putShort((short) transportSeq++);
             int abs = (int) (System.nanoTime() / 1000 * 262 / 1000) & 0xFFFFFF; // 6.18 fixed-point seconds
             b.put((byte) (ABS_SEND_TIME_ID << 4 | 2)).put((byte) (abs >>> 16)).putShort((short) abs);
-            b.put((byte) 0); // padding to the word
-            if (keyframe) { // RFC 7741 descriptor, RFC 6386 §9.1 frame tag, start code, 640x480
+            if (layer >= 0) {
+                b.put((byte) (MID_ID << 4)).put((byte) '1');
+                b.put((byte) (RID_ID << 4)).put((byte) RIDS[layer].charAt(0));
+            }
+            while ((b.position() - at) % 4 != 0) {
+                b.put((byte) 0);
+            }
+            b.putShort(at + 2, (short) ((b.position() - at) / 4 - 1));
+            if (keyframe) { // RFC 7741 descriptor, RFC 6386 §9.1 frame tag, start code, width and height
+                int height = layer < 0 ? 480 : HEIGHTS[layer];
+                int width = height * 16 / 9;
                 b.put((byte) 0x10).put((byte) 0x50).put((byte) 0x02).put((byte) 0x00);
                 b.put((byte) 0x9d).put((byte) 0x01).put((byte) 0x2a);
-                b.put((byte) 0x80).put((byte) 0x02).put((byte) 0xe0).put((byte) 0x01);
+                b.put((byte) width).put((byte) (width >>> 8)).put((byte) height).put((byte) (height >>> 8));
             } else {
                 b.put((byte) 0x10).put((byte) 0x01);
             }
-            return b.array();
+            return Arrays.copyOf(b.array(), b.position() + size);
         }
 
-        private static byte[] audio(int seq, int timestamp, int tsn, int level) {
+        private byte[] audio(int seq, int timestamp, int level) {
             ByteBuffer b = ByteBuffer.allocate(12 + 8 + 60);
-            b.put((byte) 0x90).put((byte) 111).putShort((short) seq).putInt(timestamp).putInt(PUBLISHER_AUDIO_SSRC);
+            b.put((byte) 0x90).put((byte) 111).putShort((short) seq).putInt(timestamp).putInt(audioSsrc);
             b.putShort((short) 0xBEDE).putShort((short) 2);
             b.put((byte) (AUDIO_LEVEL_ID << 4)).put((byte) (0x80 | level)); // RFC 6464: V and the level
-            b.put((byte) (TRANSPORT_CC_ID << 4 | 1)).putShort((short) tsn);
+            b.put((byte) (TRANSPORT_CC_ID << 4 | 1)).putShort((short) transportSeq++);
             b.putShort((short) 0).put((byte) 0);
             b.put((byte) 0xfc);
             return b.array();
