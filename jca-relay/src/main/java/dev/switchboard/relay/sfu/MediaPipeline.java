@@ -34,7 +34,6 @@ import dev.switchboard.relay.sfu.codec.RewriteResult;
 import dev.switchboard.relay.sfu.srtp.SrtpResult;
 
 import java.nio.ByteBuffer;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -44,6 +43,10 @@ import java.util.List;
  * timestamp, payload type, extension ids) → {@code protect} → {@code send}. Viewer RTCP: {@code unprotect} →
  * {@code parse} → PLI/FIR become keyframe requests to the publisher, sent by the {@code tick} at most twice a
  * second per stream. Loop-confined; nothing allocated per packet.
+ *
+ * <p>The packet path and the tick loop over the peers' and tracks' lists by index, not for-each: C2 does not always
+ * remove an iterator (several List classes seen at a call site, a body it does not inline), and the loop thread must
+ * not allocate (see SfuPacketPathAllocationTest).
  */
 final class MediaPipeline {
 
@@ -252,7 +255,8 @@ final class MediaPipeline {
         int layer = -1;
         int ssrc = rtp.ssrc();
         boolean repaired = false;
-        for (PublishedTrack t : from.published) {
+        for (int i = 0, n = from.published.size(); i < n; i++) {
+            PublishedTrack t = from.published.get(i);
             layer = t.layerOf(ssrc);
             if (layer >= 0) {
                 track = t;
@@ -309,7 +313,8 @@ final class MediaPipeline {
                 track.layerInfo.setLayer(layer, track.rids[layer], vp8.width(), vp8.height(),
                         track.layerInfo.bitrateBps(layer));
             }
-            for (Subscription s : track.subscribers) {
+            for (int i = 0, n = track.subscribers.size(); i < n; i++) {
+                Subscription s = track.subscribers.get(i);
                 if (s.allocation != null) {
                     s.allocation.onKeyframe(layer); // switches the allocation's current layer when it is the target
                 }
@@ -431,7 +436,8 @@ final class MediaPipeline {
     /** Finds the track of a new SSRC from the mid and rid extensions (or the payload type alone) and enters it. */
     private PublishedTrack learn(Peer from, RtpPacket p) {
         int ssrc = p.ssrc();
-        for (PublishedTrack t : from.published) {
+        for (int i = 0, n = from.published.size(); i < n; i++) {
+            PublishedTrack t = from.published.get(i);
             boolean mine = t.midExtension > 0 ? SdesId.matches(p, t.midExtension, t.mid)
                     : t.isMediaPayloadType(p.payloadType()) && t.ssrcs[0] == 0;
             if (!mine) {
@@ -458,8 +464,8 @@ final class MediaPipeline {
             }
             if (t.ssrcs[layer] == 0) {
                 t.ssrcs[layer] = ssrc;
-                for (Subscription s : t.subscribers) {
-                    retarget(s);
+                for (int j = 0, m = t.subscribers.size(); j < m; j++) {
+                    retarget(t.subscribers.get(j));
                 }
                 return t;
             }
@@ -527,7 +533,8 @@ final class MediaPipeline {
      */
     private void senderReport(Peer publisher, ByteBuffer packet, int at, long now) {
         int ssrc = SenderReport.ssrc(packet, at);
-        for (PublishedTrack t : publisher.published) {
+        for (int i = 0, n = publisher.published.size(); i < n; i++) {
+            PublishedTrack t = publisher.published.get(i);
             int layer = t.layerOf(ssrc);
             if (layer < 0) {
                 continue;
@@ -535,7 +542,8 @@ final class MediaPipeline {
             t.stats(layer).onSenderReport(SenderReport.compactNtp(packet, at), now);
             long ntp = SenderReport.ntpTimestamp(packet, at);
             int rtpTimestamp = SenderReport.rtpTimestamp(packet, at);
-            for (Subscription s : t.subscribers) {
+            for (int j = 0, m = t.subscribers.size(); j < m; j++) {
+                Subscription s = t.subscribers.get(j);
                 if (s.stream.currentSource() != ssrc || s.stream.forwarded() == 0 || !s.viewer.canSend()) {
                     continue;
                 }
@@ -553,7 +561,8 @@ final class MediaPipeline {
     private static final ReportBlock[] NO_BLOCKS = new ReportBlock[0];
 
     private static Subscription subscriptionOf(Peer receiver, int ssrc) {
-        for (Subscription s : receiver.subscriptions) {
+        for (int i = 0, n = receiver.subscriptions.size(); i < n; i++) {
+            Subscription s = receiver.subscriptions.get(i);
             if (s.ssrc() == ssrc) {
                 return s;
             }
@@ -562,7 +571,8 @@ final class MediaPipeline {
     }
 
     private void keyframeWanted(Peer viewer, int ssrc) {
-        for (Subscription s : viewer.subscriptions) {
+        for (int i = 0, n = viewer.subscriptions.size(); i < n; i++) {
+            Subscription s = viewer.subscriptions.get(i);
             if (s.ssrc() == ssrc && s.targetLayer >= 0) {
                 requestKeyframe(s.track, s.targetLayer);
             }
@@ -590,7 +600,8 @@ final class MediaPipeline {
      */
     private void pauseUnwatched(PublishedTrack t, long now) {
         demand.clear();
-        for (Subscription s : t.subscribers) {
+        for (int i = 0, n = t.subscribers.size(); i < n; i++) {
+            Subscription s = t.subscribers.get(i);
             if (s.allocation != null) {
                 demand.add(s.allocation);
             }
@@ -643,13 +654,15 @@ final class MediaPipeline {
             return;
         }
         long audio = 0;
-        for (Subscription s : receiver.subscriptions) {
+        for (int i = 0, n = receiver.subscriptions.size(); i < n; i++) {
+            Subscription s = receiver.subscriptions.get(i);
             audio += s.track.video ? 0 : AUDIO_BPS;
         }
         long estimate = receiver.estimator.targetBitrateBps();
         receiver.allocator.allocate(now / 1_000_000, estimate, audio);
         long gap = 0;
-        for (Subscription s : receiver.subscriptions) {
+        for (int i = 0, n = receiver.subscriptions.size(); i < n; i++) {
+            Subscription s = receiver.subscriptions.get(i);
             if (s.allocation != null) {
                 retarget(s);
                 gap = Math.max(gap, upgradeGap(s));
@@ -673,7 +686,8 @@ final class MediaPipeline {
         if (!receiver.canSend()) {
             return;
         }
-        for (Subscription s : receiver.subscriptions) {
+        for (int i = 0, n = receiver.subscriptions.size(); i < n; i++) {
+            Subscription s = receiver.subscriptions.get(i);
             if (s.track.video && s.targetLayer >= 0 && s.currentLayer != s.targetLayer) {
                 if (!s.awaitingKeyframe) {
                     s.awaitingKeyframe = true; // the request that made it wait went out just now
@@ -737,7 +751,8 @@ final class MediaPipeline {
         receiver.probeCredit += receiver.probeBps * (now - receiver.probeLast) / 8_000_000_000L;
         receiver.probeLast = now;
         Subscription via = null;
-        for (Subscription s : receiver.subscriptions) {
+        for (int i = 0, n = receiver.subscriptions.size(); i < n; i++) {
+            Subscription s = receiver.subscriptions.get(i);
             if (s.track.video && s.stream.rtxSsrc() != 0 && s.stream.forwarded() > 0) {
                 via = s;
                 break;
@@ -773,7 +788,8 @@ final class MediaPipeline {
 
     private void receiverReports(Peer publisher, long now) {
         int n = 0;
-        for (PublishedTrack t : publisher.published) {
+        for (int i = 0, tracks = publisher.published.size(); i < tracks; i++) {
+            PublishedTrack t = publisher.published.get(i);
             for (int layer = 0; layer < t.layers() && n < reportStreams.length; layer++) {
                 if (t.ssrcs[layer] != 0) {
                     reportStreams[n++] = t.stats(layer);
@@ -798,7 +814,8 @@ final class MediaPipeline {
 
     private void sendTwcc(Peer publisher, long now) {
         int mediaSsrc = 0;
-        for (PublishedTrack t : publisher.published) {
+        for (int i = 0, n = publisher.published.size(); i < n; i++) {
+            PublishedTrack t = publisher.published.get(i);
             int layer = t.highestKnownLayer();
             if (layer >= 0) {
                 mediaSsrc = t.ssrcs[layer];
@@ -819,13 +836,16 @@ final class MediaPipeline {
     }
 
     /** Sends the keyframe requests the throttle lets through, and the publishers' transport-wide-cc feedback. */
-    void tick(Collection<Room> rooms, long now) {
+    void tick(List<Room> rooms, long now) {
         boolean measure = now - lastMeasure >= MEASURE_NANOS;
         boolean allocate = now - lastAllocate >= ALLOCATE_NANOS;
         if (measure) {
-            for (Room room : rooms) {
-                for (Peer publisher : room.publishers) {
-                    for (PublishedTrack t : publisher.published) {
+            for (int r = 0, roomCount = rooms.size(); r < roomCount; r++) {
+                Room room = rooms.get(r);
+                for (int p = 0, publisherCount = room.publishers.size(); p < publisherCount; p++) {
+                    Peer publisher = room.publishers.get(p);
+                    for (int k = 0, trackCount = publisher.published.size(); k < trackCount; k++) {
+                        PublishedTrack t = publisher.published.get(k);
                         t.measure(now - lastMeasure);
                     }
                 }
@@ -834,13 +854,17 @@ final class MediaPipeline {
         }
         if (allocate) {
             lastAllocate = now;
-            for (Room room : rooms) {
-                for (Peer receiver : room.viewers) {
+            for (int r = 0, roomCount = rooms.size(); r < roomCount; r++) {
+                Room room = rooms.get(r);
+                for (int v = 0, viewerCount = room.viewers.size(); v < viewerCount; v++) {
+                    Peer receiver = room.viewers.get(v);
                     allocate(receiver, now);
                     awaitKeyframes(receiver, now);
                 }
-                for (Peer publisher : room.publishers) {
-                    for (PublishedTrack t : publisher.published) {
+                for (int p = 0, publisherCount = room.publishers.size(); p < publisherCount; p++) {
+                    Peer publisher = room.publishers.get(p);
+                    for (int k = 0, trackCount = publisher.published.size(); k < trackCount; k++) {
+                        PublishedTrack t = publisher.published.get(k);
                         if (t.video && t.layers() > 1) {
                             pauseUnwatched(t, now);
                         }
@@ -848,7 +872,8 @@ final class MediaPipeline {
                 }
             }
         }
-        for (Room room : rooms) {
+        for (int r = 0, roomCount = rooms.size(); r < roomCount; r++) {
+            Room room = rooms.get(r);
             for (int v = 0, n = room.viewers.size(); v < n; v++) {
                 probe(room.viewers.get(v), now);
             }
@@ -864,7 +889,8 @@ final class MediaPipeline {
                     publisher.lastReportNanos = now;
                     receiverReports(publisher, now);
                 }
-                for (PublishedTrack t : publisher.published) {
+                for (int k = 0, trackCount = publisher.published.size(); k < trackCount; k++) {
+                    PublishedTrack t = publisher.published.get(k);
                     for (int layer = 0; layer < t.nacks.length; layer++) {
                         if (t.ssrcs[layer] == 0) {
                             continue;

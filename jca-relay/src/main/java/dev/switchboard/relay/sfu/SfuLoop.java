@@ -86,6 +86,11 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
     private final FiveTuple probe = new FiveTuple();
     private final StunMessage stun = new StunMessage();
     private final Map<String, Room> rooms = new HashMap<>();
+    /**
+     * The same rooms as a list, for the tick: iterating a map's values makes an iterator each time, and the loop
+     * thread must not allocate in its steady state (see SfuPacketPathAllocationTest).
+     */
+    private final List<Room> roomList = new ArrayList<>();
     private final Map<String, Peer> peers = new HashMap<>();
     private final Map<InetSocketAddress, Flow> listeners = new HashMap<>();
     private final PacketPool pool = new PacketPool(PacketHandler.SCRATCH_SIZE, MAX_HANDED_OFF, 64, false);
@@ -475,6 +480,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             }
             room = new Room(roomId);
             rooms.put(room.id, room);
+            roomList.add(room);
         }
         room.limits = limits;
         try {
@@ -786,6 +792,7 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
 
     private void dropRoom(Room room) {
         if (rooms.remove(room.id, room)) {
+            roomList.remove(room);
             service.roomEnded(room.id, this);
         }
     }
@@ -805,10 +812,11 @@ final class SfuLoop implements LoopService, IceListener, PacketHandler {
             lastIceTick = now;
             agent.tick(now);
         }
-        media.tick(rooms.values(), now);
+        media.tick(roomList, now);
         if (now - lastSpeakerTick >= SPEAKER_TICK_NANOS) {
             lastSpeakerTick = now;
-            for (Room room : rooms.values()) {
+            for (int r = 0, n = roomList.size(); r < n; r++) {
+                Room room = roomList.get(r);
                 if (room.speaker.tick(now)) {
                     service.publish(dev.switchboard.connector.inbound.SfuEvent.Kind.SPEAKER_CHANGED, room.id, null,
                             room.labelOf(room.speaker.dominant()), "");

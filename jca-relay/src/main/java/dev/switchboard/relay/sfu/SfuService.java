@@ -234,6 +234,12 @@ public final class SfuService implements RelayService {
         }
     }
 
+    /** The event loop a room lives on, or null: for tests that watch what its thread allocates. */
+    EventLoop eventLoopOfRoom(String roomId) {
+        SfuLoop loop = roomLoops.get(roomId);
+        return loop == null ? null : loop.eventLoop();
+    }
+
     private SessionDescription parse(String sdp) throws SfuRefusal {
         try {
             return SdpParser.parse(sdp, SdpLimits.DEFAULT);

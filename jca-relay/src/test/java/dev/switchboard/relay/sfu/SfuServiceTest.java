@@ -420,7 +420,7 @@ class SfuServiceTest {
     }
 
     /** {@code sdp} without its RTX payload types (as werift and GStreamer's webrtcbin offer by default). */
-    private static String withoutRtx(String sdp) {
+    static String withoutRtx(String sdp) {
         java.util.Set<String> rtx = new java.util.HashSet<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) rtx/").matcher(sdp);
         while (m.find()) {
