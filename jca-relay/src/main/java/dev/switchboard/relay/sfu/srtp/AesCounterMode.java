@@ -1,73 +1,124 @@
 package dev.switchboard.relay.sfu.srtp;
 
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.spec.IvParameterSpec;
 import java.security.GeneralSecurityException;
 
 /**
  * AES in counter mode as SRTP (RFC 3711 §4.1.1) and GCM (NIST SP 800-38D's GCTR) use it: the keystream is AES of
- * successive counter blocks, XORed onto the data in place. Built on one "AES/ECB/NoPadding" Cipher, which
- * encrypts a run of counter blocks per call without allocating, where "AES/CTR" would want a new IvParameterSpec
- * and an init per packet. Counter blocks and keystream are made in chunks, so a context holds 2 KiB here whatever
- * the packet size. One thread at a time.
+ * successive counter blocks, XORed onto the data in place. Built on the JDK's "AES/CTR/NoPadding", whose AES-NI
+ * intrinsic encrypts several blocks at once (about 6x what AES/ECB over our own counter blocks managed, see
+ * BENCHMARKS.md "SRTP protection cost"). Its counter is set by an init per packet, which would allocate with the
+ * JDK's own key and IvParameterSpec (each hands out a copy); {@link RawKey} and {@link ReusedIv} hand out one array
+ * each instead, so the init allocates nothing (SrtpAllocationTest holds this). The output goes to a per-thread
+ * scratch array and is copied back: the JDK copies the input itself, a new array per call, when they overlap.
+ * One thread at a time.
  */
 final class AesCounterMode {
 
-    private static final int CHUNK = 1024; // bytes of keystream per Cipher call: 64 blocks
+    private static final int CHUNK = 2048; // an RTP packet over UDP fits in one Cipher call
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
-    private final Cipher ecb;
-    private final byte[] counters = new byte[CHUNK];
-    private final byte[] keystream = new byte[CHUNK];
+    private final Cipher ctr;
+    private final RawKey key;
+    private final ReusedIv counter = new ReusedIv();
 
     AesCounterMode(byte[] key) {
+        this.key = new RawKey(key);
         try {
-            ecb = Cipher.getInstance("AES/ECB/NoPadding");
-            ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            ctr = Cipher.getInstance("AES/CTR/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no AES: " + e, e);
+            throw new IllegalStateException("the JDK has no AES/CTR: " + e, e);
+        }
+        start(new byte[16]); // fails here, not on the packet path, should the key be refused
+    }
+
+    /**
+     * XORs {@code data[off, off+len)} with the keystream whose first block is AES of {@code iv}, the next of iv plus
+     * one, and so on (the JDK adds to the whole 128-bit block; GCM's inc32 is the same while the low 32 bits do not
+     * wrap, which a packet's at most 2^12 blocks from a counter of 2 never do; SRTP's AES-CM adds to the whole
+     * block).
+     */
+    void apply(byte[] iv, byte[] data, int off, int len) {
+        start(iv);
+        next(data, off, len);
+    }
+
+    /** Sets the counter block: the next {@link #next} starts with AES of {@code iv}. */
+    void start(byte[] iv) {
+        System.arraycopy(iv, 0, counter.block, 0, 16);
+        try {
+            ctr.init(Cipher.ENCRYPT_MODE, key, counter);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR refused a 16-byte key and counter: " + e, e);
+        }
+    }
+
+    /** XORs {@code data[off, off+len)} with the keystream where the last call left it. */
+    void next(byte[] data, int off, int len) {
+        byte[] scratch = SCRATCH.get();
+        try {
+            while (len > 0) {
+                int chunk = Math.min(len, CHUNK);
+                ctr.update(data, off, chunk, scratch, 0);
+                System.arraycopy(scratch, 0, data, off, chunk);
+                off += chunk;
+                len -= chunk;
+            }
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e); // the scratch holds CHUNK: cannot happen
         }
     }
 
     /**
-     * XORs {@code data[off, off+len)} with the keystream whose first block is AES of {@code iv}, the next of iv with
-     * its low 32 bits plus one, and so on (GCM's inc32; for SRTP's AES-CM, whose IV ends in 16 zero bits and whose
-     * packets are shorter than 2^16 blocks, the same as adding to the whole 128-bit value).
+     * A raw AES key whose getEncoded hands out the same array each time, refilled from the key (the provider may
+     * wipe what it was given), where SecretKeySpec makes a new copy per init.
      */
-    void apply(byte[] iv, byte[] data, int off, int len) {
-        int base = (iv[12] & 0xFF) << 24 | (iv[13] & 0xFF) << 16 | (iv[14] & 0xFF) << 8 | iv[15] & 0xFF;
-        int block = 0;
-        while (len > 0) {
-            int chunk = Math.min(len, CHUNK);
-            int blocks = (chunk + 15) >>> 4;
-            for (int b = 0; b < blocks; b++, block++) {
-                int at = b << 4;
-                System.arraycopy(iv, 0, counters, at, 12);
-                int counter = base + block;
-                counters[at + 12] = (byte) (counter >>> 24);
-                counters[at + 13] = (byte) (counter >>> 16);
-                counters[at + 14] = (byte) (counter >>> 8);
-                counters[at + 15] = (byte) counter;
-            }
-            encrypt(counters, blocks << 4, keystream);
-            for (int i = 0; i < chunk; i++) {
-                data[off + i] ^= keystream[i];
-            }
-            off += chunk;
-            len -= chunk;
+    private static final class RawKey implements SecretKey {
+        private static final long serialVersionUID = 1L;
+        private final byte[] key;
+        private final byte[] handedOut;
+
+        RawKey(byte[] key) {
+            this.key = key.clone();
+            this.handedOut = new byte[key.length];
+        }
+
+        @Override
+        public String getAlgorithm() {
+            return "AES";
+        }
+
+        @Override
+        public String getFormat() {
+            return "RAW";
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            System.arraycopy(key, 0, handedOut, 0, key.length);
+            return handedOut;
         }
     }
 
-    /** AES of one 16-byte block (GCM's hash key and tag mask). */
-    void encryptBlock(byte[] in, byte[] out) {
-        encrypt(in, 16, out);
-    }
+    /** The counter block, handed to the provider as it is: IvParameterSpec's getIV makes a new copy per call. */
+    private static final class ReusedIv extends IvParameterSpec {
+        final byte[] block;
 
-    private void encrypt(byte[] in, int len, byte[] out) {
-        try {
-            ecb.update(in, 0, len, out, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e); // the buffers are sized for CHUNK: cannot happen
+        ReusedIv() {
+            this(new byte[16]);
+        }
+
+        private ReusedIv(byte[] block) {
+            super(block);
+            this.block = block;
+        }
+
+        @Override
+        public byte[] getIV() {
+            return block;
         }
     }
 }

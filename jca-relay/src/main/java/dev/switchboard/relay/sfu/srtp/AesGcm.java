@@ -22,15 +22,15 @@ final class AesGcm {
     AesGcm(byte[] key) {
         ctr = new AesCounterMode(key);
         byte[] h = new byte[16];
-        ctr.encryptBlock(new byte[16], h);
+        ctr.apply(new byte[16], h, 0, 16); // AES of the zero block
         ghash = new Ghash(h);
     }
 
     /** Encrypts {@code data[off, off+len)} in place and writes the tag at {@code data[off+len]}. */
     void seal(byte[] iv, byte[] data, int aadOff, int aadLen, byte[] aad2, int aad2Off, int aad2Len, int off, int len) {
-        counterBlock(iv, 2);
-        ctr.apply(counter, data, off, len);
-        authenticate(iv, data, aadOff, aadLen, aad2, aad2Off, aad2Len, off, len);
+        startAtJ0(iv);
+        ctr.next(data, off, len); // the counter goes on from J0 + 1
+        authenticate(data, aadOff, aadLen, aad2, aad2Off, aad2Len, off, len);
         System.arraycopy(tag, 0, data, off + len, TAG_LENGTH);
     }
 
@@ -41,7 +41,8 @@ final class AesGcm {
      * @return false, with nothing changed, when the tag does not match
      */
     boolean open(byte[] iv, byte[] data, int aadOff, int aadLen, byte[] aad2, int aad2Off, int aad2Len, int off, int len) {
-        authenticate(iv, data, aadOff, aadLen, aad2, aad2Off, aad2Len, off, len);
+        startAtJ0(iv);
+        authenticate(data, aadOff, aadLen, aad2, aad2Off, aad2Len, off, len);
         int diff = 0;
         for (int i = 0; i < TAG_LENGTH; i++) {
             diff |= tag[i] ^ data[off + len + i];
@@ -49,13 +50,29 @@ final class AesGcm {
         if (diff != 0) {
             return false;
         }
-        counterBlock(iv, 2);
-        ctr.apply(counter, data, off, len);
+        ctr.next(data, off, len); // the counter goes on from J0 + 1
         return true;
     }
 
-    /** tag = GHASH(A, C) xor AES(J0), J0 = IV || 1. */
-    private void authenticate(byte[] iv, byte[] data, int aadOff, int aadLen, byte[] aad2, int aad2Off, int aad2Len,
+    /**
+     * Sets the counter to J0 = IV || 1 and takes AES(J0), the tag's mask, from it: one Cipher init per packet for
+     * the mask and the text, whose counter blocks follow J0.
+     */
+    private void startAtJ0(byte[] iv) {
+        System.arraycopy(iv, 0, counter, 0, IV_LENGTH);
+        counter[12] = 0;
+        counter[13] = 0;
+        counter[14] = 0;
+        counter[15] = 1;
+        ctr.start(counter);
+        for (int i = 0; i < TAG_LENGTH; i++) {
+            mask[i] = 0;
+        }
+        ctr.next(mask, 0, TAG_LENGTH);
+    }
+
+    /** tag = GHASH(A, C) xor AES(J0), the mask taken by {@link #startAtJ0}. */
+    private void authenticate(byte[] data, int aadOff, int aadLen, byte[] aad2, int aad2Off, int aad2Len,
                               int off, int len) {
         ghash.reset();
         ghash.update(data, aadOff, aadLen);
@@ -65,18 +82,8 @@ final class AesGcm {
         ghash.padBlock();
         ghash.update(data, off, len);
         ghash.finish(aadLen + aad2Len, len, tag);
-        counterBlock(iv, 1);
-        ctr.encryptBlock(counter, mask);
         for (int i = 0; i < TAG_LENGTH; i++) {
             tag[i] ^= mask[i];
         }
-    }
-
-    private void counterBlock(byte[] iv, int value) {
-        System.arraycopy(iv, 0, counter, 0, IV_LENGTH);
-        counter[12] = 0;
-        counter[13] = 0;
-        counter[14] = 0;
-        counter[15] = (byte) value;
     }
 }

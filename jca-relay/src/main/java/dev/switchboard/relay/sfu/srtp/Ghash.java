@@ -5,9 +5,12 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * GCM's universal hash (NIST SP 800-38D §6.4) over GF(2^128), by Shoup's 8-bit table method: per hash key a table
- * of the 256 multiples of H by one byte (4 KiB), and one shared table of the reductions of the 8 bits a shift by
- * x^8 pushes out. A block costs 16 table look-ups. Values are kept as two longs in GCM's bit order (the first
+ * GCM's universal hash (NIST SP 800-38D §6.4) over GF(2^128), by Shoup's 8-bit table method: per hash key tables
+ * of the 256 multiples of H and of H^2 by one byte (4 KiB each; H^2 lets two blocks be hashed side by side), and
+ * one shared table of the reductions of the 8 bits a shift by x^8 pushes out. A block costs 16 table look-ups.
+ * Not constant-time: which table lines are read depends on the hash state, as in other table-driven software GCM
+ * (OpenSSL's fallback without CLMUL); the JDK's constant-time CLMUL GHASH is not reachable without an init, that
+ * allocates, per packet. Values are kept as two longs in GCM's bit order (the first
  * byte's high bit is the coefficient of x^0, so multiplying by x is a right shift).
  *
  * <p>Streaming: {@link #update} may be called with any lengths; {@link #padBlock} closes a section (the AAD) by
@@ -32,8 +35,8 @@ final class Ghash {
         }
     }
 
-    private final long[] tableHi = new long[256];
-    private final long[] tableLo = new long[256];
+    private final long[] table = new long[512]; // multiples of H
+    private final long[] table2 = new long[512]; // multiples of H^2
     private final byte[] pending = new byte[16];
     private int pendingLength;
     private long stateHi;
@@ -41,20 +44,30 @@ final class Ghash {
 
     /** @param h the hash key, AES of the zero block */
     Ghash(byte[] h) {
-        // the byte 0x80 is the polynomial 1, so its multiple is H; each lower bit is one more factor of x
-        tableHi[0x80] = (long) LONG.get(h, 0);
-        tableLo[0x80] = (long) LONG.get(h, 8);
+        multiples(table, (long) LONG.get(h, 0), (long) LONG.get(h, 8));
+        block((long) LONG.get(h, 0), (long) LONG.get(h, 8)); // state = H * H
+        multiples(table2, stateHi, stateLo);
+        reset();
+    }
+
+    /**
+     * The 256 multiples of {@code y} by one byte, both halves of a multiple side by side (high at 2b, low at 2b + 1)
+     * so that a look-up touches one cache line.
+     */
+    private static void multiples(long[] table, long hi, long lo) {
+        // the byte 0x80 is the polynomial 1, so its multiple is y; each lower bit is one more factor of x
+        table[2 * 0x80] = hi;
+        table[2 * 0x80 + 1] = lo;
         for (int i = 0x40; i > 0; i >>>= 1) {
-            long hi = tableHi[i << 1];
-            long lo = tableLo[i << 1];
-            boolean carry = (lo & 1) != 0;
-            tableLo[i] = lo >>> 1 | hi << 63;
-            tableHi[i] = hi >>> 1 ^ (carry ? R : 0);
+            long h = table[4 * i];
+            long l = table[4 * i + 1];
+            table[2 * i + 1] = l >>> 1 | h << 63;
+            table[2 * i] = h >>> 1 ^ ((l & 1) != 0 ? R : 0);
         }
         for (int i = 2; i < 256; i <<= 1) {
             for (int j = 1; j < i; j++) {
-                tableHi[i + j] = tableHi[i] ^ tableHi[j];
-                tableLo[i + j] = tableLo[i] ^ tableLo[j];
+                table[2 * (i + j)] = table[2 * i] ^ table[2 * j];
+                table[2 * (i + j) + 1] = table[2 * i + 1] ^ table[2 * j + 1];
             }
         }
     }
@@ -79,6 +92,10 @@ final class Ghash {
             pendingLength = 0;
         }
         int end = off + (len & ~15);
+        for (; off + 32 <= end; off += 32) {
+            blocks((long) LONG.get(data, off), (long) LONG.get(data, off + 8),
+                    (long) LONG.get(data, off + 16), (long) LONG.get(data, off + 24));
+        }
         for (; off < end; off += 16) {
             block((long) LONG.get(data, off), (long) LONG.get(data, off + 8));
         }
@@ -108,26 +125,71 @@ final class Ghash {
         LONG.set(out, 8, stateLo);
     }
 
-    /** state = (state ^ x) * H: byte by byte from the last, multiplying by x^8 between bytes (Horner's rule). */
-    private void block(long xHi, long xLo) {
+    /**
+     * Two blocks at once: state = ((state ^ x) * H ^ y) * H = (state ^ x) * H^2 ^ y * H. The two products do not
+     * depend on each other, so the processor runs their look-up chains side by side (each step of one chain waits
+     * on a load of the step before); this is why a key holds a second table, of H^2's multiples.
+     */
+    private void blocks(long xHi, long xLo, long yHi, long yLo) {
+        long[] t = table;
+        long[] t2 = table2;
         xHi ^= stateHi;
         xLo ^= stateLo;
-        int b = (int) xLo & 0xFF;
-        long hi = tableHi[b];
-        long lo = tableLo[b];
+        int a = ((int) xLo & 0xFF) << 1;
+        int b = ((int) yLo & 0xFF) << 1;
+        long aHi = t2[a];
+        long aLo = t2[a + 1];
+        long bHi = t[b];
+        long bLo = t[b + 1];
+        for (int shift = 8; shift < 64; shift += 8) {
+            long aOut = REDUCE[(int) aLo & 0xFF];
+            long bOut = REDUCE[(int) bLo & 0xFF];
+            aLo = aLo >>> 8 | aHi << 56;
+            bLo = bLo >>> 8 | bHi << 56;
+            a = ((int) (xLo >>> shift) & 0xFF) << 1;
+            b = ((int) (yLo >>> shift) & 0xFF) << 1;
+            aHi = aHi >>> 8 ^ aOut ^ t2[a];
+            bHi = bHi >>> 8 ^ bOut ^ t[b];
+            aLo ^= t2[a + 1];
+            bLo ^= t[b + 1];
+        }
+        for (int shift = 0; shift < 64; shift += 8) {
+            long aOut = REDUCE[(int) aLo & 0xFF];
+            long bOut = REDUCE[(int) bLo & 0xFF];
+            aLo = aLo >>> 8 | aHi << 56;
+            bLo = bLo >>> 8 | bHi << 56;
+            a = ((int) (xHi >>> shift) & 0xFF) << 1;
+            b = ((int) (yHi >>> shift) & 0xFF) << 1;
+            aHi = aHi >>> 8 ^ aOut ^ t2[a];
+            bHi = bHi >>> 8 ^ bOut ^ t[b];
+            aLo ^= t2[a + 1];
+            bLo ^= t[b + 1];
+        }
+        stateHi = aHi ^ bHi;
+        stateLo = aLo ^ bLo;
+    }
+
+    /** state = (state ^ x) * H: byte by byte from the last, multiplying by x^8 between bytes (Horner's rule). */
+    private void block(long xHi, long xLo) {
+        long[] t = table;
+        xHi ^= stateHi;
+        xLo ^= stateLo;
+        int b = ((int) xLo & 0xFF) << 1;
+        long hi = t[b];
+        long lo = t[b + 1];
         for (int shift = 8; shift < 64; shift += 8) {
             long out = REDUCE[(int) lo & 0xFF];
             lo = lo >>> 8 | hi << 56;
-            b = (int) (xLo >>> shift) & 0xFF;
-            hi = hi >>> 8 ^ out ^ tableHi[b];
-            lo ^= tableLo[b];
+            b = ((int) (xLo >>> shift) & 0xFF) << 1;
+            hi = hi >>> 8 ^ out ^ t[b];
+            lo ^= t[b + 1];
         }
         for (int shift = 0; shift < 64; shift += 8) {
             long out = REDUCE[(int) lo & 0xFF];
             lo = lo >>> 8 | hi << 56;
-            b = (int) (xHi >>> shift) & 0xFF;
-            hi = hi >>> 8 ^ out ^ tableHi[b];
-            lo ^= tableLo[b];
+            b = ((int) (xHi >>> shift) & 0xFF) << 1;
+            hi = hi >>> 8 ^ out ^ t[b];
+            lo ^= t[b + 1];
         }
         stateHi = hi;
         stateLo = lo;
