@@ -55,7 +55,8 @@ abstract class BoundListener<C extends SelectableChannel & NetworkChannel> imple
     static <C extends Channel, L extends BoundListener<?>> L bindAndAdopt(C channel, Binder<C, L> binder) throws IOException {
         try {
             L listener = binder.bind(channel);
-            listener.loop.adoptAndRegister(listener, listener::register);
+            BoundListener<?> bound = listener; // a private member is not one of the type variable's (JLS 4.4)
+            bound.loop.adoptAndRegister(bound, bound::register);
             return listener;
         } catch (IOException | RuntimeException e) {
             SocketSupport.closeQuietly(channel);
