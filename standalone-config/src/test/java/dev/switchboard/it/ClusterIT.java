@@ -79,7 +79,7 @@ class ClusterIT {
             SignalClient.Closed refused = replay.closed();
             // not refused as foreign (4401) or for its room (4404): node 2 knows the secret and the room, and the ticket
             // is used
-            assertEquals(4405, refused.code(), "a ticket used on node 1 admitted a join on node 2: " + refused);
+            assertEquals(4405, refused.code(), "node 2 did not refuse the ticket used on node 1 as used: " + refused);
             assertTrue(refused.reason().startsWith("ticket-used"), refused.reason());
             first.expectNothing(QUIET);
         }
