@@ -55,17 +55,7 @@ final class LabServer implements AutoCloseable {
     }
 
     private void launch(Path home, Path ear, String... properties) throws IOException {
-        Path configuration = home.resolve("standalone/configuration");
-        try (Stream<Path> files = Files.walk(configuration)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path to = dir.resolve("configuration").resolve(configuration.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        copyTree(home.resolve("standalone/configuration"), dir.resolve("configuration"));
         List<String> set = new ArrayList<>(List.of("jboss.bind.address", "jboss.bind.address.management",
                 "switchboard.bind.address"));
         for (String p : properties) {
@@ -90,13 +80,27 @@ final class LabServer implements AutoCloseable {
         process = pb.start();
     }
 
+    /** Copies a directory tree (a server's configuration) to {@code to}, replacing files there. */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     /**
      * Drops the {@code <system-properties>} entries the lab sets on the command line from the copied configuration: an
      * entry there wins over {@code -D}, and an earlier IT may have left one in the test server's configuration
      * (one that changes a property writes it back to its value rather than removing it, which would clear it), which
      * would bind the lab's relay to {@code ::1}, an address its namespace does not have.
      */
-    private static void dropConfiguredProperties(Path standaloneXml, List<String> names) throws IOException {
+    static void dropConfiguredProperties(Path standaloneXml, List<String> names) throws IOException {
         if (!Files.isRegularFile(standaloneXml)) {
             return;
         }

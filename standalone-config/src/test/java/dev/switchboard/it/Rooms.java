@@ -23,14 +23,24 @@ final class Rooms {
 
     /** A new room of {@code mode} ({@code p2p} or {@code sfu}) owned by {@code owner}; returns its id. */
     static String create(String owner, int maxParticipants, String mode) throws Exception {
-        HttpResponse<String> r = TestServer.request("POST", "/api/rooms", "{\"name\":\"it room\",\"maxParticipants\":"
+        return create(TestServer.BASE, owner, maxParticipants, mode);
+    }
+
+    /** As {@link #create(String, int, String)}, on the server at {@code base} (another node). */
+    static String create(String base, String owner, int maxParticipants, String mode) throws Exception {
+        HttpResponse<String> r = TestServer.requestTo(base, "POST", "/api/rooms", "{\"name\":\"it room\",\"maxParticipants\":"
                 + maxParticipants + ",\"mode\":\"" + mode + "\"}", USER, owner);
         assertEquals(201, r.statusCode(), r.body());
         return TestServer.object(r.body()).getString("id");
     }
 
     static String ticket(String room, String user) throws Exception {
-        HttpResponse<String> r = TestServer.request("POST", "/api/rooms/" + room + "/tickets", null, USER, user);
+        return ticket(TestServer.BASE, room, user);
+    }
+
+    /** A join ticket from the server at {@code base} (another node). */
+    static String ticket(String base, String room, String user) throws Exception {
+        HttpResponse<String> r = TestServer.requestTo(base, "POST", "/api/rooms/" + room + "/tickets", null, USER, user);
         assertEquals(200, r.statusCode(), r.body());
         JsonObject t = TestServer.object(r.body());
         assertEquals(room, t.getString("room"));

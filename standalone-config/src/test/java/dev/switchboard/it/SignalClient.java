@@ -37,12 +37,12 @@ final class SignalClient implements AutoCloseable {
     /** Where the test server's socket is; its page's own origin is {@link TestServer#BASE}. */
     static final URI SIGNAL = URI.create("ws://127.0.0.1:" + (8080 + TestServer.PORT_OFFSET) + "/signal");
 
-    private SignalClient(String origin) throws Exception {
+    private SignalClient(URI signal, String origin) throws Exception {
         WebSocket.Builder builder = TestServer.http().newWebSocketBuilder();
         if (origin != null) {
             builder.header("Origin", origin); // a browser's upgrade always carries one; the JDK's sends none
         }
-        ws = builder.buildAsync(SIGNAL, new WebSocket.Listener() {
+        ws = builder.buildAsync(signal, new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
@@ -70,17 +70,22 @@ final class SignalClient implements AutoCloseable {
     }
 
     static SignalClient connect() throws Exception {
-        return new SignalClient(null);
+        return new SignalClient(SIGNAL, null);
+    }
+
+    /** Connects to the socket of another server (a cluster node). */
+    static SignalClient connect(URI signal) throws Exception {
+        return new SignalClient(signal, null);
     }
 
     /** Connects as a page of this origin would. */
     static SignalClient connect(String origin) throws Exception {
-        return new SignalClient(origin);
+        return new SignalClient(SIGNAL, origin);
     }
 
     /** The HTTP status a handshake from a page of this origin is refused with; fails if it is accepted. */
     static int refusedStatus(String origin) throws Exception {
-        try (SignalClient accepted = new SignalClient(origin)) {
+        try (SignalClient accepted = new SignalClient(SIGNAL, origin)) {
             fail("the handshake from " + origin + " was accepted");
             return 0;
         } catch (ExecutionException e) {

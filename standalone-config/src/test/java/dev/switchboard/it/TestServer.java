@@ -72,12 +72,17 @@ final class TestServer {
      * fails the test with the CLI's output when one fails.
      */
     static String cli(String... commands) throws IOException, InterruptedException {
+        return cli(9990 + PORT_OFFSET, commands);
+    }
+
+    /** As {@link #cli(String...)}, for a server of the test server's installation on another management port. */
+    static String cli(int managementPort, String... commands) throws IOException, InterruptedException {
         File home = new File(System.getProperty("jboss.home", "target/test-server"));
         Path script = Files.createTempFile("switchboard-it", ".cli");
         try {
             Files.write(script, List.of(commands)); // one per line: values may hold commas
             List<String> command = new ArrayList<>(List.of(new File(home, "bin/jboss-cli.sh").getPath(), "-c",
-                    "--controller=127.0.0.1:" + (9990 + PORT_OFFSET), "--file=" + script));
+                    "--controller=127.0.0.1:" + managementPort, "--file=" + script));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -122,7 +127,13 @@ final class TestServer {
      */
     static HttpResponse<String> request(String method, String path, String json, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        return requestTo(BASE, method, path, json, headers);
+    }
+
+    /** As {@link #request(String, String, String, String...)}, to the server at {@code base} (another node). */
+    static HttpResponse<String> requestTo(String base, String method, String path, String json, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             b.header("Content-Type", "application/json");

@@ -1,0 +1,267 @@
+package dev.switchboard.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A cluster of WildFly nodes on loopback, started from the provisioned test server with the EAR: the configuration
+ * of the test server with {@code src/main/cli/cluster.cli} applied once (embedded CLI, offline), then per node a base
+ * directory of its own (configuration, deployments, data: its own H2 database), its own node name, transaction node
+ * id, port offset and relay ports, the same ticket secret, and the TCPPING member list naming every node. Not
+ * Arquillian: its container manages one server. Node i (from 0) has port offset {@code 20000 + 100 i}: HTTP
+ * 28080 + 100 i, management 29990 + 100 i, JGroups 27600 + 100 i, STUN/TURN 23478 + 100 i, TURNS 25349 + 100 i.
+ */
+final class ClusterLab implements AutoCloseable {
+
+    /** Both nodes healthy and in one view; generous, a loaded 2-core machine boots one WildFly in up to 60 s. */
+    static final Duration START = Duration.ofSeconds(240);
+    /** SIGTERM, then kill. */
+    static final Duration STOP = Duration.ofSeconds(30);
+    static final String TICKET_SECRET = "cluster-ticket-secret";
+    private static final int FIRST_OFFSET = 20000;
+    private static final int OFFSET_STEP = 100;
+
+    /** One node; {@code index} from 0. */
+    record Node(int index, String name, Path dir) {
+        int offset() {
+            return FIRST_OFFSET + OFFSET_STEP * index;
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + (8080 + offset());
+        }
+
+        URI signal() {
+            return URI.create("ws://127.0.0.1:" + (8080 + offset()) + "/signal");
+        }
+
+        int managementPort() {
+            return 9990 + offset();
+        }
+
+        int jgroupsPort() {
+            return 7600 + offset();
+        }
+
+        Path log() {
+            return dir.resolve("log/server.log");
+        }
+    }
+
+    private final Path root;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    private ClusterLab(Path root) {
+        this.root = root;
+    }
+
+    /** Starts {@code count} nodes and waits until every one is healthy and sees all of them in its view. */
+    static ClusterLab start(int count) throws Exception {
+        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
+        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
+        Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
+        if (!Files.isRegularFile(home.resolve("bin/standalone.sh")) || !Files.isRegularFile(ear)
+                || !Files.isRegularFile(script)) {
+            fail("no provisioned test server at " + home + ", EAR at " + ear + " or " + script + ": run through mvn verify");
+        }
+        ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
+        boolean started = false;
+        try {
+            Path template = lab.root.resolve("template");
+            lab.configure(home, script, template);
+            for (int i = 0; i < count; i++) {
+                lab.nodes.add(new Node(i, "node" + (i + 1), lab.root.resolve("node" + (i + 1))));
+            }
+            for (Node n : lab.nodes) {
+                lab.launch(home, ear, template, n);
+            }
+            lab.awaitCluster();
+            started = true;
+            return lab;
+        } finally {
+            if (!started) {
+                lab.close(true);
+            }
+        }
+    }
+
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    Node node(int index) {
+        return nodes.get(index);
+    }
+
+    /** The JGroups view of the {@code ee} channel on {@code n}, as its management API gives it. */
+    String view(Node n) throws Exception {
+        return TestServer.cli(n.managementPort(), "/subsystem=jgroups/channel=ee:read-attribute(name=view)");
+    }
+
+    /** The test server's configuration with cluster.cli applied, offline. */
+    private void configure(Path home, Path script, Path template) throws Exception {
+        LabServer.copyTree(home.resolve("standalone/configuration"), template.resolve("configuration"));
+        // an entry there would win over the nodes' -D (see LabServer)
+        LabServer.dropConfiguredProperties(template.resolve("configuration/standalone.xml"), List.of(
+                "jboss.bind.address", "jboss.bind.address.private", "switchboard.bind.address", "switchboard.stun.port",
+                "switchboard.stun.tcp.port", "switchboard.turn.tls.port", "switchboard.cluster.members",
+                "switchboard.signaling.ticket-secret"));
+        Path apply = root.resolve("apply-cluster.cli");
+        List<String> lines = new ArrayList<>();
+        lines.add("embed-server --server-config=standalone.xml --std-out=discard");
+        lines.addAll(Files.readAllLines(script, StandardCharsets.UTF_8));
+        lines.add("stop-embedded-server");
+        Files.write(apply, lines, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toAbsolutePath().toString(),
+                "--file=" + apply).redirectErrorStream(true);
+        Path output = root.resolve("apply-cluster.log");
+        pb.redirectOutput(output.toFile()); // a file, so the wait below is what bounds a hung CLI
+        pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + template.toAbsolutePath());
+        Process p = pb.start();
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        if (!ended || p.exitValue() != 0 || out.contains("\"outcome\" => \"failed\"")) {
+            fail("cluster.cli did not apply" + (ended ? "" : " in 120 s") + ":\n" + out);
+        }
+    }
+
+    private void launch(Path home, Path ear, Path template, Node n) throws IOException {
+        LabServer.copyTree(template.resolve("configuration"), n.dir().resolve("configuration"));
+        Files.createDirectories(n.dir().resolve("deployments"));
+        Files.copy(ear, n.dir().resolve("deployments/switchboard.ear"));
+        String members = nodes.stream().map(m -> "127.0.0.1[" + m.jgroupsPort() + "]").collect(Collectors.joining(","));
+        int minPort = 41000 + 1000 * n.index();
+        List<String> cmd = List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
+                "-Djboss.server.base.dir=" + n.dir().toAbsolutePath(),
+                "-Djboss.node.name=" + n.name(),
+                "-Djboss.tx.node.id=" + n.name(),
+                "-Djboss.socket.binding.port-offset=" + n.offset(),
+                "-Djboss.bind.address=127.0.0.1",
+                "-Djboss.bind.address.management=127.0.0.1",
+                "-Djboss.bind.address.private=127.0.0.1",
+                "-Dswitchboard.cluster.members=" + members,
+                "-Dswitchboard.signaling.ticket-secret=" + TICKET_SECRET,
+                "-Dswitchboard.bind.address=127.0.0.1",
+                "-Dswitchboard.stun.port=" + (3478 + n.offset()),
+                "-Dswitchboard.stun.tcp.port=" + (3478 + n.offset()),
+                "-Dswitchboard.turn.tls.port=" + (5349 + n.offset()),
+                "-Dswitchboard.turn.min-port=" + minPort,
+                "-Dswitchboard.turn.max-port=" + (minPort + 999));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(n.dir().resolve("console.log").toFile());
+        // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        processes.add(pb.start());
+    }
+
+    /** Every node healthy, then every node's view holding all of them (bounded by {@link #START}). */
+    private void awaitCluster() throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (!processes.get(i).isAlive()) {
+                    fail(nodes.get(i).name() + " exited (" + processes.get(i).exitValue() + "):\n"
+                            + Chromium.tail(nodes.get(i).log()));
+                }
+            }
+            last = notReady();
+            if (last == null) {
+                return;
+            }
+            Thread.sleep(2000);
+        }
+        fail("the cluster did not form in " + START.toSeconds() + " s: " + last + "\n" + nodes.stream()
+                .map(n -> "--- " + n.name() + "\n" + Chromium.tail(n.log())).collect(Collectors.joining("\n")));
+    }
+
+    /** What is still missing, or null when every node is healthy and sees every node. */
+    private String notReady() throws Exception {
+        for (Node n : nodes) {
+            try {
+                HttpResponse<String> r = TestServer.http().send(HttpRequest.newBuilder(URI.create(n.base() + "/api/health"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    return n.name() + " health " + r.statusCode() + " " + r.body();
+                }
+            } catch (IOException e) {
+                return n.name() + " health: " + e;
+            }
+        }
+        for (Node n : nodes) {
+            String view;
+            try {
+                view = view(n);
+            } catch (AssertionError e) { // the CLI could not connect or read it yet
+                return n.name() + ": " + e.getMessage();
+            }
+            if (!nodes.stream().allMatch(m -> view.contains(m.name()))) {
+                return n.name() + " view " + view;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        close(false);
+    }
+
+    /**
+     * Stops every node (SIGTERM, then kill after {@link #STOP}) and deletes the lab; with {@code keepLogs} each node's
+     * server and console log is kept in target/cluster-lab (evidence for whoever reads a failure).
+     */
+    void close(boolean keepLogs) {
+        try {
+            List<ProcessHandle> all = new ArrayList<>();
+            for (Process p : processes) {
+                all.addAll(p.descendants().toList());
+                all.add(p.toHandle());
+            }
+            all.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + STOP.toNanos();
+            for (ProcessHandle p : all) {
+                long left = Math.max(1, deadline - System.nanoTime());
+                try {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            }
+            if (keepLogs) {
+                Path keep = Path.of("target", "cluster-lab");
+                Files.createDirectories(keep);
+                for (Node n : nodes) {
+                    for (String log : List.of("log/server.log", "console.log")) {
+                        Path f = n.dir().resolve(log);
+                        if (Files.isRegularFile(f)) {
+                            Files.copy(f, keep.resolve(n.name() + "-" + f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the cluster's logs: " + e);
+        } finally {
+            processes.clear();
+            Chromium.delete(root);
+        }
+    }
+}
