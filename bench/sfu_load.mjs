@@ -604,7 +604,12 @@ async function main() {
             if (result.receiving >= result.subscribed) break;
             await sleep(500);
         }
-        await sleep(3000);   // settle: keyframe requests, NACK bursts of the join
+        // settle: keyframe requests, NACK bursts of the join. The server's first /prometheus scrape compiles its
+        // rendering (a burst of CPU next to the event loops), so it is made here, not at the window's start; and
+        // the server keeps a scrape's relay snapshot for up to 1 s, so the window's scrapes come > 1 s after any
+        // other and read counts of their moment
+        if (args['delay-metrics']) await delayBuckets(args['delay-metrics']).catch(() => null);
+        await sleep(3000);
 
         // the window
         const marks = await Promise.all(children.map((c) => ask(c, 'mark')));
