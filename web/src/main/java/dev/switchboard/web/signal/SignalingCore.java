@@ -780,9 +780,7 @@ public final class SignalingCore {
             if (e.reason() == SfuRefusal.Reason.NO_SUCH_SESSION) {
                 forgetSession(peer, in);
             }
-            reply(link, e.retryAfterSeconds() > 0
-                    ? Outbound.error(errorOf(e.reason()), in.ref(), e.getMessage(), e.retryAfterSeconds())
-                    : Outbound.error(errorOf(e.reason()), in.ref(), e.getMessage()));
+            reply(link, Outbound.error(errorOf(e.reason()), in.ref(), e.getMessage(), e.retryAfterSeconds()));
             return;
         } catch (ResourceException e) {
             logs.log(LOG, Level.WARNING, "sfu " + failureKey(e), e, () -> "The media server failed a request");

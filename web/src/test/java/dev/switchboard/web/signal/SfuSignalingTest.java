@@ -150,7 +150,9 @@ class SfuSignalingTest {
 
         sfu.refuseNext(new SfuRefusal(SfuRefusal.Reason.ROOM_FULL, "the room has 4 publishers"));
         a.send(publish("v=0"));
-        assertEquals("sfu-full", error(a).getString("code"));
+        JsonObject full = error(a);
+        assertEquals("sfu-full", full.getString("code"));
+        assertFalse(full.containsKey("retryAfter"), "a full room is not a wait"); // the relay gave no hint
         sfu.refuseNext(new SfuRefusal(SfuRefusal.Reason.OVERLOADED, "too many handshakes"));
         a.send("{\"type\":\"subscribe\"}");
         JsonObject overloaded = error(a);

@@ -113,9 +113,13 @@ public final class Outbound {
         return errorBuilder(code, ref, message).build().toString();
     }
 
-    /** An error the client may retry, no sooner than {@code retryAfterSeconds}. */
+    /** An error the client may retry no sooner than {@code retryAfterSeconds}; 0: no hint, the field is left out. */
     public static String error(ErrorCode code, JsonValue ref, String message, int retryAfterSeconds) {
-        return errorBuilder(code, ref, message).add("retryAfter", retryAfterSeconds).build().toString();
+        JsonObjectBuilder b = errorBuilder(code, ref, message);
+        if (retryAfterSeconds > 0) {
+            b.add("retryAfter", retryAfterSeconds);
+        }
+        return b.build().toString();
     }
 
     private static JsonObjectBuilder errorBuilder(ErrorCode code, JsonValue ref, String message) {
