@@ -230,21 +230,7 @@ final class ClusterLab implements AutoCloseable {
      */
     void close(boolean keepLogs) {
         try {
-            List<ProcessHandle> all = new ArrayList<>();
-            for (Process p : processes) {
-                all.addAll(p.descendants().toList());
-                all.add(p.toHandle());
-            }
-            all.forEach(ProcessHandle::destroy);
-            long deadline = System.nanoTime() + STOP.toNanos();
-            for (ProcessHandle p : all) {
-                long left = Math.max(1, deadline - System.nanoTime());
-                try {
-                    p.onExit().get(left, TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            }
+            LabServer.stop(processes, STOP);
             if (keepLogs) {
                 Path keep = Path.of("target", "cluster-lab");
                 Files.createDirectories(keep);

@@ -171,23 +171,37 @@ final class LabServer implements AutoCloseable {
     public void close() {
         try {
             if (process != null) {
-                List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-                all.add(process.toHandle());
-                all.forEach(ProcessHandle::destroy);
-                try {
-                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                        all.forEach(ProcessHandle::destroyForcibly);
-                    }
-                    for (ProcessHandle p : all) {
-                        p.onExit().get(10, TimeUnit.SECONDS);
-                    }
-                } catch (Exception e) {
-                    all.forEach(ProcessHandle::destroyForcibly);
-                }
+                stop(List.of(process), Duration.ofSeconds(20));
             }
         } finally {
             process = null;
             Chromium.delete(dir);
+        }
+    }
+
+    /**
+     * Stops server processes with everything they started (the launcher script, the JVM): SIGTERM to all, then
+     * whatever is still running after {@code grace} is killed, and waited for (bounded).
+     */
+    static void stop(List<Process> processes, Duration grace) {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (Process p : processes) {
+            all.addAll(p.descendants().toList());
+            all.add(p.toHandle());
+        }
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+                try {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception gone) {
+                    // killed: the kernel reaps it; nothing more to wait for here
+                }
+            }
         }
     }
 }
