@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A handle on the running relay, valid until {@link #close()}. Calls are cheap and never touch the packet path's
@@ -57,8 +58,20 @@ public interface RelayConnection extends AutoCloseable {
     /** Adds or replaces one application-managed TURN key. */
     void putTurnKey(String username, byte[] key) throws ResourceException;
 
-    /** Removes one application-managed TURN key: the username is refused from its next request on. */
+    /**
+     * Removes one application-managed TURN key: the username is refused from now on, and the allocations it made end
+     * at once (within milliseconds, on the relay's loops) rather than at their next request.
+     */
     void removeTurnKey(String username) throws ResourceException;
+
+    /**
+     * Replaces the TURN REST-API user ids the relay refuses (deactivated users): their REST-API credentials, however
+     * long still valid, are refused from now on and their allocations end at once. An id left out is accepted again.
+     */
+    void denyTurnRestUsers(Set<String> userIds) throws ResourceException;
+
+    /** Adds one REST-API user id to those {@link #denyTurnRestUsers refused}; its allocations end at once. */
+    void denyTurnRestUser(String userId) throws ResourceException;
 
     /**
      * Mints a TURN REST-API credential for {@code userId}, valid for {@code ttl}, with the relay's newest REST-API

@@ -22,6 +22,7 @@ import jakarta.resource.spi.IllegalStateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** The handle application code holds. Invalid after close() or when the container cleans it up. */
@@ -101,7 +102,17 @@ public class RelayConnectionImpl implements RelayConnection {
 
     @Override
     public void removeTurnKey(String username) throws ResourceException {
-        managed().adapter().server().applicationKeys().remove(username);
+        managed().adapter().server().revokeApplicationKey(username);
+    }
+
+    @Override
+    public void denyTurnRestUsers(Set<String> userIds) throws ResourceException {
+        managed().adapter().server().denyRestUsers(userIds);
+    }
+
+    @Override
+    public void denyTurnRestUser(String userId) throws ResourceException {
+        managed().adapter().server().denyRestUser(userId);
     }
 
     @Override

@@ -48,13 +48,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -151,6 +155,58 @@ public final class RelayServer {
         List<String> secrets = RestCredentialMinter.secretsFor(List.copyOf(newestFirst));
         restCredentials.setSecrets(secrets); // validates before anything changes
         minter = minter(secrets);
+        // Allocations of a removed secret end now; those whose credential merely expired keep to their next request.
+        long now = Math.floorDiv(System.currentTimeMillis(), 1000L);
+        endRevoked(username -> RestApiUsername.expiry(username, restCredentials.separator()) >= now);
+    }
+
+    /**
+     * Refuses an application-managed TURN username from now on and ends the allocations it made on every loop at
+     * once; the future completes with how many ended.
+     */
+    public CompletableFuture<Integer> revokeApplicationKey(String username) {
+        applicationKeys.remove(username);
+        return endRevoked(username::equals);
+    }
+
+    /**
+     * Replaces the TURN REST-API user ids refused (deactivated users, {@link RestApiCredentials#setDeniedUsers}); when
+     * that changes anything, their allocations end at once. The future completes with how many ended.
+     */
+    public CompletableFuture<Integer> denyRestUsers(Collection<String> userIds) {
+        if (!restCredentials.setDeniedUsers(Set.copyOf(userIds))) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return endRevoked(restCredentials::isDenied);
+    }
+
+    /** Refuses one more REST-API user id; its allocations end at once. */
+    public CompletableFuture<Integer> denyRestUser(String userId) {
+        restCredentials.denyUser(userId);
+        return endRevoked(username -> userId.equals(RestApiUsername.userId(username, restCredentials.separator())));
+    }
+
+    /**
+     * Ends, on every loop, the allocations of {@code suspect} usernames whose key no credential store offers any more
+     * ({@link TurnServer#endRevoked}); completes with the total.
+     */
+    private CompletableFuture<Integer> endRevoked(Predicate<String> suspect) {
+        List<TurnServer> servers = new ArrayList<>();
+        synchronized (this) {
+            if (turn != null) {
+                for (int i = 0; i < shards.size(); i++) {
+                    TurnServer s = turnOfLoop(i);
+                    if (s != null) {
+                        servers.add(s);
+                    }
+                }
+            }
+        }
+        CompletableFuture<Integer> total = CompletableFuture.completedFuture(0);
+        for (TurnServer s : servers) {
+            total = total.thenCombine(s.endRevoked(suspect).exceptionally(e -> 0), Integer::sum);
+        }
+        return total;
     }
 
     /**

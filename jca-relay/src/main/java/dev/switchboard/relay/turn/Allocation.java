@@ -27,6 +27,8 @@ final class Allocation {
     final Flow flow;
     final InetSocketAddress client;
     final String username;
+    /** The long-term key its Allocate was authenticated with: revoked once the credential stores offer it no more. */
+    final byte[] key;
     /** Whom the per-user quota counts it for ({@link Allocations#quotaUser}). */
     final String quotaUser;
     final Instant started = Instant.now();
@@ -65,7 +67,7 @@ final class Allocation {
     long bytesFromPeers;
     private boolean closed;
 
-    Allocation(long id, Flow flow, InetSocketAddress client, String username, RelayedSocket relay4,
+    Allocation(long id, Flow flow, InetSocketAddress client, String username, byte[] key, RelayedSocket relay4,
                RelayedSocket relay6, EventLoop loop, TurnStats stats, int maxTrackedPeers, long maxBitsPerSecond,
                Runnable onExpiry) {
         this.id = id;
@@ -73,6 +75,7 @@ final class Allocation {
         this.toClient = flow;
         this.client = client;
         this.username = username;
+        this.key = key;
         this.quotaUser = Allocations.quotaUser(username);
         this.relay4 = relay4;
         this.relay6 = relay6;

@@ -1,14 +1,18 @@
 package dev.switchboard.relay.turn;
 
 import dev.switchboard.relay.transport.Flow;
+import dev.switchboard.relay.turn.auth.CredentialStore;
+import dev.switchboard.relay.turn.auth.MultiKeyCredentialStore;
 import dev.switchboard.relay.turn.auth.RestApiUsername;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -144,6 +148,23 @@ final class Allocations {
         }
         allocation.close();
         notify(allocation, Instant.now(), reason);
+    }
+
+    /**
+     * Ends every allocation of a {@code suspect} username whose key {@code credentials} no longer offer (its
+     * credential disabled, deleted or denied, the secret it was minted under removed): it would be refused at its next
+     * request anyway, and a revocation must not wait for that. How many ended.
+     */
+    int endRevoked(Predicate<String> suspect, CredentialStore credentials, String realm) {
+        int ended = 0;
+        for (Allocation a : all()) {
+            if (suspect.test(a.username) && MultiKeyCredentialStore.matchingKey(credentials, a.username, realm,
+                    candidate -> Arrays.equals(candidate, a.key)) == null) {
+                end(a, AllocationRecord.EndReason.CREDENTIAL_REVOKED);
+                ended++;
+            }
+        }
+        return ended;
     }
 
     /** Ends every allocation (server shutdown). */

@@ -9,10 +9,12 @@ import dev.switchboard.relay.transport.PacketHandler;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -116,6 +118,23 @@ public final class TurnServer implements LoopService {
             throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the loop did not answer: " + e, e);
+        }
+    }
+
+    /**
+     * Ends now the allocations of {@code suspect} usernames that the credential stores no longer accept, each with end
+     * reason CREDENTIAL_REVOKED ({@link Allocations#endRevoked}). From any thread: the work runs on the loop; the
+     * future completes with how many ended (0 when this server is closed or its loop gone).
+     */
+    public CompletableFuture<Integer> endRevoked(Predicate<String> suspect) {
+        if (closed.get()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        try {
+            return loop.submit(() -> closed.get() ? 0
+                    : allocations.endRevoked(suspect, config.credentials(), config.realm()));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(0);
         }
     }
 

@@ -36,8 +36,10 @@
  * <li>With several event loops ({@link dev.switchboard.relay.turn.TurnService}) an allocation lives on the loop
  * whose listener its client's flow reached, with its relayed sockets: the relay path takes no lock shared with
  * another loop. Quotas, relayed ports, reservations, the rate limiter and the nonce secret are shared.</li>
- * <li>Disabling or deleting a credential refuses its next request at once; an allocation it made ends at its next
- * request (Refresh, CreatePermission, ChannelBind), which gets 401 (end reason CREDENTIAL_REVOKED). A wrong password
+ * <li>Disabling or deleting a credential refuses its next request at once, and the allocations it made end at once
+ * too ({@link dev.switchboard.relay.turn.TurnServer#endRevoked}, end reason CREDENTIAL_REVOKED), as do those of a
+ * denied REST-API user id or a removed REST-API secret. An allocation that outlived its credential otherwise (an
+ * expired one) ends at its next request (Refresh, CreatePermission, ChannelBind), which gets 401. A wrong password
  * for a user who still exists ends nothing.</li>
  * </ul>
  */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,5 +173,81 @@ class TurnCredentialRevocationTest {
         assertTrue(TestTurnClient.isError(refused, 401));
         assertEquals(0, h.server.stats().allocations());
         assertEquals(1, h.server.stats().allocationsRevoked());
+    }
+
+    /** A revocation ends the allocation now, on the loop, without waiting for the client's next request. */
+    @Test
+    void endRevokedEndsTheAllocationsOfARemovedUserAtOnce() throws Exception {
+        users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
+        users.putPassword(TurnHarness.OTHER_USER, TurnHarness.OTHER_PASSWORD);
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().credentials(users)));
+        TestTurnClient alice = track(h.udpClient());
+        alice.allocate();
+        TestTurnClient bob = track(h.udpClient());
+        bob.username = TurnHarness.OTHER_USER;
+        bob.password = TurnHarness.OTHER_PASSWORD;
+        bob.allocate();
+
+        assertEquals(0, h.server.endRevoked(TurnHarness.USER::equals).get(10, TimeUnit.SECONDS),
+                "a suspect whose credential still holds keeps its allocation");
+        users.remove(TurnHarness.USER);
+        assertEquals(1, h.server.endRevoked(TurnHarness.USER::equals).get(10, TimeUnit.SECONDS));
+        assertEquals(1, h.server.stats().allocations(), "bob's is not a suspect");
+        assertEquals(1, h.server.stats().allocationsRevoked());
+        TurnHarness.await("end notice", () -> h.observer.ended.size() == 1);
+        assertEquals(AllocationRecord.EndReason.CREDENTIAL_REVOKED, h.observer.ended.get(0).endReason());
+        assertEquals(TurnHarness.USER, h.observer.ended.get(0).username());
+
+        users.putPassword(TurnHarness.USER, TurnHarness.PASSWORD);
+        alice.expectError(437, TurnMethod.REFRESH, e -> e.add(Lifetime.ATTRIBUTE, 600)); // ended, not just refused
+        assertEquals(600, bob.refresh(600));
+    }
+
+    /** A password changed under the same username is a revocation of the old key: its allocation ends. */
+    @Test
+    void endRevokedEndsAnAllocationWhoseKeyChanged() throws Exception {
+        TurnHarness h = start(TurnServerTest.freeUdpPort());
+        TestTurnClient alice = track(h.udpClient());
+        alice.allocate();
+        users.putPassword(TurnHarness.USER, "another password");
+        assertEquals(1, h.server.endRevoked(u -> true).get(10, TimeUnit.SECONDS));
+        assertEquals(0, h.server.stats().allocations());
+    }
+
+    /** A denied REST-API user id (a deactivated user) and a removed secret end their allocations at once. */
+    @Test
+    void deniedRestUsersAndRemovedSecretsEndTheirAllocations() throws Exception {
+        RestApiCredentials rest = new RestApiCredentials(TurnHarness.REALM, List.of("old"));
+        TurnHarness h = track(TurnHarness.start(TurnHarness.config().credentials(rest)));
+        long expiry = System.currentTimeMillis() / 1000 + 3600;
+        TestTurnClient erin = track(restClient(h, expiry + ":erin", "old"));
+        erin.allocate();
+        track(restClient(h, expiry + ":frank", "old")).allocate();
+
+        assertTrue(rest.denyUser("erin"));
+        assertEquals(1, h.server.endRevoked(rest::isDenied).get(10, TimeUnit.SECONDS));
+        assertEquals(1, h.server.stats().allocations(), "frank is not denied");
+        TestTurnClient again = track(h.udpClient());
+        again.username = erin.username;
+        again.password = erin.password;
+        again.expectError(401, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
+
+        assertTrue(rest.setDeniedUsers(java.util.Set.of()), "erin accepted again");
+        track(restClient(h, expiry + ":george", "new-to-be"))
+                .expectError(401, TurnMethod.ALLOCATE, e -> e.add(RequestedTransport.ATTRIBUTE, 17));
+        TestTurnClient george = track(restClient(h, expiry + ":george", "new-to-be"));
+        rest.setSecrets(List.of("new-to-be", "old"));
+        assertEquals(0, h.server.endRevoked(u -> true).get(10, TimeUnit.SECONDS), "both secrets held: nothing ends");
+        george.allocate();
+        rest.setSecrets(List.of("new-to-be"));
+        assertEquals(1, h.server.endRevoked(u -> true).get(10, TimeUnit.SECONDS), "frank's secret was removed");
+        assertEquals(1, h.server.stats().allocations(), "george's holds");
+    }
+
+    private static TestTurnClient restClient(TurnHarness h, String username, String secret) throws Exception {
+        TestTurnClient c = h.udpClient();
+        c.username = username;
+        c.password = RestApiCredentials.password(secret, username);
+        return c;
     }
 }

@@ -7,8 +7,10 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -55,6 +57,8 @@ public final class RestApiCredentials implements MultiKeyCredentialStore {
     private final Clock clock;
     private final KeyCache cache;
     private volatile Secrets secrets;
+    /** User ids refused whatever their credentials say (deactivated users); an immutable snapshot, swapped. */
+    private volatile Set<String> deniedUsers = Set.of();
 
     /** With the default separator {@code ':'}, the system clock and the default cache size. */
     public RestApiCredentials(String realm, List<String> secretsNewestFirst) {
@@ -115,6 +119,43 @@ public final class RestApiCredentials implements MultiKeyCredentialStore {
         secrets = new Secrets(newestFirst);
     }
 
+    /**
+     * Replaces the user ids refused from now on, however long their credentials are still valid (a REST-API
+     * credential carries no issue time, so only a denial stops one minted before a user was deactivated).
+     *
+     * @return whether the set changed
+     */
+    public boolean setDeniedUsers(Set<String> userIds) {
+        Set<String> next = Set.copyOf(userIds);
+        if (next.equals(deniedUsers)) {
+            return false;
+        }
+        deniedUsers = next;
+        return true;
+    }
+
+    /** Adds one user id to those refused; whether it was new. */
+    public synchronized boolean denyUser(String userId) {
+        Set<String> current = deniedUsers;
+        if (current.contains(userId)) {
+            return false;
+        }
+        Set<String> next = new HashSet<>(current);
+        next.add(Objects.requireNonNull(userId, "userId"));
+        deniedUsers = Set.copyOf(next);
+        return true;
+    }
+
+    /** Whether {@code username} names a user id refused by {@link #setDeniedUsers}. */
+    public boolean isDenied(String username) {
+        Set<String> denied = deniedUsers;
+        if (denied.isEmpty()) {
+            return false;
+        }
+        String id = RestApiUsername.userId(username, separator);
+        return id != null && denied.contains(id);
+    }
+
     public int secretCount() {
         return secrets.keys.length;
     }
@@ -153,7 +194,7 @@ public final class RestApiCredentials implements MultiKeyCredentialStore {
         }
         long expiry = RestApiUsername.expiry(username, separator);
         // coturn: valid while expiry >= now (in seconds).
-        if (expiry == RestApiUsername.INVALID || expiry < Math.floorDiv(clock.millis(), 1000L)) {
+        if (expiry == RestApiUsername.INVALID || expiry < Math.floorDiv(clock.millis(), 1000L) || isDenied(username)) {
             return null;
         }
         Secrets current = secrets;
