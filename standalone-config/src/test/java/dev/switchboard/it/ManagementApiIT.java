@@ -109,14 +109,16 @@ class ManagementApiIT {
         assertProblem(other.call("GET", "/api/users/" + id + "/rooms", null), 403, "forbidden");
         assertProblem(other.call("GET", "/api/users/" + id + "/credentials", null), 403, "forbidden");
 
-        // deactivation: only admins; the user's credentials stop, no new ones
+        // deactivation: only admins; the user's credentials stop, and the user is refused from then on
         assertProblem(user.call("POST", "/api/users/" + id + "/deactivate", ""), 403, "forbidden");
         JsonObject off = TestServer.object(admin.call("POST", "/api/users/" + id + "/deactivate", "").body());
         assertFalse(off.getBoolean("active"));
         JsonArray after = TestServer.array(admin.call("GET", "/api/turn/credentials?userId=" + id, null).body());
         assertEquals(3, after.size());
         after.forEach(c -> assertFalse(c.asJsonObject().getBoolean("enabled"), c.toString()));
-        assertProblem(user.call("POST", "/api/turn/credentials", "{}"), 400, "invalid-credential");
+        HttpResponse<String> refused = user.call("POST", "/api/turn/credentials", "{}");
+        assertProblem(refused, 403, "forbidden");
+        assertTrue(refused.body().contains("deactivated"), refused.body());
 
         assertEquals(204, admin.call("DELETE", "/api/turn/credentials/" + cred, null).statusCode());
         assertProblem(admin.call("GET", "/api/turn/credentials/" + cred, null), 404, "no-such-credential");

@@ -125,6 +125,14 @@ public class TurnCredentialService {
         publisher.removeAfterCommit(c.getUsername());
     }
 
+    /** The key the relay should hold for {@code username} now: empty when unknown, disabled, expired or of another realm. */
+    public Optional<byte[]> activeKey(String username, String realm) {
+        return em.createQuery("select c from TurnCredential c where c.username = :username", TurnCredential.class)
+                .setParameter("username", username).getResultStream().findFirst()
+                .filter(c -> c.isActive(Instant.now()) && c.getRealm().equals(realm))
+                .map(c -> TurnKeys.fromHex(c.getHa1()));
+    }
+
     /** Every credential the relay should accept now, for a full sync. */
     public Map<String, byte[]> activeKeys(String realm) {
         Map<String, byte[]> keys = new HashMap<>();

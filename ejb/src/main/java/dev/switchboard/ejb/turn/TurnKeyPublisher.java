@@ -2,16 +2,20 @@ package dev.switchboard.ejb.turn;
 
 import dev.switchboard.connector.outbound.RelayConnection;
 import dev.switchboard.connector.outbound.RelayConnectionFactory;
+import dev.switchboard.ejb.access.AccessChange;
+import dev.switchboard.ejb.access.AccessChanges;
+import dev.switchboard.ejb.tx.AfterCommit;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.resource.ResourceException;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,28 +42,56 @@ public class TurnKeyPublisher {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
+    @EJB
+    private AccessChanges changes;
+
     public String realm() throws ResourceException {
         try (RelayConnection c = relay.getConnection()) {
             return c.turnRealm();
         }
     }
 
-    /** After commit: the relay accepts {@code username} with {@code key}. */
+    /** After commit: the relay accepts {@code username} with {@code key}; the other nodes are told to re-read it. */
     public void putAfterCommit(String username, byte[] key) {
         afterCommit(() -> {
             try (RelayConnection c = relay.getConnection()) {
                 c.putTurnKey(username, key);
             }
         });
+        changes.announceAfterCommit(AccessChange.turnCredential(username));
     }
 
-    /** After commit: the relay refuses {@code username}. */
+    /**
+     * After commit: the relay refuses {@code username} and ends its allocations; the other nodes are told to re-read
+     * it.
+     */
     public void removeAfterCommit(String username) {
         afterCommit(() -> {
             try (RelayConnection c = relay.getConnection()) {
                 c.removeTurnKey(username);
             }
         });
+        changes.announceAfterCommit(AccessChange.turnCredential(username));
+    }
+
+    /** Now, announcing nothing (what another node announced): the relay accepts {@code key} or, if empty, refuses. */
+    public void applyNow(String username, Optional<byte[]> key) {
+        run(() -> {
+            try (RelayConnection c = relay.getConnection()) {
+                if (key.isPresent()) {
+                    c.putTurnKey(username, key.get());
+                } else {
+                    c.removeTurnKey(username);
+                }
+            }
+        });
+    }
+
+    /** The TURN REST-API user ids the relay refuses (deactivated users), replacing the previous set. */
+    public void denyRestUsers(Set<String> userIds) throws ResourceException {
+        try (RelayConnection c = relay.getConnection()) {
+            c.denyTurnRestUsers(userIds);
+        }
     }
 
     public void replaceAll(Map<String, byte[]> keys) throws ResourceException {
@@ -69,22 +101,7 @@ public class TurnKeyPublisher {
     }
 
     private void afterCommit(RelayAction action) {
-        if (transactions.getTransactionKey() == null) {
-            run(action);
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    run(action);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> run(action));
     }
 
     private static void run(RelayAction action) {

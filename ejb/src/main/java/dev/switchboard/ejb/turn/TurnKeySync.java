@@ -1,5 +1,6 @@
 package dev.switchboard.ejb.turn;
 
+import dev.switchboard.ejb.user.UserService;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Schedule;
@@ -10,8 +11,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Loads every active TURN key into the relay when the application starts, and again every minute: that both
- * expires credentials on time and repairs a push that failed.
+ * Loads every active TURN key into the relay when the application starts, and again every minute, with the REST-API
+ * user ids of deactivated users it must refuse: that both expires credentials on time and repairs a push or an
+ * announcement ({@code AccessChanges}) that failed.
  */
 @Startup
 @Singleton
@@ -24,6 +26,9 @@ public class TurnKeySync {
 
     @EJB
     private TurnKeyPublisher publisher;
+
+    @EJB
+    private UserService users;
 
     @PostConstruct
     void atStart() {
@@ -41,6 +46,7 @@ public class TurnKeySync {
             synchronized (TurnKeyPublisher.RELAY_KEYS) {
                 publisher.replaceAll(credentials.activeKeys(realm));
             }
+            publisher.denyRestUsers(users.deactivatedRestUserIds());
         } catch (Exception e) {
             LOG.log(Level.WARNING, "TURN key sync failed; the relay keeps its current keys", e);
         }

@@ -1,13 +1,19 @@
 package dev.switchboard.ejb.user;
 
+import dev.switchboard.ejb.access.AccessChange;
+import dev.switchboard.ejb.access.AccessChanges;
+import dev.switchboard.ejb.usage.UsageOwner;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Users: the system of record lives in the database; this is the only way in. */
 @Stateless
@@ -15,6 +21,9 @@ public class UserService {
 
     @PersistenceContext(unitName = "switchboard")
     private EntityManager em;
+
+    @EJB
+    private AccessChanges changes;
 
     public User create(String tenant, String username, String displayName, String email) {
         UserRules.check(username, displayName, email);
@@ -60,11 +69,33 @@ public class UserService {
                 .findFirst();
     }
 
+    /** Whether {@code username} has a record in {@code tenant} that was deactivated (no record: not deactivated). */
+    public boolean isDeactivated(String tenant, String username) {
+        return findByUsername(username, tenant).map(u -> !u.isActive()).orElse(false);
+    }
+
     /** Marks the user inactive: no new credentials; the caller disables the existing ones. */
     public User deactivate(long id, String tenant) {
         User u = find(id, tenant).orElseThrow(() -> new NoSuchUserException(id));
         u.deactivate();
+        changes.announceAfterCommit(AccessChange.userDeactivated(u.getTenant(), u.getUsername()));
         return u;
+    }
+
+    /**
+     * The TURN REST-API user ids of every deactivated user ({@link UsageOwner#restUserId}): the relay refuses their
+     * credentials, which carry no issue time and could otherwise stay valid for days.
+     */
+    public Set<String> deactivatedRestUserIds() {
+        Set<String> ids = new HashSet<>();
+        for (User u : em.createQuery("select u from User u where u.active = false", User.class).getResultList()) {
+            try {
+                ids.add(UsageOwner.restUserId(u.getTenant(), u.getUsername()));
+            } catch (IllegalArgumentException e) {
+                // a name no REST-API credential can carry: nothing to refuse
+            }
+        }
+        return ids;
     }
 
     public List<User> list(String tenant, int first, int max) {

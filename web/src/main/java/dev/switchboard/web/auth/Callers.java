@@ -2,6 +2,7 @@ package dev.switchboard.web.auth;
 
 import dev.switchboard.ejb.apikey.ApiKey;
 import dev.switchboard.ejb.apikey.ApiKeyService;
+import dev.switchboard.ejb.user.UserService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,7 +14,7 @@ import java.util.Set;
  * The JAX-RS side of {@link CallerResolver}: resources pass their request's context and get the {@link Caller}, who
  * holds at least one Switchboard role (an authenticated caller without one gets 403). A request without a verified
  * bearer token that carries {@value CallerResolver#API_KEY_HEADER} is a machine client: an unknown or revoked key is
- * 401, whatever dev mode says.
+ * 401, whatever dev mode says. A user deactivated through the API is 403 from then on.
  */
 @ApplicationScoped
 public class Callers {
@@ -22,6 +23,9 @@ public class Callers {
 
     @EJB
     ApiKeyService apiKeys;
+
+    @EJB
+    UserService users;
 
     public Caller of(SecurityContext security, HttpHeaders headers) {
         Caller caller = viaApiKey(security, headers) ? apiKeyCaller(headers) : null;
@@ -32,6 +36,10 @@ public class Callers {
         }
         if (caller.roles().isEmpty()) {
             throw new ForbiddenException(caller.name() + " holds neither the user nor the admin role");
+        }
+        if (users.isDeactivated(caller.tenant(), caller.name())) {
+            // read from the shared database on every request: refused on every node the moment it commits
+            throw new ForbiddenException(caller.name() + " was deactivated");
         }
         return caller;
     }

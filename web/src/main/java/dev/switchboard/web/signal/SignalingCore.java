@@ -240,6 +240,30 @@ public final class SignalingCore {
         return true;
     }
 
+    /**
+     * Removes the participants of deactivated users ({@code tenant/user}) whose sockets are on this node, closing
+     * each with {@link CloseCode#ACCESS_REVOKED}. Each node does this for its own sockets.
+     *
+     * @return how many were removed
+     */
+    public int closeUsers(Set<String> userKeys) {
+        if (userKeys.isEmpty()) {
+            return 0;
+        }
+        int closed = 0;
+        for (Link l : open) {
+            Link.Attachment a = l.attachment();
+            if (a != null && userKeys.contains(a.userKey())) {
+                removeMember(a.room(), a.participant(), m -> true, "kicked");
+                local.remove(a.participant(), l);
+                l.detach();
+                terminate(l, CloseCode.ACCESS_REVOKED, "this user was deactivated");
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /** Ends a room (deleted or expired): every participant is removed and its socket closed. */
     public void closeRoom(String room, String reason) {
         for (Member m : state.removeAll(room)) {

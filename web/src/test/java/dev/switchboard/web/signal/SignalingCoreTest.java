@@ -412,6 +412,25 @@ class SignalingCoreTest {
     }
 
     @Test
+    void aDeactivatedUsersSocketsCloseAndItCannotResume() {
+        Harness.Client a = h.join(room, "a");
+        Harness.Client b = h.join(room, "b");
+        assertEquals(0, h.core.closeUsers(Set.of()));
+        assertEquals(0, h.core.closeUsers(Set.of("other-tenant/b")), "another tenant's b");
+        assertEquals(1, h.core.closeUsers(Set.of("default/b")));
+        assertEquals(4435, b.closeCode());
+        JsonObject left = a.transport.last();
+        assertEquals("participant-left", left.getString("type"));
+        assertEquals("kicked", left.getString("reason"));
+        b.drop();
+        assertEquals(1, h.core.participants(room).size());
+        assertEquals(0, h.core.closeUsers(Set.of("default/b")), "done once");
+        Harness.Client b2 = h.connect();
+        b2.send("{\"type\":\"resume\",\"token\":\"" + b.resumeToken + "\"}");
+        assertEquals(4433, b2.closeCode(), "a deactivated user's participant cannot resume");
+    }
+
+    @Test
     void closingARoomClosesEverySocketAndForgetsEveryone() {
         Harness.Client a = h.join(room, "a");
         Harness.Client b = h.join(room, "b");

@@ -6,6 +6,7 @@ import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuOffer;
 import dev.switchboard.connector.sfu.SfuRole;
 import dev.switchboard.connector.sfu.SfuServerOffer;
+import dev.switchboard.ejb.access.AccessChanges;
 import dev.switchboard.ejb.relay.SfuEventSink;
 import dev.switchboard.ejb.relay.SfuSessionService;
 import dev.switchboard.ejb.room.Room;
@@ -77,6 +78,9 @@ public class SignalingHub {
 
     @EJB
     RoomService roomService;
+
+    @EJB
+    AccessChanges access;
 
     @EJB
     SfuSessionService sfuSessions;
@@ -217,6 +221,7 @@ public class SignalingHub {
 
     private void tick() {
         try {
+            core.closeUsers(access.deactivatedUsers());
             core.tick();
         } catch (RuntimeException e) { // an exception would end the schedule
             logs.log(LOG, Level.WARNING, "tick", e, () -> "Signaling tick failed");

@@ -37,7 +37,9 @@ public enum CloseCode {
     /** Unknown resume token, or the grace period passed. Join again with a new ticket. */
     RESUME_FAILED(4433, "resume-failed"),
     /** The client did not read its messages and the server's send queue for it filled up. Resumable. */
-    SEND_QUEUE_FULL(4434, "send-queue-full");
+    SEND_QUEUE_FULL(4434, "send-queue-full"),
+    /** The user was deactivated (on any node of the cluster): removed from its rooms, not resumable. */
+    ACCESS_REVOKED(4435, "access-revoked");
 
     private final int code;
     private final String name;
