@@ -12,8 +12,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,12 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * share the signaling caches: a ticket redeemed on one node is refused on the other, and a room, its member list, a
  * resume token and the messages queued for an away participant written through one node serve on the other. Each
  * node has its own H2 database (docs/cluster.md, "Not yet"): what node 2 knows of a room made on node 1 comes from
- * the caches alone. Not Arquillian (its container manages one server); the nodes run in dev mode like the test server.
+ * the caches alone. What an administrator revokes through one node holds on the other at once, the TURN quotas count
+ * both nodes' allocations, and each node's /api/ice-servers names the less-loaded TURN server first. Not Arquillian
+ * (its container manages one server); the nodes run in dev mode like the test server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final Duration QUIET = Duration.ofSeconds(1);
+    /** Far above the fraction of a second announcements and snapshots take; a loaded machine may be slow. */
+    private static final Duration BOUND = Duration.ofSeconds(15);
+    private static final int PER_USER = 2;
 
     private static ClusterLab lab;
     private static boolean failed;
@@ -45,7 +53,8 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        lab = ClusterLab.start(2); // keeps the logs itself when the cluster does not form
+        // keeps the logs itself when the cluster does not form; a per-user TURN quota small enough to reach
+        lab = ClusterLab.start(2, List.of("-Dswitchboard.turn.max-allocations-per-user=" + PER_USER));
     }
 
     @AfterAll
@@ -114,6 +123,156 @@ class ClusterIT {
                 assertFalse(seenOnOne.getBoolean("away"), seenOnOne.toString());
             }
         }
+    }
+
+    @Test
+    @Order(10)
+    void aUserDeactivatedOnOneNodeIsCutOffOnTheOtherAtOnce() throws Exception {
+        ClusterLab.Node one = lab.node(0);
+        ClusterLab.Node two = lab.node(1);
+        String name = Rooms.unique("dave");
+        HttpResponse<String> user = TestServer.requestTo(one.base(), "POST", "/api/users",
+                "{\"username\":\"" + name + "\"}", Rooms.ROLES, "user,admin");
+        assertEquals(201, user.statusCode(), user.body());
+        long id = TestServer.object(user.body()).getJsonNumber("id").longValue();
+        JsonObject turn = turnEntries(two, name).get(0); // dave's TURN credential, from node 2
+        String room = Rooms.create(two.base(), Rooms.unique("host"), 4, "p2p");
+        try (SignalClient dave = joinAt(two, room, Rooms.ticket(two.base(), room, name));
+             TurnTestClient live = TurnTestClient.udp(two.stunUdp(), turn.getString("username"),
+                     turn.getString("credential"));
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            live.allocated();
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            live.createPermission(peerAddress);
+            assertTrue(AccessRevocationIT.relayed(live, peer, peerAddress, Duration.ofSeconds(5)), "relays before");
+
+            long start = System.nanoTime();
+            HttpResponse<String> off = TestServer.requestTo(one.base(), "POST", "/api/users/" + id + "/deactivate",
+                    "", Rooms.ROLES, "user,admin");
+            assertEquals(200, off.statusCode(), off.body());
+            SignalClient.Closed closed = dave.closed(BOUND);
+            long closedMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(4435, closed.code(), "dave's socket on node 2: " + closed);
+            AccessRevocationIT.awaitNotRelayed(live, peer, peerAddress);
+            long endedMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("deactivated on node 1: socket on node 2 closed after %d ms, allocation on node 2"
+                    + " found ended after %d ms%n", closedMs, endedMs);
+            try (TurnTestClient again = TurnTestClient.udp(two.stunUdp(), turn.getString("username"),
+                    turn.getString("credential"))) {
+                assertEquals(401, again.allocate().errorCode(), "node 2 refuses dave's REST-API credential");
+            }
+        }
+    }
+
+    @Test
+    @Order(11)
+    void theTurnQuotaPerUserCountsEveryNode() throws Exception {
+        ClusterLab.Node one = lab.node(0);
+        ClusterLab.Node two = lab.node(1);
+        String name = Rooms.unique("erin");
+        JsonObject turn = turnEntries(one, name).get(0); // minted on node 1, valid on both (one shared secret)
+        String username = turn.getString("username");
+        String password = turn.getString("credential");
+        try (TurnTestClient onOne = TurnTestClient.udp(one.stunUdp(), username, password);
+             TurnTestClient onTwo = TurnTestClient.udp(two.stunUdp(), username, password)) {
+            onOne.allocated();
+            onTwo.allocated(); // 2 = the quota, one on each node
+            long start = System.nanoTime();
+            assertEquals(486, awaitAllocateRefusal(one, username, password), "node 1 counts node 2's allocation");
+            System.out.printf("node 1 counted node 2's allocation after at most %d ms%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            assertEquals(TurnTestClient.REFRESH | TurnTestClient.SUCCESS, onTwo.refresh(0).type(),
+                    "node 2's allocation deleted");
+            awaitAllocateAdmitted(one, username, password);
+            onOne.refresh(0);
+        }
+    }
+
+    @Test
+    @Order(12)
+    void iceServersNameTheLeastLoadedNodeFirstAndTheOtherAsBackup() throws Exception {
+        ClusterLab.Node one = lab.node(0);
+        ClusterLab.Node two = lab.node(1);
+        String name = Rooms.unique("fay");
+        JsonObject t = turnEntries(one, name).get(0);
+        try (TurnTestClient busy = TurnTestClient.udp(one.stunUdp(), t.getString("username"),
+                t.getString("credential"))) {
+            busy.allocated(); // node 1 now holds more allocations than node 2
+            List<JsonObject> entries = awaitHome(one, name, two);
+            assertTrue(urls(entries.get(1)).contains("turn:127.0.0.1:" + one.stunUdp().getPort() + "?transport=udp"),
+                    "node 1 is the backup: " + entries);
+            assertEquals(entries.get(0).getString("username"), entries.get(1).getString("username"));
+            for (ClusterLab.Node n : List.of(two, one)) { // the one credential works on home and backup
+                try (TurnTestClient c = TurnTestClient.udp(n.stunUdp(), entries.get(0).getString("username"),
+                        entries.get(0).getString("credential"))) {
+                    c.allocated();
+                    c.refresh(0);
+                }
+            }
+            busy.refresh(0);
+        }
+    }
+
+    /** The TURN entries (with a credential) of {@code n}'s /api/ice-servers for {@code user}. */
+    private static List<JsonObject> turnEntries(ClusterLab.Node n, String user) throws Exception {
+        HttpResponse<String> r = TestServer.requestTo(n.base(), "GET", "/api/ice-servers", null, Rooms.USER, user);
+        assertEquals(200, r.statusCode(), r.body());
+        return TestServer.array(r.body()).stream().map(JsonValue::asJsonObject).filter(o -> o.containsKey("username"))
+                .toList();
+    }
+
+    private static List<String> urls(JsonObject entry) {
+        return entry.getJsonArray("urls").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
+    }
+
+    /** Until {@code n}'s ice-servers names {@code home}'s TURN server first (bounded). */
+    private static List<JsonObject> awaitHome(ClusterLab.Node n, String user, ClusterLab.Node home) throws Exception {
+        String homeUrl = "turn:127.0.0.1:" + home.stunUdp().getPort() + "?transport=udp";
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        List<JsonObject> entries = List.of();
+        while (System.nanoTime() < deadline) {
+            entries = turnEntries(n, user);
+            if (entries.size() == 2 && urls(entries.get(0)).contains(homeUrl)) {
+                return entries;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(n.name() + " never named " + home.name() + " home: " + entries);
+    }
+
+    /** Allocates on {@code n} until refused (each one admitted meanwhile is deleted at once); the error code. */
+    private static int awaitAllocateRefusal(ClusterLab.Node n, String username, String password) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (TurnTestClient c = TurnTestClient.udp(n.stunUdp(), username, password)) {
+                StunTestClient.Response r = c.allocate();
+                if (r.type() != (TurnTestClient.ALLOCATE | TurnTestClient.SUCCESS)) {
+                    return r.errorCode();
+                }
+                c.refresh(0);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("never refused on " + n.name());
+    }
+
+    /** Allocates on {@code n} until admitted (then deletes it), bounded. */
+    private static void awaitAllocateAdmitted(ClusterLab.Node n, String username, String password) throws Exception {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        int last = 0;
+        while (System.nanoTime() < deadline) {
+            try (TurnTestClient c = TurnTestClient.udp(n.stunUdp(), username, password)) {
+                StunTestClient.Response r = c.allocate();
+                if (r.type() == (TurnTestClient.ALLOCATE | TurnTestClient.SUCCESS)) {
+                    c.refresh(0);
+                    return;
+                }
+                last = r.errorCode();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("never admitted again on " + n.name() + " (last " + last + ")");
     }
 
     private static SignalClient joinAt(ClusterLab.Node n, String room, String ticket) throws Exception {

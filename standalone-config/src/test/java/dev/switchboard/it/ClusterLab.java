@@ -1,6 +1,7 @@
 package dev.switchboard.it;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +32,8 @@ final class ClusterLab implements AutoCloseable {
     /** SIGTERM, then kill. */
     static final Duration STOP = Duration.ofSeconds(30);
     static final String TICKET_SECRET = "cluster-ticket-secret";
+    /** Shared as a cluster must: a TURN credential minted on one node then works on every node. */
+    static final String TURN_SECRET = "cluster-turn-secret";
     private static final int FIRST_OFFSET = 20000;
     private static final int OFFSET_STEP = 100;
 
@@ -52,6 +55,11 @@ final class ClusterLab implements AutoCloseable {
             return 9990 + offset();
         }
 
+        /** The relay's STUN/TURN UDP address. */
+        InetSocketAddress stunUdp() {
+            return new InetSocketAddress("127.0.0.1", 3478 + offset());
+        }
+
         int jgroupsPort() {
             return 7600 + offset();
         }
@@ -64,6 +72,8 @@ final class ClusterLab implements AutoCloseable {
     private final Path root;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    /** More {@code -D} options for every node (a test's own settings). */
+    private List<String> extraOptions = List.of();
 
     private ClusterLab(Path root) {
         this.root = root;
@@ -71,6 +81,11 @@ final class ClusterLab implements AutoCloseable {
 
     /** Starts {@code count} nodes and waits until every one is healthy and sees all of them in its view. */
     static ClusterLab start(int count) throws Exception {
+        return start(count, List.of());
+    }
+
+    /** {@link #start(int)} with more {@code -D} options for every node. */
+    static ClusterLab start(int count, List<String> extraOptions) throws Exception {
         Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
         Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
         Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
@@ -79,6 +94,7 @@ final class ClusterLab implements AutoCloseable {
             fail("no provisioned test server at " + home + ", EAR at " + ear + " or " + script + ": run through mvn verify");
         }
         ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
+        lab.extraOptions = List.copyOf(extraOptions);
         boolean started = false;
         try {
             Path template = lab.root.resolve("template");
@@ -119,7 +135,7 @@ final class ClusterLab implements AutoCloseable {
         LabServer.dropConfiguredProperties(template.resolve("configuration/standalone.xml"), List.of(
                 "jboss.bind.address", "jboss.bind.address.private", "switchboard.bind.address", "switchboard.stun.port",
                 "switchboard.stun.tcp.port", "switchboard.turn.tls.port", "switchboard.cluster.members",
-                "switchboard.signaling.ticket-secret"));
+                "switchboard.signaling.ticket-secret", "switchboard.turn.secrets"));
         Path apply = root.resolve("apply-cluster.cli");
         List<String> lines = new ArrayList<>();
         lines.add("embed-server --server-config=standalone.xml --std-out=discard");
@@ -148,7 +164,7 @@ final class ClusterLab implements AutoCloseable {
         Files.copy(ear, n.dir().resolve("deployments/switchboard.ear"));
         String members = nodes.stream().map(m -> "127.0.0.1[" + m.jgroupsPort() + "]").collect(Collectors.joining(","));
         int minPort = 41000 + 1000 * n.index();
-        List<String> cmd = List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
                 "-Djboss.server.base.dir=" + n.dir().toAbsolutePath(),
                 "-Djboss.node.name=" + n.name(),
                 "-Djboss.tx.node.id=" + n.name(),
@@ -163,7 +179,9 @@ final class ClusterLab implements AutoCloseable {
                 "-Dswitchboard.stun.tcp.port=" + (3478 + n.offset()),
                 "-Dswitchboard.turn.tls.port=" + (5349 + n.offset()),
                 "-Dswitchboard.turn.min-port=" + minPort,
-                "-Dswitchboard.turn.max-port=" + (minPort + 999));
+                "-Dswitchboard.turn.max-port=" + (minPort + 999),
+                "-Dswitchboard.turn.secrets=" + TURN_SECRET));
+        cmd.addAll(extraOptions);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(n.dir().resolve("console.log").toFile());
         // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server

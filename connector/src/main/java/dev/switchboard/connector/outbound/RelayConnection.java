@@ -74,6 +74,24 @@ public interface RelayConnection extends AutoCloseable {
     void denyTurnRestUser(String userId) throws ResourceException;
 
     /**
+     * A tag of the secret {@link #issueRestCredential} signs with (it reveals nothing of the secret): relays with
+     * equal tags accept each other's credentials, so a cluster may name one another's TURN servers.
+     */
+    String turnSecretTag() throws ResourceException;
+
+    /**
+     * This node's TURN allocations per quota user (a REST-API user id, or the long-term username), now; what the
+     * other nodes of a cluster count against the quotas.
+     */
+    Map<String, Integer> turnAllocationsByUser() throws ResourceException;
+
+    /**
+     * The other cluster nodes' TURN allocations per quota user (replacing the previous snapshot): the relay's quotas,
+     * in total and per user, count them with its own.
+     */
+    void countTurnAllocationsElsewhere(Map<String, Integer> byUser) throws ResourceException;
+
+    /**
      * Mints a TURN REST-API credential for {@code userId}, valid for {@code ttl}, with the relay's newest REST-API
      * secret (a random one of this start when none is configured), so the application never holds the secret.
      *

@@ -62,6 +62,13 @@ public class RelayStatusService {
         }
     }
 
+    /** A tag of the relay's REST-API secret: nodes with equal tags accept each other's credentials. */
+    public String turnSecretTag() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.turnSecretTag();
+        }
+    }
+
     /**
      * A TURN REST-API credential the relay mints for {@code userId}; empty when TURN is off (STUN only).
      */

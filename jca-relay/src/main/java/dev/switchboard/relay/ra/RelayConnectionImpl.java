@@ -116,6 +116,21 @@ public class RelayConnectionImpl implements RelayConnection {
     }
 
     @Override
+    public String turnSecretTag() throws ResourceException {
+        return managed().adapter().server().restSecretTag();
+    }
+
+    @Override
+    public Map<String, Integer> turnAllocationsByUser() throws ResourceException {
+        return managed().adapter().server().allocationsByUser();
+    }
+
+    @Override
+    public void countTurnAllocationsElsewhere(Map<String, Integer> byUser) throws ResourceException {
+        managed().adapter().server().countAllocationsElsewhere(byUser);
+    }
+
+    @Override
     public TurnRestCredential issueRestCredential(String userId, Duration ttl) throws ResourceException {
         RestCredentialMinter.Minted m;
         try {

@@ -109,6 +109,7 @@ public final class RelayServer {
     /** The services every loop serves, in the order their routes are contributed; empty when stopped. */
     private List<RelayService> services = List.of();
     private TurnService turn; // null when TURN is off or the relay is stopped
+    private Map<String, Integer> allocationsElsewhere = Map.of();
     private SfuService sfu; // null when the SFU is off or the relay is stopped
     private TlsListeners tls;
     private TcpOptions tcpOptions;
@@ -221,6 +222,11 @@ public final class RelayServer {
         return minter.mint(userId, ttl);
     }
 
+    /** {@link RestCredentialMinter#secretTag} of the secret credentials are minted with now. */
+    public String restSecretTag() {
+        return minter.secretTag();
+    }
+
     /**
      * TURN keys the application manages (its database users), pushed in through the outbound connection. The relay
      * reads them from memory on each authenticated request; removing one refuses that user's next request.
@@ -294,6 +300,7 @@ public final class RelayServer {
             }
             // Answers Binding too, through its guard for unauthenticated replies.
             turn = new TurnService(turnConfig, loopCount());
+            turn.countAllocationsElsewhere(allocationsElsewhere);
             configured.add(turn);
         }
         sfu = null;
@@ -730,6 +737,22 @@ public final class RelayServer {
     }
 
     /** TURN's live counters, or {@code null} when TURN is off or the relay is stopped. */
+    /** This node's TURN allocations per quota user (empty when TURN is off or the relay stopped). */
+    public synchronized Map<String, Integer> allocationsByUser() {
+        return turn == null ? Map.of() : turn.allocationsByUser();
+    }
+
+    /**
+     * The other cluster nodes' TURN allocations per quota user, which the quotas count too; kept across restarts of
+     * TURN until replaced.
+     */
+    public synchronized void countAllocationsElsewhere(Map<String, Integer> byUser) {
+        allocationsElsewhere = Map.copyOf(byUser);
+        if (turn != null) {
+            turn.countAllocationsElsewhere(allocationsElsewhere);
+        }
+    }
+
     public synchronized TurnStats turnStats() {
         return turn == null ? null : turn.stats();
     }

@@ -1,13 +1,16 @@
 package dev.switchboard.relay.turn;
 
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The allocation quotas of a relay, in total and per user, shared by the TURN servers of its event loops, and the
  * allocation ids they hand out. Taken when an allocation is indexed and given back when it ends: never per relayed
  * packet, so a lock of its own costs the relay path nothing, and a user with flows on two loops is held to one
- * quota.
+ * quota. In a cluster the quotas count the other nodes' allocations too ({@link #countElsewhere}, a snapshot the
+ * application refreshes about twice a second): nothing remote is asked at Allocate time, so two nodes admitting at
+ * the same instant can exceed a quota by what the other admitted since its last snapshot.
  */
 final class AllocationQuota {
 
@@ -15,6 +18,9 @@ final class AllocationQuota {
     private final int maxPerUser;
     private final HashMap<String, int[]> perUser = new HashMap<>();
     private int count;
+    /** Allocations per quota user on the other nodes of a cluster, and their sum; empty on one server. */
+    private volatile Map<String, Integer> elsewhere = Map.of();
+    private volatile int elsewhereTotal;
     /**
      * Seeded from the start time (2^20 ids per millisecond between starts): accounting keys records by node and
      * allocation id, so ids must not restart at 1 with each relay start (a redeploy) and collide with earlier ones.
@@ -29,7 +35,28 @@ final class AllocationQuota {
     /** True when one more allocation for {@code quotaUser} would break a quota. */
     synchronized boolean reached(String quotaUser) {
         int[] n = perUser.get(quotaUser);
-        return count >= max || (n != null && n[0] >= maxPerUser);
+        int own = n == null ? 0 : n[0];
+        return count + elsewhereTotal >= max || own + elsewhere.getOrDefault(quotaUser, 0) >= maxPerUser;
+    }
+
+    /** The other nodes' allocations per quota user (replacing the previous snapshot). */
+    void countElsewhere(Map<String, Integer> byUser) {
+        Map<String, Integer> copy = Map.copyOf(byUser);
+        long total = 0;
+        for (int n : copy.values()) {
+            total += Math.max(0, n);
+        }
+        synchronized (this) {
+            elsewhere = copy;
+            elsewhereTotal = (int) Math.min(Integer.MAX_VALUE, total);
+        }
+    }
+
+    /** This relay's allocations per quota user now. */
+    synchronized Map<String, Integer> byUser() {
+        Map<String, Integer> out = new HashMap<>(perUser.size() * 2);
+        perUser.forEach((user, n) -> out.put(user, n[0]));
+        return out;
     }
 
     /** Counts one more allocation for {@code quotaUser}; false (nothing counted) when a quota is reached. */

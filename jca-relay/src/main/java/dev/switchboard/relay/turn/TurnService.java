@@ -6,6 +6,7 @@ import dev.switchboard.relay.transport.EventLoop;
 import dev.switchboard.relay.transport.TcpOptions;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * TURN (RFC 8656, RFC 6062) as a relay service: a {@link TurnServer} per event loop, each holding the allocations
@@ -51,6 +52,19 @@ public final class TurnService implements RelayService {
 
     public TurnConfig config() {
         return shared.config;
+    }
+
+    /** Allocations per quota user over every loop, now; from any thread. */
+    public Map<String, Integer> allocationsByUser() {
+        return shared.quota.byUser();
+    }
+
+    /**
+     * The other cluster nodes' allocations per quota user: the quotas count them too ({@link AllocationQuota}).
+     * From any thread.
+     */
+    public void countAllocationsElsewhere(Map<String, Integer> byUser) {
+        shared.quota.countElsewhere(byUser);
     }
 
     /** Live counters over every loop; readable from any thread. */

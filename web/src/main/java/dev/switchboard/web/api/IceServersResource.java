@@ -7,6 +7,7 @@ import dev.switchboard.web.auth.Caller;
 import dev.switchboard.web.auth.Callers;
 import dev.switchboard.web.auth.InvalidCallerException;
 import dev.switchboard.web.ice.IceServers;
+import dev.switchboard.web.ice.container.TurnNodeDirectory;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -28,7 +29,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/ice-servers}: the caller's {@code RTCIceServer[]}, with a TURN REST-API credential the relay mints
- * for it (the application never sees the secret). Never cached: every answer carries a fresh credential.
+ * for it (the application never sees the secret). Never cached: every answer carries a fresh credential. In a
+ * cluster whose nodes share the REST-API secret, the TURN entry is two: the least-loaded node's (home) and the next
+ * (backup), with the same credential ({@link TurnNodeDirectory}).
  */
 @RequestScoped
 @Path("/ice-servers")
@@ -40,6 +43,9 @@ public class IceServersResource {
 
     @Inject
     Callers callers;
+
+    @Inject
+    TurnNodeDirectory turnNodes;
 
     @Context
     SecurityContext security;
@@ -53,7 +59,9 @@ public class IceServersResource {
         try {
             CacheControl noStore = new CacheControl();
             noStore.setNoStore(true);
-            return Response.ok(servers(relay, caller, uri.getBaseUri().getHost())).cacheControl(noStore).build();
+            List<IceServers.IceServer> servers = IceServers.withTurnNodes(
+                    servers(relay, caller, uri.getBaseUri().getHost()), turnNodes.homeAndBackup());
+            return Response.ok(servers).cacheControl(noStore).build();
         } catch (ResourceException e) {
             return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "relay-unavailable", e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.switchboard.connector.TurnRestCredential;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,6 +72,48 @@ public final class IceServers {
             out.add(new IceServer(List.copyOf(turn), credential.get().username(), credential.get().password()));
         }
         return out;
+    }
+
+    /**
+     * {@code servers} with its TURN entry replaced by one entry per {@code nodes} (a home and a backup, in that
+     * order), each with its own URLs and the same credential; unchanged when there is no TURN entry or only this
+     * node to name.
+     */
+    public static List<IceServer> withTurnNodes(List<IceServer> servers, List<TurnNode> nodes) {
+        List<IceServer> out = new ArrayList<>();
+        for (IceServer s : servers) {
+            if (s.username() == null || nodes.isEmpty()) {
+                out.add(s);
+                continue;
+            }
+            for (TurnNode n : nodes) {
+                out.add(new IceServer(n.urls(), s.username(), s.credential()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The {@code turn:} and {@code turns:} URLs of the listeners that are up, at {@code publicHost}, or at their own
+     * address; empty when there is no host to name (a wildcard listener and no public host): what this node
+     * publishes for the others to name.
+     */
+    public static List<String> turnUrls(List<ListenerStatus> listeners, String publicHost) {
+        List<IceServer> own = build(listeners, publicHost, null, Optional.of(new TurnRestCredential("-", "-",
+                Instant.EPOCH)));
+        for (IceServer s : own) {
+            if (s.username() != null && s.urls().stream().noneMatch(IceServers::wildcard)) {
+                return s.urls();
+            }
+        }
+        return List.of();
+    }
+
+    /** A URL at a wildcard address (no request to take the host from): literals only, so no name is looked up. */
+    private static boolean wildcard(String url) {
+        String rest = url.substring(url.indexOf(':') + 1);
+        String host = rest.startsWith("[") ? rest.substring(1, rest.indexOf(']')) : rest.substring(0, rest.indexOf(':'));
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
     /** The credential lifetime from {@value #TTL_PROPERTY} (seconds, 60 .. 7 days). */

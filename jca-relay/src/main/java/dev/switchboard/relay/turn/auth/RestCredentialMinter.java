@@ -1,5 +1,9 @@
 package dev.switchboard.relay.turn.auth;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +39,22 @@ public final class RestCredentialMinter {
         this.secret = secret;
         this.separator = separator;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A tag of the secret this minter signs with: the first 16 bytes of HMAC-SHA256 under it of a fixed label, in hex.
+     * Two relays with equal tags accept each other's credentials (a cluster names its other nodes' TURN servers only
+     * then); the tag tells nothing of the secret.
+     */
+    public String secretTag() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] tag = mac.doFinal("switchboard TURN REST-API secret tag".getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(tag, 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+        }
     }
 
     /** The configured secrets, or one random secret of this start when none is configured (never empty). */

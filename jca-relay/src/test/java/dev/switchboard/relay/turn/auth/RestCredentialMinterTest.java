@@ -84,4 +84,22 @@ class RestCredentialMinterTest {
         assertThrows(IllegalArgumentException.class, () -> minter.mint("a", Duration.ofDays(8)));
         assertThrows(IllegalArgumentException.class, () -> new RestCredentialMinter("", ':', CLOCK));
     }
+
+    @Test
+    void theSecretTagIsEqualForEqualSecretsOnlyAndRevealsNothing() throws Exception {
+        String tag = new RestCredentialMinter("shared", ':', CLOCK).secretTag();
+        assertEquals(tag, new RestCredentialMinter("shared", '-', Clock.systemUTC()).secretTag(), "the secret alone");
+        assertNotEquals(tag, new RestCredentialMinter("shared2", ':', CLOCK).secretTag());
+        assertEquals(32, tag.length());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("shared".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String expected = java.util.HexFormat.of().formatHex(mac.doFinal(
+                "switchboard TURN REST-API secret tag".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
+        assertEquals(expected, tag, "HMAC-SHA256 of the label, not the secret or a plain hash of it");
+        String random = new RestCredentialMinter(RestCredentialMinter.secretsFor(List.of()).get(0), ':', CLOCK)
+                .secretTag();
+        assertNotEquals(random, new RestCredentialMinter(RestCredentialMinter.secretsFor(List.of()).get(0), ':',
+                CLOCK).secretTag(), "two starts without a configured secret never name each other");
+    }
 }
