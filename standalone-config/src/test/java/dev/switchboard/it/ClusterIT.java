@@ -32,7 +32,7 @@ class ClusterIT {
 
     private static final Duration QUIET = Duration.ofSeconds(1);
 
-    private static ClusterLab lab;
+    static ClusterLab lab; // InstallScriptIT starts its own
     private static boolean failed;
 
     @RegisterExtension
