@@ -39,8 +39,10 @@ class ClusterIT {
     /** Far above the fraction of a second announcements and snapshots take; a loaded machine may be slow. */
     private static final Duration BOUND = Duration.ofSeconds(15);
     private static final int PER_USER = 2;
+    /** Every node's own settings here: a per-user TURN quota small enough to reach. */
+    static final List<String> OPTIONS = List.of("-Dswitchboard.turn.max-allocations-per-user=" + PER_USER);
 
-    private static ClusterLab lab;
+    static ClusterLab lab; // InstallScriptIT starts its own
     private static boolean failed;
 
     @RegisterExtension
@@ -54,7 +56,7 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         // keeps the logs itself when the cluster does not form; a per-user TURN quota small enough to reach
-        lab = ClusterLab.start(2, List.of("-Dswitchboard.turn.max-allocations-per-user=" + PER_USER));
+        lab = ClusterLab.start(2, OPTIONS);
     }
 
     @AfterAll

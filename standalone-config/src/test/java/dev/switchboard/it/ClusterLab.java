@@ -74,6 +74,8 @@ final class ClusterLab implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     /** More {@code -D} options for every node (a test's own settings). */
     private List<String> extraOptions = List.of();
+    /** The configuration file (under standalone/configuration) the script is applied to and the nodes start with. */
+    private String serverConfig = "standalone.xml";
 
     private ClusterLab(Path root) {
         this.root = root;
@@ -93,8 +95,19 @@ final class ClusterLab implements AutoCloseable {
                 || !Files.isRegularFile(script)) {
             fail("no provisioned test server at " + home + ", EAR at " + ear + " or " + script + ": run through mvn verify");
         }
+        return start(count, home, ear, script, "standalone.xml", extraOptions);
+    }
+
+    /**
+     * As {@link #start(int)}, from any WildFly installation at {@code home}: {@code script} applied offline to its
+     * {@code serverConfig} makes the nodes' configuration, and each node deploys {@code ear} (InstallScriptIT: a stock
+     * WildFly, its standalone-ha.xml and the install script), with {@code extraOptions} ({@code -D}) for every node.
+     */
+    static ClusterLab start(int count, Path home, Path ear, Path script, String serverConfig,
+                            List<String> extraOptions) throws Exception {
         ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
         lab.extraOptions = List.copyOf(extraOptions);
+        lab.serverConfig = serverConfig;
         boolean started = false;
         try {
             Path template = lab.root.resolve("template");
@@ -132,13 +145,13 @@ final class ClusterLab implements AutoCloseable {
     private void configure(Path home, Path script, Path template) throws Exception {
         LabServer.copyTree(home.resolve("standalone/configuration"), template.resolve("configuration"));
         // an entry there would win over the nodes' -D (see LabServer)
-        LabServer.dropConfiguredProperties(template.resolve("configuration/standalone.xml"), List.of(
+        LabServer.dropConfiguredProperties(template.resolve("configuration").resolve(serverConfig), List.of(
                 "jboss.bind.address", "jboss.bind.address.private", "switchboard.bind.address", "switchboard.stun.port",
                 "switchboard.stun.tcp.port", "switchboard.turn.tls.port", "switchboard.cluster.members",
                 "switchboard.signaling.ticket-secret", "switchboard.turn.secrets"));
         Path apply = root.resolve("apply-cluster.cli");
         List<String> lines = new ArrayList<>();
-        lines.add("embed-server --server-config=standalone.xml --std-out=discard");
+        lines.add("embed-server --server-config=" + serverConfig + " --std-out=discard");
         lines.addAll(Files.readAllLines(script, StandardCharsets.UTF_8));
         lines.add("stop-embedded-server");
         Files.write(apply, lines, StandardCharsets.UTF_8);
@@ -154,7 +167,7 @@ final class ClusterLab implements AutoCloseable {
         }
         String out = Files.readString(output, StandardCharsets.UTF_8);
         if (!ended || p.exitValue() != 0 || out.contains("\"outcome\" => \"failed\"")) {
-            fail("cluster.cli did not apply" + (ended ? "" : " in 120 s") + ":\n" + out);
+            fail(script.getFileName() + " did not apply" + (ended ? "" : " in 120 s") + ":\n" + out);
         }
     }
 
@@ -165,6 +178,7 @@ final class ClusterLab implements AutoCloseable {
         String members = nodes.stream().map(m -> "127.0.0.1[" + m.jgroupsPort() + "]").collect(Collectors.joining(","));
         int minPort = 41000 + 1000 * n.index();
         List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
+                "--server-config=" + serverConfig,
                 "-Djboss.server.base.dir=" + n.dir().toAbsolutePath(),
                 "-Djboss.node.name=" + n.name(),
                 "-Djboss.tx.node.id=" + n.name(),
