@@ -39,8 +39,9 @@ class ClusterIT {
     /** Far above the fraction of a second announcements and snapshots take; a loaded machine may be slow. */
     private static final Duration BOUND = Duration.ofSeconds(15);
     private static final int PER_USER = 2;
-    /** Every node's own settings here: a per-user TURN quota small enough to reach. */
-    static final List<String> OPTIONS = List.of("-Dswitchboard.turn.max-allocations-per-user=" + PER_USER);
+    /** Every node's own settings here: a per-user TURN quota small enough to reach, loopback peers relayed to. */
+    static final List<String> OPTIONS = List.of("-Dswitchboard.turn.max-allocations-per-user=" + PER_USER,
+            "-Dswitchboard.turn.allow-peers=127.0.0.0/8");
 
     static ClusterLab lab; // InstallScriptIT starts its own
     private static boolean failed;
@@ -145,7 +146,8 @@ class ClusterIT {
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             live.allocated();
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
-            live.createPermission(peerAddress);
+            assertEquals(TurnTestClient.CREATE_PERMISSION | TurnTestClient.SUCCESS,
+                    live.createPermission(peerAddress).type());
             assertTrue(AccessRevocationIT.relayed(live, peer, peerAddress, Duration.ofSeconds(5)), "relays before");
 
             long start = System.nanoTime();
