@@ -526,11 +526,14 @@ class SignalingCoreTest {
     }
 
     @Test
-    void membersOnAnotherNodeAreUnreachableForNow() {
+    void onASingleServerAMemberRecordedOnAnotherNodeIsMadeAwayAndItsMessagesWait() {
         Harness.Client a = h.join(room, "a");
         h.state.join(room, new Member("premote", "r", "default", "node-b", "c1", false, 0, 0, "h"), 10);
+        a.transport.clear();
         a.send("{\"type\":\"offer\",\"to\":\"premote\",\"sdp\":\"v=0\"}");
-        assertEquals("unreachable", a.transport.last().getString("code"));
+        assertEquals(List.of(), a.transport.sent, "no error: the offer waits for premote");
+        assertTrue(h.state.find(room, "premote").orElseThrow().away());
+        assertEquals(1, h.state.drainPending("premote").size());
     }
 
     @Test

@@ -37,7 +37,12 @@ public enum CloseCode {
     /** Unknown resume token, or the grace period passed. Join again with a new ticket. */
     RESUME_FAILED(4433, "resume-failed"),
     /** The client did not read its messages and the server's send queue for it filled up. Resumable. */
-    SEND_QUEUE_FULL(4434, "send-queue-full");
+    SEND_QUEUE_FULL(4434, "send-queue-full"),
+    /**
+     * This node did not answer another node of the cluster in time, which gave up on the socket: the participant's
+     * messages wait in its pending queue. Resumable, on any node.
+     */
+    NODE_UNRESPONSIVE(4435, "node-unresponsive");
 
     private final int code;
     private final String name;
