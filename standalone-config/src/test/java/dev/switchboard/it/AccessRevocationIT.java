@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A deactivated user loses everything at once, not at the next request: the TURN REST-API credential it got from
- * /api/ice-servers is refused and the allocation it made ends, and its signaling socket closes with 4435
+ * /api/ice-servers is refused and the allocation it made ends, and its signaling socket closes with 4436
  * {@code access-revoked}. The bounds leave room for a loaded machine; the figure is the cluster benchmark's.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -63,7 +63,7 @@ class AccessRevocationIT {
             assertFalse(off.getBoolean("active"), off.toString());
 
             SignalClient.Closed closed = dave.closed(BOUND);
-            assertEquals(4435, closed.code(), closed.toString());
+            assertEquals(4436, closed.code(), closed.toString());
             assertEquals("kicked", other.next("participant-left").getString("reason"));
             awaitNotRelayed(live, peer, peerAddress);
             try (TurnTestClient again = TurnTestClient.udp(TestServer.stunUdp(), username, password)) {

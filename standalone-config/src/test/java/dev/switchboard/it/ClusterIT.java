@@ -156,7 +156,7 @@ class ClusterIT {
             assertEquals(200, off.statusCode(), off.body());
             SignalClient.Closed closed = dave.closed(BOUND);
             long closedMs = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(4435, closed.code(), "dave's socket on node 2: " + closed);
+            assertEquals(4436, closed.code(), "dave's socket on node 2: " + closed);
             AccessRevocationIT.awaitNotRelayed(live, peer, peerAddress);
             long endedMs = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("deactivated on node 1: socket on node 2 closed after %d ms, allocation on node 2"

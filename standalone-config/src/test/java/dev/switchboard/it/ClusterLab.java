@@ -34,7 +34,8 @@ final class ClusterLab implements AutoCloseable {
     static final String TICKET_SECRET = "cluster-ticket-secret";
     /** Shared as a cluster must: a TURN credential minted on one node then works on every node. */
     static final String TURN_SECRET = "cluster-turn-secret";
-    private static final int FIRST_OFFSET = 20000;
+    /** -Dtest.cluster.first-offset moves the lab's ports (another run's nodes may hold the default ones). */
+    private static final int FIRST_OFFSET = Integer.getInteger("test.cluster.first-offset", 20000);
     private static final int OFFSET_STEP = 100;
 
     /** One node; {@code index} from 0. */
@@ -134,6 +135,20 @@ final class ClusterLab implements AutoCloseable {
 
     Node node(int index) {
         return nodes.get(index);
+    }
+
+    /**
+     * Kills node {@code index} at once, as a crash would (SIGKILL to its launcher and JVM): no shutdown, no goodbye to
+     * the cluster. Bounded wait for the processes to end.
+     */
+    void kill(int index) throws Exception {
+        Process p = processes.get(index);
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            h.onExit().get(STOP.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     /** The JGroups view of the {@code ee} channel on {@code n}, as its management API gives it. */

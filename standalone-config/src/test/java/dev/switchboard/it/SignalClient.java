@@ -98,8 +98,13 @@ final class SignalClient implements AutoCloseable {
 
     /** Connects and joins with a fresh ticket of {@code user}; checks the joined reply. */
     static SignalClient join(String room, String user) throws Exception {
-        SignalClient c = connect();
-        c.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + Rooms.ticket(room, user) + "\"}");
+        return join(SIGNAL, room, Rooms.ticket(room, user));
+    }
+
+    /** Joins through the server at {@code signal} (a node of a cluster, say) with {@code ticket}. */
+    static SignalClient join(URI signal, String room, String ticket) throws Exception {
+        SignalClient c = connect(signal);
+        c.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
         c.welcome = c.next("joined");
         c.participant = c.welcome.getString("participant");
         c.resumeToken = c.welcome.getString("resumeToken");

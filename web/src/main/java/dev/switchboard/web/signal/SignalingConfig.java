@@ -20,11 +20,13 @@ import java.util.logging.Logger;
  * @param ticketSecret           HMAC secret of join tickets; null for a random per-start key
  * @param ticketLifetime         how long a join ticket admits
  * @param origins                which pages may open the socket besides the server's own
+ * @param forwardTimeout         how long a node waits for another node to take a message for a socket it holds
+ *                               before queueing it (docs/cluster.md, "Cross-node delivery")
  */
 public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int maxRoomsPerUser,
                               int maxParticipantsPerRoom, Duration idleTimeout, Duration resumeGrace,
                               int maxPendingMessages, int sendQueue, String ticketSecret, Duration ticketLifetime,
-                              OriginPolicy origins) {
+                              OriginPolicy origins, Duration forwardTimeout) {
 
     private static final Logger LOG = Logger.getLogger(SignalingConfig.class.getName());
     public static final String PREFIX = "switchboard.signaling.";
@@ -52,7 +54,8 @@ public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int max
                 r.integer("send-queue", 1024, 16, 1_000_000),
                 secret == null || secret.isBlank() ? null : secret,
                 Duration.ofSeconds(r.integer("ticket-lifetime", 60, 1, 86_400)),
-                OriginPolicy.of(properties.apply(PREFIX + "allowed-origins")));
+                OriginPolicy.of(properties.apply(PREFIX + "allowed-origins")),
+                Duration.ofMillis(r.integer("forward-timeout", 5000, 100, 60_000)));
     }
 
     /** For the log: every limit, never the secret. */
@@ -63,7 +66,8 @@ public record SignalingConfig(int maxMessageSize, int messagesPerSecond, int max
                 + ", idle-timeout=" + idleTimeout.toSeconds() + "s, resume-grace=" + resumeGrace.toSeconds()
                 + "s, max-pending-messages=" + maxPendingMessages + ", send-queue=" + sendQueue
                 + ", ticket-secret=" + (ticketSecret == null ? "(random)" : "(set)")
-                + ", ticket-lifetime=" + ticketLifetime.toSeconds() + "s, allowed-origins=" + origins;
+                + ", ticket-lifetime=" + ticketLifetime.toSeconds() + "s, allowed-origins=" + origins
+                + ", forward-timeout=" + forwardTimeout.toMillis() + "ms";
     }
 
     private record Reader(Function<String, String> properties) {

@@ -25,6 +25,8 @@ import jakarta.resource.ResourceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +46,9 @@ import java.util.logging.Logger;
  * <p>
  * Shared state (members, resume tokens, pending messages, each user's rooms) is in {@link RoomState}; what only this
  * node can know — which sockets it holds — is in {@code local}. Delivery to a participant goes to its socket when
- * this node holds it, and into its pending queue when it is away. Thread-safe: a socket's messages arrive one at a
- * time, but deliveries, kicks and the ticker come from other threads.
+ * this node holds it, through the {@link Forwarder} to the node that holds it, and into its pending queue when it is
+ * away or its node does not answer (docs/cluster.md, "Cross-node delivery"). Thread-safe: a socket's messages arrive
+ * one at a time, but deliveries, kicks and the ticker come from other threads.
  */
 public final class SignalingCore {
 
@@ -57,7 +60,7 @@ public final class SignalingCore {
     static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
     /** How a message for one participant was handled. */
-    public enum Delivery { DELIVERED, QUEUED, UNKNOWN, BACKLOG_FULL, UNREACHABLE }
+    public enum Delivery { DELIVERED, QUEUED, UNKNOWN, BACKLOG_FULL }
 
     /** An away participant this node is timing: removed at the deadline unless it resumed. */
     private record Away(String room, String link, long deadline) {
@@ -77,6 +80,7 @@ public final class SignalingCore {
     private final SfuGateway sfu;
     /** SFU sessions of the participants whose sockets this node holds (or held: away ones keep theirs). */
     private final Map<String, SfuPeer> sfuPeers = new ConcurrentHashMap<>();
+    private final Forwarder forwarder;
 
     /** A core without a media server: {@code sfu} rooms are refused with {@code sfu-unavailable}. */
     public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
@@ -84,10 +88,20 @@ public final class SignalingCore {
         this(config, state, rooms, tickets, usedTickets, clock, node, SfuGateway.NONE);
     }
 
-    /** @param node this node's name (jboss.node.name), recorded with each member */
+    /** A core on a single server: members recorded on other nodes are never reached there. */
     public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
                          UsedTickets usedTickets, Clock clock, String node, SfuGateway sfu) {
+        this(config, state, rooms, tickets, usedTickets, clock, node, sfu, Forwarder.NONE);
+    }
+
+    /**
+     * @param node      this node's name (jboss.node.name), recorded with each member
+     * @param forwarder carries messages to the sockets other nodes hold
+     */
+    public SignalingCore(SignalingConfig config, RoomState state, RoomDirectory rooms, Tickets tickets,
+                         UsedTickets usedTickets, Clock clock, String node, SfuGateway sfu, Forwarder forwarder) {
         this.config = config;
+        this.forwarder = forwarder;
         this.sfu = sfu;
         this.state = state;
         this.rooms = rooms;
@@ -297,6 +311,13 @@ public final class SignalingCore {
                 closeRoom(a.room(), "room expired");
             }
         }
+        if (forwarder != Forwarder.NONE) { // only a node of a cluster is fenced
+            try {
+                closeFenced();
+            } catch (RuntimeException ex) {
+                logs.log(LOG, Level.WARNING, "fenced " + failureKey(ex), ex, () -> "Could not look for fenced sockets");
+            }
+        }
         for (Map.Entry<String, Away> e : away.entrySet()) {
             Away w = e.getValue();
             if (now >= w.deadline() && away.remove(e.getKey(), w)) {
@@ -469,10 +490,8 @@ public final class SignalingCore {
         }
         link.outbox.release(Outbound.joined(j.ref(), roomView(room), session(pid, claims.user(), token),
                 views(before.get(), null)));
-        String announce = Outbound.participantJoined(room.id(), new Outbound.Participant(pid, claims.user(), false));
-        for (Member other : before.get()) {
-            deliverTo(other, room.id(), announce);
-        }
+        deliverAll(before.get(), room.id(),
+                Outbound.participantJoined(room.id(), new Outbound.Participant(pid, claims.user(), false)));
         if (link.isClosed()) { // the socket ended while we joined, after its own handling looked
             disconnect(a, link);
         }
@@ -524,7 +543,8 @@ public final class SignalingCore {
             return;
         }
         // the member is ours once this succeeds; a stale socket (the old link) can no longer change it. (An old
-        // socket on another node is told with cross-node delivery, which clustering brings.)
+        // socket on another node is not told: nothing reaches it any more, as the record names this one, and its
+        // idle timeout ends it.)
         Optional<Member> now2 = state.update(roomId, pid, cur -> cur.link().equals(was.link()) && cur.resumeHash().equals(hash)
                 ? cur.attachedTo(node, link.id(), newHash, now) : null);
         if (now2.isEmpty()) {
@@ -572,9 +592,6 @@ public final class SignalingCore {
                 reply(link, Outbound.error(ErrorCode.RECIPIENT_BACKLOG_FULL, s.ref(),
                         s.to() + " is away and has " + config.maxPendingMessages() + " messages waiting; dropped"));
                 break;
-            case UNREACHABLE:
-                reply(link, Outbound.error(ErrorCode.UNREACHABLE, s.ref(), s.to() + " is connected to another node"));
-                break;
             default:
                 break;
         }
@@ -596,39 +613,108 @@ public final class SignalingCore {
     private Delivery deliverById(String room, String participant, String text) {
         Link target = localIn(room, participant);
         if (target != null) {
-            return deliverLink(target, participant, text);
+            return deliverLink(target, room, participant, text);
         }
         return state.find(room, participant).map(m -> deliverTo(m, room, text)).orElse(Delivery.UNKNOWN);
     }
 
     /**
-     * To its socket if this node holds it; to its pending queue if it is away (or between sockets here); refused
-     * when another node holds it — forwarding between nodes is the clustering issue's, and slots in here.
+     * To its socket if this node holds it; to the node that holds it; to its pending queue if it is away (or between
+     * sockets), or when its node does not answer or no longer holds it.
      */
     private Delivery deliverTo(Member m, String room, String text) {
         Link target = localIn(room, m.id());
         if (target != null) {
-            return deliverLink(target, m.id(), text);
+            return deliverLink(target, room, m.id(), text);
         }
         if (!m.away() && !m.node().equals(node)) {
-            return Delivery.UNREACHABLE;
+            return forward(m.node(), room, List.of(m), text);
         }
-        return queue(m.id(), text);
+        return queue(room, m.id(), text);
     }
 
-    private Delivery queue(String participant, String text) {
+    /**
+     * One message to many members (room events): this node's sockets and queues directly, and one request to each
+     * other node holding some of them, which writes to its own sockets.
+     */
+    private void deliverAll(List<Member> members, String room, String text) {
+        Map<String, List<Member>> elsewhere = new HashMap<>();
+        for (Member m : members) {
+            if (localIn(room, m.id()) == null && !m.away() && !m.node().equals(node)) {
+                elsewhere.computeIfAbsent(m.node(), k -> new ArrayList<>()).add(m);
+            } else {
+                deliverTo(m, room, text);
+            }
+        }
+        elsewhere.forEach((to, ms) -> forward(to, room, ms, text));
+    }
+
+    /**
+     * To members whose sockets node {@code to} holds, in one request that waits for its answer: the next message of
+     * the same sender leaves after it. Those it does not hold are queued; when it does not answer, its members are
+     * made away first ({@link #fence}). For one member, how its message was handled.
+     */
+    private Delivery forward(String to, String room, List<Member> members, String text) {
+        List<String> ids = new ArrayList<>(members.size());
+        for (Member m : members) {
+            ids.add(m.id());
+        }
+        Set<String> missed;
+        try {
+            missed = forwarder.deliver(to, room, ids, text);
+        } catch (Forwarder.Unreachable e) {
+            logs.log(LOG, Level.WARNING, "forward " + to, e,
+                    () -> "Node " + to + " did not answer; its participants' messages wait in their pending queues");
+            for (Member m : members) {
+                fence(room, m);
+            }
+            missed = Set.copyOf(ids);
+        }
+        Delivery d = Delivery.DELIVERED;
+        for (String id : missed) {
+            d = queue(room, id, text);
+        }
+        return d;
+    }
+
+    /**
+     * The member's node did not answer: the member becomes away from the socket recorded there (unless it moved on
+     * meanwhile), so that messages wait for it and it has its grace period to resume on any node, timed by this one.
+     * Should that node be alive after all, it closes the socket at its next delivery from elsewhere ({@link #held}).
+     */
+    private void fence(String room, Member m) {
+        try {
+            markAway(room, m.id(), m.link());
+        } catch (RuntimeException e) {
+            logs.log(LOG, Level.WARNING, "fence " + failureKey(e), e, () -> "Could not mark " + m.id() + " away");
+        }
+    }
+
+    private Delivery queue(String room, String participant, String text) {
         if (state.queuePending(participant, text, config.maxPendingMessages(), config.resumeGrace()) == RoomState.Queued.FULL) {
             return Delivery.BACKLOG_FULL;
         }
-        // a socket registered after we looked would never see this message: take it over now
+        // a socket registered after we looked would never see this message: take it over now, here or where it is
+        // (its node drained the queue after making the member its own, so a message queued later is seen here)
         Link late = local.get(participant);
         if (late != null) {
             absorbPending(late, participant);
+        } else {
+            state.find(room, participant).filter(m -> !m.away() && !m.node().equals(node))
+                    .ifPresent(m -> flushAt(m.node(), room, participant));
         }
         return Delivery.QUEUED;
     }
 
-    private Delivery deliverLink(Link target, String participant, String text) {
+    private void flushAt(String to, String room, String participant) {
+        try {
+            forwarder.flush(to, room, participant);
+        } catch (Forwarder.Unreachable e) { // it waits for the participant's next resume
+            logs.log(LOG, Level.WARNING, "flush " + to, e, () -> "Node " + to + " did not answer a flush");
+        }
+    }
+
+    private Delivery deliverLink(Link target, String room, String participant, String text) {
         boolean ok;
         synchronized (target) {
             ok = target.outbox.offer(text);
@@ -637,7 +723,71 @@ public final class SignalingCore {
             return Delivery.DELIVERED;
         }
         terminate(target, CloseCode.SEND_QUEUE_FULL, "the client does not read its messages");
-        return queue(participant, text);
+        return queue(room, participant, text);
+    }
+
+    // --- deliveries from other nodes (through the Forwarder) ---
+
+    /**
+     * Another node's message for sockets this node holds.
+     *
+     * @return the participants it holds no socket for (the sender queues the message for them)
+     */
+    public Set<String> deliverHere(String room, List<String> participants, String text) {
+        Set<String> missed = new HashSet<>();
+        for (String p : participants) {
+            Link target = localIn(room, p);
+            if (target != null && held(room, p, target)) {
+                deliverLink(target, room, p, text);
+            } else {
+                missed.add(p);
+            }
+        }
+        return missed;
+    }
+
+    /** Another node queued a message for a participant whose socket this node holds: it goes to the socket now. */
+    public void flushHere(String room, String participant) {
+        Link target = localIn(room, participant);
+        if (target != null) {
+            absorbPending(target, participant);
+        }
+    }
+
+    /**
+     * Whether the shared record still names this socket. When a sender got no answer from this node in time it made
+     * the member away from it ({@link #fence}): the socket is closed, so that the client resumes and finds its
+     * messages, which wait in its pending queue.
+     */
+    private boolean held(String room, String participant, Link target) {
+        Optional<Member> m = state.find(room, participant);
+        if (m.isEmpty() || !m.get().link().equals(target.id())) {
+            return false;
+        }
+        closeIfFenced(m.get(), target);
+        return !m.get().away();
+    }
+
+    private void closeIfFenced(Member m, Link target) {
+        if (m.away() && m.link().equals(target.id()) && local.remove(m.id(), target)) {
+            target.detach();
+            terminate(target, CloseCode.NODE_UNRESPONSIVE, "this node did not answer the cluster in time");
+        }
+    }
+
+    /** The sockets here another node gave up on while this node was silent ({@link #fence}): once a tick. */
+    private void closeFenced() {
+        Map<String, List<Member>> members = new HashMap<>();
+        for (Map.Entry<String, Link> e : local.entrySet()) {
+            Link.Attachment a = e.getValue().attachment();
+            if (a != null) {
+                for (Member m : members.computeIfAbsent(a.room(), state::members)) {
+                    if (m.id().equals(e.getKey())) {
+                        closeIfFenced(m, e.getValue());
+                    }
+                }
+            }
+        }
     }
 
     private Link localIn(String room, String participant) {
@@ -687,12 +837,17 @@ public final class SignalingCore {
     /** The socket of an attached participant ended: it becomes away (unless it resumed elsewhere meanwhile). */
     private void disconnect(Link.Attachment a, Link link) {
         local.remove(a.participant(), link);
+        markAway(a.room(), a.participant(), link.id());
+    }
+
+    /** Away from socket {@code linkId} (if still on it), resumable, and removed by this node's timer unless it resumes. */
+    private void markAway(String room, String participant, String linkId) {
         long now = clock.millis();
-        Optional<Member> m = state.update(a.room(), a.participant(),
-                cur -> !cur.away() && cur.link().equals(link.id()) ? cur.awayFrom(now) : null);
+        Optional<Member> m = state.update(room, participant,
+                cur -> !cur.away() && cur.link().equals(linkId) ? cur.awayFrom(now) : null);
         if (m.isPresent()) {
-            state.putResume(m.get().resumeHash(), new RoomState.Ref(a.room(), a.participant()), config.resumeGrace());
-            away.put(a.participant(), new Away(a.room(), link.id(), now + config.resumeGrace().toMillis()));
+            state.putResume(m.get().resumeHash(), new RoomState.Ref(room, participant), config.resumeGrace());
+            away.put(participant, new Away(room, linkId, now + config.resumeGrace().toMillis()));
         }
     }
 
@@ -703,10 +858,7 @@ public final class SignalingCore {
             return false;
         }
         forget(room, removed.get().member());
-        String announce = Outbound.participantLeft(room, participant, reason);
-        for (Member other : removed.get().remaining()) {
-            deliverTo(other, room, announce);
-        }
+        deliverAll(removed.get().remaining(), room, Outbound.participantLeft(room, participant, reason));
         return true;
     }
 
@@ -754,9 +906,7 @@ public final class SignalingCore {
 
     /** To everyone in the room, the sender included. */
     private void toRoom(String room, String text) {
-        for (Member m : state.members(room)) {
-            deliverTo(m, room, text);
-        }
+        deliverAll(state.members(room), room, text);
     }
 
     // --- sfu rooms ---

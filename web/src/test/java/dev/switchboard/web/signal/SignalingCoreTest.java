@@ -418,7 +418,7 @@ class SignalingCoreTest {
         assertEquals(0, h.core.closeUsers(Set.of()));
         assertEquals(0, h.core.closeUsers(Set.of("other-tenant/b")), "another tenant's b");
         assertEquals(1, h.core.closeUsers(Set.of("default/b")));
-        assertEquals(4435, b.closeCode());
+        assertEquals(4436, b.closeCode());
         JsonObject left = a.transport.last();
         assertEquals("participant-left", left.getString("type"));
         assertEquals("kicked", left.getString("reason"));
@@ -545,11 +545,14 @@ class SignalingCoreTest {
     }
 
     @Test
-    void membersOnAnotherNodeAreUnreachableForNow() {
+    void onASingleServerAMemberRecordedOnAnotherNodeIsMadeAwayAndItsMessagesWait() {
         Harness.Client a = h.join(room, "a");
         h.state.join(room, new Member("premote", "r", "default", "node-b", "c1", false, 0, 0, "h"), 10);
+        a.transport.clear();
         a.send("{\"type\":\"offer\",\"to\":\"premote\",\"sdp\":\"v=0\"}");
-        assertEquals("unreachable", a.transport.last().getString("code"));
+        assertEquals(List.of(), a.transport.sent, "no error: the offer waits for premote");
+        assertTrue(h.state.find(room, "premote").orElseThrow().away());
+        assertEquals(1, h.state.drainPending("premote").size());
     }
 
     @Test

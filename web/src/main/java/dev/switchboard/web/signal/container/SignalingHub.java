@@ -12,6 +12,7 @@ import dev.switchboard.ejb.relay.SfuSessionService;
 import dev.switchboard.ejb.room.Room;
 import dev.switchboard.ejb.room.RoomService;
 import dev.switchboard.web.log.LogLimiter;
+import dev.switchboard.web.signal.Forwarder;
 import dev.switchboard.web.signal.RoomDirectory;
 import dev.switchboard.web.signal.SfuGateway;
 import dev.switchboard.web.signal.SignalingConfig;
@@ -29,7 +30,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.resource.ResourceException;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.infinispan.Cache;
 import org.infinispan.commons.api.BasicCache;
+import org.wildfly.clustering.server.GroupMember;
+import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +44,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -95,6 +103,7 @@ public class SignalingHub {
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> sweeper;
     private Consumer<SfuEvent> sfuListener;
+    private ClusterForwarder cluster;
 
     @PostConstruct
     void start() {
@@ -110,8 +119,11 @@ public class SignalingHub {
         RoomState state = new RoomState(new CacheStateMap(membersCache), new CacheStateMap(userRoomsCache),
                 new CacheStateMap(resumeTokensCache), new CacheStateMap(pendingCache));
         String node = System.getProperty("jboss.node.name", "local");
+        AtomicReference<SignalingCore> started = new AtomicReference<>();
         core = new SignalingCore(config, state, directory, tickets,
-                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node, gateway(sfuSessions));
+                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node, gateway(sfuSessions),
+                forwarder(started));
+        started.set(core);
         SignalingCore c = core;
         sfuListener = c::sfuEvent;
         sfuEvents.register(sfuListener);
@@ -139,6 +151,9 @@ public class SignalingHub {
         }
         if (core != null) {
             core.shutdown();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (sfuListener != null) {
             try {
@@ -171,6 +186,27 @@ public class SignalingHub {
     public void roomDeleted(String id, String reason) {
         directory.tombstone(id);
         core.closeRoom(id, reason);
+    }
+
+    /**
+     * Other nodes' sockets through the cluster's dispatcher when the signaling caches are clustered (cluster.cli);
+     * on a single server nothing, and no JGroups channel is started for it.
+     */
+    @SuppressWarnings("unchecked")
+    private Forwarder forwarder(AtomicReference<SignalingCore> core) {
+        if (!(membersCache instanceof Cache<?, ?> c) || !c.getCacheConfiguration().clustering().cacheMode().isClustered()) {
+            return Forwarder.NONE;
+        }
+        try {
+            cluster = new ClusterForwarder((CommandDispatcherFactory<GroupMember>) new InitialContext()
+                    .lookup(ClusterForwarder.FACTORY), config.forwardTimeout(), core);
+            LOG.info(() -> "Cross-node signaling delivery through " + ClusterForwarder.FACTORY);
+            return cluster;
+        } catch (NamingException | RuntimeException e) {
+            LOG.log(Level.WARNING, "The signaling caches are clustered but " + ClusterForwarder.FACTORY + " is not "
+                    + "usable: messages for sockets on other nodes wait in their pending queues until they resume", e);
+            return Forwarder.NONE;
+        }
     }
 
     /** The relay's SFU through the adapter, one outbound connection per call. */

@@ -38,8 +38,13 @@ public enum CloseCode {
     RESUME_FAILED(4433, "resume-failed"),
     /** The client did not read its messages and the server's send queue for it filled up. Resumable. */
     SEND_QUEUE_FULL(4434, "send-queue-full"),
+    /**
+     * This node did not answer another node of the cluster in time, which gave up on the socket: the participant's
+     * messages wait in its pending queue. Resumable, on any node.
+     */
+    NODE_UNRESPONSIVE(4435, "node-unresponsive"),
     /** The user was deactivated (on any node of the cluster): removed from its rooms, not resumable. */
-    ACCESS_REVOKED(4435, "access-revoked");
+    ACCESS_REVOKED(4436, "access-revoked");
 
     private final int code;
     private final String name;

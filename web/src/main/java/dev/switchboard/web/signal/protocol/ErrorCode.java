@@ -25,8 +25,6 @@ public enum ErrorCode {
     UNKNOWN_PARTICIPANT("unknown-participant"),
     /** The recipient is away and its queue of pending messages is full; the message was dropped. */
     RECIPIENT_BACKLOG_FULL("recipient-backlog-full"),
-    /** The recipient is connected to another cluster node, and cross-node delivery is not there yet. */
-    UNREACHABLE("unreachable"),
     /** A message for the other mode of room: {@code offer}/{@code answer}/{@code candidate} in an sfu room, SFU messages in a p2p room. */
     WRONG_ROOM_MODE("wrong-room-mode"),
     /** The media server refused the SDP (malformed, or nothing it can take: no BUNDLE, no codec in common). */
