@@ -19,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A cluster of WildFly nodes on loopback, started from the provisioned test server with the EAR: the configuration
  * of the test server with {@code src/main/cli/cluster.cli} applied once (embedded CLI, offline), then per node a base
- * directory of its own (configuration, deployments, data: its own H2 database), its own node name, transaction node
- * id, port offset and relay ports, the same ticket secret, and the TCPPING member list naming every node. Not
+ * directory of its own (configuration, deployments, data), its own node name, transaction node
+ * id, port offset and relay ports, the same ticket secret, and the TCPPING member list naming every node. The nodes
+ * share one PostgreSQL database ({@link PostgresLab}, started first; {@code src/main/cli/postgresql.cli} applied with
+ * cluster.cli), as a real cluster's do, so every node starts against the same empty database at once. Not
  * Arquillian: its container manages one server. Node i (from 0) has port offset {@code 20000 + 100 i}: HTTP
  * 28080 + 100 i, management 29990 + 100 i, JGroups 27600 + 100 i, STUN/TURN 23478 + 100 i, TURNS 25349 + 100 i.
  */
@@ -64,6 +66,7 @@ final class ClusterLab implements AutoCloseable {
     private final Path root;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private PostgresLab db;
 
     private ClusterLab(Path root) {
         this.root = root;
@@ -71,6 +74,16 @@ final class ClusterLab implements AutoCloseable {
 
     /** Starts {@code count} nodes and waits until every one is healthy and sees all of them in its view. */
     static ClusterLab start(int count) throws Exception {
+        return start(count, db -> { });
+    }
+
+    /** What a test does to the shared database once it runs and before any node starts. */
+    interface BeforeNodes {
+        void accept(PostgresLab db) throws Exception;
+    }
+
+    /** As {@link #start(int)}, with {@code beforeNodes} run on the fresh database just before the nodes start. */
+    static ClusterLab start(int count, BeforeNodes beforeNodes) throws Exception {
         Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
         Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
         Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
@@ -81,11 +94,13 @@ final class ClusterLab implements AutoCloseable {
         ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
         boolean started = false;
         try {
+            lab.db = PostgresLab.start();
             Path template = lab.root.resolve("template");
             lab.configure(home, script, template);
             for (int i = 0; i < count; i++) {
                 lab.nodes.add(new Node(i, "node" + (i + 1), lab.root.resolve("node" + (i + 1))));
             }
+            beforeNodes.accept(lab.db);
             for (Node n : lab.nodes) {
                 lab.launch(home, ear, template, n);
             }
@@ -107,6 +122,11 @@ final class ClusterLab implements AutoCloseable {
         return nodes.get(index);
     }
 
+    /** The nodes' shared database. */
+    PostgresLab database() {
+        return db;
+    }
+
     /** The JGroups view of the {@code ee} channel on {@code n}, as its management API gives it. */
     String view(Node n) throws Exception {
         return TestServer.cli(n.managementPort(), "/subsystem=jgroups/channel=ee:read-attribute(name=view)");
@@ -124,6 +144,8 @@ final class ClusterLab implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("embed-server --server-config=standalone.xml --std-out=discard");
         lines.addAll(Files.readAllLines(script, StandardCharsets.UTF_8));
+        lines.addAll(Files.readAllLines(Path.of(System.getProperty("test.postgresql.cli", "src/main/cli/postgresql.cli")),
+                StandardCharsets.UTF_8));
         lines.add("stop-embedded-server");
         Files.write(apply, lines, StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toAbsolutePath().toString(),
@@ -148,7 +170,7 @@ final class ClusterLab implements AutoCloseable {
         Files.copy(ear, n.dir().resolve("deployments/switchboard.ear"));
         String members = nodes.stream().map(m -> "127.0.0.1[" + m.jgroupsPort() + "]").collect(Collectors.joining(","));
         int minPort = 41000 + 1000 * n.index();
-        List<String> cmd = List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toAbsolutePath().toString(),
                 "-Djboss.server.base.dir=" + n.dir().toAbsolutePath(),
                 "-Djboss.node.name=" + n.name(),
                 "-Djboss.tx.node.id=" + n.name(),
@@ -163,7 +185,8 @@ final class ClusterLab implements AutoCloseable {
                 "-Dswitchboard.stun.tcp.port=" + (3478 + n.offset()),
                 "-Dswitchboard.turn.tls.port=" + (5349 + n.offset()),
                 "-Dswitchboard.turn.min-port=" + minPort,
-                "-Dswitchboard.turn.max-port=" + (minPort + 999));
+                "-Dswitchboard.turn.max-port=" + (minPort + 999)));
+        cmd.addAll(db.systemProperties());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(n.dir().resolve("console.log").toFile());
         // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server
@@ -231,9 +254,15 @@ final class ClusterLab implements AutoCloseable {
     void close(boolean keepLogs) {
         try {
             LabServer.stop(processes, STOP);
+            if (db != null) {
+                db.close();
+            }
             if (keepLogs) {
                 Path keep = Path.of("target", "cluster-lab");
                 Files.createDirectories(keep);
+                if (db != null && Files.isRegularFile(db.log())) {
+                    Files.copy(db.log(), keep.resolve("postgres.log"), StandardCopyOption.REPLACE_EXISTING);
+                }
                 for (Node n : nodes) {
                     for (String log : List.of("log/server.log", "console.log")) {
                         Path f = n.dir().resolve(log);
