@@ -1,6 +1,8 @@
 package dev.switchboard.it;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,7 +35,8 @@ final class ClusterLab implements AutoCloseable {
     /** SIGTERM, then kill. */
     static final Duration STOP = Duration.ofSeconds(30);
     static final String TICKET_SECRET = "cluster-ticket-secret";
-    private static final int FIRST_OFFSET = 20000;
+    /** 20000 unless {@code test.cluster.port.offset} says otherwise (e.g. beside servers another checkout left running). */
+    static final int FIRST_OFFSET = Integer.getInteger("test.cluster.port.offset", 20000);
     private static final int OFFSET_STEP = 100;
 
     /** One node; {@code index} from 0. */
@@ -100,6 +103,7 @@ final class ClusterLab implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 lab.nodes.add(new Node(i, "node" + (i + 1), lab.root.resolve("node" + (i + 1))));
             }
+            lab.requireFreePorts();
             beforeNodes.accept(lab.db);
             for (Node n : lab.nodes) {
                 lab.launch(home, ear, template, n);
@@ -192,6 +196,22 @@ final class ClusterLab implements AutoCloseable {
         // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         processes.add(pb.start());
+    }
+
+    /**
+     * Fails when another process holds a node's HTTP, management or JGroups port: a server left running by an earlier
+     * run would otherwise answer in place of the node that cannot bind, and the test would check the wrong cluster.
+     */
+    private void requireFreePorts() {
+        for (Node n : nodes) {
+            for (int port : new int[] {8080 + n.offset(), n.managementPort(), n.jgroupsPort()}) {
+                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    // free: closed at once, the node binds it next
+                } catch (IOException e) {
+                    fail("port " + port + " of " + n.name() + " is in use (a server left running by an earlier run?): " + e);
+                }
+            }
+        }
     }
 
     /** Every node healthy, then every node's view holding all of them (bounded by {@link #START}). */

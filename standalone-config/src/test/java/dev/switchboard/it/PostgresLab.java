@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class PostgresLab implements AutoCloseable {
 
-    static final int PORT = 25432;
+    static final int PORT = 5432 + ClusterLab.FIRST_OFFSET;
     static final String DATABASE = "switchboard";
     static final String USER = "switchboard";
     /** initdb, start, one psql: seconds each on a quiet machine; generous for a loaded one. */
