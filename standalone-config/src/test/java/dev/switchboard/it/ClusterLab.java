@@ -35,8 +35,8 @@ final class ClusterLab implements AutoCloseable {
     /** SIGTERM, then kill. */
     static final Duration STOP = Duration.ofSeconds(30);
     static final String TICKET_SECRET = "cluster-ticket-secret";
-    /** 20000 unless {@code test.cluster.port.offset} says otherwise (e.g. beside servers another checkout left running). */
-    static final int FIRST_OFFSET = Integer.getInteger("test.cluster.port.offset", 20000);
+    /** 20000 unless {@code test.cluster.first-offset} says otherwise (e.g. beside servers another checkout left running). */
+    static final int FIRST_OFFSET = Integer.getInteger("test.cluster.first-offset", 20000);
     private static final int OFFSET_STEP = 100;
 
     /** One node; {@code index} from 0. */
