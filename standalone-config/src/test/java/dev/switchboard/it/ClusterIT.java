@@ -26,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two nodes on loopback ({@link ClusterLab}: cluster.cli applied, TCPPING, one ticket secret) form one cluster and
  * share the signaling caches: a ticket redeemed on one node is refused on the other, and a room, its member list, a
- * resume token and the messages queued for an away participant written through one node serve on the other. Each
- * node has its own H2 database (docs/cluster.md, "Not yet"): what node 2 knows of a room made on node 1 comes from
- * the caches alone. What an administrator revokes through one node holds on the other at once, the TURN quotas count
- * both nodes' allocations, and each node's /api/ice-servers names the less-loaded TURN server first. Not Arquillian
- * (its container manages one server); the nodes run in dev mode like the test server.
+ * resume token and the messages queued for an away participant written through one node serve on the other. The
+ * nodes share one PostgreSQL database (what that gives is {@link ClusterDatabaseIT}'s); the member list, resume token
+ * and pending messages live in the caches alone. What an administrator revokes through one node holds on the other at
+ * once, the TURN quotas count both nodes' allocations, and each node's /api/ice-servers names the less-loaded TURN
+ * server first. Not Arquillian (its container manages one server); the nodes run in dev mode like the test server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -102,10 +102,10 @@ class ClusterIT {
     void aRoomItsMembersAResumeTokenAndPendingMessagesWrittenOnOneNodeServeOnTheOther() throws Exception {
         ClusterLab.Node one = lab.node(0);
         ClusterLab.Node two = lab.node(1);
-        String room = Rooms.create(one.base(), Rooms.unique("host"), 4, "p2p"); // in node 1's database only
+        String room = Rooms.create(one.base(), Rooms.unique("host"), 4, "p2p");
         SignalClient ann = joinAt(one, room, Rooms.ticket(one.base(), room, Rooms.unique("ann")));
-        // a ticket from node 1 admits on node 2, which finds the room in the replicated rooms cache, and ann in the
-        // room's member list
+        // a ticket from node 1 admits on node 2, which finds the room (in the replicated rooms cache, else the shared
+        // database), and ann in the room's member list
         try (SignalClient bob = joinAt(two, room, Rooms.ticket(one.base(), room, Rooms.unique("bob")))) {
             assertEquals(1, bob.welcome.getJsonArray("participants").size(), bob.welcome.toString());
             assertEquals(ann.participant, bob.welcome.getJsonArray("participants").getJsonObject(0).getString("id"));
@@ -284,7 +284,7 @@ class ClusterIT {
         throw new AssertionError("never admitted again on " + n.name() + " (last " + last + ")");
     }
 
-    private static SignalClient joinAt(ClusterLab.Node n, String room, String ticket) throws Exception {
+    static SignalClient joinAt(ClusterLab.Node n, String room, String ticket) throws Exception {
         SignalClient c = SignalClient.connect(n.signal());
         c.send(join(room, ticket));
         c.welcome = c.next("joined");
@@ -293,7 +293,7 @@ class ClusterIT {
         return c;
     }
 
-    private static String join(String room, String ticket) {
+    static String join(String room, String ticket) {
         return "{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}";
     }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.it;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A cluster of WildFly nodes on loopback, started from the provisioned test server with the EAR: the configuration
  * of the test server with {@code src/main/cli/cluster.cli} applied once (embedded CLI, offline), then per node a base
- * directory of its own (configuration, deployments, data: its own H2 database), its own node name, transaction node
- * id, port offset and relay ports, the same ticket secret, and the TCPPING member list naming every node. Not
+ * directory of its own (configuration, deployments, data), its own node name, transaction node
+ * id, port offset and relay ports, the same ticket secret, and the TCPPING member list naming every node. The nodes
+ * share one PostgreSQL database ({@link PostgresLab}, started first; {@code src/main/cli/postgresql.cli} applied with
+ * cluster.cli), as a real cluster's do, so every node starts against the same empty database at once. Not
  * Arquillian: its container manages one server. Node i (from 0) has port offset {@code 20000 + 100 i}: HTTP
  * 28080 + 100 i, management 29990 + 100 i, JGroups 27600 + 100 i, STUN/TURN 23478 + 100 i, TURNS 25349 + 100 i.
  */
@@ -34,8 +38,8 @@ final class ClusterLab implements AutoCloseable {
     static final String TICKET_SECRET = "cluster-ticket-secret";
     /** Shared as a cluster must: a TURN credential minted on one node then works on every node. */
     static final String TURN_SECRET = "cluster-turn-secret";
-    /** -Dtest.cluster.first-offset moves the lab's ports (another run's nodes may hold the default ones). */
-    private static final int FIRST_OFFSET = Integer.getInteger("test.cluster.first-offset", 20000);
+    /** 20000 unless {@code test.cluster.first-offset} says otherwise (e.g. beside servers another checkout left running). */
+    static final int FIRST_OFFSET = Integer.getInteger("test.cluster.first-offset", 20000);
     private static final int OFFSET_STEP = 100;
 
     /** One node; {@code index} from 0. */
@@ -77,6 +81,7 @@ final class ClusterLab implements AutoCloseable {
     private List<String> extraOptions = List.of();
     /** The configuration file (under standalone/configuration) the script is applied to and the nodes start with. */
     private String serverConfig = "standalone.xml";
+    private PostgresLab db;
 
     private ClusterLab(Path root) {
         this.root = root;
@@ -84,11 +89,26 @@ final class ClusterLab implements AutoCloseable {
 
     /** Starts {@code count} nodes and waits until every one is healthy and sees all of them in its view. */
     static ClusterLab start(int count) throws Exception {
-        return start(count, List.of());
+        return start(count, List.of(), db -> { });
     }
 
     /** {@link #start(int)} with more {@code -D} options for every node. */
     static ClusterLab start(int count, List<String> extraOptions) throws Exception {
+        return start(count, extraOptions, db -> { });
+    }
+
+    /** What a test does to the shared database once it runs and before any node starts. */
+    interface BeforeNodes {
+        void accept(PostgresLab db) throws Exception;
+    }
+
+    /** As {@link #start(int)}, with {@code beforeNodes} run on the fresh database just before the nodes start. */
+    static ClusterLab start(int count, BeforeNodes beforeNodes) throws Exception {
+        return start(count, List.of(), beforeNodes);
+    }
+
+    /** With more {@code -D} options for every node and {@code beforeNodes} run on the fresh database. */
+    static ClusterLab start(int count, List<String> extraOptions, BeforeNodes beforeNodes) throws Exception {
         Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
         Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
         Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
@@ -96,7 +116,7 @@ final class ClusterLab implements AutoCloseable {
                 || !Files.isRegularFile(script)) {
             fail("no provisioned test server at " + home + ", EAR at " + ear + " or " + script + ": run through mvn verify");
         }
-        return start(count, home, ear, script, "standalone.xml", extraOptions);
+        return start(count, home, ear, script, "standalone.xml", extraOptions, beforeNodes);
     }
 
     /**
@@ -105,17 +125,20 @@ final class ClusterLab implements AutoCloseable {
      * WildFly, its standalone-ha.xml and the install script), with {@code extraOptions} ({@code -D}) for every node.
      */
     static ClusterLab start(int count, Path home, Path ear, Path script, String serverConfig,
-                            List<String> extraOptions) throws Exception {
+                            List<String> extraOptions, BeforeNodes beforeNodes) throws Exception {
         ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
         lab.extraOptions = List.copyOf(extraOptions);
         lab.serverConfig = serverConfig;
         boolean started = false;
         try {
+            lab.db = PostgresLab.start();
             Path template = lab.root.resolve("template");
             lab.configure(home, script, template);
             for (int i = 0; i < count; i++) {
                 lab.nodes.add(new Node(i, "node" + (i + 1), lab.root.resolve("node" + (i + 1))));
             }
+            lab.requireFreePorts();
+            beforeNodes.accept(lab.db);
             for (Node n : lab.nodes) {
                 lab.launch(home, ear, template, n);
             }
@@ -135,6 +158,11 @@ final class ClusterLab implements AutoCloseable {
 
     Node node(int index) {
         return nodes.get(index);
+    }
+
+    /** The nodes' shared database. */
+    PostgresLab database() {
+        return db;
     }
 
     /**
@@ -168,6 +196,8 @@ final class ClusterLab implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("embed-server --server-config=" + serverConfig + " --std-out=discard");
         lines.addAll(Files.readAllLines(script, StandardCharsets.UTF_8));
+        lines.addAll(Files.readAllLines(Path.of(System.getProperty("test.postgresql.cli", "src/main/cli/postgresql.cli")),
+                StandardCharsets.UTF_8));
         lines.add("stop-embedded-server");
         Files.write(apply, lines, StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toAbsolutePath().toString(),
@@ -210,12 +240,29 @@ final class ClusterLab implements AutoCloseable {
                 "-Dswitchboard.turn.min-port=" + minPort,
                 "-Dswitchboard.turn.max-port=" + (minPort + 999),
                 "-Dswitchboard.turn.secrets=" + TURN_SECRET));
+        cmd.addAll(db.systemProperties());
         cmd.addAll(extraOptions);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(n.dir().resolve("console.log").toFile());
         // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server
         pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         processes.add(pb.start());
+    }
+
+    /**
+     * Fails when another process holds a node's HTTP, management or JGroups port: a server left running by an earlier
+     * run would otherwise answer in place of the node that cannot bind, and the test would check the wrong cluster.
+     */
+    private void requireFreePorts() {
+        for (Node n : nodes) {
+            for (int port : new int[] {8080 + n.offset(), n.managementPort(), n.jgroupsPort()}) {
+                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    // free: closed at once, the node binds it next
+                } catch (IOException e) {
+                    fail("port " + port + " of " + n.name() + " is in use (a server left running by an earlier run?): " + e);
+                }
+            }
+        }
     }
 
     /** Every node healthy, then every node's view holding all of them (bounded by {@link #START}). */
@@ -278,9 +325,15 @@ final class ClusterLab implements AutoCloseable {
     void close(boolean keepLogs) {
         try {
             LabServer.stop(processes, STOP);
+            if (db != null) {
+                db.close();
+            }
             if (keepLogs) {
                 Path keep = Path.of("target", "cluster-lab");
                 Files.createDirectories(keep);
+                if (db != null && Files.isRegularFile(db.log())) {
+                    Files.copy(db.log(), keep.resolve("postgres.log"), StandardCopyOption.REPLACE_EXISTING);
+                }
                 for (Node n : nodes) {
                     for (String log : List.of("log/server.log", "console.log")) {
                         Path f = n.dir().resolve(log);

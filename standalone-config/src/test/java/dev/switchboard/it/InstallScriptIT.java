@@ -31,7 +31,7 @@ class InstallScriptIT extends ClusterIT {
         Path kit = Path.of(System.getProperty("test.install.dir", "target/switchboard-install"));
         LabServer.copyTree(kit.resolve("modules"), home.resolve("modules")); // the README's first step
         lab = ClusterLab.start(2, home, kit.resolve("switchboard.ear"), kit.resolve("switchboard-install.cli"),
-                "standalone-ha.xml", OPTIONS);
+                "standalone-ha.xml", OPTIONS, db -> { });
     }
 
     @Test
