@@ -19,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configure: the feature pack's stock standalone-ha.xml (target/stock-server). The edge module is copied into the
  * installation's modules, switchboard-install.cli applied offline to standalone-ha.xml, and two nodes started with it
  * and the kit's EAR ({@link ClusterLab}: own base dirs, node names, port offsets, TCPPING members). Then the cluster
- * tests of {@link ClusterIT} (inherited: the view of two, a ticket used on one node refused on the other, a room and
- * a resume written through one node serving on the other) run against these nodes, and each node is healthy.
+ * tests of {@link ClusterBehaviour} (inherited, as {@link ClusterIT} runs them on the build's nodes) run against these
+ * nodes, and each node is healthy.
  */
-class InstallScriptIT extends ClusterIT {
+class InstallScriptIT extends ClusterBehaviour {
 
-    /** Hides ClusterIT's: the nodes come from the stock server and the install kit. */
+    /** The nodes come from the stock server and the install kit. */
     @BeforeAll
     static void startCluster() throws Exception {
         Path home = Path.of(System.getProperty("test.stock.home", "target/stock-server"));
