@@ -37,7 +37,12 @@ public enum CloseCode {
     /** Unknown resume token, or the grace period passed. Join again with a new ticket. */
     RESUME_FAILED(4433, "resume-failed"),
     /** The client did not read its messages and the server's send queue for it filled up. Resumable. */
-    SEND_QUEUE_FULL(4434, "send-queue-full");
+    SEND_QUEUE_FULL(4434, "send-queue-full"),
+    /**
+     * This node is cut off from most of its cluster and cannot tell whether the ticket was used elsewhere: join on
+     * another node (the ticket was not spent here).
+     */
+    CLUSTER_DEGRADED(4503, "cluster-degraded");
 
     private final int code;
     private final String name;
