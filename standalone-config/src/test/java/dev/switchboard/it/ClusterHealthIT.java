@@ -31,6 +31,10 @@ class ClusterHealthIT {
     /** From the kill to a new view and the cache's degraded mode: about 2 s here; room for a loaded machine. */
     private static final Duration NOTICED = Duration.ofSeconds(90);
 
+    /** Its runtime resource: WildFly 39 keeps runtime attributes and operations under cache=, not distributed-cache=. */
+    private static final String USED_TICKETS =
+            "/subsystem=infinispan/cache-container=switchboard/cache=used-tickets/component=partition-handling";
+
     private static ClusterLab lab;
     private static boolean failed;
     /** Presented on the degraded node (refused there), then admitted once the cache is available again. */
@@ -103,14 +107,16 @@ class ClusterHealthIT {
             assertEquals(4503, closed.code(), closed.toString());
             assertTrue(closed.reason().startsWith("cluster-degraded"), closed.reason());
         }
+        // what an operator sees in the management model (docs/cluster.md)
+        String mode = TestServer.cli(one.managementPort(), USED_TICKETS + ":read-attribute(name=availability)");
+        assertTrue(mode.contains("DEGRADED_MODE"), mode);
     }
 
     @Test
     @Order(3)
     void onceAnOperatorForcesAvailabilityTheNodeIsReadyAndTheRefusedTicketAdmits() throws Exception {
         ClusterLab.Node one = lab.node(0);
-        TestServer.cli(one.managementPort(), "/subsystem=infinispan/cache-container=switchboard/distributed-cache="
-                + "used-tickets/component=partition-handling:force-available()");
+        TestServer.cli(one.managementPort(), USED_TICKETS + ":force-available()");
         ManagementHealth ready = awaitReadiness(one, "UP");
         assertEquals(200, ready.statusCode(), ready.toString());
         assertEquals(1, ready.check("switchboard-cluster").getJsonObject("data").getJsonNumber("size").intValue(),
