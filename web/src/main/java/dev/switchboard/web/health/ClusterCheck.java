@@ -56,7 +56,7 @@ public final class ClusterCheck {
         if (!degraded.isEmpty()) {
             return new HealthCheck(NAME, false, view + "; degraded " + degraded + ": this node is cut off from "
                     + "most of its cluster (a minority partition, or peers lost without leaving), joins by ticket "
-                    + "are refused here until the partitions merge or an operator forces availability", data);
+                    + "are refused here until the partitions merge", data);
         }
         return new HealthCheck(NAME, true, view + "; every cache available", data);
     }
