@@ -31,7 +31,7 @@ final class ClusterLab implements AutoCloseable {
     /** SIGTERM, then kill. */
     static final Duration STOP = Duration.ofSeconds(30);
     static final String TICKET_SECRET = "cluster-ticket-secret";
-    private static final int FIRST_OFFSET = 20000;
+    private static final int FIRST_OFFSET = Integer.getInteger("test.cluster.first-offset", 20000);
     private static final int OFFSET_STEP = 100;
 
     /** One node; {@code index} from 0. */
