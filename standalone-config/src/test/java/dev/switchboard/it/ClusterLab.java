@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * of the test server with {@code src/main/cli/cluster.cli} applied once (embedded CLI, offline), then per node a base
  * directory of its own (configuration, deployments, data: its own H2 database), its own node name, transaction node
  * id, port offset and relay ports, the same ticket secret, and the TCPPING member list naming every node. Not
- * Arquillian: its container manages one server. Node i (from 0) has port offset {@code 20000 + 100 i}: HTTP
+ * Arquillian: its container manages one server. Node i (from 0) has port offset {@code 20000 + 100 i} (the first moved
+ * with {@code -Dtest.cluster.first-offset}): HTTP
  * 28080 + 100 i, management 29990 + 100 i, JGroups 27600 + 100 i, STUN/TURN 23478 + 100 i, TURNS 25349 + 100 i.
  */
 final class ClusterLab implements AutoCloseable {
