@@ -184,6 +184,20 @@ final class ClusterLab implements AutoCloseable {
         return TestServer.cli(n.managementPort(), "/subsystem=jgroups/channel=ee:read-attribute(name=view)");
     }
 
+    /**
+     * Kills node {@code n} at once (SIGKILL to its JVM and launcher), as a crash: it sends its peers no leave, so they
+     * learn of it from the closed connection (JGroups suspects it). Waits until the processes are gone (bounded).
+     */
+    void kill(Node n) throws Exception {
+        Process p = processes.get(n.index());
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            h.onExit().get(STOP.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
     /** The test server's configuration with cluster.cli applied, offline. */
     private void configure(Path home, Path script, Path template) throws Exception {
         LabServer.copyTree(home.resolve("standalone/configuration"), template.resolve("configuration"));

@@ -14,9 +14,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The deployed EAR reports the database and every relay listener up. */
+/**
+ * The deployed EAR reports the database and every relay listener up, in {@code /api/health} and in WildFly's
+ * MicroProfile Health endpoints on the management port.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HealthIT {
@@ -58,5 +62,37 @@ class HealthIT {
             assertEquals("UP", l.getString("state"), r.body());
             assertTrue(l.getJsonObject("counters").containsKey("packetsIn"), r.body());
         }
+    }
+
+    private static final int MANAGEMENT = 9990 + TestServer.PORT_OFFSET;
+
+    @Test
+    void readinessOnTheManagementPortHasTheDatabaseTheRelayAndAClusterCheckThatIsUpAlone() throws Exception {
+        ManagementHealth ready = ManagementHealth.get(MANAGEMENT, "/health/ready");
+        assertEquals(200, ready.statusCode(), ready.toString());
+        assertEquals("UP", ready.status(), ready.toString());
+        assertEquals("UP", ready.check("switchboard-database").getString("status"), ready.toString());
+        JsonObject relay = ready.check("switchboard-relay");
+        assertEquals("UP", relay.getString("status"), ready.toString());
+        JsonObject relayData = relay.getJsonObject("data");
+        assertEquals(8, relayData.keySet().stream().filter(k -> k.startsWith("relay:stun-"))
+                .filter(k -> relayData.getString(k).startsWith("UP ")).count(), relay.toString());
+        assertTrue(relayData.getBoolean("relay:event-loop.running"), relay.toString());
+        // the test server's caches are local: nothing to be part of, and never DOWN for it
+        JsonObject cluster = ready.check("switchboard-cluster");
+        assertEquals("UP", cluster.getString("status"), cluster.toString());
+        assertFalse(cluster.getJsonObject("data").getBoolean("clustered"), cluster.toString());
+    }
+
+    @Test
+    void livenessIsTheRelaysEventLoopAndStartedIsUp() throws Exception {
+        ManagementHealth live = ManagementHealth.get(MANAGEMENT, "/health/live");
+        assertEquals(200, live.statusCode(), live.toString());
+        JsonObject loop = live.check("switchboard-relay-event-loop");
+        assertEquals("UP", loop.getString("status"), live.toString());
+        assertTrue(loop.getJsonObject("data").getBoolean("running"), live.toString());
+        ManagementHealth started = ManagementHealth.get(MANAGEMENT, "/health/started");
+        assertEquals(200, started.statusCode(), started.toString());
+        assertEquals("UP", started.status(), started.toString());
     }
 }

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Checks the database, every relay listener and the relay's event loop; the web tier turns the result into
- * /api/health.
+ * /api/health, and into the MicroProfile Health checks WildFly serves on its management port ({@code /health/ready}:
+ * {@link #database()} and {@link #relay()}; {@code /health/live}: {@link #eventLoop()}).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -33,18 +34,25 @@ public class HealthService {
     public List<HealthCheck> check() {
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(database());
-        checks.addAll(relayListeners());
-        eventLoop().ifPresent(checks::add);
+        checks.addAll(relay());
         return checks;
     }
 
-    private HealthCheck database() {
+    /** {@code select 1} on the datasource. */
+    public HealthCheck database() {
         try {
             Object one = em.createNativeQuery("select 1").getSingleResult();
             return new HealthCheck("database", one != null, "select 1 answered");
         } catch (RuntimeException e) {
             return new HealthCheck("database", false, rootMessage(e));
         }
+    }
+
+    /** Every relay listener, then the event loop when the relay can be asked. */
+    public List<HealthCheck> relay() {
+        List<HealthCheck> checks = new ArrayList<>(relayListeners());
+        eventLoop().ifPresent(checks::add);
+        return checks;
     }
 
     private List<HealthCheck> relayListeners() {
@@ -71,7 +79,7 @@ public class HealthService {
      * with the listeners after a restart while the counts keep telling what happened meanwhile. Absent when the
      * relay cannot be asked at all (the listener check already says so).
      */
-    private Optional<HealthCheck> eventLoop() {
+    public Optional<HealthCheck> eventLoop() {
         try {
             return Optional.of(eventLoopCheck(relay.eventLoop()));
         } catch (Exception e) {

@@ -16,6 +16,7 @@ import dev.switchboard.web.signal.state.Member;
 import dev.switchboard.web.signal.state.RoomInfo;
 import dev.switchboard.web.signal.state.RoomState;
 import dev.switchboard.web.signal.state.StateContentionException;
+import dev.switchboard.web.signal.state.StateUnavailableException;
 import dev.switchboard.web.signal.ticket.TicketException;
 import dev.switchboard.web.signal.ticket.Tickets;
 import dev.switchboard.web.signal.ticket.UsedTickets;
@@ -172,6 +173,8 @@ public final class SignalingCore {
             dispatch(link, in);
         } catch (StateContentionException e) {
             reply(link, Outbound.error(ErrorCode.BUSY, null, e.getMessage()));
+        } catch (StateUnavailableException e) {
+            reply(link, Outbound.error(ErrorCode.CLUSTER_DEGRADED, null, e.getMessage()));
         } catch (RuntimeException e) {
             // only our own faults get here (client mistakes are ProtocolExceptions): worth a stack trace, but a
             // client able to trigger one again and again must not fill the log with it

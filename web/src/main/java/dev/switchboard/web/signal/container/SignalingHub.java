@@ -40,7 +40,9 @@ import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -175,6 +177,18 @@ public class SignalingHub {
 
     public SignalingConfig config() {
         return config;
+    }
+
+    /** The signaling caches by name (what the cluster's health looks at). */
+    public Map<String, BasicCache<String, String>> caches() {
+        Map<String, BasicCache<String, String>> all = new LinkedHashMap<>();
+        all.put("rooms", roomsCache);
+        all.put("room-members", membersCache);
+        all.put("user-rooms", userRoomsCache);
+        all.put("resume-tokens", resumeTokensCache);
+        all.put("pending-messages", pendingCache);
+        all.put("used-tickets", usedTicketsCache);
+        return all;
     }
 
     /** After the database committed a new room: the hot path finds it in the cache. */

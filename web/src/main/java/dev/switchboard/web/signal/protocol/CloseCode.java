@@ -44,7 +44,12 @@ public enum CloseCode {
      */
     NODE_UNRESPONSIVE(4435, "node-unresponsive"),
     /** The user was deactivated (on any node of the cluster): removed from its rooms, not resumable. */
-    ACCESS_REVOKED(4436, "access-revoked");
+    ACCESS_REVOKED(4436, "access-revoked"),
+    /**
+     * This node is cut off from most of its cluster and cannot tell whether the ticket was used elsewhere: join on
+     * another node (the ticket was not spent here).
+     */
+    CLUSTER_DEGRADED(4503, "cluster-degraded");
 
     private final int code;
     private final String name;

@@ -37,6 +37,8 @@ public enum ErrorCode {
     NO_SFU_SESSION("no-sfu-session"),
     /** The room's state changed under us too often; try again. */
     BUSY("busy"),
+    /** This node is cut off from most of its cluster and the state this needs is refused here; use another node. */
+    CLUSTER_DEGRADED("cluster-degraded"),
     /** Our bug; the message carries a reference for the server log. */
     INTERNAL("internal");
 

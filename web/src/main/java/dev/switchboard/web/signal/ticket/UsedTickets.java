@@ -2,6 +2,7 @@ package dev.switchboard.web.signal.ticket;
 
 import dev.switchboard.web.signal.protocol.CloseCode;
 import dev.switchboard.web.signal.state.StateMap;
+import dev.switchboard.web.signal.state.StateUnavailableException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,14 +31,23 @@ public final class UsedTickets {
     /**
      * Records the ticket as used.
      *
-     * @throws TicketException with {@link CloseCode#TICKET_USED} when it was used before
+     * @throws TicketException with {@link CloseCode#TICKET_USED} when it was used before, with
+     *                         {@link CloseCode#CLUSTER_DEGRADED} when this node's cluster partition may not decide
+     *                         (the ticket is then not spent: another node takes it)
      */
     public void redeem(Tickets.Claims ticket) throws TicketException {
         Duration left = Duration.between(clock.instant(), ticket.expiresAt().plus(Tickets.CLOCK_SKEW));
         if (left.compareTo(Duration.ofSeconds(1)) < 0) {
             left = Duration.ofSeconds(1); // verify() admitted it just now, so it is at most a moment from expiring
         }
-        if (used.putIfAbsent(ticket.id(), ticket.room(), left) != null) {
+        String before;
+        try {
+            before = used.putIfAbsent(ticket.id(), ticket.room(), left);
+        } catch (StateUnavailableException e) {
+            throw new TicketException(CloseCode.CLUSTER_DEGRADED,
+                    "this node is cut off from most of the cluster; join on another node");
+        }
+        if (before != null) {
             throw new TicketException(CloseCode.TICKET_USED, "this ticket was used already; get a new one");
         }
     }

@@ -3,8 +3,11 @@ package dev.switchboard.web.signal.ticket;
 import dev.switchboard.web.signal.MutableClock;
 import dev.switchboard.web.signal.protocol.CloseCode;
 import dev.switchboard.web.signal.state.MemoryStateMap;
+import dev.switchboard.web.signal.state.StateMap;
+import dev.switchboard.web.signal.state.StateUnavailableException;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,18 @@ class UsedTicketsTest {
         assertEquals(4405, e.closeCode().code());
         used.redeem(tickets.verify(tickets.issue("room1", "alice", "acme").token(), "room1"));
         assertEquals("room1", cache.get(first.id()), "the cache says which room the ticket admitted to");
+    }
+
+    @Test
+    void aStateThatMayNotDecideSendsTheClientToAnotherNodeWithTheTicketUnspent() throws Exception {
+        Tickets.Claims c = tickets.verify(tickets.issue("room1", "alice", "acme").token(), "room1");
+        StateMap cutOff = (StateMap) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {StateMap.class}, (proxy, method, args) -> {
+                    throw new StateUnavailableException("used-tickets is not available", null);
+                });
+        TicketException e = assertThrows(TicketException.class, () -> new UsedTickets(cutOff, clock).redeem(c));
+        assertEquals(CloseCode.CLUSTER_DEGRADED, e.closeCode());
+        used.redeem(c); // a node whose partition may decide still takes it
     }
 
     @Test
