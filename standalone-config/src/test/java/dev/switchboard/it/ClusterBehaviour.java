@@ -2,14 +2,10 @@ package dev.switchboard.it;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -37,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server first. Not Arquillian (its container manages one server); the nodes run in dev mode like the test server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ClusterBehaviour {
+abstract class ClusterBehaviour extends ClusterLabTest {
 
     private static final Duration QUIET = Duration.ofSeconds(1);
     /** Far above the fraction of a second announcements and snapshots take; a loaded machine may be slow. */
@@ -46,26 +42,6 @@ abstract class ClusterBehaviour {
     /** Every node's own settings here: a per-user TURN quota small enough to reach, loopback peers relayed to. */
     static final List<String> OPTIONS = List.of("-Dswitchboard.turn.max-allocations-per-user=" + PER_USER,
             "-Dswitchboard.turn.allow-peers=127.0.0.0/8");
-
-    /** Set by each subclass's {@code @BeforeAll}: the nodes these tests run against. */
-    static ClusterLab lab;
-    private static boolean failed;
-
-    @RegisterExtension
-    static final TestWatcher KEEP_LOGS_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
-
-    @AfterAll
-    static void stopCluster() {
-        if (lab != null) {
-            lab.close(failed);
-            lab = null;
-        }
-    }
 
     @Test
     @Order(1)

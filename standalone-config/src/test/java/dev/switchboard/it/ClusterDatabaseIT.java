@@ -2,15 +2,11 @@ package dev.switchboard.it;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * them: the test holds the schema lock while they boot and sees all three wait for it (docs/cluster.md "Database").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterDatabaseIT {
+class ClusterDatabaseIT extends ClusterLabTest {
 
     /**
      * The schema lock's key, {@code dev.switchboard.ejb.schema.SchemaLock.KEY} (the tests do not see the EJB module's
@@ -56,17 +52,7 @@ class ClusterDatabaseIT {
     private static final int MAX_ROOMS_PER_USER = 10;
     private static final Duration QUIET = Duration.ofSeconds(1);
 
-    private static ClusterLab lab;
     private static Future<Integer> schemaWaiters;
-    private static boolean failed;
-
-    @RegisterExtension
-    static final TestWatcher KEEP_LOGS_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -83,14 +69,6 @@ class ClusterDatabaseIT {
             schemaWaiters.get(10, TimeUnit.SECONDS); // released already: the nodes are up
         } finally {
             gatekeeper.shutdownNow();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (lab != null) {
-            lab.close(failed);
-            lab = null;
         }
     }
 

@@ -1,15 +1,11 @@
 package dev.switchboard.it;
 
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,33 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * docs/cluster.md, "Health".
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterHealthIT {
+class ClusterHealthIT extends ClusterLabTest {
 
     /** From the kill to a new view and the cache's degraded mode: about 2 s here; room for a loaded machine. */
     private static final Duration NOTICED = Duration.ofSeconds(90);
 
-    private static ClusterLab lab;
-    private static boolean failed;
-
-    @RegisterExtension
-    static final TestWatcher KEEP_LOGS_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
-
     @BeforeAll
     static void startCluster() throws Exception {
         lab = ClusterLab.start(2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (lab != null) {
-            lab.close(failed);
-            lab = null;
-        }
     }
 
     @Test

@@ -1,15 +1,11 @@
 package dev.switchboard.it;
 
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,35 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the class; the last test kills node 2.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterSignalingIT {
+class ClusterSignalingIT extends ClusterLabTest {
 
     private static final Duration QUIET = Duration.ofSeconds(1);
     /** Below the default 50 messages per second and socket, so that no sample is rate-limited. */
     private static final long PACE_MS = 25;
     private static final int SAMPLES = 100;
 
-    private static ClusterLab lab;
-    private static boolean failed;
-
-    @RegisterExtension
-    static final TestWatcher KEEP_LOGS_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = true;
-        }
-    };
-
     @BeforeAll
     static void startCluster() throws Exception {
         lab = ClusterLab.start(2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (lab != null) {
-            lab.close(failed);
-            lab = null;
-        }
     }
 
     @Test
