@@ -1,7 +1,5 @@
 package dev.switchboard.ejb.access;
 
-import dev.switchboard.connector.outbound.RelayConnection;
-import dev.switchboard.connector.outbound.RelayConnectionFactory;
 import dev.switchboard.ejb.turn.TurnCredentialService;
 import dev.switchboard.ejb.turn.TurnKeyPublisher;
 import dev.switchboard.ejb.tx.AfterCommit;
@@ -17,6 +15,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.resource.ResourceException;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.infinispan.commons.api.BasicCache;
 
@@ -62,9 +61,6 @@ public class AccessChanges {
     @Resource
     private TransactionSynchronizationRegistry transactions;
 
-    @Resource(lookup = RelayConnectionFactory.JNDI_NAME)
-    private RelayConnectionFactory relay;
-
     @EJB
     private TurnCredentialService credentials;
 
@@ -96,7 +92,7 @@ public class AccessChanges {
         try {
             cache.put(change.key(), UUID.randomUUID().toString(), LIFESPAN_MINUTES, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
-            // This node acted already (the caller's own path); the others catch up at their next sync from the database.
+            // this node acted already (the caller's own path); the others catch up at their sync from the database
             LOG.log(Level.WARNING, "Could not announce " + change + " to the cluster; other nodes follow within a"
                     + " minute", e);
         }
@@ -104,7 +100,7 @@ public class AccessChanges {
 
     /**
      * {@code tenant/user} of every user deactivated in the last {@value #LIFESPAN_MINUTES} minutes, on any node: the
-     * web tier closes their sockets and refuses their joins.
+     * web tier closes their sockets on this node (within a second, at its signaling tick).
      */
     public Set<String> deactivatedUsers() {
         return deactivated;
@@ -129,21 +125,18 @@ public class AccessChanges {
         for (AccessChange change : tracker.unseen(snapshot)) {
             try {
                 act(change);
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "Acting on " + change + " failed; the minute's sync from the database retries", e);
+            } catch (ResourceException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Acting on " + change + " failed; the minute's sync from the database"
+                        + " retries", e);
             }
         }
     }
 
-    private void act(AccessChange change) throws Exception {
+    private void act(AccessChange change) throws ResourceException {
         switch (change.kind()) {
             case TURN_CREDENTIAL -> publisher.applyNow(change.subject(), credentials.activeKey(change.subject(),
                     publisher.realm()));
-            case USER_DEACTIVATED -> {
-                try (RelayConnection c = relay.getConnection()) {
-                    c.denyTurnRestUser(UsageOwner.restUserId(change.tenant(), change.user()));
-                }
-            }
+            case USER_DEACTIVATED -> publisher.denyRestUserNow(UsageOwner.restUserId(change.tenant(), change.user()));
         }
     }
 }

@@ -93,7 +93,8 @@ public class ClusterAllocations {
                 publishedAt = now;
             }
             Map<String, Integer> others = AllocationCounts.sumOfOthers(new HashMap<>(cache), node);
-            if (!others.equals(handedToRelay) || now - handedAt >= REFRESH_MILLIS) { // again: the relay may have restarted
+            // again after a while even when unchanged: the relay may have restarted since
+            if (!others.equals(handedToRelay) || now - handedAt >= REFRESH_MILLIS) {
                 c.countTurnAllocationsElsewhere(others);
                 handedToRelay = others;
                 handedAt = now;

@@ -125,7 +125,10 @@ public class TurnCredentialService {
         publisher.removeAfterCommit(c.getUsername());
     }
 
-    /** The key the relay should hold for {@code username} now: empty when unknown, disabled, expired or of another realm. */
+    /**
+     * The key the relay should hold for {@code username} now: empty when unknown, disabled, expired or of another
+     * realm.
+     */
     public Optional<byte[]> activeKey(String username, String realm) {
         return em.createQuery("select c from TurnCredential c where c.username = :username", TurnCredential.class)
                 .setParameter("username", username).getResultStream().findFirst()

@@ -87,11 +87,24 @@ public class TurnKeyPublisher {
         });
     }
 
-    /** The TURN REST-API user ids the relay refuses (deactivated users), replacing the previous set. */
+    /**
+     * The TURN REST-API user ids the relay refuses (deactivated users), replacing the previous set. Call it holding
+     * {@link #RELAY_KEYS} with the set read from the database under it, like the keys, so that a single denial
+     * ({@link #denyRestUserNow}) is never overwritten by a set read before it.
+     */
     public void denyRestUsers(Set<String> userIds) throws ResourceException {
         try (RelayConnection c = relay.getConnection()) {
             c.denyTurnRestUsers(userIds);
         }
+    }
+
+    /** Now, announcing nothing (what another node announced): the relay refuses this REST-API user id too. */
+    public void denyRestUserNow(String userId) {
+        run(() -> {
+            try (RelayConnection c = relay.getConnection()) {
+                c.denyTurnRestUser(userId);
+            }
+        });
     }
 
     public void replaceAll(Map<String, byte[]> keys) throws ResourceException {

@@ -45,8 +45,8 @@ public class TurnKeySync {
             String realm = publisher.realm();
             synchronized (TurnKeyPublisher.RELAY_KEYS) {
                 publisher.replaceAll(credentials.activeKeys(realm));
+                publisher.denyRestUsers(users.deactivatedRestUserIds());
             }
-            publisher.denyRestUsers(users.deactivatedRestUserIds());
         } catch (Exception e) {
             LOG.log(Level.WARNING, "TURN key sync failed; the relay keeps its current keys", e);
         }

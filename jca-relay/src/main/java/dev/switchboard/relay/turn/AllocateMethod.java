@@ -232,7 +232,8 @@ final class AllocateMethod {
 
     private Allocation newAllocation(Exchange ex, RelayedSocket relay4, RelayedSocket relay6) {
         Allocation[] self = new Allocation[1];
-        Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, ex.key, relay4, relay6,
+        Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, ex.key, relay4,
+                relay6,
                 loop, stats, config.maxTrackedPeers(), config.maxBitsPerSecond(),
                 () -> allocations.end(self[0], AllocationRecord.EndReason.EXPIRED));
         self[0] = allocation;

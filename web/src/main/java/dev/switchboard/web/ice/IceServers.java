@@ -112,7 +112,8 @@ public final class IceServers {
     /** A URL at a wildcard address (no request to take the host from): literals only, so no name is looked up. */
     private static boolean wildcard(String url) {
         String rest = url.substring(url.indexOf(':') + 1);
-        String host = rest.startsWith("[") ? rest.substring(1, rest.indexOf(']')) : rest.substring(0, rest.indexOf(':'));
+        String host = rest.startsWith("[") ? rest.substring(1, rest.indexOf(']'))
+                : rest.substring(0, rest.indexOf(':'));
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 

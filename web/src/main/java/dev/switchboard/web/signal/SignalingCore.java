@@ -271,11 +271,14 @@ public final class SignalingCore {
         for (Link l : open) {
             Link.Attachment a = l.attachment();
             if (a != null && userKeys.contains(a.userKey())) {
-                removeMember(a.room(), a.participant(), m -> true, "kicked");
-                local.remove(a.participant(), l);
-                l.detach();
-                terminate(l, CloseCode.ACCESS_REVOKED, "this user was deactivated");
-                closed++;
+                try {
+                    removeMember(a.room(), a.participant(), m -> true, "kicked");
+                } finally { // the socket closes even when the shared state cannot be changed now
+                    local.remove(a.participant(), l);
+                    l.detach();
+                    terminate(l, CloseCode.ACCESS_REVOKED, "this user was deactivated");
+                    closed++;
+                }
             }
         }
         return closed;

@@ -125,7 +125,7 @@ public final class RestApiCredentials implements MultiKeyCredentialStore {
      *
      * @return whether the set changed
      */
-    public boolean setDeniedUsers(Set<String> userIds) {
+    public synchronized boolean setDeniedUsers(Set<String> userIds) {
         Set<String> next = Set.copyOf(userIds);
         if (next.equals(deniedUsers)) {
             return false;

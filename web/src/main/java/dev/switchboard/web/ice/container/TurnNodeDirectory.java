@@ -90,8 +90,10 @@ public class TurnNodeDirectory {
         List<String> urls = turn.isEmpty() ? List.of()
                 : IceServers.turnUrls(relay.listeners(), System.getProperty(IceServers.PUBLIC_HOST_PROPERTY));
         if (urls.isEmpty()) { // TURN off, nothing up, or no address others could name
-            self = null;
-            cache.remove(TurnNode.KEY_PREFIX + node);
+            if (self != null) { // withdrawn once, not written every second
+                self = null;
+                cache.remove(TurnNode.KEY_PREFIX + node);
+            }
             return;
         }
         TurnNode me = new TurnNode(node, relay.turnSecretTag(), urls, turn.get().allocations());

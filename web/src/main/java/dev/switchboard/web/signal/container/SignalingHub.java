@@ -272,6 +272,11 @@ public class SignalingHub {
     private void tick() {
         try {
             core.closeUsers(access.deactivatedUsers());
+        } catch (RuntimeException e) { // e.g. the cluster degraded: the timers below must run all the same
+            logs.log(LOG, Level.WARNING, "revoked", e,
+                    () -> "Closing deactivated users' sockets failed; the next tick retries");
+        }
+        try {
             core.tick();
         } catch (RuntimeException e) { // an exception would end the schedule
             logs.log(LOG, Level.WARNING, "tick", e, () -> "Signaling tick failed");
