@@ -165,20 +165,6 @@ final class ClusterLab implements AutoCloseable {
         return db;
     }
 
-    /**
-     * Kills node {@code index} at once, as a crash would (SIGKILL to its launcher and JVM): no shutdown, no goodbye to
-     * the cluster. Bounded wait for the processes to end.
-     */
-    void kill(int index) throws Exception {
-        Process p = processes.get(index);
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-        all.add(p.toHandle());
-        all.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle h : all) {
-            h.onExit().get(STOP.toSeconds(), TimeUnit.SECONDS);
-        }
-    }
-
     /** The JGroups view of the {@code ee} channel on {@code n}, as its management API gives it. */
     String view(Node n) throws Exception {
         return TestServer.cli(n.managementPort(), "/subsystem=jgroups/channel=ee:read-attribute(name=view)");

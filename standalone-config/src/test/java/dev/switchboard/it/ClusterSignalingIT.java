@@ -115,7 +115,7 @@ class ClusterSignalingIT extends ClusterLabTest {
         String room = Rooms.create(one.base(), Rooms.unique("host"), 4, "p2p");
         try (SignalClient ann = joinAt(one, room, "ann"); SignalClient bob = joinAt(two, room, "bob")) {
             ann.next("participant-joined");
-            lab.kill(1);
+            lab.kill(lab.node(1));
             // node 1 still lists bob as connected on node 2: the forward fails (node 2 gone from the view, or silent
             // past the forward timeout), bob is made away and the offer queued
             ann.send(signal("offer", bob.participant, "\"sdp\":\"v=0 for the dead node\""));
