@@ -35,9 +35,15 @@ import java.util.regex.Pattern;
  * System.nanoTime() of this one JVM) and delivered messages/s.
  *
  * <pre>
- *   java bench/SignalingLoadBench.java BASE_URL CLIENTS ROOM_SIZE RATE WARMUP_S MEASURE_S [SERVER_PID]
+ *   java bench/SignalingLoadBench.java BASE_URL[,BASE_URL…] CLIENTS ROOM_SIZE RATE WARMUP_S MEASURE_S [SERVER_PID[,PID…]]
  *   e.g. java bench/SignalingLoadBench.java http://127.0.0.1:28080 1000 10 5 5 20 12345
  * </pre>
+ *
+ * Several base URLs (the nodes of a cluster, bench/cluster): the rooms are made through the first; client i gets its
+ * ticket from and opens its socket on node i mod n, so a room of k ≥ n members spans every node, and latency is also
+ * reported apart for messages whose sender and recipient are on the same node and on different ones. Several PIDs:
+ * their CPU, RSS, threads and descriptors are summed. Messages that carry a {@code seq} (the signaling protocol's
+ * per-recipient numbers) are acknowledged about once a second, as a client must.
  *
  * Steps: create ⌈CLIENTS/ROOM_SIZE⌉ rooms through the REST API (dev-mode caller headers; room owner
  * {@code bench-owner}), then for every client (user {@code bench-u<i>}, so max-rooms-per-user is never the limit)
@@ -76,11 +82,12 @@ public class SignalingLoadBench {
         SDP_BODY = b.toString();
     }
 
-    final URI base;
+    /** The server, or every node of a cluster; client i is on {@code bases[i % bases.length]}. */
+    final URI[] bases;
     final int clients, roomSize, rate, warmupS, measureS;
     /** Nanoseconds between two messages of one client. */
     final long period;
-    final long serverPid;
+    final long[] serverPids;
     final HttpClient rest = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     /** Several clients, each with its own selector thread, so one client-side thread is not the bottleneck. */
@@ -95,16 +102,20 @@ public class SignalingLoadBench {
     volatile long windowStart = Long.MAX_VALUE, windowEnd = Long.MAX_VALUE;
     long[] latencies;
     final AtomicInteger latN = new AtomicInteger();
+    /** With several nodes: the same latencies split by whether sender and recipient sockets share a node. */
+    long[] latSame, latCross;
+    final AtomicInteger latSameN = new AtomicInteger(), latCrossN = new AtomicInteger();
+    final LongAdder acksSent = new LongAdder();
 
     SignalingLoadBench(String[] a) {
-        base = URI.create(a[0].endsWith("/") ? a[0] : a[0] + "/");
+        bases = Arrays.stream(a[0].split(",")).map(u -> URI.create(u.endsWith("/") ? u : u + "/")).toArray(URI[]::new);
         clients = Integer.parseInt(a[1]);
         roomSize = Integer.parseInt(a[2]);
         rate = Integer.parseInt(a[3]);
         warmupS = Integer.parseInt(a[4]);
         period = 1_000_000_000L / Integer.parseInt(a[3]);
         measureS = Integer.parseInt(a[5]);
-        serverPid = a.length > 6 ? Long.parseLong(a[6]) : -1;
+        serverPids = a.length > 6 ? Arrays.stream(a[6].split(",")).mapToLong(Long::parseLong).toArray() : new long[0];
         if (clients < 2 || roomSize < 2 || rate < 1 || measureS < 1 || warmupS < 0 || clients > 20_000) {
             throw new IllegalArgumentException("need CLIENTS 2..20000, ROOM_SIZE >= 2, RATE >= 1, MEASURE_S >= 1");
         }
@@ -113,11 +124,15 @@ public class SignalingLoadBench {
         }
         long expect = (long) clients * rate * measureS;
         latencies = new long[(int) Math.min(20_000_000L, expect + expect / 2 + 1000)];
+        if (bases.length > 1) {
+            latSame = new long[latencies.length];
+            latCross = new long[latencies.length];
+        }
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 6) {
-            System.err.println("usage: java SignalingLoadBench.java BASE_URL CLIENTS ROOM_SIZE RATE WARMUP_S MEASURE_S [SERVER_PID]");
+            System.err.println("usage: java SignalingLoadBench.java BASE_URL[,…] CLIENTS ROOM_SIZE RATE WARMUP_S MEASURE_S [SERVER_PID[,…]]");
             System.exit(2);
         }
         SignalingLoadBench b = new SignalingLoadBench(args);
@@ -135,7 +150,7 @@ public class SignalingLoadBench {
     // ------------------------------------------------------------------------------------------------- REST
 
     String post(String path, String user, String body) throws IOException, InterruptedException {
-        HttpRequest r = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        HttpRequest r = HttpRequest.newBuilder(bases[0].resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("X-Switchboard-User", user).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> resp = rest.send(r, HttpResponse.BodyHandlers.ofString());
@@ -167,6 +182,9 @@ public class SignalingLoadBench {
         CompletableFuture<WebSocket> pending = CompletableFuture.completedFuture(null);
         int step, peerTurn;
         long lastTick = Long.MIN_VALUE / 2;
+        /** The highest {@code seq} received and the last one acknowledged; written by the socket's thread. */
+        volatile long seq, acked;
+        long lastAck = System.nanoTime();
         String[] peerList = new String[0];
 
         Client(int index, String room, int expectedPeers) {
@@ -208,12 +226,20 @@ public class SignalingLoadBench {
                     end++;
                 }
                 long sent = Long.parseLong(text, ts + TS.length(), end, 10);
+                noteSeq(text);
                 deliveredAll.increment();
                 if (sent >= windowStart && sent < windowEnd) {
                     deliveredWindow.increment();
                     int i = latN.getAndIncrement();
                     if (i < latencies.length) {
                         latencies[i] = now - sent;
+                    }
+                    if (latSame != null && end + 1 < text.length() && text.charAt(end) == '.') {
+                        boolean same = text.charAt(end + 1) - '0' == index % bases.length;
+                        int k = (same ? latSameN : latCrossN).getAndIncrement();
+                        if (k < latencies.length) {
+                            (same ? latSame : latCross)[k] = now - sent;
+                        }
                     }
                 }
                 return;
@@ -223,6 +249,7 @@ public class SignalingLoadBench {
                 count(errors, "unparsable-frame");
                 return;
             }
+            noteSeq(text);
             switch (type) {
                 case "joined" -> {
                     self = find(PARTICIPANT, text);
@@ -256,6 +283,19 @@ public class SignalingLoadBench {
                     }
                 }
                 default -> count(errors, "unexpected-" + type);
+            }
+        }
+
+        void noteSeq(String text) {
+            int at = text.indexOf("\"seq\":");
+            if (at >= 0) {
+                int from = at + 6, end = from;
+                while (end < text.length() && Character.isDigit(text.charAt(end))) {
+                    end++;
+                }
+                if (end > from) {
+                    seq = Math.max(seq, Long.parseLong(text, from, end, 10));
+                }
             }
         }
 
@@ -301,15 +341,24 @@ public class SignalingLoadBench {
                 return;
             }
             lastTick = now;
+            long s = seq;
+            if (s > acked && now - lastAck >= 1_000_000_000L) {     // this tick carries the acknowledgement instead
+                if (send("{\"type\":\"ack\",\"seq\":" + s + "}")) {
+                    acked = s;
+                    lastAck = now;
+                    acksSent.increment();
+                }
+                return;
+            }
             String to = peerList[peerTurn++ % peerList.length];
             String type = PATTERN[step++ % PATTERN.length];
             String msg;
             if (type.equals("candidate")) {
                 msg = "{\"type\":\"candidate\",\"to\":\"" + to + "\",\"candidate\":{\"candidate\":\"candidate:"
                         + (step % 4) + " 1 udp 2122260223 192.0.2." + (index % 250 + 1) + " " + (40000 + step % 20000)
-                        + " typ host generation 0 ufrag " + TS + now + "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}";
+                        + " typ host generation 0 ufrag " + TS + now + node() + "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}";
             } else {
-                msg = "{\"type\":\"" + type + "\",\"to\":\"" + to + "\",\"sdp\":\"v=0\\r\\no=- " + TS + now
+                msg = "{\"type\":\"" + type + "\",\"to\":\"" + to + "\",\"sdp\":\"v=0\\r\\no=- " + TS + now + node()
                         + " 2 IN IP4 127.0.0.1" + SDP_BODY + "\"}";
             }
             if (!send(msg)) {
@@ -321,6 +370,11 @@ public class SignalingLoadBench {
                 sentWindow.increment();
                 bytesWindow.add(msg.length());
             }
+        }
+
+        /** The sender's node after its timestamp ({@code .k}), when there are several. */
+        String node() {
+            return bases.length > 1 ? "." + index % bases.length : "";
         }
     }
 
@@ -350,9 +404,10 @@ public class SignalingLoadBench {
             all.add(new Client(i, roomIds.get(r), members - 1));
         }
 
-        Proc idle = Proc.read(serverPid);
+        Proc idle = Proc.read(serverPids);
         log("connecting " + clients + " clients (ticket, WebSocket handshake, join)");
-        URI signal = URI.create(base.toString().replaceFirst("^http", "ws") + "signal");
+        URI[] signal = Arrays.stream(bases).map(b -> URI.create(b.toString().replaceFirst("^http", "ws") + "signal"))
+                .toArray(URI[]::new);
         Semaphore inFlight = new Semaphore(32);
         long connectStart = System.nanoTime();
         AtomicInteger connectFailed = new AtomicInteger();
@@ -367,7 +422,7 @@ public class SignalingLoadBench {
                 continue;
             }
             long s = System.nanoTime();
-            HttpRequest ticketRequest = HttpRequest.newBuilder(base.resolve("api/rooms/" + c.room + "/tickets"))
+            HttpRequest ticketRequest = HttpRequest.newBuilder(bases[c.index % bases.length].resolve("api/rooms/" + c.room + "/tickets"))
                     .timeout(Duration.ofSeconds(30)).header("X-Switchboard-User", "bench-u" + c.index)
                     .POST(HttpRequest.BodyPublishers.noBody()).build();
             rest.sendAsync(ticketRequest, HttpResponse.BodyHandlers.ofString())
@@ -378,7 +433,7 @@ public class SignalingLoadBench {
                         }
                         c.ticket = ticket;
                         return ws[c.index % ws.length].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                                .buildAsync(signal, c);
+                                .buildAsync(signal[c.index % signal.length], c);
                     })
                     .thenCompose(w -> {
                         c.socket = w;
@@ -421,7 +476,7 @@ public class SignalingLoadBench {
             c.peerList = c.peers.toArray(new String[0]);
         }
 
-        Proc before0 = Proc.read(serverPid);
+        Proc before0 = Proc.read(serverPids);
         log("sending: " + rate + " msgs/s per client for " + warmupS + " s warm-up + " + measureS + " s measured");
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "tick");
@@ -439,12 +494,12 @@ public class SignalingLoadBench {
             }
         }
         sleepUntil(windowStart);
-        Proc before = Proc.read(serverPid);
+        Proc before = Proc.read(serverPids);
         Proc selfBefore = Proc.read(ProcessHandle.current().pid());
         long[] machineBefore = machineTicks();
         sleepUntil(windowEnd);
         long[] machineAfter = machineTicks();
-        Proc after = Proc.read(serverPid);
+        Proc after = Proc.read(serverPids);
         Proc selfAfter = Proc.read(ProcessHandle.current().pid());
         ticks.forEach(f -> f.cancel(false));
         ticker.shutdown();
@@ -487,7 +542,7 @@ public class SignalingLoadBench {
 
         int deleted = 0;
         for (String id : roomIds) {     // leaves the server as it was (the rooms' rows and cache entries)
-            HttpRequest r = HttpRequest.newBuilder(base.resolve("api/rooms/" + id)).timeout(Duration.ofSeconds(30))
+            HttpRequest r = HttpRequest.newBuilder(bases[0].resolve("api/rooms/" + id)).timeout(Duration.ofSeconds(30))
                     .header("X-Switchboard-User", "bench-owner").DELETE().build();
             try {
                 if (rest.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2) {
@@ -520,7 +575,19 @@ public class SignalingLoadBench {
         kv(j, "lat_p50_ms", ms(pct(lat, 50))).kv(j, "lat_p90_ms", ms(pct(lat, 90)))
                 .kv(j, "lat_p99_ms", ms(pct(lat, 99))).kv(j, "lat_p999_ms", ms(pct(lat, 99.9)))
                 .kv(j, "lat_max_ms", ms(n == 0 ? -1 : lat[n - 1])).kv(j, "lat_samples", n);
-        if (serverPid > 0 && before != null && after != null) {
+        if (latSame != null) {
+            for (String path : new String[] {"same", "cross"}) {
+                boolean same = path.equals("same");
+                int m = Math.min((same ? latSameN : latCrossN).get(), latencies.length);
+                long[] l = Arrays.copyOf(same ? latSame : latCross, m);
+                Arrays.sort(l);
+                kv(j, "lat_" + path + "_p50_ms", ms(pct(l, 50))).kv(j, "lat_" + path + "_p99_ms", ms(pct(l, 99)))
+                        .kv(j, "lat_" + path + "_max_ms", ms(m == 0 ? -1 : l[m - 1])).kv(j, "lat_" + path + "_samples", m);
+            }
+            kv(j, "nodes", bases.length);
+        }
+        kv(j, "acks_sent", acksSent.sum());
+        if (serverPids.length > 0 && before != null && after != null) {
             double cpu = after.cpuSeconds - before.cpuSeconds;
             kv(j, "server_cores", round(cpu / windowSeconds, 3))
                     .kv(j, "server_us_per_msg", deliveredWindow.sum() == 0 ? -1 : round(cpu * 1e6 / deliveredWindow.sum(), 1))
@@ -608,6 +675,23 @@ public class SignalingLoadBench {
 
     /** CPU seconds, RSS, threads and open descriptors of a process, from /proc (Linux). */
     record Proc(double cpuSeconds, long rssKb, int threads, int fds) {
+        /** The sum over several processes (the nodes of a cluster); null if one cannot be read. */
+        static Proc read(long[] pids) {
+            if (pids.length == 0) {
+                return null;
+            }
+            Proc sum = new Proc(0, 0, 0, 0);
+            for (long pid : pids) {
+                Proc p = read(pid);
+                if (p == null) {
+                    return null;
+                }
+                sum = new Proc(sum.cpuSeconds + p.cpuSeconds, sum.rssKb + p.rssKb, sum.threads + p.threads,
+                        sum.fds + p.fds);
+            }
+            return sum;
+        }
+
         static Proc read(long pid) {
             if (pid <= 0) {
                 return null;

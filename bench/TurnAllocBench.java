@@ -377,6 +377,8 @@ public class TurnAllocBench {
     /** One TURN client: the nonce/realm it learned and its long-term key. */
     static final class Client {
         byte[] nonce, realm, key;
+        /** Where this client's requests go: the bench's one server unless set (bench/cluster probes several). */
+        InetSocketAddress target;
         final byte[] rx = new byte[1500];
 
         /** Allocate, 401, Allocate with credentials. */
@@ -480,7 +482,7 @@ public class TurnAllocBench {
 
         /** Sends, waits for the response with the same transaction ID, retransmits; null (and counted) on timeout. */
         byte[] exchange(DatagramSocket s, byte[] req, long deadline) throws IOException {
-            DatagramPacket out = new DatagramPacket(req, req.length, server);
+            DatagramPacket out = new DatagramPacket(req, req.length, target != null ? target : server);
             DatagramPacket in = new DatagramPacket(rx, rx.length);
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 if (attempt > 0) {

@@ -201,16 +201,20 @@ def report(a):
         w(f'- {n}')
     w('')
     section = '\n'.join(L)
-    path = a.benchmarks
+    replace_section(a.benchmarks, SECTION, section)
+    print(section)
+
+
+def replace_section(path, name, section):
+    """Puts SECTION (starting with its '## NAME' line) in place of that section of BENCHMARKS.md, or appends it."""
     old = open(path).read() if os.path.exists(path) else '# Benchmarks\n'
-    pat = re.compile(r'^## ' + re.escape(SECTION) + r'\s*$.*?(?=^## |\Z)', re.S | re.M)
+    pat = re.compile(r'^## ' + re.escape(name) + r'\s*$.*?(?=^## |\Z)', re.S | re.M)
     if pat.search(old):
         new = pat.sub(lambda _: section + '\n', old, count=1)
     else:
         new = old.rstrip('\n') + '\n\n' + section + '\n'
     with open(path, 'w') as f:
         f.write(new)
-    print(section)
 
 
 def main():
