@@ -1,12 +1,18 @@
 package dev.switchboard.it;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node 2 crashes (SIGKILL), and node 1, having lost half of its cluster without a leave, cannot tell a crash from a
  * split: its {@code used-tickets} cache (DENY_READ_WRITES) goes to degraded mode, its readiness says so and is DOWN
  * (liveness stays UP: a restart fixes nothing), and a join there is closed with 4503 {@code cluster-degraded}.
- * docs/cluster.md, "Health".
+ * docs/cluster.md, "Health". The TURN allocation node 2 held when it died is counted once in the usage, ended by the
+ * survivor (docs/cluster.md, "Usage").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterHealthIT extends ClusterLabTest {
@@ -28,7 +35,8 @@ class ClusterHealthIT extends ClusterLabTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        lab = ClusterLab.start(2);
+        // the survivor looks for lost nodes' allocations every second (30 s by default)
+        lab = ClusterLab.start(2, List.of("-Dswitchboard.usage.lost-node-scan=1"));
     }
 
     @Test
@@ -55,6 +63,20 @@ class ClusterHealthIT extends ClusterLabTest {
         ClusterLab.Node one = lab.node(0);
         String room = Rooms.create(one.base(), Rooms.unique("host"), 4, "p2p");
         String ticket = Rooms.ticket(one.base(), room, Rooms.unique("ann"));
+        // una's TURN usage: one allocation ended on node 1, one open on node 2 when node 2 dies
+        una = Rooms.unique("una");
+        HttpResponse<String> ice = TestServer.requestTo(one.base(), "GET", "/api/ice-servers", null, Rooms.USER, una);
+        assertEquals(200, ice.statusCode(), ice.body());
+        JsonObject turn = TestServer.array(ice.body()).stream().map(JsonValue::asJsonObject)
+                .filter(o -> o.containsKey("username")).findFirst().orElseThrow();
+        String turnUser = turn.getString("username");
+        try (TurnTestClient ended = TurnTestClient.udp(one.stunUdp(), turnUser, turn.getString("credential"));
+             TurnTestClient orphan = TurnTestClient.udp(lab.node(1).stunUdp(), turnUser, turn.getString("credential"))) {
+            ended.allocated();
+            assertEquals(TurnTestClient.REFRESH | TurnTestClient.SUCCESS, ended.refresh(0).type());
+            orphan.allocated();
+            awaitAllocationRecords(turnUser, "node2", false);
+        }
         lab.kill(lab.node(1));
 
         ManagementHealth ready = awaitReadiness(one, "DOWN");
@@ -76,6 +98,67 @@ class ClusterHealthIT extends ClusterLabTest {
             assertEquals(4503, closed.code(), closed.toString());
             assertTrue(closed.reason().startsWith("cluster-degraded"), closed.reason());
         }
+    }
+
+    @Test
+    @Order(3)
+    void theUsageOfTheCrashedNodesAllocationsIsCountedOnceOnTheSurvivor() throws Exception {
+        // test 2's una: node 2 died holding her allocation; the survivor ends its record (NODE_LOST)
+        String turnUser = awaitAllocationRecords(null, "node2", true);
+        for (int look = 0; look < 3; look++) {      // and it stays counted once, scan after scan
+            HttpResponse<String> usage = TestServer.requestTo(lab.node(0).base(), "GET", "/api/usage", null,
+                    Rooms.USER, una);
+            assertEquals(200, usage.statusCode(), usage.body());
+            JsonArray days = TestServer.array(usage.body());
+            assertEquals(1, days.size(), days.toString());
+            assertEquals(2, days.getJsonObject(0).getJsonNumber("allocations").intValue(),
+                    "one ended on node 1, one lost with node 2: " + days);
+            Thread.sleep(1500);
+        }
+        try (Connection c = lab.database().connect();
+             PreparedStatement q = c.prepareStatement("select node, end_reason from sb_allocation where username = ?")) {
+            q.setString(1, turnUser);
+            List<String> rows = new java.util.ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    rows.add(r.getString(1) + " " + r.getString(2));
+                }
+            }
+            assertEquals(2, rows.size(), rows.toString());
+            assertTrue(rows.contains("node2 NODE_LOST"), rows.toString());
+        }
+    }
+
+    /** Test 2's user and her TURN username (last seen by {@link #awaitAllocationRecords}), for test 3. */
+    private static String una;
+    private static String lastTurnUser;
+
+    /**
+     * Until {@code node} holds an allocation record of {@code turnUser} (null: the last one asked for) that is ended
+     * ({@code ended}) or open, in the shared database (bounded); answers the TURN username.
+     */
+    private static String awaitAllocationRecords(String turnUser, String node, boolean ended) throws Exception {
+        String user = turnUser != null ? turnUser : lastTurnUser;
+        lastTurnUser = user;
+        long deadline = System.nanoTime() + NOTICED.toNanos();
+        try (Connection c = lab.database().connect();
+             PreparedStatement q = c.prepareStatement("select count(*) from sb_allocation where username = ? and node = ?"
+                     + " and (ended_at is not null) = ?")) {
+            q.setString(1, user);
+            q.setString(2, node);
+            q.setBoolean(3, ended);
+            do {
+                try (ResultSet r = q.executeQuery()) {
+                    r.next();
+                    if (r.getInt(1) == 1) {
+                        return user;
+                    }
+                }
+                Thread.sleep(250);
+            } while (System.nanoTime() < deadline);
+        }
+        throw new AssertionError("no " + (ended ? "ended" : "open") + " allocation record of " + user + " on " + node
+                + " within " + NOTICED.toSeconds() + " s");
     }
 
     private static String join(String room, String ticket) {

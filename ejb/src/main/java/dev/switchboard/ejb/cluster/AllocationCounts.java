@@ -10,7 +10,9 @@ import jakarta.json.stream.JsonParsingException;
 
 import java.io.StringReader;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One node's TURN allocations per quota user as the {@code relay-state} cache carries them (a JSON object, user →
@@ -65,6 +67,17 @@ final class AllocationCounts {
             }
         }
         return sum;
+    }
+
+    /** The nodes that have an entry: those that published within its lifespan, i.e. whose relay is running. */
+    static Set<String> nodes(Map<String, String> entries) {
+        Set<String> nodes = new HashSet<>();
+        for (String key : entries.keySet()) {
+            if (key.startsWith(KEY_PREFIX) && key.length() > KEY_PREFIX.length()) {
+                nodes.add(key.substring(KEY_PREFIX.length()));
+            }
+        }
+        return nodes;
     }
 
     private static int saturatedSum(int a, int b) {

@@ -16,6 +16,7 @@ import org.infinispan.commons.api.BasicCache;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -73,6 +74,21 @@ public class ClusterAllocations {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Could not withdraw this node's allocation counts; they lapse by themselves", e);
         }
+    }
+
+    /**
+     * The nodes whose relay published its counts within {@value #LIFESPAN_MILLIS} ms, this one included: a node
+     * missing here crashed, hangs, or stopped.
+     */
+    public Set<String> liveNodes() {
+        Set<String> nodes = AllocationCounts.nodes(new HashMap<>(cache));
+        nodes.add(node);
+        return nodes;
+    }
+
+    /** This node's name, as its relay's allocation events carry it. */
+    public String node() {
+        return node;
     }
 
     private void runSafely() {

@@ -7,14 +7,19 @@ import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
+
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -174,6 +179,28 @@ public class UsageService {
             out.add(usage(turnUsername, row, 0));
         }
         return out;
+    }
+
+    /** Nodes other than {@code except} with allocation records not ended. */
+    public Set<String> nodesWithOpenAllocations(String except) {
+        return new HashSet<>(em.createQuery("select distinct a.node from AllocationRecord a where a.endedAt is null"
+                + " and a.node <> :except", String.class).setParameter("except", except).getResultList());
+    }
+
+    /**
+     * Ends the records of {@code node} still open and started before {@code before}, at {@code at} with {@code reason}:
+     * their allocations died with their node, which never reported the end (nor the traffic: the relay reports it at
+     * the end). One statement, so that several nodes doing it at once end each record once; an end the node reports
+     * after all (it was only slow) overwrites this one (recordAll), so a record is still counted once.
+     *
+     * @return how many records it ended
+     */
+    public int endOpen(String node, Instant before, Instant at, String reason) {
+        return em.createQuery("update AllocationRecord a set a.endedAt = :at, a.day = :day, a.endReason = :reason"
+                        + " where a.node = :node and a.endedAt is null and a.startedAt < :before")
+                .setParameter("at", at).setParameter("day", LocalDate.ofInstant(at, ZoneOffset.UTC))
+                .setParameter("reason", reason).setParameter("node", node).setParameter("before", before)
+                .executeUpdate();
     }
 
     private static final String SUMS = "count(a), sum(a.packetsToPeers), sum(a.bytesToPeers), sum(a.packetsFromPeers),"

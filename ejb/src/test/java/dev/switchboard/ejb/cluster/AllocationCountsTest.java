@@ -35,4 +35,11 @@ class AllocationCountsTest {
         assertEquals(Map.of("a", Integer.MAX_VALUE), AllocationCounts.sumOfOthers(Map.of(
                 "turn-allocations:x", "{\"a\":2147483647}", "turn-allocations:y", "{\"a\":5}"), "z"));
     }
+
+    @Test
+    void theNodesAreThoseWithAnEntryOfTheirOwn() {
+        assertEquals(java.util.Set.of("node1", "node3"), AllocationCounts.nodes(Map.of(
+                "turn-allocations:node1", "{}", "turn-allocations:node3", "{\"a\":1}", "turn-allocations:", "{}",
+                "turn-node:node2", "{}")));
+    }
 }
