@@ -37,34 +37,13 @@ class ClusterTurnLossIT extends ClusterLabTest {
 
     private static Chromium browser;
 
-    /** Two peers, {@code window.a} and {@code window.b}, signaled in the page and kept for the recovery. */
-    private static final String START_CALL = """
-            const [config, messages, timeoutMs] = args;
-            const deadline = Date.now() + timeoutMs;
-            const a = new SbPeer('a', config), b = new SbPeer('b', config);
-            window.a = a; window.b = b;
-            const trickle = (from, to) => from.pc.onicecandidate = e => e.candidate && e.candidate.candidate
-                && (from.gathered.push(e.candidate.candidate), to.pc.addIceCandidate(e.candidate).catch(() => {}));
-            trickle(a, b);
-            trickle(b, a);
-            await a.accept(await b.answer(await a.offer()));
-            await a.open(deadline);
-            await b.open(deadline);
-            a.send(messages);
-            b.send(messages);
-            await a.receive(messages, deadline);
-            await b.receive(messages, deadline);
-            await a.decoding(deadline);
-            await b.decoding(deadline);
-            return {a: await a.report(), b: await b.report()};
-            """;
-
     /**
      * After the kill: restarts ICE (once) as soon as either side is not connected, and meanwhile sends a message each
      * way every 500 ms until one sent after the kill arrives each way and both decode new frames.
      */
     private static final String RECOVER = """
             const [timeoutMs] = args;
+            const a = window.sbA, b = window.sbB;
             const deadline = Date.now() + timeoutMs;
             const framesBefore = [await a.framesDecoded(), await b.framesDecoded()];
             const seen = [a.received.length, b.received.length];
@@ -157,7 +136,8 @@ class ClusterTurnLossIT extends ClusterLabTest {
         List<Map<String, Object>> servers = homeAndBackup(Rooms.unique("loss"));
         Map<String, Object> config = Map.of("iceServers", servers, "iceTransportPolicy", "relay");
         browser.open(lab.node(0).base() + "/");
-        Map<String, Object> before = (Map<String, Object>) browser.await(START_CALL, config, WebRtc.MESSAGES,
+        Map<String, Object> before = (Map<String, Object>) browser.await(
+                "return await sbStartLoopbackCall(args[0], args[1], args[2]);", config, WebRtc.MESSAGES,
                 WebRtc.CALL_TIMEOUT.toMillis());
         Map<String, Object> a = (Map<String, Object>) before.get("a");
         assertEquals("relay", local(a).get("candidateType"), "relayed from the start: " + a);
