@@ -172,27 +172,34 @@ window.SbPeer = class SbPeer {
     }
 };
 
-// Two peers in this page, signaled directly: offer/answer and candidates handed over in memory.
-window.sbLoopbackCall = async function (config, messages, timeoutMs) {
+// Two peers in this page, signaled directly: offer/answer and candidates handed over in memory. They stay open, as
+// window.sbA and window.sbB, for a test that goes on with the call (sbLoopbackCall closes them).
+window.sbStartLoopbackCall = async function (config, messages, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
-    const a = new SbPeer('a', config), b = new SbPeer('b', config);
+    const a = window.sbA = new SbPeer('a', config), b = window.sbB = new SbPeer('b', config);
+    a.pc.onicecandidate = e => e.candidate && e.candidate.candidate && (a.gathered.push(e.candidate.candidate),
+        b.pc.addIceCandidate(e.candidate));
+    b.pc.onicecandidate = e => e.candidate && e.candidate.candidate && (b.gathered.push(e.candidate.candidate),
+        a.pc.addIceCandidate(e.candidate));
+    await a.accept(await b.answer(await a.offer()));
+    await a.open(deadline);
+    await b.open(deadline);
+    a.send(messages);
+    b.send(messages);
+    await a.receive(messages, deadline);
+    await b.receive(messages, deadline);
+    await a.decoding(deadline);
+    await b.decoding(deadline);
+    return {a: await a.report(), b: await b.report()};
+};
+
+// The same call, its peers closed once it is shown.
+window.sbLoopbackCall = async function (config, messages, timeoutMs) {
     try {
-        a.pc.onicecandidate = e => e.candidate && e.candidate.candidate && (a.gathered.push(e.candidate.candidate),
-            b.pc.addIceCandidate(e.candidate));
-        b.pc.onicecandidate = e => e.candidate && e.candidate.candidate && (b.gathered.push(e.candidate.candidate),
-            a.pc.addIceCandidate(e.candidate));
-        await a.accept(await b.answer(await a.offer()));
-        await a.open(deadline);
-        await b.open(deadline);
-        a.send(messages);
-        b.send(messages);
-        await a.receive(messages, deadline);
-        await b.receive(messages, deadline);
-        await a.decoding(deadline);
-        await b.decoding(deadline);
-        return {a: await a.report(), b: await b.report()};
+        return await window.sbStartLoopbackCall(config, messages, timeoutMs);
     } finally {
-        a.close();
-        b.close();
+        window.sbA && window.sbA.close();
+        window.sbB && window.sbB.close();
+        window.sbA = window.sbB = null;
     }
 };

@@ -63,7 +63,8 @@ export class Mesh extends EventTarget {
             return p;
         }
         const pc = new RTCPeerConnection(this.rtcConfig);
-        p = {id, pc, channel: null, stream: new MediaStream(), queue: Promise.resolve(), stats: {}, error: null};
+        p = {id, pc, channel: null, stream: new MediaStream(), queue: Promise.resolve(), stats: {}, error: null,
+            initiator, restartTimer: null};
         this.peers.set(id, p);
         this.localStream.getTracks().forEach(t => pc.addTrack(t, this.localStream));
         pc.onicecandidate = e => this.signaling.send({type: 'candidate', to: id,
@@ -73,6 +74,7 @@ export class Mesh extends EventTarget {
             this.emit('change');
         };
         pc.onconnectionstatechange = () => this.emit('change');
+        pc.oniceconnectionstatechange = () => this.watchIce(p);
         pc.ondatachannel = e => this.useChannel(p, e.channel);
         if (initiator) {
             this.useChannel(p, pc.createDataChannel('chat'));
@@ -83,6 +85,35 @@ export class Mesh extends EventTarget {
         }
         this.emit('change');
         return p;
+    }
+
+    /**
+     * ICE restart when the path is lost (e.g. its TURN node died: the backup TURN server in rtcConfig is gathered
+     * anew): at once on 'failed', after RESTART_AFTER_MS of 'disconnected' (which may heal by itself). Only the side
+     * that offered first restarts, so the two never offer at once; the other answers the new offer as any other.
+     */
+    watchIce(p) {
+        const state = p.pc.iceConnectionState;
+        clearTimeout(p.restartTimer);
+        p.restartTimer = null;
+        if (!p.initiator || this.peers.get(p.id) !== p) {
+            return;
+        }
+        if (state === 'failed') {
+            this.restartIce(p);
+        } else if (state === 'disconnected') {
+            p.restartTimer = setTimeout(() => this.restartIce(p), Mesh.RESTART_AFTER_MS);
+        }
+    }
+
+    restartIce(p) {
+        this.run(p, async () => {
+            if (this.peers.get(p.id) !== p || ['connected', 'completed'].includes(p.pc.iceConnectionState)) {
+                return;
+            }
+            await p.pc.setLocalDescription(await p.pc.createOffer({iceRestart: true}));
+            this.signaling.send({type: 'offer', to: p.id, sdp: p.pc.localDescription.sdp});
+        });
     }
 
     useChannel(p, channel) {
@@ -125,6 +156,7 @@ export class Mesh extends EventTarget {
     close(id) {
         const p = this.peers.get(id);
         if (p) {
+            clearTimeout(p.restartTimer);
             p.pc.close();
             this.peers.delete(id);
         }
@@ -193,3 +225,6 @@ export function summarize(report) {
     });
     return s;
 }
+
+/** How long ICE may stay 'disconnected' before the offering side restarts it (LiveKit and Jitsi wait ~2 s). */
+Mesh.RESTART_AFTER_MS = 3000;

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -79,6 +80,8 @@ final class ClusterLab implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     /** More {@code -D} options for every node (a test's own settings). */
     private List<String> extraOptions = List.of();
+    /** More {@code -D} options for one node, by index (settings that differ between nodes). */
+    private Map<Integer, List<String>> nodeOptions = Map.of();
     /** The configuration file (under standalone/configuration) the script is applied to and the nodes start with. */
     private String serverConfig = "standalone.xml";
     private PostgresLab db;
@@ -119,6 +122,15 @@ final class ClusterLab implements AutoCloseable {
         return start(count, home, ear, script, "standalone.xml", extraOptions, beforeNodes);
     }
 
+    /** {@link #start(int, List)} with {@code nodeOptions} ({@code -D}) for the nodes of those indexes alone. */
+    static ClusterLab start(int count, List<String> extraOptions, Map<Integer, List<String>> nodeOptions)
+            throws Exception {
+        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
+        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
+        Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
+        return start(count, home, ear, script, "standalone.xml", extraOptions, nodeOptions, db -> { });
+    }
+
     /**
      * As {@link #start(int)}, from any WildFly installation at {@code home}: {@code script} applied offline to its
      * {@code serverConfig} makes the nodes' configuration, and each node deploys {@code ear} (InstallScriptIT: a stock
@@ -126,8 +138,15 @@ final class ClusterLab implements AutoCloseable {
      */
     static ClusterLab start(int count, Path home, Path ear, Path script, String serverConfig,
                             List<String> extraOptions, BeforeNodes beforeNodes) throws Exception {
+        return start(count, home, ear, script, serverConfig, extraOptions, Map.of(), beforeNodes);
+    }
+
+    private static ClusterLab start(int count, Path home, Path ear, Path script, String serverConfig,
+                                    List<String> extraOptions, Map<Integer, List<String>> nodeOptions,
+                                    BeforeNodes beforeNodes) throws Exception {
         ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
         lab.extraOptions = List.copyOf(extraOptions);
+        lab.nodeOptions = Map.copyOf(nodeOptions);
         lab.serverConfig = serverConfig;
         boolean started = false;
         try {
@@ -242,6 +261,7 @@ final class ClusterLab implements AutoCloseable {
                 "-Dswitchboard.turn.secrets=" + TURN_SECRET));
         cmd.addAll(db.systemProperties());
         cmd.addAll(extraOptions);
+        cmd.addAll(nodeOptions.getOrDefault(n.index(), List.of()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(n.dir().resolve("console.log").toFile());
         // in the background the launcher forwards SIGTERM to the JVM, so stopping it stops the server

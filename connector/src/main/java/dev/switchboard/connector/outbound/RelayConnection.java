@@ -4,6 +4,7 @@ import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.SfuCounters;
 import dev.switchboard.connector.TcpRelayCounters;
+import dev.switchboard.connector.TurnAlternate;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
@@ -90,6 +91,23 @@ public interface RelayConnection extends AutoCloseable {
      * in total and per user, count them with its own.
      */
     void countTurnAllocationsElsewhere(Map<String, Integer> byUser) throws ResourceException;
+
+    /**
+     * Replaces the TURN servers the relay names in 300 Try Alternate when its total allocation quota is reached, best
+     * first (in a cluster: the other nodes' listeners that are not full). A request goes to the first on its own
+     * transport and its source's address family that is not the address it came to; with none (the default), the
+     * quota's answer stays 486. Kept across relay restarts until replaced.
+     *
+     * @throws ResourceException for an alternate the relay cannot name (unknown transport, unresolved or wildcard
+     *                           address, a domain that is not ASCII of at most 255 characters)
+     */
+    void setTurnAlternates(List<TurnAlternate> alternates) throws ResourceException;
+
+    /**
+     * True when the relay's total TURN allocation quota is reached, counting the other nodes' allocations: what this
+     * node tells the others, which then do not send it clients. False when TURN is off.
+     */
+    boolean turnFull() throws ResourceException;
 
     /**
      * Mints a TURN REST-API credential for {@code userId}, valid for {@code ttl}, with the relay's newest REST-API

@@ -4,6 +4,7 @@ import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.SfuCounters;
 import dev.switchboard.connector.TcpRelayCounters;
+import dev.switchboard.connector.TurnAlternate;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.outbound.RelayConnection;
@@ -63,6 +64,20 @@ public class RelayStatusService {
     }
 
     /** A tag of the relay's REST-API secret: nodes with equal tags accept each other's credentials. */
+    /** True when the relay's total TURN allocation quota is reached (counting the other nodes'); false when off. */
+    public boolean turnFull() throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            return connection.turnFull();
+        }
+    }
+
+    /** The TURN servers the relay names in 300 Try Alternate when full, best first ({@link RelayConnection}). */
+    public void setTurnAlternates(List<TurnAlternate> alternates) throws ResourceException {
+        try (RelayConnection connection = relay.getConnection()) {
+            connection.setTurnAlternates(alternates);
+        }
+    }
+
     public String turnSecretTag() throws ResourceException {
         try (RelayConnection connection = relay.getConnection()) {
             return connection.turnSecretTag();

@@ -4,6 +4,7 @@ import dev.switchboard.connector.EventLoopStatus;
 import dev.switchboard.connector.TcpRelayCounters;
 import dev.switchboard.connector.ListenerStatus;
 import dev.switchboard.connector.SfuCounters;
+import dev.switchboard.connector.TurnAlternate;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.connector.TurnRestCredential;
 import dev.switchboard.connector.sfu.SfuAnswer;
@@ -13,6 +14,8 @@ import dev.switchboard.connector.sfu.SfuLimits;
 import dev.switchboard.connector.sfu.SfuRoomStatus;
 import dev.switchboard.connector.sfu.SfuServerOffer;
 import dev.switchboard.relay.sfu.SfuService;
+import dev.switchboard.relay.transport.Protocol;
+import dev.switchboard.relay.turn.AlternateServers;
 import dev.switchboard.relay.turn.auth.RestCredentialMinter;
 import dev.switchboard.connector.outbound.RelayConnection;
 import jakarta.resource.ResourceException;
@@ -20,6 +23,7 @@ import dev.switchboard.relay.turn.TurnStats;
 import jakarta.resource.spi.IllegalStateException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,6 +132,30 @@ public class RelayConnectionImpl implements RelayConnection {
     @Override
     public void countTurnAllocationsElsewhere(Map<String, Integer> byUser) throws ResourceException {
         managed().adapter().server().countAllocationsElsewhere(byUser);
+    }
+
+    @Override
+    public void setTurnAlternates(List<TurnAlternate> alternates) throws ResourceException {
+        List<AlternateServers.Alternate> servers = new ArrayList<>(alternates.size());
+        try {
+            for (TurnAlternate a : alternates) {
+                Protocol protocol = switch (a.transport()) {
+                    case "udp" -> Protocol.UDP;
+                    case "tcp" -> Protocol.TCP;
+                    case "tls" -> Protocol.TLS;
+                    default -> throw new IllegalArgumentException("unknown transport '" + a.transport() + "'");
+                };
+                servers.add(new AlternateServers.Alternate(protocol, a.address(), a.domain()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ResourceException(e.getMessage(), e);
+        }
+        managed().adapter().server().alternates(AlternateServers.of(servers));
+    }
+
+    @Override
+    public boolean turnFull() throws ResourceException {
+        return managed().adapter().server().turnFull();
     }
 
     @Override

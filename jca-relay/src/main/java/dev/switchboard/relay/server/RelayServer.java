@@ -30,6 +30,7 @@ import dev.switchboard.relay.transport.TlsContext;
 import dev.switchboard.relay.transport.TransportCounters;
 import dev.switchboard.relay.transport.UdpEndpoint;
 import dev.switchboard.relay.transport.UdpOptions;
+import dev.switchboard.relay.turn.AlternateServers;
 import dev.switchboard.relay.turn.TurnConfig;
 import dev.switchboard.relay.turn.TurnServer;
 import dev.switchboard.relay.turn.TurnService;
@@ -110,6 +111,7 @@ public final class RelayServer {
     private List<RelayService> services = List.of();
     private TurnService turn; // null when TURN is off or the relay is stopped
     private Map<String, Integer> allocationsElsewhere = Map.of();
+    private AlternateServers alternates = AlternateServers.NONE;
     private SfuService sfu; // null when the SFU is off or the relay is stopped
     private TlsListeners tls;
     private TcpOptions tcpOptions;
@@ -301,6 +303,7 @@ public final class RelayServer {
             // Answers Binding too, through its guard for unauthenticated replies.
             turn = new TurnService(turnConfig, loopCount());
             turn.countAllocationsElsewhere(allocationsElsewhere);
+            turn.alternates(alternates);
             configured.add(turn);
         }
         sfu = null;
@@ -751,6 +754,22 @@ public final class RelayServer {
         if (turn != null) {
             turn.countAllocationsElsewhere(allocationsElsewhere);
         }
+    }
+
+    /**
+     * The TURN servers an Allocate is sent to (300 Try Alternate) when the total quota is reached, best first; kept
+     * across restarts of TURN until replaced.
+     */
+    public synchronized void alternates(AlternateServers servers) {
+        alternates = servers;
+        if (turn != null) {
+            turn.alternates(servers);
+        }
+    }
+
+    /** True when TURN's total allocation quota is reached, counting the other nodes' allocations; false when off. */
+    public synchronized boolean turnFull() {
+        return turn != null && turn.full();
     }
 
     public synchronized TurnStats turnStats() {

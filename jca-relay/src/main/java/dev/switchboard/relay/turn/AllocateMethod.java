@@ -25,7 +25,8 @@ import java.nio.ByteBuffer;
  * The Allocate method (RFC 8656 §7.2) for an authenticated request, with its checks in the RFC's order: 5-tuple in
  * use (437, or the stored answer again for a retransmission), REQUESTED-TRANSPORT (400; 442 for anything but UDP and
  * TCP), RESERVATION-TOKEN (400 with EVEN-PORT or an address family; 508 when unknown),
- * REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY (400, 440), quotas (486), then a relayed port (508).
+ * REQUESTED-ADDRESS-FAMILY / ADDITIONAL-ADDRESS-FAMILY (400, 440), quotas (486, or 300 Try Alternate naming another
+ * server with room when the total quota is the one reached: {@link AlternateServers}), then a relayed port (508).
  * DONT-FRAGMENT never gets here: the JDK cannot set DF on a datagram socket, so the attribute is left out of what the
  * server understands and the request gets 420 (§7.2 step 4).
  *
@@ -53,10 +54,13 @@ final class AllocateMethod {
     private final TcpRelay tcpRelay;
     private final UdpOptions relayOptions;
     private final TurnStats stats;
+    private final TurnShared shared;
+    /** The address a request came to, as STUN bytes, to keep a relay from naming itself. */
+    private final StunAddress self = new StunAddress();
 
     AllocateMethod(TurnConfig config, EventLoop loop, Allocations allocations, Reservations reservations,
                    RelayPortPool pool4, RelayPortPool pool6, PeerToClient peerPath, TcpRelay tcpRelay,
-                   TurnStats stats) {
+                   TurnStats stats, TurnShared shared) {
         this.config = config;
         this.loop = loop;
         this.allocations = allocations;
@@ -66,6 +70,7 @@ final class AllocateMethod {
         this.peerPath = peerPath;
         this.tcpRelay = tcpRelay;
         this.stats = stats;
+        this.shared = shared;
         this.relayOptions = UdpOptions.DEFAULTS.withReceiveBufferSize(config.relayReceiveBufferSize())
                 .withSendBufferSize(config.relaySendBufferSize()).withMaxDatagramsPerWakeup(32)
                 .withClientSockets(false); // peers are many and unauthenticated: they share the relayed socket
@@ -127,8 +132,7 @@ final class AllocateMethod {
             return;
         }
         if (allocations.quotaReached(ex.username)) {
-            stats.quotaRejections.increment();
-            ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
+            refuseAtQuota(ex);
             return;
         }
 
@@ -209,8 +213,7 @@ final class AllocateMethod {
             return;
         }
         if (allocations.quotaReached(ex.username)) {
-            stats.quotaRejections.increment();
-            ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
+            refuseAtQuota(ex);
             return;
         }
         TcpRelayedSocket socket = tcpRelay.open(pool);
@@ -230,6 +233,33 @@ final class AllocateMethod {
         answer(ex, allocation, out, additional == StunAddress.FAMILY_IPV6 ? TurnErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED : 0);
     }
 
+    /**
+     * A quota refuses the request: 300 Try Alternate (RFC 8656 §7.2, RFC 8489 §10) naming an alternate that fits it
+     * when the total quota is the one reached, else 486. Sent after authentication, so it carries MESSAGE-INTEGRITY
+     * and the client can trust where it is sent. Loops: this relay never names itself, the application names only
+     * nodes that are not full themselves, and a client follows a redirect once per server (RFC 8489 §10's
+     * five-minute rule; libwebrtc refuses a server it already tried).
+     */
+    private void refuseAtQuota(Exchange ex) {
+        AlternateServers alternates = shared.alternates;
+        if (alternates != AlternateServers.NONE && allocations.fullForOthers(ex.username)) {
+            InetSocketAddress local = ex.flow.localAddress();
+            if (local != null && !local.isUnresolved()) {
+                self.set(local);
+            } else {
+                self.clear();
+            }
+            int i = alternates.pick(ex.flow.protocol(), ex.clientAddress().family(), self);
+            if (i >= 0) {
+                stats.redirects.increment();
+                ex.tryAlternate(alternates, i);
+                return;
+            }
+        }
+        stats.quotaRejections.increment();
+        ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
+    }
+
     private Allocation newAllocation(Exchange ex, RelayedSocket relay4, RelayedSocket relay6) {
         Allocation[] self = new Allocation[1];
         Allocation allocation = new Allocation(allocations.nextId(), ex.flow, ex.source, ex.username, ex.key, relay4,
@@ -247,8 +277,7 @@ final class AllocateMethod {
         try {
             if (!allocations.add(allocation)) {
                 allocation.close(); // another loop took the last of the quota meanwhile
-                stats.quotaRejections.increment();
-                ex.error(TurnErrorCode.ALLOCATION_QUOTA_REACHED);
+                refuseAtQuota(ex);
                 return -1;
             }
         } catch (IllegalStateException e) {

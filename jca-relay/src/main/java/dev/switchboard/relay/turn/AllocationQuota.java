@@ -39,6 +39,22 @@ final class AllocationQuota {
         return count + elsewhereTotal >= max || own + elsewhere.getOrDefault(quotaUser, 0) >= maxPerUser;
     }
 
+    /**
+     * True when the total quota alone is what refuses one more allocation for {@code quotaUser}: the relay is full,
+     * but the user is within their own quota, so another node with room may take it (300 Try Alternate). A user at
+     * their quota is refused everywhere, the per-user quota being cluster-wide: sending them on would not help.
+     */
+    synchronized boolean fullForOthers(String quotaUser) {
+        int[] n = perUser.get(quotaUser);
+        int own = n == null ? 0 : n[0];
+        return count + elsewhereTotal >= max && own + elsewhere.getOrDefault(quotaUser, 0) < maxPerUser;
+    }
+
+    /** True when the total quota is reached (counting the other nodes' allocations): what a node reports as full. */
+    synchronized boolean full() {
+        return count + elsewhereTotal >= max;
+    }
+
     /** The other nodes' allocations per quota user (replacing the previous snapshot). */
     void countElsewhere(Map<String, Integer> byUser) {
         Map<String, Integer> copy = Map.copyOf(byUser);

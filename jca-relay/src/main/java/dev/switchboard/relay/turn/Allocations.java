@@ -67,6 +67,11 @@ final class Allocations {
         return quota.reached(quotaUser(username));
     }
 
+    /** True when the total quota, not {@code username}'s own, is what {@link #quotaReached} refuses for. */
+    boolean fullForOthers(String username) {
+        return quota.fullForOthers(quotaUser(username));
+    }
+
     long nextId() {
         return quota.nextId();
     }

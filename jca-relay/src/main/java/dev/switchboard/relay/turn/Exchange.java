@@ -141,6 +141,23 @@ final class Exchange implements BindingReplies {
         reply(ERROR, ErrorCode.isValid(code) ? code : ErrorCode.BAD_REQUEST);
     }
 
+    /**
+     * 300 Try Alternate with alternate {@code i}'s ALTERNATE-SERVER (RFC 8489 §10). Authenticated requests only: the
+     * answer carries MESSAGE-INTEGRITY under the user's key, as every answer after authentication does.
+     */
+    void tryAlternate(AlternateServers alternates, int i) {
+        if (key == null) {
+            throw new IllegalStateException("300 Try Alternate answers authenticated requests only");
+        }
+        nonce = null;
+        count(ERROR);
+        scratch.limit(scratchLimit).position(scratchStart);
+        encoder.beginResponse(scratch, request, StunClass.ERROR_RESPONSE);
+        TurnErrorCode.add(encoder, ErrorCode.TRY_ALTERNATE);
+        alternates.addTo(encoder, i);
+        flow.send(finish(false), source);
+    }
+
     /** 420 listing {@code unknown[0, count)} (RFC 8489 §6.3.1). */
     void unknownAttributes(int count) {
         reply(UNKNOWN_ATTRIBUTES, count);

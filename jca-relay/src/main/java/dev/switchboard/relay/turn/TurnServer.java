@@ -39,6 +39,7 @@ public final class TurnServer implements LoopService {
     private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final TurnConfig config;
+    private final TurnShared shared;
     private final EventLoop loop;
     private final TurnStats stats;
     private final Allocations allocations;
@@ -58,6 +59,7 @@ public final class TurnServer implements LoopService {
     /** One loop's server of a {@link TurnService}. */
     TurnServer(TurnShared shared, EventLoop loop) {
         this.config = shared.config;
+        this.shared = shared;
         this.stats = shared.stats;
         this.loop = Objects.requireNonNull(loop, "loop");
         SecureRandom random = shared.random;
@@ -74,7 +76,8 @@ public final class TurnServer implements LoopService {
                 new StatelessNonces(config.nonceLifetime().toNanos(), shared.nonceSecret), stats);
         Exchange exchange = new Exchange(config, auth, stats, shared.limiter);
         this.stunHandler = new TurnStunHandler(exchange,
-                new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, tcpRelay, stats),
+                new AllocateMethod(config, loop, allocations, reservations, pool4, pool6, peerToClient, tcpRelay, stats,
+                        shared),
                 new AllocationRequests(config, allocations),
                 new TcpRelayRequests(allocations, tcpRelay, config.externalAddresses()), clientToPeer, this);
         this.channelDataHandler = (packet, source, flow, scratch) ->
@@ -83,6 +86,11 @@ public final class TurnServer implements LoopService {
 
     public TurnConfig config() {
         return config;
+    }
+
+    /** Where an Allocate goes when the total quota is reached (300 Try Alternate); from any thread. */
+    public void alternates(AlternateServers alternates) {
+        shared.alternates = Objects.requireNonNull(alternates, "alternates");
     }
 
     /** Handles {@code PacketClass.STUN}: Binding and every TURN method. Call on the loop thread only. */

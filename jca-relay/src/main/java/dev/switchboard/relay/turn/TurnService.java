@@ -7,6 +7,7 @@ import dev.switchboard.relay.transport.TcpOptions;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * TURN (RFC 8656, RFC 6062) as a relay service: a {@link TurnServer} per event loop, each holding the allocations
@@ -65,6 +66,16 @@ public final class TurnService implements RelayService {
      */
     public void countAllocationsElsewhere(Map<String, Integer> byUser) {
         shared.quota.countElsewhere(byUser);
+    }
+
+    /** Where an Allocate goes when the total quota is reached (300 Try Alternate); from any thread. */
+    public void alternates(AlternateServers servers) {
+        shared.alternates = Objects.requireNonNull(servers, "servers");
+    }
+
+    /** True when the total allocation quota is reached (counting other nodes'); from any thread. */
+    public boolean full() {
+        return shared.quota.full();
     }
 
     /** Live counters over every loop; readable from any thread. */

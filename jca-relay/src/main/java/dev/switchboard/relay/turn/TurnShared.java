@@ -26,6 +26,8 @@ final class TurnShared {
     final byte[] nonceSecret;
     /** Which loop's server holds the peer connection a CONNECTION-ID names. */
     final ConnectionIds connectionIds;
+    /** Where an Allocate goes when the total quota is reached; the application replaces it, from any thread. */
+    volatile AlternateServers alternates = AlternateServers.NONE;
 
     /** For the server of one loop alone. */
     TurnShared(TurnConfig config) {

@@ -24,6 +24,7 @@ public final class TurnStats {
     final LongAdder peerDroppedNoPermission = new LongAdder();
     final LongAdder clientDropped = new LongAdder();
     final LongAdder quotaRejections = new LongAdder();
+    final LongAdder redirects = new LongAdder();
     final LongAdder bandwidthDropped = new LongAdder();
     final LongAdder allocationsRevoked = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
@@ -112,6 +113,11 @@ public final class TurnStats {
     /** Allocate requests refused with 486 (allocation quotas). */
     public long quotaRejections() {
         return quotaRejections.sum();
+    }
+
+    /** Allocations sent to another TURN server with 300 Try Alternate (the total quota reached here). */
+    public long redirects() {
+        return redirects.sum();
     }
 
     /** Relayed data dropped for exceeding its allocation's bandwidth cap, either direction. */

@@ -278,6 +278,22 @@ class StunCodecTest {
         }
     }
 
+    /**
+     * RFC 8489 §14.15: ALTERNATE-SERVER (0x8023) has MAPPED-ADDRESS's layout (§14.1), not XOR-MAPPED-ADDRESS's: the
+     * bytes of 192.0.2.1:3478 and [2001:db8::1]:3478 written out by hand from the figure in §14.1.
+     */
+    @Test
+    void alternateServerBytesAreMappedAddressLayout() throws Exception {
+        InetSocketAddress a4 = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 3478);
+        InetSocketAddress a6 = new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 3478);
+        byte[] v4 = request(e -> e.addAddress(StunAttribute.ALTERNATE_SERVER, a4));
+        assertArrayEquals(new byte[]{(byte) 0x80, 0x23, 0x00, 0x08, 0x00, 0x01, 0x0D, (byte) 0x96,
+                (byte) 192, 0, 2, 1}, Arrays.copyOfRange(v4, 20, 32));
+        byte[] v6 = request(e -> e.addAddress(StunAttribute.ALTERNATE_SERVER, a6));
+        assertArrayEquals(new byte[]{(byte) 0x80, 0x23, 0x00, 0x14, 0x00, 0x02, 0x0D, (byte) 0x96,
+                0x20, 0x01, 0x0D, (byte) 0xB8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, Arrays.copyOfRange(v6, 20, 44));
+    }
+
     @Test
     void ipv4MappedIpv6SourceIsSentAsIpv4() throws Exception {
         byte[] mapped = new byte[16];

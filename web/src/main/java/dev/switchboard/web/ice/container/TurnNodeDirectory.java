@@ -1,5 +1,6 @@
 package dev.switchboard.web.ice.container;
 
+import dev.switchboard.connector.TurnAlternate;
 import dev.switchboard.connector.TurnCounters;
 import dev.switchboard.ejb.relay.RelayStatusService;
 import dev.switchboard.web.ice.IceServers;
@@ -13,6 +14,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import org.infinispan.commons.api.BasicCache;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +30,18 @@ import java.util.logging.Logger;
  * {@value #PERIOD_MILLIS} ms this node publishes its own ({@link TurnNode}: URLs, secret tag, live allocations) in
  * the replicated {@code relay-state} cache with a {@value #LIFESPAN_MILLIS} ms lifespan, so a dead node drops out
  * within seconds, and reads the others' entries from its local replica. On one server only this node is known.
+ *
+ * <p>On the same tick it gives the relay the other nodes' TURN listeners with room ({@link TurnNode#alternates}), where
+ * a full relay sends an Allocate with 300 Try Alternate; {@value #REDIRECT_PROPERTY}{@code =false} turns that off (the
+ * relay then answers 486 when full, as a single server does).
  */
 @ApplicationScoped
 public class TurnNodeDirectory {
 
     static final long PERIOD_MILLIS = 1000;
     static final long LIFESPAN_MILLIS = 5000;
+    /** Whether a full relay sends an Allocate to another node with room (300 Try Alternate); default true. */
+    public static final String REDIRECT_PROPERTY = "switchboard.cluster.turn-redirect";
 
     private static final Logger LOG = Logger.getLogger(TurnNodeDirectory.class.getName());
 
@@ -46,7 +55,10 @@ public class TurnNodeDirectory {
     RelayStatusService relay;
 
     private final String node = System.getProperty("jboss.node.name", "local");
+    private final boolean redirect = !"false".equalsIgnoreCase(System.getProperty(REDIRECT_PROPERTY, "true").trim());
     private volatile TurnNode self;
+    /** What the relay was last given, so that it is told only of changes. */
+    private List<TurnAlternate> alternatesGiven = List.of();
     private ScheduledFuture<?> task;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -66,14 +78,19 @@ public class TurnNodeDirectory {
         if (me == null) {
             return List.of();
         }
+        List<TurnNode> chosen = TurnNode.homeAndBackup(me, others());
+        return chosen.size() == 1 ? List.of() : chosen;
+    }
+
+    /** The other nodes' entries in this node's replica. */
+    private List<TurnNode> others() {
         List<TurnNode> others = new ArrayList<>();
         for (Map.Entry<String, String> e : cache.entrySet()) {
             if (e.getKey().startsWith(TurnNode.KEY_PREFIX) && !e.getKey().equals(TurnNode.KEY_PREFIX + node)) {
                 TurnNode.decode(e.getValue()).ifPresent(others::add);
             }
         }
-        List<TurnNode> chosen = TurnNode.homeAndBackup(me, others);
-        return chosen.size() == 1 ? List.of() : chosen;
+        return others;
     }
 
     private void publishSafely() {
@@ -94,10 +111,28 @@ public class TurnNodeDirectory {
                 self = null;
                 cache.remove(TurnNode.KEY_PREFIX + node);
             }
+            giveAlternates(List.of());
             return;
         }
-        TurnNode me = new TurnNode(node, relay.turnSecretTag(), urls, turn.get().allocations());
+        TurnNode me = new TurnNode(node, relay.turnSecretTag(), urls, turn.get().allocations(), relay.turnFull());
         cache.put(TurnNode.KEY_PREFIX + node, me.encode(), LIFESPAN_MILLIS, TimeUnit.MILLISECONDS);
         self = me;
+        giveAlternates(redirect ? TurnNode.alternates(me, others(), TurnNodeDirectory::resolve) : List.of());
+    }
+
+    private void giveAlternates(List<TurnAlternate> alternates) throws Exception {
+        if (!alternates.equals(alternatesGiven)) {
+            relay.setTurnAlternates(alternates);
+            alternatesGiven = alternates;
+        }
+    }
+
+    /** A URL's host as an address (no lookup for a literal; a name is looked up on this scheduler thread), or null. */
+    private static InetAddress resolve(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }
