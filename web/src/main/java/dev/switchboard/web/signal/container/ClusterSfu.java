@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,14 +37,19 @@ final class ClusterSfu implements RoutedSfuGateway.Remote, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterSfu.class.getName());
     private static final String ID = "switchboard-sfu";
 
-    /** What a node's SFU commands run against: its own relay and its signaling core. */
+    /**
+     * What a node's SFU commands run against: its own relay, its signaling core, and an executor for the events
+     * passed on (handling one may call the media node back, which a dispatcher thread must not wait for).
+     */
     static final class Here {
         final SfuGateway relay;
         final AtomicReference<SignalingCore> core;
+        final Executor events;
 
-        Here(SfuGateway relay, AtomicReference<SignalingCore> core) {
+        Here(SfuGateway relay, AtomicReference<SignalingCore> core, Executor events) {
             this.relay = relay;
             this.core = core;
+            this.events = events;
         }
     }
 
@@ -144,8 +150,9 @@ final class ClusterSfu implements RoutedSfuGateway.Remote, AutoCloseable {
         public Boolean execute(Here here) {
             SignalingCore core = here.core.get();
             if (core != null) {
-                core.sfuEvent(new SfuEvent(Instant.ofEpochMilli(at), node, SfuEvent.Kind.valueOf(kind), room, session,
-                        participant, detail), false);
+                SfuEvent e = new SfuEvent(Instant.ofEpochMilli(at), node, SfuEvent.Kind.valueOf(kind), room, session,
+                        participant, detail);
+                here.events.execute(() -> core.sfuEvent(e, false));
             }
             return Boolean.TRUE;
         }

@@ -259,7 +259,7 @@ public class SignalingHub {
         }
         try {
             clusterSfu = new ClusterSfu((CommandDispatcherFactory<GroupMember>) new InitialContext()
-                    .lookup(ClusterForwarder.FACTORY), SFU_CALL_TIMEOUT, new ClusterSfu.Here(relay, core));
+                    .lookup(ClusterForwarder.FACTORY), SFU_CALL_TIMEOUT, new ClusterSfu.Here(relay, core, scheduler));
         } catch (NamingException | RuntimeException e) {
             LOG.log(Level.WARNING, "The SFU cannot reach other nodes: every node serves its own participants' media", e);
             return relay;
