@@ -33,6 +33,7 @@ class ClusterSfuTest {
     private final ClusterDeliveryTest.FakeCluster cluster = new ClusterDeliveryTest.FakeCluster();
     private final MemoryStateMap mediaNodes = new MemoryStateMap(h.clock);
     private final Set<String> live = new HashSet<>(Set.of("node-a", "node-b", "node-c"));
+    private final Set<String> silent = new HashSet<>();
     private final Map<String, FakeSfu> relays = new HashMap<>();
     private final Map<String, SignalingCore> cores = new HashMap<>();
     private final String room = h.sfuRoom("sfuroomclusterss", 6);
@@ -41,7 +42,7 @@ class ClusterSfuTest {
         FakeSfu relay = new FakeSfu();
         relays.put(node, relay);
         RoutedSfuGateway.Remote remote = (to, call) -> {
-            if (!live.contains(to)) {
+            if (!live.contains(to) || silent.contains(to)) {
                 throw new Forwarder.Unreachable(to + " left", null);
             }
             return roundTrip(roundTrip(call).run(relays.get(to)));
@@ -205,6 +206,25 @@ class ClusterSfuTest {
                 relays.get("node-c").calls().stream().filter(s -> !s.startsWith("refresh")).toList(),
                 "fresh sessions, not renegotiations of the dead node's");
         assertTrue(relays.get("node-b").calls().isEmpty());
+    }
+
+    @Test
+    void theMediaNodesRefusalReachesTheClientAsItsOwnAndASilentMediaNodeAsUnavailable() {
+        new Client(a, "ann").inCall();
+        Client bob = new Client(b, "bob");
+        relays.get("node-a").refuseNext(new dev.switchboard.connector.sfu.SfuRefusal(
+                dev.switchboard.connector.sfu.SfuRefusal.Reason.OVERLOADED, "too many sessions", 7));
+        bob.send("{\"type\":\"publish\",\"id\":1,\"sdp\":\"v=0 camera\"}");
+        JsonObject refused = bob.transport.last();
+        assertEquals("sfu-unavailable", refused.getString("code"), refused.toString());
+        assertEquals(7, refused.getInt("retryAfter"), "the refusal's own figure, carried across");
+        bob.send("{\"type\":\"publish\",\"id\":2,\"sdp\":\"bad offer\"}");
+        assertEquals("bad-sdp", bob.transport.last().getString("code"), "a refusal keeps its reason");
+
+        silent.add("node-a"); // in the view, but no answer (frozen, or slower than the bound)
+        bob.send("{\"type\":\"publish\",\"id\":3,\"sdp\":\"v=0 camera\"}");
+        assertEquals("sfu-unavailable", bob.transport.last().getString("code"), bob.transport.sent.toString());
+        assertEquals("node-a", mediaNodes.get(room), "not moved while in the view");
     }
 
     @Test
