@@ -979,7 +979,7 @@ public final class SignalingCore {
     }
 
     private void publish(Link link, Link.Attachment a, SfuPeer peer, Inbound.Publish p) throws ResourceException {
-        if (peer.publish == null) {
+        if (peer.publish == null && peer.subscribe == null) { // else the node of the open one stands (checkMediaNodes)
             peer.node = sfu.mediaNode(a.room());
         }
         SfuAnswer answer = peer.publish == null
@@ -993,7 +993,9 @@ public final class SignalingCore {
     private void subscribe(Link link, Link.Attachment a, SfuPeer peer, Inbound.Subscribe s) throws ResourceException {
         closeQuietly(a.room(), peer.subscribe);
         peer.subscribe = null;
-        peer.node = sfu.mediaNode(a.room());
+        if (peer.publish == null) { // else the publisher session's node stands: if the room moved, both move
+            peer.node = sfu.mediaNode(a.room());
+        }
         SfuServerOffer offer = sfu.subscribe(a.room(), a.participant(), limits(a.room()));
         peer.subscribe = offer.sessionId();
         reply(link, Outbound.subscriberOffer(s.ref(), offer.sdp()));

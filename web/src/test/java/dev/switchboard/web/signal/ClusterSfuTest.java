@@ -228,6 +228,21 @@ class ClusterSfuTest {
     }
 
     @Test
+    void aSubscribeRacingTheMoveLeavesBothSessionsToMove() {
+        new Client(a, "ann").inCall();
+        Client bob = new Client(b, "bob").inCall();
+        assertEquals("node-a", mediaNodes.get(room));
+        bob.transport.clear();
+        live.remove("node-a");
+        // bob's page subscribes again before node b's ticker looked: the room moves to node b at this call
+        bob.send("{\"type\":\"subscribe\",\"id\":5}");
+        assertEquals("node-b", mediaNodes.get(room));
+        b.checkMediaNodes();
+        assertEquals(List.of("subscriber-offer", "media-moved"), bob.types(),
+                "his publisher session died with node a: both are opened anew");
+    }
+
+    @Test
     void onOneServerTheMediaNeverMoves() {
         FakeSfu relay = new FakeSfu();
         Harness one = new Harness(relay);
