@@ -126,6 +126,11 @@ export class SfuCall extends EventTarget {
                 }
                 this.emit('chat');
                 break;
+            case 'media-moved': // the node that served the room's media left the cluster: new sessions on its successor
+                this.log('media moved');
+                this.error = null; // what failed was the old node's sessions
+                this.restart();
+                break;
             case 'sfu-session-ended':
                 this.log('server ended the ' + m.session + ' session: ' + m.reason);
                 this.run(() => m.session === 'publish' ? this.publish(true) : this.subscribe());

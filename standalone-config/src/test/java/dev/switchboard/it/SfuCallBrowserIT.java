@@ -201,7 +201,18 @@ class SfuCallBrowserIT {
 
     /** Opens the room's link, signs in through the dev-mode form and joins; waits for signaling to be joined. */
     private static Browser join(Browser b, String room, String name, String query) throws Exception {
-        b.get(TestServer.BASE + "/?room=" + room + query);
+        return join(b, TestServer.BASE, room, name, query);
+    }
+
+    /** As {@link #join(Browser, String, String, String)}, on the server at {@code base} (a cluster's node). */
+    static Browser join(Browser b, String base, String room, String name, String query) throws Exception {
+        return join(b, base, room, name, query, true);
+    }
+
+    /** As above; {@code sfu}: also waits for the page's SFU call (false for a p2p room). */
+    static Browser join(Browser b, String base, String room, String name, String query, boolean sfu)
+            throws Exception {
+        b.get(base + "/?room=" + room + query);
         b.await("const until = async (f, what) => { for (let i = 0; i < 400; i++) { if (f()) return;"
                 + " await new Promise(r => setTimeout(r, 50)); } throw new Error('no ' + what); };"
                 + "const $ = id => document.getElementById(id);"
@@ -215,12 +226,12 @@ class SfuCallBrowserIT {
                 throw new AssertionError(b.name() + " shows an error: " + s);
             }
             Map<?, ?> sig = (Map<?, ?>) s.get("signaling");
-            return sig != null && "joined".equals(sig.get("state")) && s.get("sfu") != null;
+            return sig != null && "joined".equals(sig.get("state")) && (!sfu || s.get("sfu") != null);
         });
         return b;
     }
 
-    private static String participant(Browser b) {
+    static String participant(Browser b) {
         return (String) ((Map<?, ?>) b.await("return " + STATE + ".signaling;")).get("participant");
     }
 
@@ -273,7 +284,7 @@ class SfuCallBrowserIT {
         return out.toString();
     }
 
-    private static Map<String, Object> awaitMedia(List<Browser> call) throws Exception {
+    static Map<String, Object> awaitMedia(List<Browser> call) throws Exception {
         List<String> ids = new ArrayList<>();
         for (Browser b : call) {
             ids.add(participant(b));

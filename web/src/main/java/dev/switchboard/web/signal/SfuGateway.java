@@ -35,6 +35,19 @@ public interface SfuGateway {
 
     void close(String room, String session) throws ResourceException;
 
+    /**
+     * The node whose relay serves the room's media. In a cluster ({@link RoutedSfuGateway}) a room's sessions live on
+     * one node, and when that node leaves the room moves: a different answer than at a session's opening means its
+     * sessions are gone. One server: always "" (the room never moves).
+     */
+    default String mediaNode(String room) {
+        return "";
+    }
+
+    /** The room has nobody left: where its media lived may be forgotten. */
+    default void released(String room) {
+    }
+
     /** No media server: every call is refused as unavailable (a core built without one, as in the mesh tests). */
     SfuGateway NONE = new SfuGateway() {
         private SfuRefusal off() {

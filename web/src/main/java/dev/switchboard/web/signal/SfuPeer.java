@@ -13,6 +13,8 @@ final class SfuPeer {
     String publish;
     /** The subscriber session, or null. */
     String subscribe;
+    /** The node whose relay holds the sessions ({@link SfuGateway#mediaNode} when one was opened), or null. */
+    String node;
     boolean audioMuted;
     boolean videoMuted;
     /** The participant is gone: nothing may open a session for it any more. */

@@ -865,6 +865,9 @@ public final class SignalingCore {
         }
         forget(room, removed.get().member());
         deliverAll(removed.get().remaining(), room, Outbound.participantLeft(room, participant, reason));
+        if (removed.get().remaining().isEmpty() && rooms.find(room).map(SignalingCore::isSfu).orElse(false)) {
+            sfu.released(room);
+        }
         return true;
     }
 
@@ -976,6 +979,9 @@ public final class SignalingCore {
     }
 
     private void publish(Link link, Link.Attachment a, SfuPeer peer, Inbound.Publish p) throws ResourceException {
+        if (peer.publish == null && peer.subscribe == null) { // else the node of the open one stands (checkMediaNodes)
+            peer.node = sfu.mediaNode(a.room());
+        }
         SfuAnswer answer = peer.publish == null
                 ? sfu.publish(a.room(), a.participant(), p.sdp(), limits(a.room()))
                 : sfu.republish(a.room(), peer.publish, p.sdp());
@@ -987,6 +993,9 @@ public final class SignalingCore {
     private void subscribe(Link link, Link.Attachment a, SfuPeer peer, Inbound.Subscribe s) throws ResourceException {
         closeQuietly(a.room(), peer.subscribe);
         peer.subscribe = null;
+        if (peer.publish == null) { // else the publisher session's node stands: if the room moved, both move
+            peer.node = sfu.mediaNode(a.room());
+        }
         SfuServerOffer offer = sfu.subscribe(a.room(), a.participant(), limits(a.room()));
         peer.subscribe = offer.sessionId();
         reply(link, Outbound.subscriberOffer(s.ref(), offer.sdp()));
@@ -1122,13 +1131,24 @@ public final class SignalingCore {
      * about a room or session this node does not serve is ignored.
      */
     public void sfuEvent(SfuEvent e) {
+        sfuEvent(e, true);
+    }
+
+    /**
+     * An event of this node's relay ({@code origin}), or one another node's relay raised about a room whose media it
+     * serves, passed on to every node (a cluster): each node acts for the participants whose sockets it holds, and
+     * only the origin tells the room about its speaker (that reaches every node's sockets already).
+     */
+    public void sfuEvent(SfuEvent e, boolean origin) {
         try {
             switch (e.kind()) {
                 case TRACKS_CHANGED:
                     refreshSubscribers(e.roomId());
                     break;
                 case SPEAKER_CHANGED:
-                    toRoom(e.roomId(), Outbound.speaker(e.participant()));
+                    if (origin) {
+                        toRoom(e.roomId(), Outbound.speaker(e.participant()));
+                    }
                     break;
                 case SESSION_ENDED:
                     sessionEnded(e);
@@ -1141,6 +1161,39 @@ public final class SignalingCore {
             }
         } catch (RuntimeException ex) {
             logs.log(LOG, Level.WARNING, "sfu-event " + failureKey(ex), ex, () -> "Could not handle " + e.kind());
+        }
+    }
+
+    /**
+     * Participants whose SFU sessions were opened on a node that no longer serves their room's media (it left the
+     * cluster, and {@link SfuGateway#mediaNode} moved the room to a survivor): their sessions are forgotten and they
+     * are told {@code media-moved}, upon which the page opens new ones. Run by the ticker; on one server the media
+     * node never changes and nothing happens.
+     */
+    public void checkMediaNodes() {
+        Map<String, String> now = new java.util.HashMap<>();
+        for (Map.Entry<String, SfuPeer> e : sfuPeers.entrySet()) {
+            SfuPeer peer = e.getValue();
+            String was;
+            synchronized (peer) {
+                if (peer.closed || peer.node == null || (peer.publish == null && peer.subscribe == null)) {
+                    continue;
+                }
+                was = peer.node;
+            }
+            String node = now.computeIfAbsent(peer.room, sfu::mediaNode);
+            if (node.equals(was)) {
+                continue;
+            }
+            synchronized (peer) {
+                if (!was.equals(peer.node)) {
+                    continue; // a session was opened meanwhile, on the new node
+                }
+                peer.publish = null;
+                peer.subscribe = null;
+                peer.node = null;
+            }
+            deliverById(peer.room, e.getKey(), Outbound.mediaMoved());
         }
     }
 

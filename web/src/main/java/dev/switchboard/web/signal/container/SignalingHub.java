@@ -12,7 +12,10 @@ import dev.switchboard.ejb.relay.SfuSessionService;
 import dev.switchboard.ejb.room.Room;
 import dev.switchboard.ejb.room.RoomService;
 import dev.switchboard.web.log.LogLimiter;
+import dev.switchboard.web.ice.TurnNode;
 import dev.switchboard.web.signal.Forwarder;
+import dev.switchboard.web.signal.MediaNodes;
+import dev.switchboard.web.signal.RoutedSfuGateway;
 import dev.switchboard.web.signal.RoomDirectory;
 import dev.switchboard.web.signal.SfuGateway;
 import dev.switchboard.web.signal.SignalingConfig;
@@ -62,6 +65,11 @@ public class SignalingHub {
     private static final Logger LOG = Logger.getLogger(SignalingHub.class.getName());
     private static final String CACHES = "java:jboss/infinispan/cache/switchboard/";
     private static final long SWEEP_SECONDS = 30;
+    /**
+     * How long an SFU call waits for the room's media node: longer than a signaling forward, since the relay may take
+     * up to 10 s to admit a session on a busy node.
+     */
+    private static final Duration SFU_CALL_TIMEOUT = Duration.ofSeconds(15);
     /** A tick failing every second (the cache gone, say) logs a few lines a minute, not 60. */
     private final LogLimiter logs = new LogLimiter(3, Duration.ofMinutes(1), Clock.systemUTC());
 
@@ -82,6 +90,14 @@ public class SignalingHub {
 
     @Resource(lookup = CACHES + "used-tickets")
     BasicCache<String, String> usedTicketsCache;
+
+    /** Room → the node whose relay serves its media (a cluster's; unused on one server). */
+    @Resource(lookup = CACHES + "media-nodes")
+    BasicCache<String, String> mediaNodesCache;
+
+    /** Each node's TURN load ({@code TurnNodeDirectory}), which places a room's media after its rooms' count. */
+    @Resource(lookup = CACHES + "relay-state")
+    BasicCache<String, String> relayStateCache;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -106,6 +122,7 @@ public class SignalingHub {
     private ScheduledFuture<?> sweeper;
     private Consumer<SfuEvent> sfuListener;
     private ClusterForwarder cluster;
+    private ClusterSfu clusterSfu;
 
     @PostConstruct
     void start() {
@@ -122,12 +139,17 @@ public class SignalingHub {
                 new CacheStateMap(resumeTokensCache), new CacheStateMap(pendingCache));
         String node = System.getProperty("jboss.node.name", "local");
         AtomicReference<SignalingCore> started = new AtomicReference<>();
+        Forwarder forwarder = forwarder(started);
         core = new SignalingCore(config, state, directory, tickets,
-                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node, gateway(sfuSessions),
-                forwarder(started));
+                new UsedTickets(new CacheStateMap(usedTicketsCache), clock), clock, node,
+                sfu(gateway(sfuSessions), node, started), forwarder);
         started.set(core);
         SignalingCore c = core;
-        sfuListener = c::sfuEvent;
+        ClusterSfu across = clusterSfu;
+        sfuListener = across == null ? c::sfuEvent : e -> {
+            c.sfuEvent(e);
+            across.toOthers(e);
+        };
         sfuEvents.register(sfuListener);
         int recovered = core.recover(new CacheStateMap(membersCache).keys());
         if (recovered > 0) {
@@ -156,6 +178,9 @@ public class SignalingHub {
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (clusterSfu != null) {
+            clusterSfu.close();
         }
         if (sfuListener != null) {
             try {
@@ -223,6 +248,32 @@ public class SignalingHub {
         }
     }
 
+    /**
+     * In a cluster (the signaling dispatcher is up), each room's media on one node chosen by load, reached through
+     * the dispatcher from the others (docs/cluster.md, "Media across nodes"); on one server this node's relay.
+     */
+    @SuppressWarnings("unchecked")
+    private SfuGateway sfu(SfuGateway relay, String node, AtomicReference<SignalingCore> core) {
+        if (cluster == null) {
+            return relay;
+        }
+        try {
+            clusterSfu = new ClusterSfu((CommandDispatcherFactory<GroupMember>) new InitialContext()
+                    .lookup(ClusterForwarder.FACTORY), SFU_CALL_TIMEOUT, new ClusterSfu.Here(relay, core, scheduler));
+        } catch (NamingException | RuntimeException e) {
+            LOG.log(Level.WARNING, "The SFU cannot reach other nodes: every node serves its own participants' media", e);
+            return relay;
+        }
+        ClusterSfu across = clusterSfu;
+        MediaNodes nodes = new MediaNodes(new CacheStateMap(mediaNodesCache), node, across::live, this::turnLoad);
+        return new RoutedSfuGateway(relay, nodes, across);
+    }
+
+    /** A node's live TURN allocations as it last published them, 0 when unknown. */
+    private long turnLoad(String node) {
+        return TurnNode.decode(relayStateCache.get(TurnNode.KEY_PREFIX + node)).map(TurnNode::allocations).orElse(0L);
+    }
+
     /** The relay's SFU through the adapter, one outbound connection per call. */
     static SfuGateway gateway(SfuSessionService s) {
         return new SfuGateway() {
@@ -280,6 +331,11 @@ public class SignalingHub {
             core.tick();
         } catch (RuntimeException e) { // an exception would end the schedule
             logs.log(LOG, Level.WARNING, "tick", e, () -> "Signaling tick failed");
+        }
+        try {
+            core.checkMediaNodes();
+        } catch (RuntimeException e) {
+            logs.log(LOG, Level.WARNING, "media-nodes", e, () -> "Checking the sfu rooms' media nodes failed");
         }
     }
 

@@ -105,6 +105,11 @@ public final class Outbound {
                 .add("reason", reason == null || reason.isEmpty() ? "closed" : reason).build().toString();
     }
 
+    /** The room's media moved to another node: the participant's SFU sessions are gone, it opens new ones. */
+    public static String mediaMoved() {
+        return JSON.createObjectBuilder().add("type", "media-moved").build().toString();
+    }
+
     public static String pong(JsonValue ref) {
         return typed("pong", ref).build().toString();
     }
