@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * from target/balancer, the nodes registered over MCMP by modcluster.cli), started once for the class: the page and
  * the REST API through the balancer, answered by more than one node; signaling joins and messages through it; a
  * client whose node is killed (SIGKILL) reconnecting through the same balancer URL onto a survivor and resuming, the
- * time from the kill printed; the balancer dropping the dead node from its table. Which node the balancer chose is read
+ * time from the kill printed; the balancer dropping the dead node from its table. A node disabled through its own
+ * mod_cluster ({@code :disable()}, what takes a sick but running node out) gets no new requests until enabled. Which node the balancer chose is read
  * from its management model (each node's {@code elected} count). The last two tests kill a node.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -95,6 +96,34 @@ class ClusterBalancerIT extends ClusterLabTest {
 
     @Test
     @Order(3)
+    void aNodeDisabledThroughItsModClusterGetsNoNewRequestsUntilEnabled() throws Exception {
+        String base = lab.balancer().base();
+        String owner = Rooms.unique("owner");
+        String room = Rooms.create(base, owner, 4, "p2p");
+        ClusterLab.Node sick = lab.node(2);
+        // what an operator (or a probe watching /health/ready) does to take a node out without stopping it
+        TestServer.cli(sick.managementPort(), "/subsystem=modcluster/proxy=default:disable()");
+        long[] before = lab.elected();
+        for (int i = 0; i < REQUESTS; i++) {
+            HttpResponse<String> r = TestServer.requestTo(base, "GET", "/api/rooms/" + room, null, Rooms.USER, owner);
+            assertEquals(200, r.statusCode(), r.body());
+        }
+        long[] disabled = minus(lab.elected(), before);
+        TestServer.cli(sick.managementPort(), "/subsystem=modcluster/proxy=default:enable()");
+        before = lab.elected();
+        for (int i = 0; i < REQUESTS; i++) {
+            HttpResponse<String> r = TestServer.requestTo(base, "GET", "/api/rooms/" + room, null, Rooms.USER, owner);
+            assertEquals(200, r.statusCode(), r.body());
+        }
+        long[] enabled = minus(lab.elected(), before);
+        System.out.println("[ClusterBalancerIT] " + REQUESTS + " requests with " + sick.name() + " disabled, per node: "
+                + Arrays.toString(disabled) + "; re-enabled: " + Arrays.toString(enabled));
+        assertEquals(0, disabled[2], "the disabled node was elected: " + Arrays.toString(disabled));
+        assertTrue(enabled[2] > 0, "the re-enabled node got no request: " + Arrays.toString(enabled));
+    }
+
+    @Test
+    @Order(4)
     void aClientWhoseNodeIsKilledResumesThroughTheSameBalancerUrlOnASurvivor() throws Exception {
         String base = lab.balancer().base();
         String room = Rooms.create(base, Rooms.unique("host"), 4, "p2p");
@@ -167,7 +196,7 @@ class ClusterBalancerIT extends ClusterLabTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theBalancerDropsTheDeadNodeAndServesFromTheSurvivors() throws Exception {
         assertTrue(victim >= 0, "the fault test killed no node");
         String dead = lab.node(victim).name();
