@@ -63,11 +63,7 @@ class ClusterBalancerIT extends ClusterLabTest {
         String owner = Rooms.unique("owner");
         String room = Rooms.create(base, owner, 4, "p2p");
         long[] before = lab.elected();
-        for (int i = 0; i < REQUESTS; i++) { // a room made through one node is read through whichever the balancer picks
-            HttpResponse<String> r = TestServer.requestTo(base, "GET", "/api/rooms/" + room, null, Rooms.USER, owner);
-            assertEquals(200, r.statusCode(), r.body());
-            assertEquals(room, TestServer.object(r.body()).getString("id"));
-        }
+        readRoom(room, owner); // made through one node, read through whichever the balancer picks
         long[] spread = minus(lab.elected(), before);
         System.out.println("[ClusterBalancerIT] " + REQUESTS + " API requests through the balancer, per node: "
                 + Arrays.toString(spread));
@@ -104,17 +100,11 @@ class ClusterBalancerIT extends ClusterLabTest {
         // what an operator (or a probe watching /health/ready) does to take a node out without stopping it
         TestServer.cli(sick.managementPort(), "/subsystem=modcluster/proxy=default:disable()");
         long[] before = lab.elected();
-        for (int i = 0; i < REQUESTS; i++) {
-            HttpResponse<String> r = TestServer.requestTo(base, "GET", "/api/rooms/" + room, null, Rooms.USER, owner);
-            assertEquals(200, r.statusCode(), r.body());
-        }
+        readRoom(room, owner);
         long[] disabled = minus(lab.elected(), before);
         TestServer.cli(sick.managementPort(), "/subsystem=modcluster/proxy=default:enable()");
         before = lab.elected();
-        for (int i = 0; i < REQUESTS; i++) {
-            HttpResponse<String> r = TestServer.requestTo(base, "GET", "/api/rooms/" + room, null, Rooms.USER, owner);
-            assertEquals(200, r.statusCode(), r.body());
-        }
+        readRoom(room, owner);
         long[] enabled = minus(lab.elected(), before);
         System.out.println("[ClusterBalancerIT] " + REQUESTS + " requests with " + sick.name() + " disabled, per node: "
                 + Arrays.toString(disabled) + "; re-enabled: " + Arrays.toString(enabled));
@@ -215,9 +205,16 @@ class ClusterBalancerIT extends ClusterLabTest {
         String base = lab.balancer().base();
         String owner = Rooms.unique("owner");
         String room = Rooms.create(base, owner, 4, "p2p");
+        readRoom(room, owner);
+    }
+
+    /** {@link #REQUESTS} reads of the room through the balancer, each answered. */
+    private static void readRoom(String room, String owner) throws Exception {
         for (int i = 0; i < REQUESTS; i++) {
-            HttpResponse<String> r = TestServer.requestTo(base, "GET", "/api/rooms/" + room, null, Rooms.USER, owner);
+            HttpResponse<String> r = TestServer.requestTo(lab.balancer().base(), "GET", "/api/rooms/" + room, null,
+                    Rooms.USER, owner);
             assertEquals(200, r.statusCode(), r.body());
+            assertEquals(room, TestServer.object(r.body()).getString("id"));
         }
     }
 
