@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -85,6 +87,41 @@ final class ClusterLab implements AutoCloseable {
     /** The configuration file (under standalone/configuration) the script is applied to and the nodes start with. */
     private String serverConfig = "standalone.xml";
     private PostgresLab db;
+    /** More CLI scripts applied after cluster.cli and postgresql.cli (modcluster.cli behind a balancer). */
+    private final List<Path> extraScripts = new ArrayList<>();
+    /** The load balancer in front of the nodes, or null. */
+    private Balancer balancer;
+    private Process balancerProcess;
+
+    /**
+     * WildFly's own load balancer (target/balancer: Undertow's mod_cluster proxy, balancer.cli applied by the build),
+     * offset {@link #FIRST_OFFSET} + 1000: HTTP 29080, MCMP 29090, management 30990.
+     */
+    record Balancer(Path home, Path dir, List<String> options) {
+        int offset() {
+            return FIRST_OFFSET + 1000;
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + (8080 + offset());
+        }
+
+        URI signal() {
+            return URI.create("ws://127.0.0.1:" + (8080 + offset()) + "/signal");
+        }
+
+        int mcmpPort() {
+            return 8090 + offset();
+        }
+
+        int managementPort() {
+            return 9990 + offset();
+        }
+
+        Path log() {
+            return dir.resolve("log/server.log");
+        }
+    }
 
     private ClusterLab(Path root) {
         this.root = root;
@@ -128,7 +165,7 @@ final class ClusterLab implements AutoCloseable {
         Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
         Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
         Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
-        return start(count, home, ear, script, "standalone.xml", extraOptions, nodeOptions, db -> { });
+        return start(count, home, ear, script, "standalone.xml", extraOptions, nodeOptions, db -> { }, null);
     }
 
     /**
@@ -138,15 +175,39 @@ final class ClusterLab implements AutoCloseable {
      */
     static ClusterLab start(int count, Path home, Path ear, Path script, String serverConfig,
                             List<String> extraOptions, BeforeNodes beforeNodes) throws Exception {
-        return start(count, home, ear, script, serverConfig, extraOptions, Map.of(), beforeNodes);
+        return start(count, home, ear, script, serverConfig, extraOptions, Map.of(), beforeNodes, null);
+    }
+
+    /**
+     * As {@link #start(int, List)}, behind WildFly's load balancer: the balancer (target/balancer, with
+     * {@code balancerOptions} as its {@code -D}) starts first, the nodes get {@code src/main/cli/modcluster.cli} and
+     * its MCMP port, and the start returns once every node is registered with it ({@link #balancer()}).
+     */
+    static ClusterLab startBehindBalancer(int count, List<String> extraOptions, List<String> balancerOptions)
+            throws Exception {
+        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
+        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
+        Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
+        Path balancerHome = Path.of(System.getProperty("test.balancer.home", "target/balancer"));
+        if (!Files.isRegularFile(balancerHome.resolve("bin/standalone.sh"))) {
+            fail("no provisioned balancer at " + balancerHome + ": run through mvn verify");
+        }
+        return start(count, home, ear, script, "standalone.xml", extraOptions, Map.of(), db -> { },
+                new Balancer(balancerHome, null, List.copyOf(balancerOptions)));
     }
 
     private static ClusterLab start(int count, Path home, Path ear, Path script, String serverConfig,
                                     List<String> extraOptions, Map<Integer, List<String>> nodeOptions,
-                                    BeforeNodes beforeNodes) throws Exception {
+                                    BeforeNodes beforeNodes, Balancer behind) throws Exception {
         ClusterLab lab = new ClusterLab(Files.createTempDirectory("switchboard-cluster-"));
         lab.extraOptions = List.copyOf(extraOptions);
         lab.nodeOptions = Map.copyOf(nodeOptions);
+        if (behind != null) {
+            lab.balancer = new Balancer(behind.home(), lab.root.resolve("balancer"), behind.options());
+            lab.extraScripts.add(Path.of(System.getProperty("test.modcluster.cli", "src/main/cli/modcluster.cli")));
+            lab.extraOptions = new ArrayList<>(lab.extraOptions);
+            lab.extraOptions.add("-Dswitchboard.balancer.port=" + lab.balancer.mcmpPort());
+        }
         lab.serverConfig = serverConfig;
         boolean started = false;
         try {
@@ -158,10 +219,16 @@ final class ClusterLab implements AutoCloseable {
             }
             lab.requireFreePorts();
             beforeNodes.accept(lab.db);
+            if (lab.balancer != null) {
+                lab.launchBalancer();
+            }
             for (Node n : lab.nodes) {
                 lab.launch(home, ear, template, n);
             }
             lab.awaitCluster();
+            if (lab.balancer != null) {
+                lab.awaitBalancer();
+            }
             started = true;
             return lab;
         } finally {
@@ -177,6 +244,38 @@ final class ClusterLab implements AutoCloseable {
 
     Node node(int index) {
         return nodes.get(index);
+    }
+
+    /** The load balancer in front of the nodes ({@link #startBehindBalancer}), or null. */
+    Balancer balancer() {
+        return balancer;
+    }
+
+    /** The mod_cluster nodes the balancer knows now (its management model), e.g. [node1, node2]. */
+    List<String> balancedNodes() throws Exception {
+        String out = TestServer.cli(balancer.managementPort(), BALANCER_MODEL + ":read-children-names(child-type=node)");
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\"(node\\d+)\"").matcher(out);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** How often the balancer elected each node so far (its management model's {@code elected}), by node index. */
+    long[] elected() throws Exception {
+        String[] reads = nodes.stream().map(n -> BALANCER_MODEL + "/node=" + n.name() + ":read-attribute(name=elected)")
+                .toArray(String[]::new);
+        String out = TestServer.cli(balancer.managementPort(), reads);
+        Matcher m = Pattern.compile("\"result\" => (\\d+)").matcher(out);
+        long[] counts = new long[nodes.size()];
+        for (int i = 0; i < counts.length; i++) {
+            if (!m.find()) {
+                fail("no elected count for " + nodes.get(i).name() + " in: " + out);
+            }
+            counts[i] = Long.parseLong(m.group(1));
+        }
+        return counts;
     }
 
     /** The nodes' shared database. */
@@ -203,6 +302,56 @@ final class ClusterLab implements AutoCloseable {
         }
     }
 
+    /** The balancer's runtime view of the cluster (the mod_cluster balancer named in modcluster.cli). */
+    static final String BALANCER_MODEL = "/subsystem=undertow/configuration=filter/mod-cluster=load-balancer/balancer=switchboard";
+
+    /** The balancer from its own installation, with a base directory of its own in the lab. */
+    private void launchBalancer() throws IOException {
+        LabServer.copyTree(balancer.home().resolve("standalone/configuration"), balancer.dir().resolve("configuration"));
+        List<String> cmd = new ArrayList<>(List.of(balancer.home().resolve("bin/standalone.sh").toAbsolutePath().toString(),
+                "-Djboss.server.base.dir=" + balancer.dir().toAbsolutePath(),
+                "-Djboss.node.name=balancer",
+                "-Djboss.socket.binding.port-offset=" + balancer.offset(),
+                "-Djboss.bind.address=127.0.0.1",
+                "-Djboss.bind.address.management=127.0.0.1",
+                "-Djboss.bind.address.private=127.0.0.1"));
+        cmd.addAll(balancer.options());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(balancer.dir().resolve("console.log").toFile());
+        pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        balancerProcess = pb.start();
+    }
+
+    /** Every node registered with the balancer, and the API answering through it (bounded by {@link #START}). */
+    private void awaitBalancer() throws Exception {
+        long deadline = System.nanoTime() + START.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!balancerProcess.isAlive()) {
+                fail("the balancer exited (" + balancerProcess.exitValue() + "):\n" + Chromium.tail(balancer.log()));
+            }
+            try {
+                List<String> known = balancedNodes();
+                if (known.containsAll(nodes.stream().map(Node::name).toList())) {
+                    HttpResponse<String> r = TestServer.http().send(HttpRequest.newBuilder(
+                            URI.create(balancer.base() + "/api/health")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return;
+                    }
+                    last = "health through the balancer " + r.statusCode();
+                } else {
+                    last = "the balancer knows " + known;
+                }
+            } catch (IOException | AssertionError e) { // not up yet
+                last = String.valueOf(e);
+            }
+            Thread.sleep(2000);
+        }
+        fail("the nodes did not register with the balancer in " + START.toSeconds() + " s: " + last + "\n"
+                + Chromium.tail(balancer.log()));
+    }
+
     /** The test server's configuration with cluster.cli applied, offline. */
     private void configure(Path home, Path script, Path template) throws Exception {
         LabServer.copyTree(home.resolve("standalone/configuration"), template.resolve("configuration"));
@@ -217,6 +366,9 @@ final class ClusterLab implements AutoCloseable {
         lines.addAll(Files.readAllLines(script, StandardCharsets.UTF_8));
         lines.addAll(Files.readAllLines(Path.of(System.getProperty("test.postgresql.cli", "src/main/cli/postgresql.cli")),
                 StandardCharsets.UTF_8));
+        for (Path extra : extraScripts) {
+            lines.addAll(Files.readAllLines(extra, StandardCharsets.UTF_8));
+        }
         lines.add("stop-embedded-server");
         Files.write(apply, lines, StandardCharsets.UTF_8);
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toAbsolutePath().toString(),
@@ -283,6 +435,15 @@ final class ClusterLab implements AutoCloseable {
                 }
             }
         }
+        if (balancer != null) {
+            for (int port : new int[] {8080 + balancer.offset(), balancer.mcmpPort(), balancer.managementPort()}) {
+                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    // free
+                } catch (IOException e) {
+                    fail("port " + port + " of the balancer is in use (a server left running by an earlier run?): " + e);
+                }
+            }
+        }
     }
 
     /** Every node healthy, then every node's view holding all of them (bounded by {@link #START}). */
@@ -345,6 +506,9 @@ final class ClusterLab implements AutoCloseable {
     void close(boolean keepLogs) {
         try {
             LabServer.stop(processes, STOP);
+            if (balancerProcess != null) {
+                LabServer.stop(List.of(balancerProcess), STOP);
+            }
             if (db != null) {
                 db.close();
             }
@@ -353,6 +517,9 @@ final class ClusterLab implements AutoCloseable {
                 Files.createDirectories(keep);
                 if (db != null && Files.isRegularFile(db.log())) {
                     Files.copy(db.log(), keep.resolve("postgres.log"), StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (balancer != null && Files.isRegularFile(balancer.log())) {
+                    Files.copy(balancer.log(), keep.resolve("balancer-server.log"), StandardCopyOption.REPLACE_EXISTING);
                 }
                 for (Node n : nodes) {
                     for (String log : List.of("log/server.log", "console.log")) {
