@@ -36,6 +36,7 @@ import javax.naming.NamingException;
 import org.infinispan.Cache;
 import org.infinispan.commons.api.BasicCache;
 import org.wildfly.clustering.server.GroupMember;
+import org.wildfly.clustering.server.Registration;
 import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 
 import java.time.Clock;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -106,6 +108,7 @@ public class SignalingHub {
     private ScheduledFuture<?> sweeper;
     private Consumer<SfuEvent> sfuListener;
     private ClusterForwarder cluster;
+    private Registration leavers;
 
     @PostConstruct
     void start() {
@@ -133,6 +136,9 @@ public class SignalingHub {
         if (recovered > 0) {
             LOG.info(() -> recovered + " participants of a previous start are away and may resume");
         }
+        if (cluster != null) { // off the group's thread: the work is cache writes
+            leavers = cluster.watchLeavers(view -> scheduler.execute(() -> nodesLeft(view)));
+        }
         ticker = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         sweeper = scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "Signaling on /signal, node " + node + ", " + config);
@@ -153,6 +159,9 @@ public class SignalingHub {
         }
         if (core != null) {
             core.shutdown();
+        }
+        if (leavers != null) {
+            leavers.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -280,6 +289,18 @@ public class SignalingHub {
             core.tick();
         } catch (RuntimeException e) { // an exception would end the schedule
             logs.log(LOG, Level.WARNING, "tick", e, () -> "Signaling tick failed");
+        }
+    }
+
+    /** Nodes left the cluster's view: their participants become away here (docs/cluster.md, "Cross-node delivery"). */
+    private void nodesLeft(Set<String> view) {
+        try {
+            int n = core.nodesLeft(new CacheStateMap(membersCache).keys(), view);
+            if (n > 0) {
+                LOG.info(() -> n + " participants of nodes that left the cluster are away and may resume; view " + view);
+            }
+        } catch (RuntimeException e) {
+            logs.log(LOG, Level.WARNING, "view", e, () -> "Could not mark the participants of departed nodes away");
         }
     }
 
