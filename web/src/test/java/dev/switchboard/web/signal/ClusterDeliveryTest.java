@@ -52,6 +52,14 @@ class ClusterDeliveryTest {
             answering(node).flushHere(room, participant);
         }
 
+        /** A node of this cluster on the harness's shared state. */
+        SignalingCore node(Harness h, String node) {
+            SignalingCore c = new SignalingCore(h.config, h.state, h.directory, h.tickets, h.usedTickets, h.clock, node,
+                    SfuGateway.NONE, this);
+            nodes.put(node, c);
+            return c;
+        }
+
         private SignalingCore answering(String node) throws Unreachable {
             if (silent.contains(node) || !nodes.containsKey(node)) {
                 throw new Unreachable(node + " does not answer", null);
@@ -67,10 +75,7 @@ class ClusterDeliveryTest {
     private final String room = h.room("roomclusterclust", 6);
 
     private SignalingCore core(String node) {
-        SignalingCore c = new SignalingCore(h.config, h.state, h.directory, h.tickets, h.usedTickets, h.clock, node,
-                SfuGateway.NONE, cluster);
-        cluster.nodes.put(node, c);
-        return c;
+        return cluster.node(h, node);
     }
 
     /** A client of one node. */

@@ -27,10 +27,7 @@ class SequenceTest {
     private final String room = h.room("roomsequencesequ", 6);
 
     private SignalingCore core(String node) {
-        SignalingCore c = new SignalingCore(h.config, h.state, h.directory, h.tickets, h.usedTickets, h.clock, node,
-                SfuGateway.NONE, cluster);
-        cluster.nodes.put(node, c);
-        return c;
+        return cluster.node(h, node);
     }
 
     /** A client as the contract wants it: drops a seq it processed, acks the highest of an unbroken run. */
