@@ -64,6 +64,8 @@ public class SignalingHub {
     private static final Logger LOG = Logger.getLogger(SignalingHub.class.getName());
     private static final String CACHES = "java:jboss/infinispan/cache/switchboard/";
     private static final long SWEEP_SECONDS = 30;
+    /** Tries at the participants of nodes that left the view, a second apart. */
+    private static final int VIEW_ATTEMPTS = 10;
     /** A tick failing every second (the cache gone, say) logs a few lines a minute, not 60. */
     private final LogLimiter logs = new LogLimiter(3, Duration.ofMinutes(1), Clock.systemUTC());
 
@@ -137,7 +139,7 @@ public class SignalingHub {
             LOG.info(() -> recovered + " participants of a previous start are away and may resume");
         }
         if (cluster != null) { // off the group's thread: the work is cache writes
-            leavers = cluster.watchLeavers(view -> scheduler.execute(() -> nodesLeft(view)));
+            leavers = cluster.watchLeavers(view -> scheduler.execute(() -> nodesLeft(view, 1)));
         }
         ticker = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         sweeper = scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -292,15 +294,22 @@ public class SignalingHub {
         }
     }
 
-    /** Nodes left the cluster's view: their participants become away here (docs/cluster.md, "Cross-node delivery"). */
-    private void nodesLeft(Set<String> view) {
+    /**
+     * Nodes left the cluster's view: their participants become away here (docs/cluster.md, "Cross-node delivery").
+     * Retried a few times a second apart: the caches may refuse writes while they rebalance after that very change.
+     */
+    private void nodesLeft(Set<String> view, int attempt) {
         try {
             int n = core.nodesLeft(new CacheStateMap(membersCache).keys(), view);
             if (n > 0) {
                 LOG.info(() -> n + " participants of nodes that left the cluster are away and may resume; view " + view);
             }
         } catch (RuntimeException e) {
-            logs.log(LOG, Level.WARNING, "view", e, () -> "Could not mark the participants of departed nodes away");
+            logs.log(LOG, Level.WARNING, "view", e, () -> "Could not mark the participants of departed nodes away"
+                    + (attempt < VIEW_ATTEMPTS ? "; trying again" : ""));
+            if (attempt < VIEW_ATTEMPTS) {
+                scheduler.schedule(() -> nodesLeft(view, attempt + 1), 1, TimeUnit.SECONDS);
+            }
         }
     }
 
