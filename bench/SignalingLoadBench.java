@@ -62,6 +62,7 @@ public class SignalingLoadBench {
     static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern TICKET = Pattern.compile("\"ticket\"\\s*:\\s*\"([^\"]+)\"");
     static final String TS = "bench-ts:";
+    static final String SEQ = "\"seq\":";
     /** Send order of one client; 1 in 5 messages carries an SDP, as a negotiation with trickled candidates does. */
     static final String[] PATTERN = {"offer", "candidate", "candidate", "candidate", "candidate",
             "answer", "candidate", "candidate", "candidate", "candidate"};
@@ -167,6 +168,9 @@ public class SignalingLoadBench {
         CompletableFuture<WebSocket> pending = CompletableFuture.completedFuture(null);
         int step, peerTurn;
         long lastTick = Long.MIN_VALUE / 2;
+        /** The highest seq received (docs/signaling.md): acknowledged about once a second, as a real client does. */
+        volatile long maxSeq;
+        long acked, lastAck;
         String[] peerList = new String[0];
 
         Client(int index, String room, int expectedPeers) {
@@ -201,6 +205,16 @@ public class SignalingLoadBench {
         }
 
         void handle(String text, long now) {
+            int sq = text.lastIndexOf(SEQ);
+            if (sq >= 0) { // the highest, not the highest unbroken run: this client never resumes, so the gap is moot
+                int end = sq + SEQ.length();
+                while (end < text.length() && Character.isDigit(text.charAt(end))) {
+                    end++;
+                }
+                if (end > sq + SEQ.length()) {
+                    maxSeq = Math.max(maxSeq, Long.parseLong(text, sq + SEQ.length(), end, 10));
+                }
+            }
             int ts = text.indexOf(TS);
             if (ts >= 0) {          // offer, answer or candidate from a peer
                 int end = ts + TS.length();
@@ -321,6 +335,17 @@ public class SignalingLoadBench {
                 sentWindow.increment();
                 bytesWindow.add(msg.length());
             }
+            long seq = maxSeq;
+            if (seq > acked && now - lastAck >= 1_000_000_000L) {
+                ack(seq);
+                acked = seq;
+                lastAck = now;
+            }
+        }
+
+        /** An ack after the message under way (one send at a time), so the load's own sends keep their pace. */
+        synchronized void ack(long seq) {
+            pending = pending.thenCompose(w -> socket.sendText("{\"type\":\"ack\",\"seq\":" + seq + "}", true));
         }
     }
 
