@@ -146,7 +146,11 @@ public class ClusterBench {
                 String text = partial.toString();
                 partial.setLength(0);
                 String type = find(TYPE, text);
-                String s = find(SEQ, text);
+                Matcher m = SEQ.matcher(text);   // the server appends it: the last match (a peer's text may hold one)
+                String s = null;
+                while (m.find()) {
+                    s = m.group(1);
+                }
                 if (s != null) {
                     seq = Math.max(seq, Long.parseLong(s));
                 }

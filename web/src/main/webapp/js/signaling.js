@@ -1,6 +1,7 @@
 // The /signal socket (docs/signaling.md): join with a ticket, ping every half idle timeout, and when the socket
 // drops without a leave, resume with the last resume token until the grace period is over. Messages sent while
-// the socket is down wait and go out, in order, once it is back.
+// the socket is down wait and go out, in order, once it is back. Messages the server numbers (`seq`) are
+// acknowledged every second and on leave; a resume names the last one processed, and one seen before is dropped.
 const FINAL = new Set([1000, 4401, 4402, 4403, 4404, 4405, 4409, 4410, 4430, 4431, 4432]);
 
 export class Signaling extends EventTarget {
@@ -19,6 +20,30 @@ export class Signaling extends EventTarget {
         this.reconnects = 0;
         this.lastClose = null;
         this.pinger = null;
+        this.processed = 0;           // every seq up to this one was processed
+        this.ahead = new Set();       // seqs processed above it (arrived out of order)
+        this.acked = 0;
+        this.acker = null;
+    }
+
+    /** False for a seq processed before (the server sent it again after a resume or a node's failure). */
+    fresh(seq) {
+        if (seq <= this.processed || this.ahead.has(seq)) {
+            return false;
+        }
+        this.ahead.add(seq);
+        while (this.ahead.delete(this.processed + 1)) {
+            this.processed++;
+        }
+        return true;
+    }
+
+    /** Cumulative: everything up to the highest seq of an unbroken run from 1. */
+    ack() {
+        if (this.processed > this.acked && this.ws && this.ws.readyState === WebSocket.OPEN) {
+            this.ws.send(JSON.stringify({type: 'ack', seq: this.processed}));
+            this.acked = this.processed;
+        }
     }
 
     emit(type, detail) {
@@ -45,6 +70,17 @@ export class Signaling extends EventTarget {
         ws.onopen = () => ws.send(JSON.stringify(first));
         ws.onmessage = e => {
             const m = JSON.parse(e.data);
+            if (typeof m.seq === 'number' && !this.fresh(m.seq)) {
+                return;
+            }
+            if (m.type === 'joined') { // a new participant: its numbers start again from 1
+                this.processed = 0;
+                this.ahead.clear();
+                this.acked = 0;
+            }
+            if (m.type === 'resumed') {
+                this.acked = this.processed; // lastSeq said so
+            }
             if (m.type === 'joined' || m.type === 'resumed') {
                 this.participant = m.participant;
                 this.resumeToken = m.resumeToken;
@@ -94,7 +130,7 @@ export class Signaling extends EventTarget {
             }
             this.reconnects++;
             const token = this.resumeToken;
-            this.open({type: 'resume', token}, m => this.emit('resumed', m), () => {
+            this.open({type: 'resume', token, lastSeq: this.processed}, m => this.emit('resumed', m), () => {
                 const c = this.lastClose && this.lastClose.code;
                 if (this.state === 'closed') {
                     return;
@@ -124,11 +160,14 @@ export class Signaling extends EventTarget {
     startPing() {
         this.stopPing();
         this.pinger = setInterval(() => this.send({type: 'ping'}), Math.max(1, this.idle / 2) * 1000);
+        this.acker = setInterval(() => this.ack(), 1000);
     }
 
     stopPing() {
         clearInterval(this.pinger);
+        clearInterval(this.acker);
         this.pinger = null;
+        this.acker = null;
     }
 
     /** Closes the socket as a network loss would: no leave, so the participant may resume. */
@@ -141,6 +180,7 @@ export class Signaling extends EventTarget {
     leave() {
         this.stopPing();
         if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+            this.ack();
             this.ws.send(JSON.stringify({type: 'leave'}));
         }
         this.setState('closed');

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cross-node signaling on two nodes ({@link ClusterLab}): offers, answers and candidates between participants on
- * different nodes, room events reaching the other node's sockets, and a message for a participant whose node was
- * killed waiting for it to resume on the survivor (once). Prints the delivery latency between the nodes, next to the
+ * different nodes, room events reaching the other node's sockets, and after node 2 is killed its participants
+ * resuming on the survivor with exactly their unacknowledged messages (once), and listed away in a silent room. Prints the delivery latency between the nodes, next to the
  * same node's, as measured from this JVM (a rough figure: the bench measures it under load). The nodes start once for
  * the class; the last test kills node 2.
  */
@@ -107,32 +107,78 @@ class ClusterSignalingIT extends ClusterLabTest {
         }
     }
 
+    /**
+     * Node 2 is killed (SIGKILL) with messages written to a socket it held and not yet acknowledged, a message on its way
+     * to it, and a silent room: bob resumes on node 1 naming the last seq he acknowledged and gets exactly the ones
+     * after it, each once, in order; the silent room's member of node 2 is listed away without anyone sending it
+     * anything (the view-change listener).
+     */
     @Test
     @Order(4)
-    void aMessageForAParticipantWhoseNodeDiedWaitsForItsResumeOnTheSurvivor() throws Exception {
+    void whenANodeDiesItsParticipantsResumeOnTheSurvivorWithExactlyTheUnackedMessages() throws Exception {
         ClusterLab.Node one = lab.node(0);
         ClusterLab.Node two = lab.node(1);
         String room = Rooms.create(one.base(), Rooms.unique("host"), 4, "p2p");
-        try (SignalClient ann = joinAt(one, room, "ann"); SignalClient bob = joinAt(two, room, "bob")) {
+        String silent = Rooms.create(one.base(), Rooms.unique("host"), 4, "p2p");
+        try (SignalClient ann = joinAt(one, room, "ann"); SignalClient bob = joinAt(two, room, "bob");
+             SignalClient dan = joinAt(one, silent, "dan"); SignalClient eve = joinAt(two, silent, "eve")) {
             ann.next("participant-joined");
+            dan.next("participant-joined");
+            for (int i = 1; i <= 4; i++) {
+                ann.send(signal("offer", bob.participant, "\"sdp\":\"v=0 o" + i + "\""));
+                assertEquals("v=0 o" + i, bob.next("offer").getString("sdp"));
+                if (i == 2) {
+                    assertEquals(2, bob.ack());
+                    bob.send("{\"type\":\"ping\",\"id\":\"acked\"}"); // the ack is handled before the pong
+                    assertEquals("acked", bob.next("pong").getString("id"));
+                }
+            }
+            long acked = 2; // o3 and o4 were written to bob's socket on node 2, never acknowledged
+
             lab.kill(lab.node(1));
-            // node 1 still lists bob as connected on node 2: the forward fails (node 2 gone from the view, or silent
-            // past the forward timeout), bob is made away and the offer queued
+            // node 1 still lists bob as connected on node 2 until its view changes: the forward fails (node 2 gone
+            // from the view, or silent past the forward timeout), and the offer is kept for bob
             ann.send(signal("offer", bob.participant, "\"sdp\":\"v=0 for the dead node\""));
             awaitView(one, "(1)");
-            try (SignalClient back = SignalClient.connect(one.signal())) {
-                back.send("{\"type\":\"resume\",\"token\":\"" + bob.resumeToken + "\"}");
-                List<JsonObject> skipped = new ArrayList<>();
-                JsonObject resumed = back.nextOfType("resumed", skipped);
-                assertEquals(bob.participant, resumed.getString("participant"));
-                JsonObject offer = back.nextOfType("offer", skipped);
-                assertEquals("v=0 for the dead node", offer.getString("sdp"));
-                assertEquals(ann.participant, offer.getString("from"));
+
+            // nobody sends eve anything: the survivor learns from the view that her node is gone
+            JsonObject listed = awaitListedAway(dan, eve.participant, Duration.ofSeconds(30));
+            assertTrue(listed.getBoolean("away"), listed.toString());
+
+            try (SignalClient back = SignalClient.resume(one.signal(), bob.resumeToken, acked)) {
+                assertEquals(bob.participant, back.participant);
+                List<String> sdps = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    JsonObject offer = back.next("offer");
+                    assertEquals(ann.participant, offer.getString("from"));
+                    sdps.add(offer.getString("sdp"));
+                }
+                assertEquals(List.of("v=0 o3", "v=0 o4", "v=0 for the dead node"), sdps);
                 back.expectNothing(QUIET); // once
-                assertTrue(skipped.isEmpty(), "nothing before: " + skipped);
+                assertEquals(List.of(3L, 4L, 5L), back.wireSeqs(), "exactly the unacknowledged, none twice");
+                assertEquals(0, back.duplicates());
             }
             ann.expectNothing(Duration.ZERO); // the sender got no error
         }
+    }
+
+    /** Asks for the room's participants through {@code c} until {@code participant} is listed away (bounded). */
+    private static JsonObject awaitListedAway(SignalClient c, String participant, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            c.send("{\"type\":\"participants\"}");
+            for (JsonObject p : c.next("participants").getJsonArray("participants").getValuesAs(JsonObject.class)) {
+                if (p.getString("id").equals(participant)) {
+                    last = p;
+                }
+            }
+            if (last != null && last.getBoolean("away")) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(participant + " was never listed away within " + wait + ": " + last);
     }
 
     /** One message at a time from {@code from} to {@code to}, each timed from its send until it arrived. */

@@ -149,7 +149,7 @@ class SfuSignalingIT {
             // within the grace period (15 s in the test server) the session stays: the participant may resume
             awaitSessions(room, a.participant, 1);
             try (SignalClient back = SignalClient.connect()) {
-                back.send("{\"type\":\"resume\",\"token\":\"" + a.resumeToken + "\"}");
+                back.send("{\"type\":\"resume\",\"token\":\"" + a.resumeToken + "\",\"lastSeq\":" + a.lastSeq() + "}");
                 back.next("resumed");
                 back.send(json("publish", "sdp", WhipWhepIT.offer())); // renegotiates the session it kept
                 back.next("published");

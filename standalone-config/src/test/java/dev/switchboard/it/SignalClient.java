@@ -18,7 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** A signaling client on the JDK's WebSocket: queues what the server sends and remembers how it closed. */
+/**
+ * A signaling client on the JDK's WebSocket: queues what the server sends and remembers how it closed. Numbered
+ * messages (docs/signaling.md, "Sequence numbers and acknowledgements") are counted as they arrive: one whose seq came
+ * before is not queued but counted as a duplicate; {@link #ack} and {@link #lastSeq} are what a real client sends.
+ */
 final class SignalClient implements AutoCloseable {
 
     /** How the server closed the socket. */
@@ -30,6 +34,12 @@ final class SignalClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket ws;
+    private final Object seqLock = new Object();
+    /** Every seq in the order it arrived, duplicates included. */
+    private final List<Long> wireSeqs = new ArrayList<>();
+    private final java.util.Set<Long> ahead = new java.util.HashSet<>();
+    private long contiguous;
+    private int duplicates;
     String participant;
     String resumeToken;
     JsonObject welcome;
@@ -49,7 +59,10 @@ final class SignalClient implements AutoCloseable {
                     public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
                         text.append(data);
                         if (last) {
-                            inbox.add(TestServer.object(text.toString()));
+                            JsonObject m = TestServer.object(text.toString());
+                            if (fresh(m)) {
+                                inbox.add(m);
+                            }
                             text.setLength(0);
                         }
                         w.request(1);
@@ -67,6 +80,71 @@ final class SignalClient implements AutoCloseable {
                         closed.complete(new Closed(-1, String.valueOf(error)));
                     }
                 }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** False for a seq seen before (a duplicate: counted, not queued); true for everything else. */
+    private boolean fresh(JsonObject m) {
+        if (!(m.get("seq") instanceof jakarta.json.JsonNumber n)) {
+            return true;
+        }
+        long seq = n.longValue();
+        synchronized (seqLock) {
+            wireSeqs.add(seq);
+            if (seq <= contiguous || !ahead.add(seq)) {
+                duplicates++;
+                return false;
+            }
+            while (ahead.remove(contiguous + 1)) {
+                contiguous++;
+            }
+            return true;
+        }
+    }
+
+    /** The highest seq of an unbroken run from 1 received: what a resume names as lastSeq. */
+    long lastSeq() {
+        synchronized (seqLock) {
+            return contiguous;
+        }
+    }
+
+    /** The seqs as they came off the wire, duplicates included. */
+    List<Long> wireSeqs() {
+        synchronized (seqLock) {
+            return List.copyOf(wireSeqs);
+        }
+    }
+
+    /** Numbered messages received again (and not queued). */
+    int duplicates() {
+        synchronized (seqLock) {
+            return duplicates;
+        }
+    }
+
+    /** Acknowledges everything up to {@link #lastSeq}; returns it. */
+    long ack() throws Exception {
+        long seq = lastSeq();
+        send("{\"type\":\"ack\",\"seq\":" + seq + "}");
+        return seq;
+    }
+
+    /**
+     * Connects to {@code signal} and resumes with {@code token}, naming {@code lastSeq} (null: none, as an old
+     * client); seqs up to it count as seen. Checks the resumed reply.
+     */
+    static SignalClient resume(URI signal, String token, Long lastSeq) throws Exception {
+        SignalClient c = connect(signal);
+        if (lastSeq != null) {
+            synchronized (c.seqLock) {
+                c.contiguous = lastSeq;
+            }
+        }
+        c.send("{\"type\":\"resume\",\"token\":\"" + token + "\"" + (lastSeq == null ? "" : ",\"lastSeq\":" + lastSeq) + "}");
+        c.welcome = c.next("resumed");
+        c.participant = c.welcome.getString("participant");
+        c.resumeToken = c.welcome.getString("resumeToken");
+        return c;
     }
 
     static SignalClient connect() throws Exception {

@@ -1,6 +1,6 @@
 package dev.switchboard.web.signal;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,17 +12,19 @@ import java.util.Set;
 public interface Forwarder {
 
     /**
-     * Asks {@code node} to write {@code text} to the sockets it holds for these participants of {@code room}
-     * ({@link SignalingCore#deliverHere}).
+     * Asks {@code node} to write to the sockets it holds for these participants of {@code room} each one's copy of a
+     * message (copies differ in their {@code seq}) ({@link SignalingCore#deliverHere}).
+     *
+     * @param texts participant → its copy, in the order to write them
      *
      * @return the participants it holds no socket for: nothing was written to them
      * @throws Unreachable no answer: the node left the cluster, is not serving signaling, or took longer than the
      *                     bound (then it may still write the message)
      */
-    Set<String> deliver(String node, String room, List<String> participants, String text) throws Unreachable;
+    Set<String> deliver(String node, String room, Map<String, String> texts) throws Unreachable;
 
     /**
-     * Asks {@code node} to move what waits in the participant's pending queue onto its socket there
+     * Asks {@code node} to send what is kept for the participant to its socket there
      * ({@link SignalingCore#flushHere}): a message was queued while the participant resumed on that node.
      */
     void flush(String node, String room, String participant) throws Unreachable;
@@ -39,7 +41,7 @@ public interface Forwarder {
     /** A single server: no other node holds sockets, so a member recorded elsewhere is a leftover, never there. */
     Forwarder NONE = new Forwarder() {
         @Override
-        public Set<String> deliver(String node, String room, List<String> participants, String text) throws Unreachable {
+        public Set<String> deliver(String node, String room, Map<String, String> texts) throws Unreachable {
             throw new Unreachable("not clustered: no node " + node, null);
         }
 

@@ -20,6 +20,8 @@ public final class Link {
     final MessageAssembler assembler;
     private volatile long lastSeen;
     private volatile long closingSince;
+    /** The highest seq the client acknowledged (or named in resume): what a flush need not send again. */
+    private volatile long acked;
     private Attachment attachment;
     private boolean closed;
 
@@ -46,6 +48,16 @@ public final class Link {
 
     long lastSeen() {
         return lastSeen;
+    }
+
+    long acked() {
+        return acked;
+    }
+
+    void acked(long seq) {
+        if (seq > acked) {
+            acked = seq;
+        }
     }
 
     /** 0 while open; when the server started closing it. */

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * @param maxParticipantsPerRoom the most participants any room may be created with
  * @param idleTimeout            a connection that sends nothing this long is closed (clients ping)
  * @param resumeGrace            how long a dropped participant keeps its place, id and pending messages
- * @param maxPendingMessages     messages kept for an away participant
+ * @param maxPendingMessages     messages kept per participant until acknowledged (a connected one's oldest make room)
  * @param sendQueue              messages queued towards one connection before it counts as too slow and is closed
  * @param ticketSecret           HMAC secret of join tickets; null for a random per-start key
  * @param ticketLifetime         how long a join ticket admits

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -362,6 +363,32 @@ public final class SignalingCore {
         return n;
     }
 
+    /**
+     * The cluster's view changed to {@code view} (node names): participants recorded on a node no longer in it lost
+     * their sockets with it. Each becomes away from the socket recorded there (compare-and-set on its link, as when a
+     * forward gets no answer), resumable, its grace period timed here; one already away gets a timer here too, in case
+     * the node timing it was among those that left. So a silent room stops listing them as connected. Idempotent:
+     * every survivor may run it; one compare-and-set wins, and a participant is removed once.
+     *
+     * @return how many were made away here
+     */
+    public int nodesLeft(Set<String> roomIds, Set<String> view) {
+        int n = 0;
+        for (String room : roomIds) {
+            for (Member m : state.members(room)) {
+                if (view.contains(m.node())) {
+                    continue;
+                }
+                if (!m.away()) {
+                    n += markAway(room, m.id(), m.link()) ? 1 : 0;
+                } else {
+                    away.putIfAbsent(m.id(), new Away(room, m.link(), m.since() + config.resumeGrace().toMillis()));
+                }
+            }
+        }
+        return n;
+    }
+
     /** The server is stopping: every socket is closed; participants stay, and may resume after the restart. */
     public void shutdown() {
         for (Link l : open) {
@@ -419,6 +446,8 @@ public final class SignalingCore {
             } else {
                 reply(link, Outbound.participants(q.ref(), a.room(), views(state.members(a.room()), null)));
             }
+        } else if (in instanceof Inbound.Ack k) {
+            ack(link, k);
         } else if (in instanceof Inbound.Chat c) {
             chat(link, c);
         } else if (in instanceof Inbound.Mute m) {
@@ -487,7 +516,7 @@ public final class SignalingCore {
             return;
         }
         state.putResume(hash, ref, null);
-        register(link, pid);
+        register(link, pid, 0, null);
         if (state.find(room.id(), pid).isEmpty()) { // removed (room closed, kicked) before we were findable here
             state.removeResume(hash);
             undoJoin(link, a, ref);
@@ -562,7 +591,7 @@ public final class SignalingCore {
         away.remove(pid);
         state.removeResume(hash);
         state.putResume(newHash, ref.get(), null);
-        Link previous = register(link, pid);
+        Link previous = register(link, pid, r.lastSeq(), r.ref());
         if (previous != null && previous != link) {
             previous.detach();
             terminate(previous, CloseCode.REPLACED, "resumed on another connection");
@@ -616,71 +645,96 @@ public final class SignalingCore {
 
     // --- delivery ---
 
+    /** A message numbered for one recipient: its text as sent, or why it is not sent. */
+    private record Numbered(String text, Delivery refused) {
+    }
+
     private Delivery deliverById(String room, String participant, String text) {
-        Link target = localIn(room, participant);
-        if (target != null) {
-            return deliverLink(target, room, participant, text);
-        }
         return state.find(room, participant).map(m -> deliverTo(m, room, text)).orElse(Delivery.UNKNOWN);
     }
 
     /**
-     * To its socket if this node holds it; to the node that holds it; to its pending queue if it is away (or between
-     * sockets), or when its node does not answer or no longer holds it.
+     * Numbers the message and keeps it until the recipient acknowledges it (docs/signaling.md, "Sequence numbers and
+     * acknowledgements"), before any node writes it: so a copy a slow node writes late and the copy resent on resume
+     * carry the same number, and the client drops the second. A connected recipient's oldest kept message makes room
+     * at the bound (it went to a live socket); an away one's backlog refuses.
+     */
+    private Numbered number(Member m, String room, boolean connected, String text) {
+        Optional<RoomState.Numbered> n = state.keep(m.id(), seq -> Outbound.withSeq(text, seq),
+                config.maxPendingMessages(), connected);
+        if (state.find(room, m.id()).isEmpty()) { // removed meanwhile: its entry must not outlive it
+            state.removePending(m.id());
+            return new Numbered(null, Delivery.UNKNOWN);
+        }
+        return n.map(x -> new Numbered(x.text(), null)).orElse(new Numbered(null, Delivery.BACKLOG_FULL));
+    }
+
+    /**
+     * To its socket if this node holds it; to the node that holds it; else it waits, numbered, for the participant's
+     * resume (away, between sockets, or its node does not answer or no longer holds it).
      */
     private Delivery deliverTo(Member m, String room, String text) {
         Link target = localIn(room, m.id());
+        Numbered n = number(m, room, target != null || !m.away(), text);
+        if (n.refused() != null) {
+            return n.refused();
+        }
         if (target != null) {
-            return deliverLink(target, room, m.id(), text);
+            return deliverLink(target, n.text());
         }
         if (!m.away() && !m.node().equals(node)) {
-            return forward(m.node(), room, List.of(m), text);
+            return forward(m.node(), room, List.of(m), Map.of(m.id(), n.text()));
         }
-        return queue(room, m.id(), text);
+        late(room, m.id());
+        return Delivery.QUEUED;
     }
 
     /**
      * One message to many members (room events): this node's sockets and queues directly, and one request to each
-     * other node holding some of them, which writes to its own sockets.
+     * other node holding some of them, which writes to its own sockets. Each member's copy has its own number.
      */
     private void deliverAll(List<Member> members, String room, String text) {
         Map<String, List<Member>> elsewhere = new HashMap<>();
+        Map<String, String> numbered = new HashMap<>();
         for (Member m : members) {
             if (localIn(room, m.id()) == null && !m.away() && !m.node().equals(node)) {
-                elsewhere.computeIfAbsent(m.node(), k -> new ArrayList<>()).add(m);
+                Numbered n = number(m, room, true, text);
+                if (n.refused() == null) {
+                    elsewhere.computeIfAbsent(m.node(), k -> new ArrayList<>()).add(m);
+                    numbered.put(m.id(), n.text());
+                }
             } else {
                 deliverTo(m, room, text);
             }
         }
-        elsewhere.forEach((to, ms) -> forward(to, room, ms, text));
+        elsewhere.forEach((to, ms) -> {
+            Map<String, String> texts = new LinkedHashMap<>();
+            ms.forEach(m -> texts.put(m.id(), numbered.get(m.id())));
+            forward(to, room, ms, texts);
+        });
     }
 
     /**
      * To members whose sockets node {@code to} holds, in one request that waits for its answer: the next message of
-     * the same sender leaves after it. Those it does not hold are queued; when it does not answer, its members are
-     * made away first ({@link #fence}). For one member, how its message was handled.
+     * the same sender leaves after it. Those it does not hold find theirs kept; when it does not answer, its members
+     * are made away first ({@link #fence}). For one member, how its message was handled.
      */
-    private Delivery forward(String to, String room, List<Member> members, String text) {
-        List<String> ids = new ArrayList<>(members.size());
-        for (Member m : members) {
-            ids.add(m.id());
-        }
+    private Delivery forward(String to, String room, List<Member> members, Map<String, String> texts) {
         Set<String> missed;
         try {
-            missed = forwarder.deliver(to, room, ids, text);
+            missed = forwarder.deliver(to, room, texts);
         } catch (Forwarder.Unreachable e) {
             logs.log(LOG, Level.WARNING, "forward " + to, e,
                     () -> "Node " + to + " did not answer; its participants' messages wait in their pending queues");
             for (Member m : members) {
                 fence(room, m);
             }
-            missed = Set.copyOf(ids);
+            missed = texts.keySet();
         }
-        Delivery d = Delivery.DELIVERED;
         for (String id : missed) {
-            d = queue(room, id, text);
+            late(room, id);
         }
-        return d;
+        return missed.isEmpty() ? Delivery.DELIVERED : Delivery.QUEUED;
     }
 
     /**
@@ -696,12 +750,12 @@ public final class SignalingCore {
         }
     }
 
-    private Delivery queue(String room, String participant, String text) {
-        if (state.queuePending(participant, text, config.maxPendingMessages(), config.resumeGrace()) == RoomState.Queued.FULL) {
-            return Delivery.BACKLOG_FULL;
-        }
-        // a socket registered after we looked would never see this message: take it over now, here or where it is
-        // (its node drained the queue after making the member its own, so a message queued later is seen here)
+    /**
+     * A message was kept but written to no socket: a socket registered after we looked would never see it, so it is
+     * sent there now, here or where it is (its node read the kept messages after making the member its own, so a
+     * message kept later is seen here).
+     */
+    private void late(String room, String participant) {
         Link late = local.get(participant);
         if (late != null) {
             absorbPending(late, participant);
@@ -709,7 +763,6 @@ public final class SignalingCore {
             state.find(room, participant).filter(m -> !m.away() && !m.node().equals(node))
                     .ifPresent(m -> flushAt(m.node(), room, participant));
         }
-        return Delivery.QUEUED;
     }
 
     private void flushAt(String to, String room, String participant) {
@@ -720,7 +773,8 @@ public final class SignalingCore {
         }
     }
 
-    private Delivery deliverLink(Link target, String room, String participant, String text) {
+    /** A numbered message to a socket here; a socket too slow to take it is closed, and the client resumes for it. */
+    private Delivery deliverLink(Link target, String text) {
         boolean ok;
         synchronized (target) {
             ok = target.outbox.offer(text);
@@ -729,35 +783,55 @@ public final class SignalingCore {
             return Delivery.DELIVERED;
         }
         terminate(target, CloseCode.SEND_QUEUE_FULL, "the client does not read its messages");
-        return queue(room, participant, text);
+        return Delivery.QUEUED;
     }
 
     // --- deliveries from other nodes (through the Forwarder) ---
 
     /**
-     * Another node's message for sockets this node holds.
+     * Another node's numbered messages for sockets this node holds: participant → its copy.
      *
-     * @return the participants it holds no socket for (the sender queues the message for them)
+     * @return the participants it holds no socket for (their copies wait, kept, for their resume)
      */
-    public Set<String> deliverHere(String room, List<String> participants, String text) {
+    public Set<String> deliverHere(String room, Map<String, String> texts) {
         Set<String> missed = new HashSet<>();
-        for (String p : participants) {
+        texts.forEach((p, text) -> {
             Link target = localIn(room, p);
             if (target != null && held(room, p, target)) {
-                deliverLink(target, room, p, text);
+                deliverLink(target, text);
             } else {
                 missed.add(p);
             }
-        }
+        });
         return missed;
     }
 
-    /** Another node queued a message for a participant whose socket this node holds: it goes to the socket now. */
+    /** Another node kept a message for a participant whose socket this node holds: it goes to the socket now. */
     public void flushHere(String room, String participant) {
         Link target = localIn(room, participant);
         if (target != null) {
             absorbPending(target, participant);
         }
+    }
+
+    // --- acknowledgements ---
+
+    /** The client processed everything up to {@code seq}: those messages are no longer kept. */
+    private void ack(Link link, Inbound.Ack k) {
+        Link.Attachment a = link.attachment();
+        if (a == null) {
+            reply(link, Outbound.error(ErrorCode.NOT_JOINED, k.ref(), "join a room first"));
+            return;
+        }
+        if (k.seq() <= link.acked()) {
+            return; // nothing new: no shared write
+        }
+        if (!state.acknowledge(a.participant(), k.seq())) {
+            reply(link, Outbound.error(ErrorCode.INVALID_ACK, k.ref(), "seq " + k.seq() + " is beyond the last "
+                    + "message sent to you (" + state.kept(a.participant()).last() + ")"));
+            return;
+        }
+        link.acked(k.seq());
     }
 
     /**
@@ -806,17 +880,25 @@ public final class SignalingCore {
     }
 
     /**
-     * Makes {@code link} the participant's socket here, and in the same step takes over what waits for it: a
-     * sender that finds the socket from now on writes behind those messages, never ahead of them.
+     * Makes {@code link} the participant's socket here, and in the same step sends what is kept for it numbered above
+     * {@code lastSeq} (the client has the rest; -1: it did not say, so everything kept), which also acknowledges up
+     * to {@code lastSeq}.
      *
      * @return the socket it replaced, if any
      */
-    private Link register(Link link, String participant) {
+    private Link register(Link link, String participant, long lastSeq, jakarta.json.JsonValue ref) {
         Link previous;
         boolean ok;
         synchronized (link) {
             previous = local.put(participant, link);
-            ok = link.outbox.offerAll(state.drainPending(participant));
+            long floor = Math.max(0, lastSeq);
+            if (floor > 0 && !state.acknowledge(participant, floor)) {
+                reply(link, Outbound.error(ErrorCode.INVALID_ACK, ref, "lastSeq " + lastSeq + " is beyond the last "
+                        + "message sent to you; everything kept is sent again"));
+                floor = 0;
+            }
+            link.acked(floor);
+            ok = link.outbox.offerAll(state.kept(participant).after(floor));
         }
         if (!ok) {
             terminate(link, CloseCode.SEND_QUEUE_FULL, "too many pending messages");
@@ -830,8 +912,8 @@ public final class SignalingCore {
             if (local.get(participant) != link) {
                 return;
             }
-            List<String> waiting = state.drainPending(participant);
-            ok = link.outbox.offerAll(waiting);
+            // everything unacknowledged: some may be on their way already, and the client drops those twice seen
+            ok = link.outbox.offerAll(state.kept(participant).after(link.acked()));
         }
         if (!ok) {
             terminate(link, CloseCode.SEND_QUEUE_FULL, "too many pending messages");
@@ -847,7 +929,7 @@ public final class SignalingCore {
     }
 
     /** Away from socket {@code linkId} (if still on it), resumable, and removed by this node's timer unless it resumes. */
-    private void markAway(String room, String participant, String linkId) {
+    private boolean markAway(String room, String participant, String linkId) {
         long now = clock.millis();
         Optional<Member> m = state.update(room, participant,
                 cur -> !cur.away() && cur.link().equals(linkId) ? cur.awayFrom(now) : null);
@@ -855,6 +937,7 @@ public final class SignalingCore {
             state.putResume(m.get().resumeHash(), new RoomState.Ref(room, participant), config.resumeGrace());
             away.put(participant, new Away(room, linkId, now + config.resumeGrace().toMillis()));
         }
+        return m.isPresent();
     }
 
     private boolean removeMember(String room, String participant, java.util.function.Predicate<Member> condition,
@@ -875,7 +958,7 @@ public final class SignalingCore {
     private void forget(String room, Member m) {
         state.removeUserRoom(m.tenant() + "/" + m.user(), new RoomState.Ref(room, m.id()));
         state.removeResume(m.resumeHash());
-        state.drainPending(m.id());
+        state.removePending(m.id());
         away.remove(m.id());
         SfuPeer peer = sfuPeers.remove(m.id());
         if (peer != null && closeSessions(peer, m.id())) {

@@ -3,6 +3,7 @@ package dev.switchboard.web.signal.container;
 import dev.switchboard.web.signal.Forwarder;
 import dev.switchboard.web.signal.SignalingCore;
 import org.wildfly.clustering.server.GroupMember;
+import org.wildfly.clustering.server.Registration;
 import org.wildfly.clustering.server.dispatcher.Command;
 import org.wildfly.clustering.server.dispatcher.CommandDispatcher;
 import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
@@ -10,9 +11,9 @@ import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -20,10 +21,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Cross-node delivery over WildFly's clustering dispatcher: one command per message to the node holding the sockets,
- * run there by that node's {@link SignalingCore}. Nodes are found by name ({@code jboss.node.name}, which is both
+ * run there by that node's {@link SignalingCore}; and the group's views, to learn which nodes left. Nodes are found by name ({@code jboss.node.name}, which is both
  * the JGroups member name and the node recorded with each signaling member). The commands carry strings only and are
  * {@link Serializable}: the dispatcher marshals a deployment's commands with JBoss Marshalling when the deployment
  * brings no ProtoStream schema.
@@ -45,8 +47,22 @@ final class ClusterForwarder implements Forwarder, AutoCloseable {
     }
 
     @Override
-    public Set<String> deliver(String node, String room, List<String> participants, String text) throws Unreachable {
-        return call(node, new Deliver(room, new ArrayList<>(participants), text));
+    public Set<String> deliver(String node, String room, Map<String, String> texts) throws Unreachable {
+        return call(node, new Deliver(room, new LinkedHashMap<>(texts)));
+    }
+
+    /**
+     * Calls {@code survivors} with the node names of every new view that some node left (on the group's thread:
+     * the callee hands the work on).
+     */
+    Registration watchLeavers(Consumer<Set<String>> survivors) {
+        return factory.getGroup().register(event -> {
+            if (!event.getLeavers().isEmpty()) {
+                Set<String> names = new HashSet<>();
+                event.getCurrentMembership().getMembers().forEach(m -> names.add(m.getName()));
+                survivors.accept(names);
+            }
+        });
     }
 
     @Override
@@ -85,20 +101,18 @@ final class ClusterForwarder implements Forwarder, AutoCloseable {
      */
     static final class Deliver implements Command<Set<String>, AtomicReference<SignalingCore>, RuntimeException>,
             Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         private final String room;
-        private final ArrayList<String> participants;
-        private final String text;
+        private final LinkedHashMap<String, String> texts;
 
-        Deliver(String room, ArrayList<String> participants, String text) {
+        Deliver(String room, LinkedHashMap<String, String> texts) {
             this.room = room;
-            this.participants = participants;
-            this.text = text;
+            this.texts = texts;
         }
 
         @Override
         public Set<String> execute(AtomicReference<SignalingCore> core) {
-            return new HashSet<>(started(core).deliverHere(room, participants, text));
+            return new HashSet<>(started(core).deliverHere(room, texts));
         }
     }
 

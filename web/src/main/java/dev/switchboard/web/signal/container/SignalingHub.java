@@ -39,6 +39,7 @@ import javax.naming.NamingException;
 import org.infinispan.Cache;
 import org.infinispan.commons.api.BasicCache;
 import org.wildfly.clustering.server.GroupMember;
+import org.wildfly.clustering.server.Registration;
 import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 
 import java.time.Clock;
@@ -47,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,6 +72,8 @@ public class SignalingHub {
      * up to 10 s to admit a session on a busy node.
      */
     private static final Duration SFU_CALL_TIMEOUT = Duration.ofSeconds(15);
+    /** Tries at the participants of nodes that left the view, a second apart. */
+    private static final int VIEW_ATTEMPTS = 10;
     /** A tick failing every second (the cache gone, say) logs a few lines a minute, not 60. */
     private final LogLimiter logs = new LogLimiter(3, Duration.ofMinutes(1), Clock.systemUTC());
 
@@ -123,6 +127,7 @@ public class SignalingHub {
     private Consumer<SfuEvent> sfuListener;
     private ClusterForwarder cluster;
     private ClusterSfu clusterSfu;
+    private Registration leavers;
 
     @PostConstruct
     void start() {
@@ -155,6 +160,9 @@ public class SignalingHub {
         if (recovered > 0) {
             LOG.info(() -> recovered + " participants of a previous start are away and may resume");
         }
+        if (cluster != null) { // off the group's thread: the work is cache writes
+            leavers = cluster.watchLeavers(view -> scheduler.execute(() -> nodesLeft(view, 1)));
+        }
         ticker = scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         sweeper = scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "Signaling on /signal, node " + node + ", " + config);
@@ -175,6 +183,9 @@ public class SignalingHub {
         }
         if (core != null) {
             core.shutdown();
+        }
+        if (leavers != null) {
+            leavers.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -336,6 +347,25 @@ public class SignalingHub {
             core.checkMediaNodes();
         } catch (RuntimeException e) {
             logs.log(LOG, Level.WARNING, "media-nodes", e, () -> "Checking the sfu rooms' media nodes failed");
+        }
+    }
+
+    /**
+     * Nodes left the cluster's view: their participants become away here (docs/cluster.md, "Cross-node delivery").
+     * Retried a few times a second apart: the caches may refuse writes while they rebalance after that very change.
+     */
+    private void nodesLeft(Set<String> view, int attempt) {
+        try {
+            int n = core.nodesLeft(new CacheStateMap(membersCache).keys(), view);
+            if (n > 0) {
+                LOG.info(() -> n + " participants of nodes that left the cluster are away and may resume; view " + view);
+            }
+        } catch (RuntimeException e) {
+            logs.log(LOG, Level.WARNING, "view", e, () -> "Could not mark the participants of departed nodes away"
+                    + (attempt < VIEW_ATTEMPTS ? "; trying again" : ""));
+            if (attempt < VIEW_ATTEMPTS) {
+                scheduler.schedule(() -> nodesLeft(view, attempt + 1), 1, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -23,8 +23,10 @@ public enum ErrorCode {
     ALREADY_JOINED("already-joined"),
     /** {@code to} names no participant of this room. */
     UNKNOWN_PARTICIPANT("unknown-participant"),
-    /** The recipient is away and its queue of pending messages is full; the message was dropped. */
+    /** The recipient is away and as many messages as it may have wait for it unacknowledged; the message was dropped. */
     RECIPIENT_BACKLOG_FULL("recipient-backlog-full"),
+    /** {@code ack} (or {@code resume}'s {@code lastSeq}) names a seq beyond the last one the server sent. */
+    INVALID_ACK("invalid-ack"),
     /** A message for the other mode of room: {@code offer}/{@code answer}/{@code candidate} in an sfu room, SFU messages in a p2p room. */
     WRONG_ROOM_MODE("wrong-room-mode"),
     /** The media server refused the SDP (malformed, or nothing it can take: no BUNDLE, no codec in common). */

@@ -23,7 +23,12 @@ public sealed interface Inbound {
     record Join(JsonValue ref, String room, String ticket) implements Inbound {
     }
 
-    record Resume(JsonValue ref, String token) implements Inbound {
+    /** @param lastSeq the highest seq the client processed; -1 when absent (everything kept is sent again) */
+    record Resume(JsonValue ref, String token, long lastSeq) implements Inbound {
+    }
+
+    /** The client processed every message numbered up to {@code seq} (cumulative). */
+    record Ack(JsonValue ref, long seq) implements Inbound {
     }
 
     /**
@@ -116,6 +121,8 @@ public sealed interface Inbound {
      * the message); the headroom is for fields clients add and we ignore.
      */
     int MAX_DEPTH = 32;
+    /** The largest seq a client may name: JavaScript's largest exact integer, so every client can hold it. */
+    long MAX_SEQ = 9_007_199_254_740_991L;
 
     /** Parses one text frame. */
     static Inbound parse(String text) throws ProtocolException {
@@ -160,7 +167,10 @@ public sealed interface Inbound {
                 case "join":
                     return new Join(ref, string(o, "room", ref, MAX_ROOM), string(o, "ticket", ref, MAX_TICKET));
                 case "resume":
-                    return new Resume(ref, string(o, "token", ref, MAX_TOKEN));
+                    return new Resume(ref, string(o, "token", ref, MAX_TOKEN),
+                            o.containsKey("lastSeq") ? seq(o, "lastSeq", ref) : -1);
+                case "ack":
+                    return new Ack(ref, seq(o, "seq", ref));
                 case "offer":
                     return signal(o, ref, SignalKind.OFFER);
                 case "answer":
@@ -248,6 +258,18 @@ public sealed interface Inbound {
             }
             throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref,
                     "'height' must be an integer from 0 (paused) to " + MAX_HEIGHT);
+        }
+
+        /** A sequence number: an integer from 0 to {@link #MAX_SEQ}, written without fraction or exponent. */
+        private static long seq(JsonObject o, String name, JsonValue ref) throws ProtocolException {
+            if (o.get(name) instanceof JsonNumber n && n.toString().length() <= 16 && n.toString().matches("[0-9]+")) {
+                long v = n.longValue();
+                if (v <= MAX_SEQ) {
+                    return v;
+                }
+            }
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, ref,
+                    "'" + name + "' must be an integer from 0 to " + MAX_SEQ);
         }
 
         private static MediaKind mediaKind(JsonObject o, JsonValue ref) throws ProtocolException {

@@ -110,6 +110,14 @@ public final class Outbound {
         return JSON.createObjectBuilder().add("type", "media-moved").build().toString();
     }
 
+    /**
+     * A delivered message (an object this class built, so never empty) with its per-recipient number as {@code seq}.
+     * Text rather than a rebuilt object: the message is built once for a whole room and numbered per recipient.
+     */
+    public static String withSeq(String message, long seq) {
+        return message.substring(0, message.length() - 1) + ",\"seq\":" + seq + "}";
+    }
+
     public static String pong(JsonValue ref) {
         return typed("pong", ref).build().toString();
     }

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * Who is in which room, each user's rooms, resume tokens and messages waiting for away participants — over four
+ * Who is in which room, each user's rooms, resume tokens and each participant's numbered, unacknowledged messages — over four
  * {@link StateMap}s. Every change is a compare-and-set on one key, retried when another writer got there first, so
  * concurrent joins, leaves and resumes (on one node or, later, on several) never lose each other's updates.
  */
@@ -38,13 +39,15 @@ public final class RoomState {
         }
     }
 
-    public enum Queued { QUEUED, FULL }
+    /** A message as numbered by {@link #keep}: its seq and its text as sent. */
+    public record Numbered(long seq, String text) {
+    }
 
     /**
      * @param members      room id → JSON array of members
      * @param userRooms    tenant/user → JSON array of room/participant refs
      * @param resumeTokens SHA-256 of a resume token → room/participant
-     * @param pending      participant id → JSON array of messages waiting for it
+     * @param pending      participant id → its {@link Kept} messages and sequence counter
      */
     public RoomState(StateMap members, StateMap userRooms, StateMap resumeTokens, StateMap pending) {
         this.members = members;
@@ -163,25 +166,55 @@ public final class RoomState {
         resumeTokens.remove(tokenHash);
     }
 
-    /** Appends a message for an away participant, unless {@code max} are waiting already. */
-    public Queued queuePending(String participant, String message, int max, Duration lifespan) {
-        return update(pending, participant, lifespan, current -> {
-            List<String> queue = new ArrayList<>(StateJson.strings(current));
-            if (queue.size() >= max) {
-                return Change.keep(Queued.FULL);
+    /**
+     * Numbers a message for a participant and keeps it until acknowledged: the one place a sequence number is
+     * handed out, so a message has one number however many nodes then write it. {@code stamp} makes the text as sent
+     * from its number. When {@code max} are kept already, the oldest is dropped if {@code dropOldest} (it was handed to
+     * a live socket), else nothing is kept and the result is empty.
+     */
+    public Optional<Numbered> keep(String participant, LongFunction<String> stamp, int max, boolean dropOldest) {
+        return update(pending, participant, null, current -> {
+            Kept k = Kept.decode(current);
+            int over = k.messages().size() - max + 1;
+            if (over > 0 && !dropOldest) {
+                return Change.keep(Optional.<Numbered>empty());
             }
-            queue.add(message);
-            return Change.to(StateJson.strings(queue), Queued.QUEUED);
+            String text = stamp.apply(k.next());
+            return Change.to(k.append(text, Math.max(0, over)).encode(), Optional.of(new Numbered(k.next(), text)));
         });
     }
 
-    /** Takes every waiting message, oldest first; each message is taken by exactly one caller. */
-    public List<String> drainPending(String participant) {
-        return StateJson.strings(pending.remove(participant));
+    /**
+     * The client processed every message up to {@code seq}: they are no longer kept.
+     *
+     * @return false when {@code seq} is beyond the last number handed out (nothing changes)
+     */
+    public boolean acknowledge(String participant, long seq) {
+        return update(pending, participant, null, current -> {
+            Kept k = Kept.decode(current);
+            if (seq > k.last()) {
+                return Change.keep(false);
+            }
+            Kept after = k.ackedUpTo(seq);
+            if (after.messages().size() == k.messages().size()) {
+                return Change.keep(true); // an ack repeated, or nothing to trim: no write
+            }
+            return Change.to(after.encode(), true);
+        });
+    }
+
+    /** The participant's counter and unacknowledged messages. */
+    public Kept kept(String participant) {
+        return Kept.decode(pending.get(participant));
+    }
+
+    /** The participant is gone: its counter and messages with it. */
+    public void removePending(String participant) {
+        pending.remove(participant);
     }
 
     public int pendingCount(String participant) {
-        return StateJson.strings(pending.get(participant)).size();
+        return kept(participant).messages().size();
     }
 
     // --- compare-and-set loop ---

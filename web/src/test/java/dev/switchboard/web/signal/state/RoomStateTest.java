@@ -91,16 +91,58 @@ class RoomStateTest {
     }
 
     @Test
-    void pendingIsBoundedOrderedDrainedOnceAndExpires() {
+    void keptMessagesAreNumberedFromOneTrimmedByAckAndBounded() {
         for (int i = 0; i < 3; i++) {
-            assertEquals(RoomState.Queued.QUEUED, state.queuePending("p", "m" + i, 3, Duration.ofSeconds(30)));
+            Optional<RoomState.Numbered> n = state.keep("p", seq -> "m" + seq, 3, false);
+            assertEquals(i + 1, n.orElseThrow().seq());
+            assertEquals("m" + (i + 1), n.get().text(), "the text is made from its number");
         }
-        assertEquals(RoomState.Queued.FULL, state.queuePending("p", "m3", 3, Duration.ofSeconds(30)));
-        assertEquals(List.of("m0", "m1", "m2"), state.drainPending("p"));
-        assertTrue(state.drainPending("p").isEmpty());
-        state.queuePending("p", "late", 3, Duration.ofSeconds(30));
-        clock.advance(Duration.ofSeconds(31));
-        assertTrue(state.drainPending("p").isEmpty(), "gone with the grace period");
+        assertTrue(state.keep("p", seq -> "m" + seq, 3, false).isEmpty(), "away: full refuses");
+        assertEquals(List.of("m1", "m2", "m3"), state.kept("p").after(0));
+        assertEquals(List.of("m3"), state.kept("p").after(2));
+
+        assertTrue(state.acknowledge("p", 2));
+        assertEquals(List.of("m3"), state.kept("p").after(0), "acked ones are no longer kept");
+        assertTrue(state.acknowledge("p", 1), "an older ack changes nothing and is no error");
+        assertFalse(state.acknowledge("p", 4), "beyond the last number handed out");
+        assertEquals(List.of("m3"), state.kept("p").after(0));
+
+        assertEquals(4, state.keep("p", seq -> "m" + seq, 3, false).orElseThrow().seq(), "numbers go on after acks");
+        state.keep("p", seq -> "m" + seq, 3, false);
+        assertEquals(6, state.keep("p", seq -> "m" + seq, 3, true).orElseThrow().seq(), "connected: the oldest goes");
+        assertEquals(List.of("m4", "m5", "m6"), state.kept("p").after(0));
+    }
+
+    @Test
+    void theCounterOutlivesEveryAckAndIsNotBoundByTime() {
+        state.keep("p", seq -> "m" + seq, 3, true);
+        assertTrue(state.acknowledge("p", 1));
+        clock.advance(Duration.ofDays(2));
+        assertEquals(2, state.keep("p", seq -> "m" + seq, 3, true).orElseThrow().seq(),
+                "a connected participant's counter does not lapse while it is a member");
+        state.removePending("p");
+        assertEquals(1, state.keep("p", seq -> "m" + seq, 3, true).orElseThrow().seq(), "gone with the participant");
+        assertTrue(state.acknowledge("q", 0), "0 acknowledges nothing, even before the first message");
+        assertTrue(pending.keys().equals(java.util.Set.of("p")), "an ack writes nothing it need not");
+    }
+
+    @Test
+    void concurrentKeepersNeverShareANumber() throws Exception {
+        java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread[] ts = new Thread[4];
+        for (int t = 0; t < ts.length; t++) {
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < 50; i++) {
+                    assertTrue(seen.add(state.keep("p", seq -> "m" + seq, 1000, true).orElseThrow().seq()));
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join(60_000);
+        }
+        assertEquals(200, seen.size());
+        assertEquals(201, state.kept("p").next());
     }
 
     @Test
