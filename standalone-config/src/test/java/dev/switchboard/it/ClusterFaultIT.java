@@ -117,11 +117,11 @@ class ClusterFaultIT extends ClusterLabTest {
                 awaitView(n, "(3)", MERGE);
             }
             long mergedAt = System.nanoTime();
-            await("the stayers closed by node 3 and resumed", MERGE, () -> stayers.stream()
-                    .allMatch(c -> c.live && c.resumes > 0));
-            await("the movers resumed", SETTLE, () -> movers.stream().allMatch(c -> c.live && c.resumes > 0));
-            await("every client live", SETTLE, () -> fleet.clients.stream().allMatch(c -> c.live));
-            await("the stayers' messages", SETTLE, () -> forStayers.stream().allMatch(m -> m.received.get() > 0));
+            await("the stayers closed by node 3 and resumed", MERGE, stayers, c -> c.live && c.resumes > 0, fleet);
+            await("the movers resumed", SETTLE, movers, c -> c.live && c.resumes > 0, fleet);
+            await("every client live", SETTLE, fleet.clients, c -> c.live, fleet);
+            await("the stayers' messages: " + forStayers, SETTLE,
+                    () -> forStayers.stream().allMatch(m -> m.received.get() > 0));
             long settledAt = System.nanoTime();
             List<Long> moved = movers.stream().map(c -> c.resumedAt - frozenAt).sorted().toList();
             System.out.printf(Locale.ROOT, "[ClusterFaultIT] SIGSTOP of node3 for %d s, %d clients (%d on node3): "
@@ -135,11 +135,11 @@ class ClusterFaultIT extends ClusterLabTest {
                     + " the waiting clients' closes: %s%n", seconds(settledAt - thawedAt),
                     stayers.stream().map(c -> c.closes.toString()).toList());
             assertEquals(List.of(), awaitListings(lab.nodes(), rooms), "rooms as each node lists them");
-            for (ClusterLab.Node n : lab.nodes()) { // nothing the freeze left keeps a node from admitting
+            newJoinsWorkOnEveryNode(); // so every node's ticket cache answers again: a used ticket is then refused as used
+            for (ClusterLab.Node n : lab.nodes()) {
                 assertEquals(4405, replayed(n, usedOnThree), "a ticket used on node 3 before the freeze, on " + n.name());
                 assertEquals(4405, replayed(n, usedDuringFreeze), "a ticket used on node 1 during it, on " + n.name());
             }
-            newJoinsWorkOnEveryNode();
             assertEquals(Set.of(), fleet.anomalies);
             for (SignalFleet.Client s : stayers) {
                 assertTrue(s.closes.get(0).startsWith("4435 node-unresponsive"), "node 3 closed " + s + " as fenced");
@@ -182,7 +182,9 @@ class ClusterFaultIT extends ClusterLabTest {
                 awaitDeliveries(fleet);
 
                 Ledger ledger = new Ledger(fleet, orphans, killedAt);
-                System.out.println("[ClusterFaultIT] messages across the kill: " + ledger);
+                System.out.println("[ClusterFaultIT] messages across the kill: " + ledger + (fleet.seqSeen()
+                        ? "; seq: " + fleet.seqDuplicatesDropped.get() + " duplicates dropped, " + fleet.seqGaps.get()
+                        + " gaps" : "; the server sent no seq"));
                 assertEquals(Set.of(), fleet.anomalies);
                 assertEquals(List.of(), ledger.duplicated, "delivered more than once");
                 // the messages the server took that never arrived, but those written to the killed node's sockets
@@ -543,6 +545,16 @@ class ClusterFaultIT extends ClusterLabTest {
             Thread.sleep(500);
         }
         throw new AssertionError(n.name() + "'s view never became " + size + " in " + bound.toSeconds() + " s: " + view);
+    }
+
+    /** Until every one of {@code clients} is so (bounded); the failure names those that are not. */
+    private static void await(String what, Duration bound, List<SignalFleet.Client> clients,
+                              java.util.function.Predicate<SignalFleet.Client> so, SignalFleet fleet)
+            throws InterruptedException {
+        if (!poll(bound, () -> clients.stream().allMatch(so))) {
+            fail(what + ": not within " + bound.toSeconds() + " s: " + clients.stream().filter(so.negate()).toList()
+                    + "; anomalies " + fleet.anomalies);
+        }
     }
 
     private static void await(String what, Duration bound, BooleanSupplier done) throws InterruptedException {

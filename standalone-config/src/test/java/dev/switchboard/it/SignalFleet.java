@@ -40,8 +40,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SignalFleet implements AutoCloseable {
 
     static final Duration CONNECT = Duration.ofSeconds(5);
-    /** One join or resume attempt, from the connect to its answer. */
-    static final Duration ATTEMPT = Duration.ofSeconds(10);
+    /**
+     * One join or resume attempt, from the connect to its answer. A node that took the upgrade is alive, so the client
+     * waits for its answer longer than a cluster write may stall there (Infinispan's lock and remote timeouts, 15 and
+     * 17.5 s, while a peer is frozen): a resume the client gives up on may still succeed on the server, which then
+     * has replaced the resume token in an answer nobody reads (docs/cluster.md, "Fault tests"). A frozen node never
+     * completes the upgrade, which {@link #CONNECT} bounds.
+     */
+    static final Duration ATTEMPT = Duration.ofSeconds(45);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** No pong for this long: the node is taken for dead (a frozen node keeps its sockets open). */
     static final Duration LIVENESS = Duration.ofSeconds(15);
