@@ -42,10 +42,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>
  * The freeze runs first: the kill leaves two nodes, and a freeze of one of two would leave the other a partition that
  * lost half (its ticket cache refuses joins), which is not the case the freeze is about. Both tests' nodes run with a
- * resume grace and an idle timeout of 180 s (the defaults are 30 s and 60 s): a 60 s freeze would otherwise end the
- * frozen node's sockets by its idle timer (it sees no message for 60 s when it wakes) and the away participants by
- * their grace timer before the merge, and the fencing this test checks (4435 on the woken node's stale sockets) would
- * never come into play. A deployment that must ride out a freeze that long needs such settings too (docs/cluster.md,
+ * resume grace, a signaling idle timeout and an HTTP read timeout of 180 s (the defaults are 30, 60 and 60 s): a 60 s
+ * freeze would otherwise end the frozen node's sockets by its timers as it wakes (it read nothing for 60 s: seen, the
+ * read timeout closed them, 1006, before the merge) and the away participants by their grace timer, and the fencing
+ * this test checks (4435 on the woken node's stale sockets) would never come into play. Tickets live 600 s (default
+ * 60 s), so that a used one tried again minutes later is refused as used, not as expired. A deployment that must ride out a freeze that long needs such settings too (docs/cluster.md,
  * "Fault tests").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,7 +70,8 @@ class ClusterFaultIT extends ClusterLabTest {
     @BeforeAll
     static void startCluster() throws Exception {
         lab = ClusterLab.start(3, List.of("-Dswitchboard.signaling.resume-grace=180",
-                "-Dswitchboard.signaling.idle-timeout=180"));
+                "-Dswitchboard.signaling.idle-timeout=180", "-Dswitchboard.http.read-timeout=180000",
+                "-Dswitchboard.signaling.ticket-lifetime=600"));
     }
 
     @Test
