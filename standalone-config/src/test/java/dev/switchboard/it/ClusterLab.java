@@ -80,6 +80,8 @@ final class ClusterLab implements AutoCloseable {
     private final Path root;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    /** Nodes {@link #freeze} stopped and nothing thawed yet: {@link #close} resumes them before it stops them. */
+    private final java.util.Set<Node> frozen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** More {@code -D} options for every node (a test's own settings). */
     private List<String> extraOptions = List.of();
     /** More {@code -D} options for one node, by index (settings that differ between nodes). */
@@ -350,6 +352,31 @@ final class ClusterLab implements AutoCloseable {
         }
         fail("the nodes did not register with the balancer in " + START.toSeconds() + " s: " + last + "\n"
                 + Chromium.tail(balancer.log()));
+    /**
+     * Stops node {@code n}'s processes with SIGSTOP, as a hung JVM (a long GC pause, a frozen VM): its sockets stay
+     * open, it answers nothing, and its peers find it only by failure detection. {@link #thaw} (and {@link #close})
+     * resume it.
+     */
+    void freeze(Node n) throws Exception {
+        signal(n, "-STOP");
+        frozen.add(n);
+    }
+
+    /** Resumes a node {@link #freeze} stopped (SIGCONT); harmless on a running node. */
+    void thaw(Node n) throws Exception {
+        signal(n, "-CONT");
+        frozen.remove(n);
+    }
+
+    private void signal(Node n, String signal) throws Exception {
+        Process p = processes.get(n.index());
+        List<String> cmd = new ArrayList<>(List.of("kill", signal, Long.toString(p.pid())));
+        p.descendants().forEach(h -> cmd.add(Long.toString(h.pid())));
+        Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            fail(String.join(" ", cmd) + " failed: " + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /** The test server's configuration with cluster.cli applied, offline. */
@@ -505,6 +532,13 @@ final class ClusterLab implements AutoCloseable {
      */
     void close(boolean keepLogs) {
         try {
+            for (Node n : List.copyOf(frozen)) { // a stopped JVM cannot act on SIGTERM
+                try {
+                    thaw(n);
+                } catch (Exception | AssertionError e) {
+                    System.err.println("could not thaw " + n.name() + " (the stop kills it): " + e);
+                }
+            }
             LabServer.stop(processes, STOP);
             if (balancerProcess != null) {
                 LabServer.stop(List.of(balancerProcess), STOP);
