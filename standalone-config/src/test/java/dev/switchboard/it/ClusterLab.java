@@ -352,6 +352,8 @@ final class ClusterLab implements AutoCloseable {
         }
         fail("the nodes did not register with the balancer in " + START.toSeconds() + " s: " + last + "\n"
                 + Chromium.tail(balancer.log()));
+    }
+
     /**
      * Stops node {@code n}'s processes with SIGSTOP, as a hung JVM (a long GC pause, a frozen VM): its sockets stay
      * open, it answers nothing, and its peers find it only by failure detection. {@link #thaw} (and {@link #close})
