@@ -580,8 +580,17 @@ public final class SignalingCore {
         // the member is ours once this succeeds; a stale socket (the old link) can no longer change it. (An old
         // socket on another node is not told: nothing reaches it any more, as the record names this one, and its
         // idle timeout ends it.)
-        Optional<Member> now2 = state.update(roomId, pid, cur -> cur.link().equals(was.link()) && cur.resumeHash().equals(hash)
-                ? cur.attachedTo(node, link.id(), newHash, now) : null);
+        Optional<Member> now2;
+        try {
+            now2 = state.update(roomId, pid, cur -> cur.link().equals(was.link()) && cur.resumeHash().equals(hash)
+                    ? cur.attachedTo(node, link.id(), newHash, now) : null);
+        } catch (RuntimeException e) {
+            // (a cluster stalled on a frozen peer times out here): the error must not wait behind the hold, and the
+            // socket stays free to resume again with the same token, which is still the member's
+            link.detach();
+            link.outbox.dropHeld();
+            throw e;
+        }
         if (now2.isEmpty()) {
             link.detach();
             link.outbox.dropHeld();

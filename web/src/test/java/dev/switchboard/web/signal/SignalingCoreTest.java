@@ -272,6 +272,27 @@ class SignalingCoreTest {
         assertEquals(4405, joinWith(full, spent));
     }
 
+    @Test
+    void aResumeTheClusterFailsIsAnsweredAndTheSameTokenWorksAgain() {
+        String ticket = h.ticket(room, "alice");
+        Harness.Client a = h.connect();
+        a.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"ticket\":\"" + ticket + "\"}");
+        String participant = a.transport.messages().get(0).getString("participant");
+        String resumeToken = a.transport.messages().get(0).getString("resumeToken");
+        a.drop();
+
+        Harness.Client back = h.connect();
+        h.members.failNextReplace = new IllegalStateException("ISPN000299: Unable to acquire lock after 15 seconds");
+        back.send("{\"type\":\"resume\",\"token\":\"" + resumeToken + "\"}");
+        assertEquals(1, back.transport.messages().size(), "the failure is answered, not held: "
+                + back.transport.messages());
+        assertEquals("error", back.transport.messages().get(0).getString("type"));
+        assertEquals("internal", back.transport.messages().get(0).getString("code"));
+        back.send("{\"type\":\"resume\",\"token\":\"" + resumeToken + "\"}");
+        assertEquals("resumed", back.transport.messages().get(1).getString("type"), back.transport.messages().toString());
+        assertEquals(participant, back.transport.messages().get(1).getString("participant"));
+    }
+
     private int joinWith(String roomId, String ticket) {
         Harness.Client c = h.connect();
         c.send("{\"type\":\"join\",\"room\":\"" + roomId + "\",\"ticket\":\"" + ticket + "\"}");

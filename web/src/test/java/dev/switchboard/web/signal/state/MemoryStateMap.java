@@ -20,6 +20,9 @@ public final class MemoryStateMap implements StateMap {
     private final Map<String, Entry> map = new ConcurrentHashMap<>();
     private final Clock clock;
 
+    /** Thrown once by the next {@link #replace}, as a clustered cache's lock or replication timeout is. */
+    public volatile RuntimeException failNextReplace;
+
     public MemoryStateMap(Clock clock) {
         this.clock = clock;
     }
@@ -55,6 +58,11 @@ public final class MemoryStateMap implements StateMap {
 
     @Override
     public synchronized boolean replace(String key, String expected, String value, Duration lifespan) {
+        RuntimeException fault = failNextReplace;
+        if (fault != null) {
+            failNextReplace = null;
+            throw fault;
+        }
         Entry e = live(key);
         if (e == null || !Objects.equals(e.value(), expected)) {
             return false;
