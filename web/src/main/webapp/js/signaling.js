@@ -55,12 +55,28 @@ export class Signaling extends EventTarget {
         this.emit('state', state);
     }
 
-    /** Joins {@code room} with {@code ticket}; resolves with the joined message. */
+    /**
+     * Joins {@code room} with {@code ticket}; resolves with the joined message. A join closed with 4503
+     * (cluster-degraded: that node is cut off from most of its cluster) spent nothing, so the same ticket is tried
+     * again, backing off from 250 ms to 2 s for up to 10 s: a balancer, or the cluster healing, gives a node that can.
+     */
     join(room, ticket) {
-        return new Promise((resolve, reject) => {
+        const deadline = Date.now() + 10000;
+        const attempt = delay => new Promise((resolve, reject) => {
             this.setState('connecting');
             this.open({type: 'join', room, ticket}, resolve, reject);
+        }).catch(e => {
+            if (e.code === 4503 && this.state === 'connecting' && Date.now() + delay < deadline) {
+                return new Promise(r => setTimeout(r, delay)).then(() => this.state === 'connecting'
+                    ? attempt(Math.min(delay * 2, 2000)) : Promise.reject(e));
+            }
+            if (e.code === 4503 && this.state === 'connecting') {
+                this.setState('closed');
+                this.emit('closed', this.lastClose);
+            }
+            throw e;
         });
+        return attempt(250);
     }
 
     open(first, resolve, reject) {
@@ -111,6 +127,9 @@ export class Signaling extends EventTarget {
             }
             if (this.state === 'closed' || (!wasSettled && this.state === 'reconnecting')) {
                 return; // left, or a failed resume attempt: the reconnect loop decides
+            }
+            if (!wasSettled && !this.resumeToken && e.code === 4503) {
+                return; // a join a degraded node refused: join() tries again
             }
             if (this.resumeToken && !FINAL.has(e.code) && e.code !== 4433) {
                 this.reconnect(Date.now() + this.grace * 1000);

@@ -116,6 +116,41 @@ class BrowserCallIT {
         awaitMesh(call, false);
     }
 
+    /** The page's socket with a WebSocket whose first {@code refusals} connections are closed 4503 at once. */
+    private static final String DEGRADED_NODE = "const Real = window.WebSocket; let refused = 0;"
+            + "window.WebSocket = function (url) {"
+            + "  if (refused < args[2]) { refused++;"
+            + "    const fake = {readyState: 0, send() {}, close() {}};"
+            + "    setTimeout(() => fake.onclose({code: 4503, reason: 'cluster-degraded: test'}), 5); return fake; }"
+            + "  return new Real(url); };"
+            + "window.WebSocket.OPEN = Real.OPEN;"
+            + "const {Signaling} = await import('/js/signaling.js');"
+            + "const s = new Signaling('/signal'); const closed = []; s.addEventListener('closed', e => closed.push(e.detail.code));"
+            + "const started = Date.now();"
+            + "try { const m = await s.join(args[0], args[1]); const r = {type: m.type, refused, closed, state: s.state};"
+            + "  s.leave(); return r; }"
+            + "catch (e) { return {failed: e.code, refused, closed, state: s.state, ms: Date.now() - started}; }"
+            + "finally { window.WebSocket = Real; }";
+
+    @Test
+    void aJoinADegradedNodeRefusesIsTriedAgainWithTheSameTicket() throws Exception {
+        Chromium b = browser("dora");
+        b.driver().get(TestServer.BASE + "/");
+        String room = Rooms.create(Rooms.unique("host"), 4);
+        String user = Rooms.unique("dora");
+        // two refusals (4503 spends no ticket), then the server: joined with the ticket of the first try
+        Map<?, ?> joined = (Map<?, ?>) b.await(DEGRADED_NODE, room, Rooms.ticket(room, user), 2);
+        assertEquals("joined", joined.get("type"), joined.toString());
+        assertEquals(2L, ((Number) joined.get("refused")).longValue(), joined.toString());
+        assertEquals(List.of(), joined.get("closed"), "no 'closed' while it tries again: " + joined);
+        // a node that stays degraded: the page gives up after its 10 s, closed with the server's code
+        Map<?, ?> failed = (Map<?, ?>) b.await(DEGRADED_NODE, room, Rooms.ticket(room, user), 1000);
+        assertEquals(4503L, ((Number) failed.get("failed")).longValue(), failed.toString());
+        assertEquals("closed", failed.get("state"), failed.toString());
+        assertEquals(List.of(4503L), failed.get("closed"), failed.toString());
+        assertTrue(((Number) failed.get("refused")).intValue() >= 5, "backing off 250 ms to 2 s: " + failed);
+    }
+
     // ---- driving the page
 
     /** {@code n} browsers in one new room: the first creates it through the page, the others join by its link. */
