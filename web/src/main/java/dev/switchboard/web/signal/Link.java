@@ -7,7 +7,9 @@ package dev.switchboard.web.signal;
 public final class Link {
 
     /** The participant a joined connection carries. */
-    record Attachment(String room, String participant, String user, String tenant, long roomExpiresAt, boolean sfu) {
+    /** {@code resumeHash}: of the resume token this socket's client was given with its joined/resumed. */
+    record Attachment(String room, String participant, String user, String tenant, long roomExpiresAt, boolean sfu,
+                      String resumeHash) {
         String userKey() {
             return tenant + "/" + user;
         }

@@ -483,7 +483,7 @@ public final class SignalingCore {
         String token = Ids.resumeToken();
         String hash = Ids.hash(token);
         Link.Attachment a = new Link.Attachment(room.id(), pid, claims.user(), claims.tenant(), room.expiresAt(),
-                isSfu(room));
+                isSfu(room), hash);
         RoomState.Ref ref = new RoomState.Ref(room.id(), pid);
         if (!state.addUserRoom(a.userKey(), ref, config.maxRoomsPerUser())) {
             terminate(link, CloseCode.TOO_MANY_ROOMS, "a user may be in " + config.maxRoomsPerUser() + " rooms at once");
@@ -571,7 +571,7 @@ public final class SignalingCore {
         String token = Ids.resumeToken();
         String newHash = Ids.hash(token);
         Link.Attachment a = new Link.Attachment(roomId, pid, was.user(), was.tenant(), room.get().expiresAt(),
-                isSfu(room.get()));
+                isSfu(room.get()), newHash);
         link.outbox.hold();
         if (!link.attach(a)) {
             link.outbox.dropHeld();
@@ -864,7 +864,11 @@ public final class SignalingCore {
         }
     }
 
-    /** The sockets here another node gave up on while this node was silent ({@link #fence}): once a tick. */
+    /**
+     * Once a tick, the records of the sockets here: those another node gave up on while this node was silent
+     * ({@link #fence}) are closed; and one a partition's merge took back to the stale side's "away" from a socket
+     * elsewhere, while this live socket holds the participant, is reclaimed.
+     */
     private void closeFenced() {
         Map<String, List<Member>> members = new HashMap<>();
         for (Map.Entry<String, Link> e : local.entrySet()) {
@@ -873,9 +877,32 @@ public final class SignalingCore {
                 for (Member m : members.computeIfAbsent(a.room(), state::members)) {
                     if (m.id().equals(e.getKey())) {
                         closeIfFenced(m, e.getValue());
+                        reclaimIfLost(a, m, e.getValue());
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A record that is away from another socket while this one is attached and live: nothing but a merge writes that
+     * (a resume elsewhere leaves the member connected there; a socket's end makes it away from that socket only).
+     * On a node cut off from its cluster, a socket's end is written on the stale side, and the merge may keep it over
+     * the resume that moved the participant here (seen: ClusterFaultIT's freeze). This socket takes it back, with the
+     * resume token its client holds.
+     */
+    private void reclaimIfLost(Link.Attachment a, Member m, Link target) {
+        if (!m.away() || m.link().equals(target.id()) || target.isClosed() || local.get(m.id()) != target) {
+            return;
+        }
+        long now = clock.millis();
+        Optional<Member> back = state.update(a.room(), m.id(), cur -> cur.away() && cur.link().equals(m.link())
+                ? cur.attachedTo(node, target.id(), a.resumeHash(), now) : null);
+        if (back.isPresent()) {
+            state.putResume(a.resumeHash(), new RoomState.Ref(a.room(), m.id()), null);
+            away.remove(m.id());
+            LOG.info(() -> "Participant " + m.id() + " reclaimed by its live socket here: the record said away on "
+                    + m.node() + " (a partition's merge kept the stale side)");
         }
     }
 

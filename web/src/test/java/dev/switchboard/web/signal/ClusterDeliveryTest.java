@@ -1,5 +1,6 @@
 package dev.switchboard.web.signal;
 
+import dev.switchboard.web.signal.state.Member;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -203,6 +204,36 @@ class ClusterDeliveryTest {
         assertTrue(h.state.find(room, bob.id).orElseThrow().away());
         Client back = resume(b, bob);
         assertEquals(List.of("resumed", "offer"), back.types());
+    }
+
+    @Test
+    void aLiveSocketReclaimsARecordAMergeTookBackToTheStaleSidesAway() {
+        Client ann = join(a, "ann");
+        Client bob = join(b, "bob");
+        // node b froze; bob moved to node a with his token; then b, cut off, saw his old socket end and wrote him away
+        // on its side, and the merge kept that side's record
+        Client back = resume(a, bob);
+        String newToken = back.transport.messages().get(0).getString("resumeToken");
+        long now = h.clock.millis();
+        h.state.update(room, bob.id, cur -> cur.attachedTo("node-b", bob.link.id(), Ids.hash(bob.token), now)
+                .awayFrom(now));
+
+        a.tick();
+        Member m = h.state.find(room, bob.id).orElseThrow();
+        assertEquals("node-a", m.node(), m.toString());
+        assertEquals(back.link.id(), m.link(), m.toString());
+        assertFalse(m.away(), m.toString());
+        back.transport.clear();
+        ann.send(offer(bob.id, "after the merge"));
+        assertEquals(List.of("offer"), back.types(), "delivered to the live socket");
+
+        // and the token bob holds is the one that works (the stale side's is not)
+        a.closed(back.link);
+        Client stale = new Client(b);
+        stale.send("{\"type\":\"resume\",\"token\":\"" + bob.token + "\"}");
+        assertEquals(4433, stale.transport.closeCode, "the token of before the move");
+        bob.token = newToken;
+        assertEquals(List.of("resumed"), resume(b, bob).types().subList(0, 1));
     }
 
     @Test
