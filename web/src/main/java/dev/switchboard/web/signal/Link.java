@@ -7,9 +7,12 @@ package dev.switchboard.web.signal;
 public final class Link {
 
     /** The participant a joined connection carries. */
-    /** {@code resumeHash}: of the resume token this socket's client was given with its joined/resumed. */
+    /**
+     * {@code resumeHash}: of the resume token this socket's client was given with its joined/resumed;
+     * {@code resumedFrom}: of the token it resumed with (null after a join).
+     */
     record Attachment(String room, String participant, String user, String tenant, long roomExpiresAt, boolean sfu,
-                      String resumeHash) {
+                      String resumeHash, String resumedFrom) {
         String userKey() {
             return tenant + "/" + user;
         }

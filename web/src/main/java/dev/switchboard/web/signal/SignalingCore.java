@@ -483,7 +483,7 @@ public final class SignalingCore {
         String token = Ids.resumeToken();
         String hash = Ids.hash(token);
         Link.Attachment a = new Link.Attachment(room.id(), pid, claims.user(), claims.tenant(), room.expiresAt(),
-                isSfu(room), hash);
+                isSfu(room), hash, null);
         RoomState.Ref ref = new RoomState.Ref(room.id(), pid);
         if (!state.addUserRoom(a.userKey(), ref, config.maxRoomsPerUser())) {
             terminate(link, CloseCode.TOO_MANY_ROOMS, "a user may be in " + config.maxRoomsPerUser() + " rooms at once");
@@ -571,7 +571,7 @@ public final class SignalingCore {
         String token = Ids.resumeToken();
         String newHash = Ids.hash(token);
         Link.Attachment a = new Link.Attachment(roomId, pid, was.user(), was.tenant(), room.get().expiresAt(),
-                isSfu(room.get()), newHash);
+                isSfu(room.get()), newHash, hash);
         link.outbox.hold();
         if (!link.attach(a)) {
             link.outbox.dropHeld();
@@ -885,19 +885,20 @@ public final class SignalingCore {
     }
 
     /**
-     * A record that is away from another socket while this one is attached and live: nothing but a merge writes that
-     * (a resume elsewhere leaves the member connected there; a socket's end makes it away from that socket only).
-     * On a node cut off from its cluster, a socket's end is written on the stale side, and the merge may keep it over
-     * the resume that moved the participant here (seen: ClusterFaultIT's freeze). This socket takes it back, with the
-     * resume token its client holds.
+     * A record away from another socket, still carrying the resume token this live socket resumed from: the state
+     * before that resume, which only a merge brings back. On a node cut off from its cluster, a socket's end is
+     * written on the stale side, and the merge may keep it over the resume that moved the participant here (seen:
+     * ClusterFaultIT's freeze). This socket takes it back, with the resume token its client holds. (A record away
+     * from a newer socket, one the client resumed to after this one, carries a newer token: left alone.)
      */
     private void reclaimIfLost(Link.Attachment a, Member m, Link target) {
-        if (!m.away() || m.link().equals(target.id()) || target.isClosed() || local.get(m.id()) != target) {
+        if (!m.away() || m.link().equals(target.id()) || a.resumedFrom() == null
+                || !a.resumedFrom().equals(m.resumeHash()) || target.isClosed() || local.get(m.id()) != target) {
             return;
         }
         long now = clock.millis();
         Optional<Member> back = state.update(a.room(), m.id(), cur -> cur.away() && cur.link().equals(m.link())
-                ? cur.attachedTo(node, target.id(), a.resumeHash(), now) : null);
+                && cur.resumeHash().equals(m.resumeHash()) ? cur.attachedTo(node, target.id(), a.resumeHash(), now) : null);
         if (back.isPresent()) {
             state.putResume(a.resumeHash(), new RoomState.Ref(a.room(), m.id()), null);
             away.remove(m.id());

@@ -237,6 +237,21 @@ class ClusterDeliveryTest {
     }
 
     @Test
+    void aSocketLeftBehindByALaterResumeDoesNotReclaim() {
+        join(a, "ann");
+        Client bob = join(b, "bob");
+        Client first = resume(a, bob);                // bob's socket on b is half-open, still attached there
+        bob.token = first.transport.messages().get(0).getString("resumeToken");
+        Client second = resume(b, bob);              // then he moves again, and that socket drops: away from it
+        b.closed(second.link);
+        Member away = h.state.find(room, bob.id).orElseThrow();
+        assertTrue(away.away(), away.toString());
+
+        a.tick();                                    // first's socket on a is older than the record: not its to take
+        assertEquals(away, h.state.find(room, bob.id).orElseThrow());
+    }
+
+    @Test
     void aNodeWithoutTheSocketAnswersSoAndTheMessageIsQueued() {
         Client ann = join(a, "ann");
         Client bob = join(b, "bob");
