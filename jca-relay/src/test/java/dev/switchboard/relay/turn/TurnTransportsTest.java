@@ -123,9 +123,15 @@ class TurnTransportsTest {
         AllocationRecord end = h.observer.ended.get(0);
         assertEquals(AllocationRecord.EndReason.CONNECTION_CLOSED, end.endReason());
         assertEquals(dev.switchboard.relay.transport.Protocol.TCP, end.transport());
-        // its port is free: bind it ourselves
-        try (DatagramSocket s = new DatagramSocket(relayed)) {
-            assertEquals(relayed.getPort(), s.getLocalPort());
+        // its port is freed: bind it ourselves (the loop closes the socket after it counts the end: a moment later)
+        TurnHarness.await("relayed port free", () -> bindable(relayed));
+    }
+
+    private static boolean bindable(InetSocketAddress address) {
+        try (DatagramSocket s = new DatagramSocket(address)) {
+            return s.getLocalPort() == address.getPort();
+        } catch (java.net.SocketException taken) {
+            return false;
         }
     }
 
