@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * The cluster measurements of bench/cluster that the signaling load client does not make. Compiled together with
- * TurnAllocBench.java (its TURN client).
+ * TurnAllocBench.java (its TURN client) and SignalingLoadBench.java (its percentiles and JSON helpers).
  *
  * <pre>
  *   java ClusterBench revoke BASES STUN_PORTS ROUNDS
@@ -303,8 +303,8 @@ public class ClusterBench {
         stats(j, "socket_origin", sockOrigin);
         stats(j, "disable_http", disableHttp);
         stats(j, "deactivate_http", deactivateHttp);
-        j.append(",\"close_codes\":").append(map(closeCodes));
-        j.append(",\"failures\":").append(map(failures));
+        j.append(",\"close_codes\":").append(SignalingLoadBench.map(closeCodes));
+        j.append(",\"failures\":").append(SignalingLoadBench.map(failures));
         return j.append('}').toString();
     }
 
@@ -466,9 +466,9 @@ public class ClusterBench {
                 .append(",\"orphans\":").append(orphans.size()).append(",\"resumed\":").append(times.size())
                 .append(",\"survivor_sockets_closed\":").append(survivorsClosed);
         stats(j, "resume", times);
-        j.append(",\"attempts\":").append(map(attempts));
-        j.append(",\"not_resumed\":").append(map(notResumed));
-        j.append(",\"failures\":").append(map(failures));
+        j.append(",\"attempts\":").append(SignalingLoadBench.map(attempts));
+        j.append(",\"not_resumed\":").append(SignalingLoadBench.map(notResumed));
+        j.append(",\"failures\":").append(SignalingLoadBench.map(failures));
         return j.append('}').toString();
     }
 
@@ -479,30 +479,10 @@ public class ClusterBench {
         long[] s = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         j.append(",\"").append(name).append("_n\":").append(s.length);
         for (double p : new double[] {50, 95, 99}) {
-            j.append(",\"").append(name).append("_p").append((int) p).append("_ms\":").append(ms(pct(s, p)));
+            j.append(",\"").append(name).append("_p").append((int) p).append("_ms\":")
+                    .append(SignalingLoadBench.ms(SignalingLoadBench.pct(s, p)));
         }
-        j.append(",\"").append(name).append("_max_ms\":").append(ms(s.length == 0 ? -1 : s[s.length - 1]));
-    }
-
-    static long pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
-
-    static double ms(long nanos) {
-        return nanos < 0 ? -1 : Math.round(nanos / 1e3) / 1e3;
-    }
-
-    static String map(Map<String, LongAdder> m) {
-        StringBuilder b = new StringBuilder("{");
-        new TreeMap<>(m).forEach((k, v) -> b.append('"').append(k.replace("\\", "\\\\").replace("\"", "'"))
-                .append("\":").append(v.sum()).append(','));
-        if (b.length() > 1) {
-            b.setLength(b.length() - 1);
-        }
-        return b.append('}').toString();
+        j.append(",\"").append(name).append("_max_ms\":")
+                .append(SignalingLoadBench.ms(s.length == 0 ? -1 : s[s.length - 1]));
     }
 }
