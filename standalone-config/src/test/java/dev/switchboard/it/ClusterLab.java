@@ -151,23 +151,30 @@ final class ClusterLab implements AutoCloseable {
 
     /** With more {@code -D} options for every node and {@code beforeNodes} run on the fresh database. */
     static ClusterLab start(int count, List<String> extraOptions, BeforeNodes beforeNodes) throws Exception {
-        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
-        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
-        Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
-        if (!Files.isRegularFile(home.resolve("bin/standalone.sh")) || !Files.isRegularFile(ear)
-                || !Files.isRegularFile(script)) {
-            fail("no provisioned test server at " + home + ", EAR at " + ear + " or " + script + ": run through mvn verify");
+        Build b = Build.ofThisProject();
+        return start(count, b.home(), b.ear(), b.script(), "standalone.xml", extraOptions, beforeNodes);
+    }
+
+    /** The provisioned test server, the EAR and cluster.cli of this build (failing the test when one is missing). */
+    private record Build(Path home, Path ear, Path script) {
+        static Build ofThisProject() {
+            Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
+            Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
+            Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
+            if (!Files.isRegularFile(home.resolve("bin/standalone.sh")) || !Files.isRegularFile(ear)
+                    || !Files.isRegularFile(script)) {
+                fail("no provisioned test server at " + home + ", EAR at " + ear + " or " + script
+                        + ": run through mvn verify");
+            }
+            return new Build(home, ear, script);
         }
-        return start(count, home, ear, script, "standalone.xml", extraOptions, beforeNodes);
     }
 
     /** {@link #start(int, List)} with {@code nodeOptions} ({@code -D}) for the nodes of those indexes alone. */
     static ClusterLab start(int count, List<String> extraOptions, Map<Integer, List<String>> nodeOptions)
             throws Exception {
-        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
-        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
-        Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
-        return start(count, home, ear, script, "standalone.xml", extraOptions, nodeOptions, db -> { }, null);
+        Build b = Build.ofThisProject();
+        return start(count, b.home(), b.ear(), b.script(), "standalone.xml", extraOptions, nodeOptions, db -> { }, null);
     }
 
     /**
@@ -187,14 +194,12 @@ final class ClusterLab implements AutoCloseable {
      */
     static ClusterLab startBehindBalancer(int count, List<String> extraOptions, List<String> balancerOptions)
             throws Exception {
-        Path home = Path.of(System.getProperty("jboss.home", "target/test-server"));
-        Path ear = Path.of(System.getProperty("test.deployment", "target/test-deployments/switchboard.ear"));
-        Path script = Path.of(System.getProperty("test.cluster.cli", "src/main/cli/cluster.cli"));
+        Build b = Build.ofThisProject();
         Path balancerHome = Path.of(System.getProperty("test.balancer.home", "target/balancer"));
         if (!Files.isRegularFile(balancerHome.resolve("bin/standalone.sh"))) {
             fail("no provisioned balancer at " + balancerHome + ": run through mvn verify");
         }
-        return start(count, home, ear, script, "standalone.xml", extraOptions, Map.of(), db -> { },
+        return start(count, b.home(), b.ear(), b.script(), "standalone.xml", extraOptions, Map.of(), db -> { },
                 new Balancer(balancerHome, null, List.copyOf(balancerOptions)));
     }
 
